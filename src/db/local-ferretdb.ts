@@ -1,0 +1,147 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, cpSync, chmodSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { AppError } from '../errors.js';
+
+const run = promisify(execFile);
+
+export const FERRETDB_VERSION = 'v1.24.2';
+const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
+const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const toolsDir = join(projectRoot, '.tools');
+
+/** Path of the project-local FerretDB binary. */
+export const ferretDbBinary = join(toolsDir, 'bin', `ferretdb-${FERRETDB_VERSION}`);
+
+export interface LocalFerretDb {
+  /** A `mongodb://` URI (without a database name) pointing at this server. */
+  uri: string;
+  port: number;
+  /** Stops the server and waits for it to exit. Safe to call twice. */
+  stop(): Promise<void>;
+  /** True while the process runs. */
+  isRunning(): boolean;
+}
+
+export interface StartOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** SQLite files and FerretDB's state live here. */
+  dataDir: string;
+  /** Called with a progress line while the binary is built for the first time. */
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Makes sure the project-local FerretDB binary exists, building it once from the Go module
+ * proxy. `go install …/cmd/ferretdb@v1.24.2` alone yields a binary that panics at start
+ * (the module zip lacks build/version/version.txt), so the module is downloaded with
+ * `go mod download`, copied, given the version file, and built with `go build`.
+ */
+export async function ensureFerretDbBinary(onProgress: (line: string) => void = () => {}): Promise<string> {
+  if (existsSync(ferretDbBinary)) return ferretDbBinary;
+  onProgress(`Building FerretDB ${FERRETDB_VERSION} once into .tools/ (needs Go; about 2 minutes on first run)…`);
+  try {
+    const { stdout } = await run('go', ['mod', 'download', '-json', `${FERRETDB_MODULE}@${FERRETDB_VERSION}`], {
+      maxBuffer: 10_000_000,
+    });
+    const moduleDir = (JSON.parse(stdout) as { Dir: string }).Dir;
+    const srcDir = join(toolsDir, 'src', `ferretdb-${FERRETDB_VERSION}`);
+    rmSync(srcDir, { recursive: true, force: true });
+    mkdirSync(dirname(srcDir), { recursive: true });
+    cpSync(moduleDir, srcDir, { recursive: true });
+    chmodSync(srcDir, 0o755);
+    await run('chmod', ['-R', 'u+w', srcDir]);
+    writeFileSync(join(srcDir, 'build', 'version', 'version.txt'), `${FERRETDB_VERSION}\n`);
+    onProgress('Compiling FerretDB…');
+    await run('go', ['build', '-buildvcs=false', '-o', ferretDbBinary, './cmd/ferretdb'], {
+      cwd: srcDir,
+      maxBuffer: 10_000_000,
+      env: { ...process.env, GOFLAGS: '-mod=mod' },
+    });
+    rmSync(srcDir, { recursive: true, force: true });
+  } catch (err) {
+    throw new AppError('ferretdb_build_failed', `Could not build FerretDB ${FERRETDB_VERSION}: is Go installed and the Go module proxy reachable? ${String(err)}`, { cause: err });
+  }
+  onProgress(`FerretDB ${FERRETDB_VERSION} is ready.`);
+  return ferretDbBinary;
+}
+
+/** Asks the OS for a free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolveConnect) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once('connect', () => { socket.destroy(); resolveConnect(true); });
+    socket.once('error', () => { socket.destroy(); resolveConnect(false); });
+    socket.once('timeout', () => { socket.destroy(); resolveConnect(false); });
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/**
+ * Starts FerretDB with its SQLite backend, bound to 127.0.0.1, telemetry off, and waits until
+ * it accepts connections. The caller owns the returned handle and must `stop()` it.
+ */
+export async function startLocalFerretDb(options: StartOptions): Promise<LocalFerretDb> {
+  const binary = await ensureFerretDbBinary(options.onProgress);
+  const port = options.port || (await freePort());
+  const dataDir = resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const child: ChildProcess = spawn(
+    binary,
+    [
+      '--handler=sqlite',
+      `--sqlite-url=file:${dataDir}/`,
+      `--state-dir=${dataDir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      '--debug-addr=-',
+      '--telemetry=disable',
+      '--log-level=warn',
+      '--log-format=json',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  let exited = false;
+  const exitPromise = new Promise<void>((resolveExit) => child.once('exit', () => { exited = true; resolveExit(); }));
+
+  const deadline = Date.now() + 20_000;
+  while (!(await canConnect(port))) {
+    if (exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new AppError('ferretdb_start_failed', `FerretDB did not start on 127.0.0.1:${port}: ${stderr.trim() || 'no output'}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    uri: `mongodb://127.0.0.1:${port}`,
+    port,
+    isRunning: () => !exited,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { CHANNELS, LANGUAGES } from './shared.js';
+
+/** One consent decision, kept as a ledger entry (Law 91/2025/QH15: provable, per purpose). */
+const consentSchema = new Schema(
+  {
+    purpose: { type: String, required: true },
+    granted: { type: Boolean, required: true },
+    /** Version of the consent text the person was shown. */
+    textVersion: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const contactSchema = new Schema(
+  {
+    /** `${channel}:${userId}`. */
+    key: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    userId: { type: String, required: true },
+    /** Name the platform shows; not personal data we asked for. */
+    displayName: String,
+    language: { type: String, enum: LANGUAGES, default: 'vi' },
+    followState: { type: String, enum: ['following', 'unfollowed', 'unknown'], default: 'unknown' },
+    firstSeenAt: { type: Date, required: true },
+    lastInboundAt: Date,
+    /** Personal details given with consent; erased on request or withdrawal. */
+    profile: {
+      name: String,
+      phone: String,
+      email: String,
+      address: String,
+    },
+    consents: { type: [consentSchema], default: [] },
+    subscriptions: { type: [String], default: [] },
+    /** Set while an officer has taken over the conversation; the bot stays quiet. */
+    takeover: {
+      staffId: String,
+      staffName: String,
+      since: Date,
+      lastActivityAt: Date,
+    },
+    erasedAt: Date,
+  },
+  { timestamps: true, collection: 'contacts' },
+);
+contactSchema.index({ key: 1 }, { unique: true });
+contactSchema.index({ subscriptions: 1 });
+contactSchema.index({ lastInboundAt: 1 });
+
+export type Contact = InferSchemaType<typeof contactSchema>;
+export const ContactModel = model('Contact', contactSchema);

@@ -1,0 +1,31 @@
+import type { Model } from 'mongoose';
+import { AuditEntryModel } from './audit-entry.js';
+import { ChannelTokenModel } from './channel-token.js';
+import { ContactModel } from './contact.js';
+import { CounterModel } from './counter.js';
+import { DepartmentModel } from './department.js';
+import { DialogStateModel } from './dialog-state.js';
+import { InboxEventModel } from './inbox-event.js';
+import { LeaseModel } from './lease.js';
+import { OutboxMessageModel } from './outbox-message.js';
+import { RoutingRuleModel } from './routing-rule.js';
+import { StaffModel } from './staff.js';
+import { TicketModel } from './ticket.js';
+import { TranscriptMessageModel } from './transcript-message.js';
+
+/** Every model whose indexes must exist before the service takes traffic. */
+export const allModels: Model<any>[] = [
+  AuditEntryModel,
+  ChannelTokenModel,
+  ContactModel,
+  CounterModel,
+  DepartmentModel,
+  DialogStateModel,
+  InboxEventModel,
+  LeaseModel,
+  OutboxMessageModel,
+  RoutingRuleModel,
+  StaffModel,
+  TicketModel,
+  TranscriptMessageModel,
+];

@@ -1,0 +1,16 @@
+/** Channels a person can reach the department on. `terminal` is the content editors' local chat. */
+export const CHANNELS = ['zalo', 'messenger', 'webchat', 'terminal'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LANGUAGES = ['vi', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** One key per person per channel, used everywhere a person is referenced: `zalo:2468…`. */
+export function contactKeyOf(channel: Channel, userId: string): string {
+  return `${channel}:${userId}`;
+}
+
+export function parseContactKey(key: string): { channel: Channel; userId: string } {
+  const i = key.indexOf(':');
+  return { channel: key.slice(0, i) as Channel, userId: key.slice(i + 1) };
+}
