@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKey } from '../db/connect.js';
+import { nextCounterValue } from '../db/models/counter.js';
+import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { TranscriptMessageModel } from '../db/models/transcript-message.js';
+import { parseContactKey } from '../db/models/shared.js';
+import type { OutboundMessage, SendPurpose } from '../channels/types.js';
+
+export interface EnqueueInput {
+  /** `${channel}:${userId}` of the person. */
+  contactKey: string;
+  message: OutboundMessage;
+  purpose: SendPurpose;
+  /**
+   * Idempotency key. The same key is stored once: enqueueing it again returns the existing
+   * entry. Replies use `${inboxEventId}#${n}`; omit it for one-off messages.
+   */
+  key?: string;
+  ticketId?: string;
+  broadcastId?: string;
+  /** Staff member who wrote it (for the transcript), when `purpose` is a staff one. */
+  staffId?: string;
+}
+
+export interface EnqueueResult {
+  key: string;
+  /** False when an entry with this key already existed (nothing new was queued). */
+  created: boolean;
+}
+
+/** Called after a new entry is queued, to wake the outbox worker without waiting for a poll. */
+let onEnqueued: () => void = () => {};
+export function setOutboxWakeUp(wake: () => void): void {
+  onEnqueued = wake;
+}
+
+/**
+ * Queues a message for a person, durably, in their per-person order. Returns once it is
+ * stored; the outbox worker sends it, applying the channel's window rules and retries.
+ * Also records the line in the person's transcript.
+ */
+export async function enqueueMessage(input: EnqueueInput, now = new Date()): Promise<EnqueueResult> {
+  const key = input.key ?? `msg:${randomUUID()}`;
+  const { channel, userId } = parseContactKey(input.contactKey);
+  const seq = await nextCounterValue('outbox-seq');
+  try {
+    await OutboxMessageModel.create({
+      key,
+      contactKey: input.contactKey,
+      channel,
+      recipientId: userId,
+      message: input.message,
+      purpose: input.purpose,
+      status: 'pending',
+      seq,
+      nextAttemptAt: now,
+      ticketId: input.ticketId,
+      broadcastId: input.broadcastId,
+      createdAt: now,
+    });
+  } catch (err) {
+    if (isDuplicateKey(err)) return { key, created: false };
+    throw err;
+  }
+  await TranscriptMessageModel.create({
+    contactKey: input.contactKey,
+    direction: 'out',
+    author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? 'staff' : 'bot',
+    staffId: input.staffId,
+    text: input.message.text,
+    at: now,
+    ticketId: input.ticketId,
+  });
+  onEnqueued();
+  return { key, created: true };
+}
