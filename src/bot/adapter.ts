@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import type { SendPurpose } from '../channels/types.js';
+import { enqueueMessage } from '../outbox/enqueue.js';
+import { toActivity, toOutboundMessage, type InboundChannelData } from './activity.js';
+import type { InboundEvent } from '../channels/types.js';
+
+/** Turn-state keys our adapter sets. */
+const SEND_COUNT = Symbol('sendCount');
+const SEND_KEY_BASE = Symbol('sendKeyBase');
+const SEND_PURPOSE = Symbol('sendPurpose');
+
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+/**
+ * Botkit runs behind our webhooks through this adapter. Inbound: the inbox worker calls
+ * {@link processEvent} for each stored event. Outbound: everything the bot says goes to the
+ * durable outbox, keyed by the inbound event and the line's position in the turn, so a turn
+ * that is run again after a crash does not send its replies twice.
+ */
+export class OutboxAdapter extends BotAdapter {
+  /** Runs one turn for a stored inbound event. Rejects if the turn fails. */
+  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic): Promise<void> {
+    const context = new TurnContext(this, toActivity(inboxId, event));
+    context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
+    context.turnState.set(SEND_PURPOSE, 'reply');
+    await this.runMiddleware(context, logic);
+  }
+
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    const contactKey = context.activity.conversation?.id;
+    if (!contactKey) throw new Error('sendActivities: the activity has no conversation id');
+    const base = (context.turnState.get(SEND_KEY_BASE) as string | undefined) ?? `proactive:${randomUUID()}`;
+    const purpose = (context.turnState.get(SEND_PURPOSE) as SendPurpose | undefined) ?? 'notice';
+    for (const activity of activities) {
+      if (activity.type === 'delay') {
+        // Pauses make no sense once messages go through a queue: the outbox keeps order.
+        responses.push({ id: '' });
+        continue;
+      }
+      if (activity.type !== 'message') {
+        responses.push({ id: '' });
+        continue;
+      }
+      const n = ((context.turnState.get(SEND_COUNT) as number | undefined) ?? 0) + 1;
+      context.turnState.set(SEND_COUNT, n);
+      const { key } = await enqueueMessage({ contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` });
+      responses.push({ id: key });
+    }
+    return responses;
+  }
+
+  async updateActivity(): Promise<void> {
+    // No channel we serve lets a bot edit a sent message.
+  }
+
+  async deleteActivity(): Promise<void> {
+    // No channel we serve lets a bot delete a sent message.
+  }
+
+  /**
+   * Runs `logic` in a proactive turn for `reference` (a staff answer, a reminder). Messages
+   * said in it are keyed by `keyBase` when given, so a retried job does not send them twice.
+   */
+  async continueConversation(reference: Partial<ConversationReference>, logic: TurnLogic, keyBase?: string, purpose: SendPurpose = 'notice'): Promise<void> {
+    const activity = TurnContext.applyConversationReference({ type: 'event', name: 'continueConversation' }, reference, true);
+    const context = new TurnContext(this, activity);
+    context.turnState.set(SEND_KEY_BASE, keyBase ?? `proactive:${randomUUID()}`);
+    context.turnState.set(SEND_PURPOSE, purpose);
+    await this.runMiddleware(context, logic);
+  }
+}
+
+/** Reads our channel data from a turn's activity. */
+export function inboundDataOf(context: TurnContext): InboundChannelData | undefined {
+  return context.activity.channelData as InboundChannelData | undefined;
+}

@@ -1,0 +1,75 @@
+import { Botkit } from 'botkit';
+import type { InboundEvent } from '../channels/types.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
+import type { Contact } from '../db/models/contact.js';
+import { contactKeyOf } from '../db/models/shared.js';
+import { t } from '../i18n.js';
+import { log } from '../log.js';
+import { enqueueMessage } from '../outbox/enqueue.js';
+import { recordInbound } from '../services/contacts.js';
+import type { InboxHandler } from '../inbox/worker.js';
+import { OutboxAdapter } from './adapter.js';
+import { MongooseStorage, deleteConversationState } from './storage.js';
+import { CONTACT_STATE, runBotkitTurn } from './turn.js';
+
+const botLog = log.child({ module: 'bot' });
+
+/**
+ * A check that runs for every inbound event before the bot: `handled` means the bot stays
+ * quiet for this event (an officer has taken over the conversation, for example).
+ */
+export type TurnGate = (event: InboundEvent, contact: Contact) => Promise<'continue' | 'handled'>;
+
+/** Payload that every flow treats as "show the main menu". */
+export const MENU_PAYLOAD = 'MENU';
+
+export interface BotRuntime {
+  controller: Botkit;
+  adapter: OutboxAdapter;
+  /** The inbox worker's handler: contact, gates, then one Botkit turn. */
+  handleInbound: InboxHandler;
+  /** Adds a gate; gates run in the order they were added. */
+  addGate(gate: TurnGate): void;
+}
+
+/**
+ * Creates the one Botkit controller for all channels, on our outbox adapter and MongoDB
+ * dialog storage, and lets `registerFlows` add the conversation flows. An error inside a flow
+ * never crashes the process: the person gets an apology and the menu, their dialog is reset,
+ * and the error is logged with context. Only database outages are retried later.
+ */
+export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>): Promise<BotRuntime> {
+  const adapter = new OutboxAdapter();
+  const controller = new Botkit({ adapter, storage: new MongooseStorage(), disable_webserver: true });
+  await new Promise<void>((resolve) => controller.ready(() => resolve()));
+  await registerFlows(controller);
+  const gates: TurnGate[] = [];
+
+  const handleInbound: InboxHandler = async ({ id, event }) => {
+    const contact = await recordInbound(event);
+    for (const gate of gates) {
+      if ((await gate(event, contact)) === 'handled') return;
+    }
+    if (event.type === 'unfollow') return;
+    try {
+      await adapter.processEvent(id, event, async (context) => {
+        context.turnState.set(CONTACT_STATE, contact);
+        await runBotkitTurn(controller, context);
+      });
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err;
+      const contactKey = contactKeyOf(event.channel, event.userId);
+      botLog.error({ err, inboxId: id, contactKey, eventType: event.type }, 'a flow failed; the person gets an apology and the menu');
+      await deleteConversationState(contactKey);
+      const language = contact.language ?? 'vi';
+      await enqueueMessage({
+        contactKey,
+        purpose: 'reply',
+        key: `in:${id}#apology`,
+        message: { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] },
+      });
+    }
+  };
+
+  return { controller, adapter, handleInbound, addGate: (gate) => gates.push(gate) };
+}

@@ -1,0 +1,35 @@
+import type { Storage, StoreItems } from 'botbuilder';
+import { DialogStateModel } from '../db/models/dialog-state.js';
+
+/**
+ * botbuilder `Storage` over MongoDB, so a restart or a second instance continues the same
+ * conversation. Turns for one person never run concurrently (the inbox worker holds a
+ * per-person lease), so last-writer-wins on `eTag: '*'` loses nothing.
+ */
+export class MongooseStorage implements Storage {
+  async read(keys: string[]): Promise<StoreItems> {
+    if (keys.length === 0) return {};
+    const docs = await DialogStateModel.find({ _id: { $in: keys } }).lean();
+    const items: StoreItems = {};
+    for (const doc of docs) items[doc._id] = JSON.parse(doc.json);
+    return items;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const now = new Date();
+    const ops = Object.entries(changes).map(([key, value]) => ({
+      updateOne: { filter: { _id: key }, update: { $set: { json: JSON.stringify(value), updatedAt: now } }, upsert: true },
+    }));
+    if (ops.length > 0) await DialogStateModel.bulkWrite(ops, { ordered: true });
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (keys.length > 0) await DialogStateModel.deleteMany({ _id: { $in: keys } });
+  }
+}
+
+/** Removes every stored dialog state of one conversation (after a flow error, or on erasure). */
+export async function deleteConversationState(conversationId: string): Promise<void> {
+  const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await DialogStateModel.deleteMany({ _id: { $regex: `/conversations/${escaped}(-|/)` } });
+}

@@ -1,0 +1,81 @@
+import { DialogTurnStatus, type DialogSet } from 'botbuilder-dialogs';
+import { TurnContext } from 'botbuilder';
+import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
+import type { Contact } from '../db/models/contact.js';
+
+/** What a flow finds on every Botkit message besides Botkit's own fields. */
+export interface TurnExtras {
+  /** The person's contact record as it was at the start of the turn. */
+  contact: Contact;
+  language: Contact['language'];
+}
+
+/** A Botkit message in our runtime. */
+export type CauNoiMessage = BotkitMessage & TurnExtras & Record<string, unknown>;
+
+export const CONTACT_STATE = 'cauNoiContact';
+
+interface Ware {
+  run(bot: BotWorker, message: BotkitMessage, done: (err: unknown, bot: BotWorker, message: BotkitMessage) => void): void;
+}
+
+/** The parts of Botkit's controller that its own `handleTurn` uses (some are private in its typings). */
+interface BotkitInternals {
+  middleware: { ingest: Ware; receive: Ware; interpret: Ware };
+  dialogSet: DialogSet;
+  spawn(config: unknown): Promise<BotWorker>;
+  listenForInterrupts(bot: BotWorker, message: BotkitMessage): Promise<unknown>;
+  listenForTriggers(bot: BotWorker, message: BotkitMessage): Promise<unknown>;
+  trigger(event: string, bot: BotWorker, message: BotkitMessage): Promise<unknown>;
+  saveState(bot: BotWorker): Promise<void>;
+}
+
+function runWare(ware: Ware, bot: BotWorker, message: BotkitMessage): Promise<[BotWorker, BotkitMessage]> {
+  return new Promise((resolve, reject) => {
+    ware.run(bot, message, (err, nextBot, nextMessage) => (err ? reject(err) : resolve([nextBot, nextMessage])));
+  });
+}
+
+/**
+ * Runs one Botkit turn: the same steps, in the same order, as Botkit's `handleTurn`
+ * (ingest, receive, interrupts, active dialog, interpret, `hears`, events, save state), but
+ * with every step awaited in one promise chain. Botkit's own version runs the steps in
+ * detached callbacks, so an error in a flow never reached the caller and the turn never
+ * settled; here it rejects, and the caller answers the person and logs it.
+ */
+export async function runBotkitTurn(controller: Botkit, context: TurnContext): Promise<void> {
+  const internals = controller as unknown as BotkitInternals;
+  const contact = context.turnState.get(CONTACT_STATE) as Contact | undefined;
+  const activity = context.activity;
+  const message = {
+    ...(activity.channelData as object),
+    type: activity.type,
+    user: activity.from.id,
+    text: activity.text,
+    channel: activity.conversation.id,
+    value: activity.value,
+    reference: TurnContext.getConversationReference(activity),
+    context,
+    incoming_message: activity,
+    contact,
+    language: contact?.language ?? 'vi',
+  } as unknown as BotkitMessage;
+  if (activity.type === 'event' && activity.name) message.type = activity.name;
+  context.turnState.set('botkitMessage', message);
+
+  const dialogContext = await internals.dialogSet.createContext(context);
+  let bot = await internals.spawn(dialogContext);
+  let current: BotkitMessage = message;
+  [bot, current] = await runWare(internals.middleware.ingest, bot, current);
+  [bot, current] = await runWare(internals.middleware.receive, bot, current);
+  const interrupted = await internals.listenForInterrupts(bot, current);
+  if (interrupted === false) {
+    const result = await dialogContext.continueDialog();
+    if (result && result.status === DialogTurnStatus.empty) {
+      const [interpretedBot, interpreted] = await runWare(internals.middleware.interpret, bot, current);
+      const heard = await internals.listenForTriggers(interpretedBot, interpreted);
+      if (heard === false) await internals.trigger(interpreted.type, interpretedBot, interpreted);
+    }
+  }
+  await internals.saveState(bot);
+}

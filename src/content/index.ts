@@ -1,0 +1,3 @@
+export { loadContent } from './load.js';
+export { ContentError, formatProblem, type ContentProblem } from './errors.js';
+export * from './types.js';

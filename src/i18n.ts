@@ -1,0 +1,52 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import i18next, { type i18n, type TOptions } from 'i18next';
+import { LANGUAGES, type Language } from './db/models/shared.js';
+
+/**
+ * Bot phrases live in `content/i18n/<language>/<namespace>.json`, editable without code.
+ * Vietnamese is the default and the fallback for any phrase missing in English.
+ */
+let instance: i18n | undefined;
+
+export function loadI18n(contentDir = 'content'): i18n {
+  const resources: Record<string, Record<string, unknown>> = {};
+  const namespaces = new Set<string>();
+  for (const lang of LANGUAGES) {
+    resources[lang] = {};
+    const dir = join(contentDir, 'i18n', lang);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const ns = basename(file, '.json');
+      namespaces.add(ns);
+      resources[lang]![ns] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    }
+  }
+  const created = i18next.createInstance();
+  void created.init({
+    initAsync: false,
+    resources: resources as never,
+    lng: 'vi',
+    fallbackLng: 'vi',
+    supportedLngs: [...LANGUAGES],
+    ns: [...namespaces],
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  instance = created;
+  return created;
+}
+
+function current(): i18n {
+  return instance ?? loadI18n();
+}
+
+/** Translates `key` (`namespace:path`) into `language`, falling back to Vietnamese. */
+export function t(language: Language, key: string, options: TOptions = {}): string {
+  return current().t(key, { ...options, lng: language }) as string;
+}
+
+/** True when `key` exists for `language` (without falling back). */
+export function hasPhrase(language: Language, key: string): boolean {
+  return current().exists(key, { lng: language, fallbackLng: false });
+}

@@ -1,0 +1,88 @@
+import { InboxEventModel } from '../db/models/inbox-event.js';
+import type { InboundEvent } from '../channels/types.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
+import { describeError } from '../errors.js';
+import { log } from '../log.js';
+import { backoffDelay } from '../workers/backoff.js';
+import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
+
+const inboxLog = log.child({ module: 'inbox' });
+
+/** Handles one stored event (contact, gates, bot turn). Throw to have it retried later. */
+export type InboxHandler = (entry: { id: string; event: InboundEvent; attempts: number }) => Promise<void>;
+
+export interface InboxWorkerOptions {
+  handle: InboxHandler;
+  maxAttempts: number;
+  pollMs: number;
+  concurrency?: number;
+  leaseMs?: number;
+  /** A turn that takes longer than this counts as failed (it is not cancelled). */
+  turnTimeoutMs?: number;
+  now?: () => Date;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Processes stored inbound events one at a time per person, in the order they happened.
+ * A failing event is retried with backoff (later events of that person wait behind it, so
+ * order holds) and parked as `dead` after `maxAttempts`, visible to operators. An event is
+ * marked done only after its turn finished, so a crash mid-turn means it runs again.
+ */
+export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker {
+  const now = options.now ?? (() => new Date());
+  const turnTimeoutMs = options.turnTimeoutMs ?? 20_000;
+
+  async function findReadyKeys(limit: number): Promise<string[]> {
+    const due = await InboxEventModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
+      .sort({ receivedAt: 1 })
+      .limit(limit * 4)
+      .lean();
+    return [...new Set(due.map((d) => d.contactKey))].slice(0, limit);
+  }
+
+  async function processKey(contactKey: string): Promise<void> {
+    for (;;) {
+      const entry = await InboxEventModel.findOne({ contactKey, status: 'pending' }).sort({ occurredAt: 1, receivedAt: 1, _id: 1 }).lean();
+      if (!entry || entry.nextAttemptAt > now()) return;
+      const id = String(entry._id);
+      try {
+        await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
+        await InboxEventModel.updateOne({ _id: entry._id }, { $set: { status: 'done', doneAt: now() }, $inc: { attempts: 1 } });
+      } catch (err) {
+        const attempts = entry.attempts + 1;
+        const dead = attempts >= options.maxAttempts && !isDatabaseUnavailable(err);
+        const lastError = describeError(err).slice(0, 1000);
+        if (dead) {
+          inboxLog.error({ err, inboxId: id, contactKey, attempts }, 'inbound event failed for good; parked as dead for an operator');
+          await InboxEventModel.updateOne({ _id: entry._id }, { $set: { status: 'dead', lastError, attempts } });
+          continue;
+        }
+        const delay = backoffDelay(attempts, 1_000, 60_000);
+        inboxLog.warn({ err: lastError, inboxId: id, contactKey, attempts, retryInMs: delay }, 'inbound event failed; will retry');
+        await InboxEventModel.updateOne({ _id: entry._id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
+        return;
+      }
+    }
+  }
+
+  return new KeyedQueueWorker({
+    name: 'inbox',
+    findReadyKeys,
+    processKey,
+    concurrency: options.concurrency ?? 8,
+    pollMs: options.pollMs,
+    leaseMs: options.leaseMs ?? 30_000,
+  });
+}

@@ -1,0 +1,112 @@
+import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose } from '../channels/types.js';
+import { ChannelSendError } from '../channels/errors.js';
+import { ContactModel } from '../db/models/contact.js';
+import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import type { Channel } from '../db/models/shared.js';
+import { AppError, describeError } from '../errors.js';
+import { log } from '../log.js';
+import { backoffDelay } from '../workers/backoff.js';
+import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
+
+const outboxLog = log.child({ module: 'outbox' });
+
+export interface OutboxWorkerOptions {
+  clients: Partial<Record<Channel, ChannelClient>>;
+  policies: Partial<Record<Channel, ChannelPolicy>>;
+  maxAttempts: number;
+  pollMs: number;
+  concurrency?: number;
+  leaseMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * Sends queued messages, in order per person. Before each send the channel's window rules
+ * decide: a message the platform would refuse is held back with a stated reason instead.
+ * Transient failures (network, 5xx, rate limits) are retried with exponential backoff and
+ * jitter, and the person's later messages wait behind; permanent ones are marked failed at
+ * once with the platform's code. Every attempt and the platform's message id are recorded.
+ */
+export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWorker {
+  const now = options.now ?? (() => new Date());
+
+  async function findReadyKeys(limit: number): Promise<string[]> {
+    const due = await OutboxMessageModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
+      .sort({ seq: 1 })
+      .limit(limit * 4)
+      .lean();
+    return [...new Set(due.map((d) => d.contactKey))].slice(0, limit);
+  }
+
+  async function finish(id: unknown, status: 'held' | 'failed', code: string, reason: string, attempt?: object): Promise<void> {
+    await OutboxMessageModel.updateOne(
+      { _id: id },
+      { $set: { status, outcome: { code, reason } }, ...(attempt ? { $push: { attempts: attempt } } : {}) },
+    );
+  }
+
+  async function processKey(contactKey: string): Promise<void> {
+    const contact = await ContactModel.findOne({ key: contactKey }, { lastInboundAt: 1 }).lean();
+    for (;;) {
+      const entry = await OutboxMessageModel.findOne({ contactKey, status: 'pending' }).sort({ seq: 1 }).lean();
+      if (!entry || entry.nextAttemptAt > now()) return;
+      const channel = entry.channel as Channel;
+      const client = options.clients[channel];
+      const policy = options.policies[channel];
+      if (!client || !policy) {
+        await finish(entry._id, 'failed', 'channel_off', `The ${channel} channel is not configured on this server.`);
+        continue;
+      }
+      const purpose = entry.purpose as SendPurpose;
+      const decision = policy.decide({ purpose, lastInboundAt: contact?.lastInboundAt ?? undefined, now: now() });
+      if (!decision.allowed) {
+        outboxLog.info({ contactKey, key: entry.key, code: decision.code }, 'message held back by the channel window');
+        await finish(entry._id, 'held', decision.code, decision.reason);
+        continue;
+      }
+      const at = now();
+      try {
+        const result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
+        await OutboxMessageModel.updateOne(
+          { _id: entry._id },
+          {
+            $set: { status: 'sent', sentAt: now(), platformMessageId: result.platformMessageId },
+            $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
+          },
+        );
+      } catch (err) {
+        const code = err instanceof ChannelSendError ? err.platformCode : err instanceof AppError ? err.code : 'error';
+        const attempt = { at, ok: false, code, error: describeError(err).slice(0, 500) };
+        const retryable = err instanceof AppError ? err.retryable : true;
+        const attempts = entry.attempts.length + 1;
+        if (!retryable) {
+          outboxLog.warn({ contactKey, key: entry.key, code }, 'message refused by the platform for good');
+          await finish(entry._id, 'failed', code, describeError(err).slice(0, 500), attempt);
+          continue;
+        }
+        if (attempts >= options.maxAttempts) {
+          outboxLog.error({ contactKey, key: entry.key, code, attempts }, 'message failed after all retries');
+          await finish(entry._id, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
+          continue;
+        }
+        const hint = err instanceof ChannelSendError ? err.retryAfterMs ?? 0 : 0;
+        const delay = Math.max(hint, backoffDelay(attempts, 1_000, 5 * 60_000));
+        outboxLog.warn({ contactKey, key: entry.key, code, attempts, retryInMs: delay }, 'send failed; will retry');
+        await OutboxMessageModel.updateOne(
+          { _id: entry._id },
+          { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $push: { attempts: attempt } },
+        );
+        return;
+      }
+    }
+  }
+
+  return new KeyedQueueWorker({
+    name: 'outbox',
+    findReadyKeys,
+    processKey,
+    concurrency: options.concurrency ?? 8,
+    pollMs: options.pollMs,
+    leaseMs: options.leaseMs ?? 60_000,
+  });
+}

@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import { registerFlows } from '../flows/index.js';
+import { createBotRuntime, type BotRuntime } from './bot/runtime.js';
+import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
+import type { Config } from './config/config.js';
+import { connectDatabase, disconnectDatabase } from './db/connect.js';
+import { seedDirectory } from './db/seed.js';
+import { createApp } from './http/app.js';
+import { loadI18n } from './i18n.js';
+import { createInboxWorker } from './inbox/worker.js';
+import { log } from './log.js';
+import { setOutboxWakeUp } from './outbox/enqueue.js';
+import { createOutboxWorker } from './outbox/worker.js';
+import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
+
+const serviceLog = log.child({ module: 'service' });
+
+/** Everything the running service owns, for features to plug into and for tests to inspect. */
+export interface RunningService {
+  config: Config;
+  url: string;
+  server: Server;
+  runtime: BotRuntime;
+  channels: ChannelSet;
+  inboxWorker: KeyedQueueWorker;
+  outboxWorker: KeyedQueueWorker;
+  /** Stops accepting requests, finishes work in hand, closes the database; bounded in time. */
+  stop(): Promise<void>;
+}
+
+/** A feature that adds routes, gates or background work to the service (web chat, console, jobs). */
+export interface Feature {
+  name: string;
+  /** Called before the HTTP server starts. */
+  setup(service: Omit<RunningService, 'server' | 'url' | 'stop'>): Promise<{ routers?: { path: string; router: Router }[] } | void>;
+  /** Called after the server listens. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** The database to use (a full URI including the database name). */
+  mongodbUri: string;
+  channels: (config: Config) => ChannelParts[];
+  features?: Feature[];
+  contentDir?: string;
+}
+
+/**
+ * Starts the whole service: database (indexes, seed), bot runtime, channels, workers, HTTP.
+ * Resolves once it listens. The caller owns `stop()`.
+ */
+export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
+  const contentDir = options.contentDir ?? 'content';
+  await connectDatabase(options.mongodbUri);
+  await seedDirectory(contentDir);
+  loadI18n(contentDir);
+  const runtime = await createBotRuntime(registerFlows);
+  logChannelsOff(config);
+  const channels = assembleChannels(options.channels(config));
+  const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs });
+  const outboxWorker = createOutboxWorker({
+    clients: channels.clients,
+    policies: channels.policies,
+    maxAttempts: config.outbox.maxAttempts,
+    pollMs: config.outbox.pollMs,
+  });
+  setOutboxWakeUp(() => outboxWorker.wake());
+
+  const core = { config, runtime, channels, inboxWorker, outboxWorker };
+  const routers: { path: string; router: Router }[] = [];
+  for (const feature of options.features ?? []) {
+    const added = await feature.setup(core);
+    if (added?.routers) routers.push(...added.routers);
+  }
+  const app = createApp({
+    webhooks: channels.webhooks,
+    routers,
+    webhookBodyLimitBytes: config.limits.webhookBodyBytes,
+    onInboundStored: () => inboxWorker.wake(),
+    trustProxy: config.env === 'production',
+  });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = config.port === 0 ? `http://127.0.0.1:${port}` : config.publicUrl;
+  for (const part of channels.parts) await part.start?.();
+  inboxWorker.start();
+  outboxWorker.start();
+  for (const feature of options.features ?? []) await feature.start?.();
+  serviceLog.info({ url, channels: channels.parts.map((p) => p.channel) }, 'Cầu Nối is up');
+
+  let stopping: Promise<void> | undefined;
+  async function stopAll(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const feature of options.features ?? []) await feature.stop?.();
+    await inboxWorker.stop();
+    await outboxWorker.stop();
+    for (const part of channels.parts) await part.stop?.();
+    server.closeAllConnections();
+    await closed;
+    await disconnectDatabase();
+  }
+  function stop(): Promise<void> {
+    stopping ??= Promise.race([
+      stopAll(),
+      new Promise<void>((resolve) => setTimeout(() => {
+        serviceLog.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing anyway');
+        server.closeAllConnections();
+        resolve();
+      }, config.shutdownTimeoutMs).unref()),
+    ]);
+    return stopping;
+  }
+  return { ...core, server, url: url.replace(/\/$/, ''), stop };
+}

@@ -1,0 +1,48 @@
+import type { InboundEvent } from '../channels/types.js';
+import { ContactModel, type Contact } from '../db/models/contact.js';
+import { contactKeyOf, type Language } from '../db/models/shared.js';
+import { TranscriptMessageModel } from '../db/models/transcript-message.js';
+
+/** True for events that open or renew a platform's messaging window. */
+function isInteraction(event: InboundEvent): boolean {
+  return event.type !== 'unfollow';
+}
+
+/**
+ * Records an inbound event against the person's contact: creates the contact on first
+ * contact, keeps the platform display name, follow state and the time of the last
+ * interaction (which the channel windows are counted from), and adds the line to the
+ * transcript. Returns the contact after the update.
+ */
+export async function recordInbound(event: InboundEvent, now = new Date()): Promise<Contact> {
+  const key = contactKeyOf(event.channel, event.userId);
+  const set: Record<string, unknown> = {};
+  if (isInteraction(event)) set.lastInboundAt = new Date(Math.min(event.timestamp || now.getTime(), now.getTime()));
+  if (event.displayName) set.displayName = event.displayName.slice(0, 200);
+  if (event.type === 'follow') set.followState = 'following';
+  if (event.type === 'unfollow') set.followState = 'unfollowed';
+  const contact = await ContactModel.findOneAndUpdate(
+    { key },
+    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set },
+    { upsert: true, new: true, lean: true },
+  );
+  if (event.type === 'message' || event.type === 'postback') {
+    await TranscriptMessageModel.create({
+      contactKey: key,
+      direction: 'in',
+      author: 'person',
+      text: event.text ?? event.payload ?? '',
+      attachments: (event.attachments ?? []).map((a) => ({ type: a.type, url: a.url, name: a.name })),
+      at: now,
+    });
+  }
+  return contact as Contact;
+}
+
+export async function findContact(key: string): Promise<Contact | null> {
+  return ContactModel.findOne({ key: String(key) }).lean<Contact>();
+}
+
+export async function setContactLanguage(key: string, language: Language): Promise<void> {
+  await ContactModel.updateOne({ key: String(key) }, { $set: { language } });
+}
