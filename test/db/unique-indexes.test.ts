@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ContactModel } from '../../src/db/models/contact.js';
+import { InboxEventModel } from '../../src/db/models/inbox-event.js';
+import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { StaffModel } from '../../src/db/models/staff.js';
+import { TicketModel } from '../../src/db/models/ticket.js';
+import { RoutingRuleModel } from '../../src/db/models/routing-rule.js';
+import { DepartmentModel } from '../../src/db/models/department.js';
+import { useTestDatabase } from '../support/database.js';
+
+useTestDatabase('unique');
+const now = new Date();
+const duplicateKey = { code: 11000 };
+
+describe('unique indexes', () => {
+  it('when the same platform event is stored twice for a channel, then the second is rejected, but another channel may reuse the id', async () => {
+    const entry = { channel: 'zalo', eventId: 'msg-1', contactKey: 'zalo:1', event: { a: 1 }, occurredAt: now, receivedAt: now, nextAttemptAt: now };
+    await InboxEventModel.create(entry);
+    await expect(InboxEventModel.create(entry)).rejects.toMatchObject(duplicateKey);
+    await expect(InboxEventModel.create({ ...entry, channel: 'messenger', contactKey: 'messenger:1' })).resolves.toBeTruthy();
+  });
+
+  it('when two contacts, outbox entries, tickets, staff accounts, departments or rules share their key, then the second is rejected', async () => {
+    const contact = { key: 'zalo:9', channel: 'zalo', userId: '9', firstSeenAt: now };
+    await ContactModel.create(contact);
+    await expect(ContactModel.create(contact)).rejects.toMatchObject(duplicateKey);
+
+    const outbox = { key: 'in:1#1', contactKey: 'zalo:9', channel: 'zalo', recipientId: '9', message: { text: 'x' }, purpose: 'reply', seq: 1, nextAttemptAt: now, createdAt: now };
+    await OutboxMessageModel.create(outbox);
+    await expect(OutboxMessageModel.create({ ...outbox, seq: 2 })).rejects.toMatchObject(duplicateKey);
+
+    const ticket = { code: 'KHCN-2026-00001', kind: 'question', departmentCode: 'van-phong', channel: 'zalo', question: 'q', dueAt: now };
+    await TicketModel.create(ticket);
+    await expect(TicketModel.create(ticket)).rejects.toMatchObject(duplicateKey);
+
+    const staff = { username: 'lan', displayName: 'Lan', passwordHash: 'x', role: 'officer', departmentCode: 'van-phong' };
+    await StaffModel.create(staff);
+    await expect(StaffModel.create(staff)).rejects.toMatchObject(duplicateKey);
+
+    await DepartmentModel.create({ code: 'x', name: { vi: 'X', en: 'X' } });
+    await expect(DepartmentModel.create({ code: 'x', name: { vi: 'Y', en: 'Y' } })).rejects.toMatchObject(duplicateKey);
+
+    await RoutingRuleModel.create({ key: 'r', departmentCode: 'x' });
+    await expect(RoutingRuleModel.create({ key: 'r', departmentCode: 'y' })).rejects.toMatchObject(duplicateKey);
+  });
+});

@@ -1,0 +1,28 @@
+import { loadConfig, type Config } from '../../src/config/config.js';
+import type { ChannelParts } from '../../src/channels/registry.js';
+import { startService, type Feature, type RunningService } from '../../src/service.js';
+
+export interface TestServiceOptions {
+  mongodbUri: string;
+  env?: Record<string, string>;
+  channels?: (config: Config) => ChannelParts[];
+  features?: (config: Config) => Feature[];
+}
+
+/** Starts the real service on a free port of 127.0.0.1 against the given database. */
+export async function startTestService(options: TestServiceOptions): Promise<RunningService> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    INBOX_POLL_MS: '50',
+    OUTBOX_POLL_MS: '50',
+    JOBS_ENABLED: 'false',
+    ...options.env,
+  });
+  return startService(config, {
+    mongodbUri: options.mongodbUri,
+    channels: options.channels ?? (() => []),
+    features: options.features?.(config) ?? [],
+  });
+}
