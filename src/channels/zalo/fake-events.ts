@@ -135,6 +135,6 @@ export function signedZaloRequest(event: ZaloWebhookEvent, oaSecretKey: string =
 /** Delivers a signed event to a running webhook over HTTP, as Zalo would; returns the status and body. */
 export async function postZaloEvent(webhookUrl: string, event: ZaloWebhookEvent, oaSecretKey: string = FAKE_ZALO_OA_SECRET_KEY): Promise<{ status: number; body: string }> {
   const { rawBody, headers } = signedZaloRequest(event, oaSecretKey);
-  const res = await fetch(webhookUrl, { method: 'POST', headers, body: rawBody, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(webhookUrl, { method: 'POST', headers, body: new Uint8Array(rawBody), signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: await res.text() };
 }
