@@ -43,5 +43,6 @@ export class ZaloPolicy implements ChannelPolicy {
 
 function formatAge(ms: number): string {
   const hours = Math.floor(ms / HOUR_MS);
-  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days ${hours % 24} h`;
+  if (hours < 48) return `${hours} h`;
+  return hours % 24 === 0 ? `${hours / 24} days` : `${Math.floor(hours / 24)} days ${hours % 24} h`;
 }

@@ -55,8 +55,8 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
   // Saving the URL or the console test sends an unsigned probe (`{}`): acknowledge it.
   if (body.event_name === undefined) return ok([], 'console probe (no event_name) acknowledged');
   const eventName = str(body.event_name, 'event_name');
-  const appId = str(body.app_id, 'app_id');
-  const timestamp = str(body.timestamp, 'timestamp');
+  const appId = id(body.app_id, 'app_id');
+  const timestamp = id(body.timestamp, 'timestamp');
   if (!/^\d{1,16}$/.test(timestamp)) throw new MalformedEvent(`timestamp "${timestamp}" is not epoch milliseconds`);
 
   const header = singleHeader(req.headers['x-zevent-signature']);
@@ -70,11 +70,11 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
   const at = Number(timestamp);
   if (MESSAGE_EVENTS.has(eventName)) return ok([parseMessage(event, eventName, timestamp, at)]);
   if (eventName === 'follow' || eventName === 'unfollow') {
-    const userId = str(obj(event.follower, 'follower').id, 'follower.id');
+    const userId = id(obj(event.follower, 'follower').id, 'follower.id');
     return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: eventName, raw: body }]);
   }
   if (eventName === 'user_submit_info') {
-    const userId = str(obj(event.sender, 'sender').id, 'sender.id');
+    const userId = id(obj(event.sender, 'sender').id, 'sender.id');
     const submittedInfo = parseInfo(obj(event.info, 'info'));
     return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: 'submit_info', submittedInfo, raw: body }]);
   }
@@ -83,9 +83,9 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
 }
 
 function parseMessage(event: Json, eventName: string, timestamp: string, at: number): InboundEvent {
-  const userId = str(obj(event.sender, 'sender').id, 'sender.id');
+  const userId = id(obj(event.sender, 'sender').id, 'sender.id');
   const message = obj(event.message, 'message');
-  const msgId = optStr(message.msg_id, 'message.msg_id');
+  const msgId = message.msg_id === undefined ? undefined : id(message.msg_id, 'message.msg_id');
   const text = optStr(message.text, 'message.text');
   const attachments = message.attachments === undefined ? undefined : arr(message.attachments, 'message.attachments').map(parseAttachment);
   const result: InboundEvent = {
@@ -177,11 +177,17 @@ function arr(value: unknown, path: string): unknown[] {
   return value;
 }
 
-/** A string field; an unquoted integer that JSON kept exact is accepted as its digits. */
 function str(value: unknown, path: string): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   throw new MalformedEvent(`${path} must be a string`);
+}
+
+/** An id or timestamp: a string, or an unquoted integer that JSON kept exact (read as its digits). */
+function id(value: unknown, path: string): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  const text = str(value, path);
+  if (text.trim() === '') throw new MalformedEvent(`${path} must not be empty`);
+  return text;
 }
 
 function optStr(value: unknown, path: string): string | undefined {
