@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
+import type { Botkit } from 'botkit';
 import { registerFlows } from '../flows/index.js';
 import { createBotRuntime, type BotRuntime } from './bot/runtime.js';
 import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
@@ -46,6 +47,8 @@ export interface StartOptions {
   channels: (config: Config) => ChannelParts[];
   features?: Feature[];
   contentDir?: string;
+  /** The conversation flows; the project's own by default. */
+  registerFlows?: (controller: Botkit) => void | Promise<void>;
 }
 
 /**
@@ -57,7 +60,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   await connectDatabase(options.mongodbUri);
   await seedDirectory(contentDir);
   loadI18n(contentDir);
-  const runtime = await createBotRuntime(registerFlows);
+  const runtime = await createBotRuntime(options.registerFlows ?? registerFlows);
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
   const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs });

@@ -24,7 +24,7 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
   const contact = await ContactModel.findOneAndUpdate(
     { key },
     { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set },
-    { upsert: true, new: true, lean: true },
+    { upsert: true, returnDocument: 'after', lean: true },
   );
   if (event.type === 'message' || event.type === 'postback') {
     await TranscriptMessageModel.create({

@@ -31,3 +31,10 @@ export async function clearDatabase(): Promise<void> {
   const collections = await db.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
 }
+
+/** Drops a test database that a started service used (the service disconnected on stop). */
+export async function dropTestDatabase(uri: string): Promise<void> {
+  const connection = await mongoose.createConnection(uri).asPromise();
+  await connection.dropDatabase();
+  await connection.close();
+}

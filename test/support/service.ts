@@ -1,12 +1,13 @@
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { ChannelParts } from '../../src/channels/registry.js';
-import { startService, type Feature, type RunningService } from '../../src/service.js';
+import { startService, type Feature, type RunningService, type StartOptions } from '../../src/service.js';
 
 export interface TestServiceOptions {
   mongodbUri: string;
   env?: Record<string, string>;
   channels?: (config: Config) => ChannelParts[];
   features?: (config: Config) => Feature[];
+  registerFlows?: StartOptions['registerFlows'];
 }
 
 /** Starts the real service on a free port of 127.0.0.1 against the given database. */
@@ -24,5 +25,6 @@ export async function startTestService(options: TestServiceOptions): Promise<Run
     mongodbUri: options.mongodbUri,
     channels: options.channels ?? (() => []),
     features: options.features?.(config) ?? [],
+    registerFlows: options.registerFlows,
   });
 }

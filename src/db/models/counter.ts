@@ -10,6 +10,6 @@ export const CounterModel = model('Counter', counterSchema);
 
 /** Returns the next value of a counter (1 for a new one). Atomic across instances. */
 export async function nextCounterValue(id: string, by = 1): Promise<number> {
-  const doc = await CounterModel.findOneAndUpdate({ _id: id }, { $inc: { seq: by } }, { upsert: true, new: true }).lean();
+  const doc = await CounterModel.findOneAndUpdate({ _id: id }, { $inc: { seq: by } }, { upsert: true, returnDocument: 'after' }).lean();
   return doc!.seq;
 }
