@@ -36,7 +36,7 @@ describe('seeding the department directory', () => {
 
     expect(report.departments.keptStaffEdits).toBe(1);
     const inspectorate = await DepartmentModel.findOne({ code: 'thanh-tra' }).lean();
-    expect(inspectorate?.name.vi).toBe('Thanh tra Sở (đã cập nhật)');
+    expect(inspectorate?.name?.vi).toBe('Thanh tra Sở (đã cập nhật)');
     expect(inspectorate?.contacts?.phone).toBe('0221 3 999 999');
     const rule = await RoutingRuleModel.findOne({ key: 'kw-shtt' }).lean();
     expect(rule?.departmentCode).toBe('van-phong');

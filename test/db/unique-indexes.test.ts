@@ -14,26 +14,26 @@ const duplicateKey = { code: 11000 };
 
 describe('unique indexes', () => {
   it('when the same platform event is stored twice for a channel, then the second is rejected, but another channel may reuse the id', async () => {
-    const entry = { channel: 'zalo', eventId: 'msg-1', contactKey: 'zalo:1', event: { a: 1 }, occurredAt: now, receivedAt: now, nextAttemptAt: now };
+    const entry = { channel: 'zalo' as const, eventId: 'msg-1', contactKey: 'zalo:1', event: { a: 1 }, occurredAt: now, receivedAt: now, nextAttemptAt: now };
     await InboxEventModel.create(entry);
     await expect(InboxEventModel.create(entry)).rejects.toMatchObject(duplicateKey);
-    await expect(InboxEventModel.create({ ...entry, channel: 'messenger', contactKey: 'messenger:1' })).resolves.toBeTruthy();
+    await expect(InboxEventModel.create({ ...entry, channel: 'messenger' as const, contactKey: 'messenger:1' })).resolves.toBeTruthy();
   });
 
   it('when two contacts, outbox entries, tickets, staff accounts, departments or rules share their key, then the second is rejected', async () => {
-    const contact = { key: 'zalo:9', channel: 'zalo', userId: '9', firstSeenAt: now };
+    const contact = { key: 'zalo:9', channel: 'zalo' as const, userId: '9', firstSeenAt: now };
     await ContactModel.create(contact);
     await expect(ContactModel.create(contact)).rejects.toMatchObject(duplicateKey);
 
-    const outbox = { key: 'in:1#1', contactKey: 'zalo:9', channel: 'zalo', recipientId: '9', message: { text: 'x' }, purpose: 'reply', seq: 1, nextAttemptAt: now, createdAt: now };
+    const outbox = { key: 'in:1#1', contactKey: 'zalo:9', channel: 'zalo' as const, recipientId: '9', message: { text: 'x' }, purpose: 'reply' as const, seq: 1, nextAttemptAt: now, createdAt: now };
     await OutboxMessageModel.create(outbox);
     await expect(OutboxMessageModel.create({ ...outbox, seq: 2 })).rejects.toMatchObject(duplicateKey);
 
-    const ticket = { code: 'KHCN-2026-00001', kind: 'question', departmentCode: 'van-phong', channel: 'zalo', question: 'q', dueAt: now };
+    const ticket = { code: 'KHCN-2026-00001', kind: 'question' as const, departmentCode: 'van-phong', channel: 'zalo' as const, question: 'q', dueAt: now };
     await TicketModel.create(ticket);
     await expect(TicketModel.create(ticket)).rejects.toMatchObject(duplicateKey);
 
-    const staff = { username: 'lan', displayName: 'Lan', passwordHash: 'x', role: 'officer', departmentCode: 'van-phong' };
+    const staff = { username: 'lan', displayName: 'Lan', passwordHash: 'x', role: 'officer' as const, departmentCode: 'van-phong' };
     await StaffModel.create(staff);
     await expect(StaffModel.create(staff)).rejects.toMatchObject(duplicateKey);
 
