@@ -140,7 +140,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
 
   const server = createServer((req, res) => {
     const run = (): void => {
-      handle(req, res).catch((err: unknown) => text(res, 500, `fake graph failed: ${String(err)}`));
+      handle(req, res).catch((err: unknown) => {
+        // Only a client that went away mid-body gets here; there is no one left to answer then.
+        if (!res.headersSent) text(res, 500, `fake graph failed: ${String(err)}`);
+      });
     };
     if (delayMs <= 0) return run();
     const timer = setTimeout(() => {
