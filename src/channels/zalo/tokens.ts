@@ -33,6 +33,8 @@ export interface ZaloTokenStoreOptions {
   timeoutMs?: number;
   /** How often a waiting instance re-reads the stored pair. Default 200 ms. */
   pollMs?: number;
+  /** After a failed refresh, wait this long before trying again while the token still works. Default 60 s. */
+  retryAfterFailureMs?: number;
   /** Clock for expiry decisions. */
   now?: () => Date;
 }
@@ -54,7 +56,10 @@ export class ZaloTokenStore implements ZaloAccessTokens {
   private readonly timeoutMs: number;
   private readonly pollMs: number;
   private readonly leaseTtlMs: number;
+  private readonly retryAfterFailureMs: number;
   private readonly now: () => Date;
+  /** When the last refresh failed; sends keep the still-valid token meanwhile instead of hammering OAuth. */
+  private lastFailureAt?: number;
   /** Each store is its own lease holder, so two stores in one process also exclude each other. */
   private readonly owner = `${instanceId}-${randomUUID().slice(0, 8)}`;
   /** One refresh per store at a time; concurrent callers share it. */
@@ -66,6 +71,7 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     this.pollMs = options.pollMs ?? 200;
     // Long enough for one OAuth call and the write after it; a crashed holder frees it by expiry.
     this.leaseTtlMs = this.timeoutMs * 2 + 10_000;
+    this.retryAfterFailureMs = options.retryAfterFailureMs ?? 60_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -77,10 +83,15 @@ export class ZaloTokenStore implements ZaloAccessTokens {
   async getAccessToken(): Promise<string> {
     const pair = await this.readOrSeed();
     if (!this.isDue(pair)) return pair.accessToken;
+    const stillValid = pair.accessToken !== NO_ACCESS_TOKEN && pair.expiresAt.getTime() > this.now().getTime();
+    if (stillValid && this.lastFailureAt !== undefined && this.now().getTime() - this.lastFailureAt < this.retryAfterFailureMs) return pair.accessToken;
     try {
-      return (await this.refresh(pair.accessToken)).accessToken;
+      const fresh = await this.refresh(pair.accessToken);
+      this.lastFailureAt = undefined;
+      return fresh.accessToken;
     } catch (err) {
-      if (pair.accessToken !== NO_ACCESS_TOKEN && pair.expiresAt.getTime() > this.now().getTime()) {
+      this.lastFailureAt = this.now().getTime();
+      if (stillValid) {
         tokenLog.warn({ err, expiresAt: pair.expiresAt }, 'Zalo token refresh failed; using the current access token until it expires');
         return pair.accessToken;
       }
