@@ -74,7 +74,7 @@ export class MessengerClient implements ChannelClient {
     }
     if (status >= 200 && status < 300 && parseGraphError(text) === undefined) return this.parseSuccess(text);
     const error = toGraphSendError(status, text, (s) => this.redact(s), retryAfterMs(retryAfter));
-    this.log.warn({ status, platformCode: error.platformCode, retryable: error.retryable, recipientId: body.recipient.id }, 'Send API refused a message');
+    this.log.warn({ status, platformCode: error.platformCode, retryable: error.retryable, recipientId: body.recipient?.id }, 'Send API refused a message');
     throw error;
   }
 
