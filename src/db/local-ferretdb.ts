@@ -145,3 +145,14 @@ export async function startLocalFerretDb(options: StartOptions): Promise<LocalFe
     },
   };
 }
+
+/**
+ * Uses a local FerretDB already listening on `port` (the one `npm start` runs), or starts one.
+ * The returned handle's `stop()` stops only a server this call started.
+ */
+export async function connectOrStartLocalFerretDb(options: StartOptions): Promise<LocalFerretDb> {
+  if (options.port && (await canConnect(options.port))) {
+    return { uri: `mongodb://127.0.0.1:${options.port}`, port: options.port, isRunning: () => true, stop: async () => {} };
+  }
+  return startLocalFerretDb(options);
+}
