@@ -1,7 +1,13 @@
 import type { Config } from '../config/config.js';
+import { createMessengerChannel } from './messenger/index.js';
 import type { ChannelParts } from './registry.js';
 
-/** The channels this configuration turns on. The web chat is always on. */
-export function buildChannelParts(_config: Config): ChannelParts[] {
-  return [];
+/**
+ * The platform channels this configuration turns on (the web chat is a feature of its own and
+ * is always on). A channel whose credentials are not set is simply absent.
+ */
+export function buildChannelParts(config: Config): ChannelParts[] {
+  const parts: ChannelParts[] = [];
+  if (config.messenger) parts.push(createMessengerChannel(config.messenger, { sendTimeoutMs: config.outbox.sendTimeoutMs }));
+  return parts;
 }

@@ -47,6 +47,7 @@ export function webhookRoute(handlers: WebhookHandlers, options: WebhookRouteOpt
       res.status(outcome.status).type('text/plain').send(outcome.body);
       return;
     }
+    if (outcome.note) req.log.info({ note: outcome.note }, 'webhook accepted with a note');
     const result = await storeInboundEvents(outcome.events);
     if (result.duplicates > 0) req.log.info({ duplicates: result.duplicates }, 'redelivered events acknowledged');
     if (result.stored > 0) options.onStored();
