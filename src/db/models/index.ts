@@ -7,8 +7,10 @@ import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
 import { InboxEventModel } from './inbox-event.js';
 import { LeaseModel } from './lease.js';
+import { LoginThrottleModel } from './login-throttle.js';
 import { OutboxMessageModel } from './outbox-message.js';
 import { RoutingRuleModel } from './routing-rule.js';
+import { StaffSessionModel } from './staff-session.js';
 import { StaffModel } from './staff.js';
 import { TicketModel } from './ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
@@ -23,9 +25,11 @@ export const allModels: Model<any>[] = [
   DialogStateModel,
   InboxEventModel,
   LeaseModel,
+  LoginThrottleModel,
   OutboxMessageModel,
   RoutingRuleModel,
   StaffModel,
+  StaffSessionModel,
   TicketModel,
   TranscriptMessageModel,
 ];
