@@ -1,0 +1,127 @@
+import type { StaffRole } from '../../db/models/staff.js';
+import type { ConsoleStaff } from '../auth/types.js';
+import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.js';
+
+export { escapeHtml, html, joinHtml, safeHref, SafeHtml, trustedHtml, type HtmlValue } from './html.js';
+
+/** Where the console is mounted; every link and form action starts with it. */
+export const CONSOLE_BASE = '/console';
+
+/** One entry of the top navigation. */
+export interface NavItem {
+  /** Stable id; `LayoutOptions.active` names it to highlight the current page. */
+  key: string;
+  /** Path under the console, e.g. `/console/reports`. */
+  href: string;
+  /** Vietnamese label (shown first). */
+  label: string;
+  /** Optional English label, shown smaller after the Vietnamese one. */
+  labelEn?: string;
+  /** Roles that see it. Admins see every item. */
+  roles: readonly StaffRole[];
+}
+
+const navItems: NavItem[] = [
+  { key: 'queue', href: `${CONSOLE_BASE}/queue`, label: 'Hàng đợi', labelEn: 'Queue', roles: ['admin', 'lead', 'officer'] },
+  { key: 'departments', href: `${CONSOLE_BASE}/admin/departments`, label: 'Phòng ban', labelEn: 'Departments', roles: ['admin'] },
+  { key: 'rules', href: `${CONSOLE_BASE}/admin/rules`, label: 'Phân luồng', labelEn: 'Routing', roles: ['admin'] },
+  { key: 'staff', href: `${CONSOLE_BASE}/admin/staff`, label: 'Cán bộ', labelEn: 'Staff', roles: ['admin'] },
+  { key: 'calendar', href: `${CONSOLE_BASE}/admin/calendar`, label: 'Lịch nghỉ', labelEn: 'Holidays', roles: ['admin'] },
+];
+
+/**
+ * Adds an entry to the navigation of every console page (reports, news, job runs…). An
+ * entry with a `key` already present replaces it. Call it once when the page's feature is set up.
+ */
+export function addNavItem(item: NavItem): void {
+  const i = navItems.findIndex((n) => n.key === item.key);
+  if (i >= 0) navItems[i] = item;
+  else navItems.push(item);
+}
+
+/** The navigation entries a role sees, in order. */
+export function navItemsFor(role: StaffRole): NavItem[] {
+  return navItems.filter((n) => role === 'admin' || n.roles.includes(role));
+}
+
+/** A short message shown at the top of a page after an action. */
+export interface Flash {
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+export interface LayoutOptions {
+  /** Page title (Vietnamese); " · Cầu Nối" is appended. */
+  title: string;
+  /** The signed-in member of staff; without it the page has no navigation (sign-in page). */
+  staff?: ConsoleStaff;
+  /** The session's CSRF token, printed in `<meta name="csrf-token">` for the page's scripts. */
+  csrfToken?: string;
+  /** Key of the navigation entry to highlight. */
+  active?: string;
+  flash?: Flash;
+  body: SafeHtml;
+  /** Extra script files under `/console/static/` (CSP forbids inline scripts). */
+  scripts?: string[];
+}
+
+const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Quản trị', lead: 'Lãnh đạo phòng', officer: 'Chuyên viên' };
+
+/** Vietnamese name of a role. */
+export function roleLabel(role: StaffRole): string {
+  return ROLE_LABELS[role];
+}
+
+function nav(staff: ConsoleStaff, active: string | undefined, csrfToken: string | undefined): SafeHtml {
+  const items = navItemsFor(staff.role).map(
+    (n) => html`<li><a href="${n.href}"${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
+  );
+  return html`<nav class="top" aria-label="Điều hướng">
+  <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
+  <ul>${items}</ul>
+  <div class="who">
+    <a href="${CONSOLE_BASE}/account"${active === 'account' ? trustedHtml(' aria-current="page"') : ''}>${staff.displayName}</a>
+    <span class="role">${roleLabel(staff.role)}${staff.departmentCode ? html` · ${staff.departmentCode}` : ''}</span>
+    <form method="post" action="${CONSOLE_BASE}/logout" class="inline">
+      <input type="hidden" name="_csrf" value="${csrfToken ?? ''}">
+      <button type="submit" class="link">Đăng xuất</button>
+    </form>
+  </div>
+</nav>`;
+}
+
+/**
+ * The whole HTML document of a console page: head (own stylesheet and scripts only, no
+ * inline script, so the page works under the console's CSP), navigation for the signed-in
+ * role, a flash message, the body, and a live notification area filled by `console.js`
+ * from the staff event stream. Every text given is escaped.
+ */
+export function layout(options: LayoutOptions): string {
+  const scripts: HtmlValue[] = ['console.js', ...(options.scripts ?? [])].map(
+    (s) => html`<script src="${CONSOLE_BASE}/static/${s}" defer></script>`,
+  );
+  const flash = options.flash
+    ? html`<p class="flash ${options.flash.kind}" role="${options.flash.kind === 'error' ? 'alert' : 'status'}">${options.flash.text}</p>`
+    : '';
+  const page = html`<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}">` : ''}
+<title>${options.title} · Cầu Nối</title>
+<link rel="stylesheet" href="${CONSOLE_BASE}/static/console.css">
+${scripts}
+</head>
+<body${options.staff ? trustedHtml(' data-live="1"') : ''}>
+${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
+<main>
+${flash}
+${options.body}
+</main>
+<div id="live" class="live" aria-live="polite"></div>
+</body>
+</html>`;
+  return page.value;
+}
