@@ -5,6 +5,7 @@ import { ContactModel } from './contact.js';
 import { CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
+import { EventRegistrationModel } from './event-registration.js';
 import { InboxEventModel } from './inbox-event.js';
 import { LeaseModel } from './lease.js';
 import { LoginThrottleModel } from './login-throttle.js';
@@ -14,6 +15,7 @@ import { StaffSessionModel } from './staff-session.js';
 import { StaffModel } from './staff.js';
 import { TicketModel } from './ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
+import { WebChatMessageModel } from './webchat-message.js';
 
 /** Every model whose indexes must exist before the service takes traffic. */
 export const allModels: Model<any>[] = [
@@ -23,6 +25,7 @@ export const allModels: Model<any>[] = [
   CounterModel,
   DepartmentModel,
   DialogStateModel,
+  EventRegistrationModel,
   InboxEventModel,
   LeaseModel,
   LoginThrottleModel,
@@ -32,4 +35,5 @@ export const allModels: Model<any>[] = [
   StaffSessionModel,
   TicketModel,
   TranscriptMessageModel,
+  WebChatMessageModel,
 ];

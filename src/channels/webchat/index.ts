@@ -1,0 +1,62 @@
+import type { Config } from '../../config/config.js';
+import { log, type Logger } from '../../log.js';
+import type { Feature } from '../../service.js';
+import type { ChannelParts } from '../registry.js';
+import { WebChatClient } from './client.js';
+import { processWebChatHub, type WebChatHub } from './hub.js';
+import { WebChatPolicy } from './policy.js';
+import { createWebChatRoutes, type WebChatRoutes } from './routes.js';
+import { defaultWebChatSettings, type WebChatSettings } from './settings.js';
+
+export { WebChatClient, type WebChatClientOptions } from './client.js';
+export { WebChatPolicy } from './policy.js';
+export { WebChatHub, processWebChatHub } from './hub.js';
+export { renderWebChatLine, type WebChatLine } from './render.js';
+export { readFeed, type FeedEntry, type FeedAuthor } from './feed.js';
+export { isVisitorId, cleanText, parseChatPost } from './input.js';
+export { TokenBucketLimiter, rateLimit, sendTooManyRequests, clientAddress, type TokenBucketOptions } from './rate-limit.js';
+export { defaultWebChatSettings, loadWebChatSettings, type WebChatSettings } from './settings.js';
+export { chatPageCsp } from './headers.js';
+
+export interface WebChatChannelOptions {
+  /** Default: {@link defaultWebChatSettings} (use `loadWebChatSettings(process.env, config)` to read the environment). */
+  settings?: WebChatSettings;
+  /** Default: the process-wide hub, so parts and feature built separately still reach each other. */
+  hub?: WebChatHub;
+  logger?: Logger;
+}
+
+/** The web chat: the channel parts for the outbox, and the feature that serves `/chat`. */
+export interface WebChatChannel {
+  parts: ChannelParts;
+  feature: Feature;
+}
+
+/**
+ * Builds the web chat channel (always on: it needs no credentials). `parts` sends by writing
+ * to the visitor's feed; `feature` mounts the page, embed script and API under `/chat` and
+ * wakes the inbox worker when a visitor's message is stored. Starts nothing and does no I/O.
+ */
+export function createWebChatChannel(config: Config, options: WebChatChannelOptions = {}): WebChatChannel {
+  const settings = options.settings ?? defaultWebChatSettings(config);
+  const hub = options.hub ?? processWebChatHub;
+  const logger = options.logger ?? log.child({ module: 'webchat' });
+  let routes: WebChatRoutes | undefined;
+  return {
+    parts: {
+      channel: 'webchat',
+      client: new WebChatClient({ hub, logger }),
+      policy: new WebChatPolicy(),
+    },
+    feature: {
+      name: 'webchat',
+      async setup(service) {
+        routes = createWebChatRoutes({ config, settings, hub, logger, onStored: () => service.inboxWorker.wake() });
+        return { routers: [{ path: '/chat', router: routes.router }] };
+      },
+      async stop() {
+        await routes?.close();
+      },
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import type { Config } from '../../config/config.js';
+import { int, type Parser } from '../../config/env-schema.js';
+import { ConfigError } from '../../errors.js';
+
+/** Web chat settings beyond the core configuration. */
+export interface WebChatSettings {
+  /** CSP `frame-ancestors` sources: the pages allowed to show the chat in a frame. */
+  frameAncestors: string[];
+  /** Messages one visitor may send per minute (also the burst size). */
+  visitorMessagesPerMinute: number;
+  /** API requests one IP address may make per minute (also the burst size). */
+  ipRequestsPerMinute: number;
+  /** How often an open stream reads the feed, for lines written by another instance. */
+  streamPollMs: number;
+  /** How often an open stream sends a keep-alive comment. */
+  heartbeatMs: number;
+  /** A stream ends after this long; the browser reconnects where it left off. */
+  maxStreamMs: number;
+  /** Open streams allowed per visitor in this process. */
+  maxStreamsPerVisitor: number;
+}
+
+/** The origin of a URL, e.g. `https://chat.example.gov.vn`. */
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Defaults: frames only on our own pages and on `PUBLIC_URL`'s origin. */
+export function defaultWebChatSettings(config: Config): WebChatSettings {
+  return {
+    frameAncestors: [...new Set(["'self'", originOf(config.publicUrl)])],
+    visitorMessagesPerMinute: 20,
+    ipRequestsPerMinute: 120,
+    streamPollMs: 2_000,
+    heartbeatMs: 20_000,
+    maxStreamMs: 15 * 60_000,
+    maxStreamsPerVisitor: 5,
+  };
+}
+
+// A CSP host source: scheme://host[:port], where the host may start with `*.`.
+const HOST_SOURCE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+/**
+ * Parses `WEBCHAT_FRAME_ANCESTORS`: origins separated by spaces or commas
+ * (`https://portal.example.gov.vn https://*.example.gov.vn`), or `'self'` / `'none'`.
+ * `*` is refused: it would let any site frame the chat.
+ */
+export function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
+  return (raw, name, problems) => {
+    if (raw === undefined || raw.trim() === '') return defaultValue;
+    const sources = raw.split(/[\s,]+/).filter((s) => s !== '').map((s) => s.replace(/\/+$/, ''));
+    for (const source of sources) {
+      if (source === '*') {
+        problems.push(`${name} must not be *: that lets any site show the chat in a frame; list the portal origins, e.g. https://portal.example.gov.vn`);
+      } else if (source !== "'self'" && source !== "'none'" && !HOST_SOURCE.test(source)) {
+        problems.push(`${name}: "${source}" is not an origin such as https://portal.example.gov.vn (or 'self', 'none')`);
+      }
+    }
+    if (sources.includes("'none'") && sources.length > 1) problems.push(`${name}: 'none' cannot be combined with other sources`);
+    return [...new Set(sources)];
+  };
+}
+
+/**
+ * Reads the web chat settings from the environment:
+ * `WEBCHAT_FRAME_ANCESTORS` (default `'self'` and the origin of `PUBLIC_URL`),
+ * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20) and `WEBCHAT_IP_REQUESTS_PER_MINUTE`
+ * (default 120). Throws one {@link ConfigError} naming every malformed variable.
+ */
+export function loadWebChatSettings(env: Record<string, string | undefined>, config: Config): WebChatSettings {
+  const defaults = defaultWebChatSettings(config);
+  const problems: string[] = [];
+  const settings: WebChatSettings = {
+    ...defaults,
+    frameAncestors: frameAncestorsParser(defaults.frameAncestors)(env.WEBCHAT_FRAME_ANCESTORS, 'WEBCHAT_FRAME_ANCESTORS', problems),
+    visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE, 'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE', problems),
+    ipRequestsPerMinute: int(defaults.ipRequestsPerMinute, 1, 100_000)(env.WEBCHAT_IP_REQUESTS_PER_MINUTE, 'WEBCHAT_IP_REQUESTS_PER_MINUTE', problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return settings;
+}

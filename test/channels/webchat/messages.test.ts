@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebChatClient, WebChatHub, type FeedEntry } from '../../../src/channels/webchat/index.js';
+import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
+import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
+import { WebChatMessageModel } from '../../../src/db/models/webchat-message.js';
+import { enqueueMessage } from '../../../src/outbox/enqueue.js';
+import type { RunningService } from '../../../src/service.js';
+import { useTestDatabase } from '../../support/database.js';
+import { openSse } from './sse-reader.js';
+import { phrase, startWebChatService, stopWebChatService } from './start-webchat.js';
+
+const db = useTestDatabase('webchat_messages');
+let service: RunningService;
+
+beforeAll(async () => {
+  service = await startWebChatService(db.uri, {}, { streamPollMs: 300 });
+});
+afterAll(async () => {
+  await stopWebChatService(service, db.uri);
+});
+
+function post(body: unknown): Promise<Response> {
+  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function feedOf(visitorId: string, after = 0): Promise<{ messages: FeedEntry[]; cursor: number; language: string | null }> {
+  const res = await fetch(`${service.url}/chat/api/messages?visitorId=${visitorId}&after=${after}`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { messages: FeedEntry[]; cursor: number; language: string | null };
+}
+
+async function settle(): Promise<void> {
+  await service.inboxWorker.idle();
+  await service.outboxWorker.idle();
+}
+
+describe('web chat messages', () => {
+  it('when a visitor sends a message, then it is accepted at once and the bot answer appears in their feed', async () => {
+    const visitorId = randomUUID();
+    const res = await post({ visitorId, clientMessageId: randomUUID(), text: 'Thủ tục công bố hợp quy thế nào?' });
+    expect(res.status).toBe(202);
+    await settle();
+
+    const { messages, cursor } = await feedOf(visitorId);
+    expect(messages.map((m) => [m.author, m.text])).toEqual([
+      ['visitor', 'Thủ tục công bố hợp quy thế nào?'],
+      ['bot', phrase('vi', 'common', 'apology')],
+    ]);
+    expect(cursor).toBe(messages[1]!.seq);
+    expect((await feedOf(visitorId, cursor)).messages).toEqual([]);
+  });
+
+  it('when the same message is posted twice, then it is stored once and answered once', async () => {
+    const visitorId = randomUUID();
+    const body = { visitorId, clientMessageId: randomUUID(), text: 'Xin chào' };
+    const [first, second] = await Promise.all([post(body), post(body)]);
+    const third = await post(body);
+    expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
+    expect(((await third.json()) as { duplicate: boolean }).duplicate).toBe(true);
+    await settle();
+
+    expect(await InboxEventModel.countDocuments({ channel: 'webchat', eventId: body.clientMessageId })).toBe(1);
+    const { messages } = await feedOf(visitorId);
+    expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
+    expect(messages.filter((m) => m.author === 'bot')).toHaveLength(1);
+  });
+
+  it('when a visitor taps a quick reply, then the bot receives its payload as a postback', async () => {
+    const visitorId = randomUUID();
+    const clientMessageId = randomUUID();
+    expect((await post({ visitorId, clientMessageId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' })).status).toBe(202);
+    const stored = await InboxEventModel.findOne({ channel: 'webchat', eventId: clientMessageId }).lean();
+    expect(stored?.event).toMatchObject({ type: 'postback', userId: visitorId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' });
+    await settle();
+  });
+
+  it('when staff send a message through the outbox, then it reaches an open stream and the feed', async () => {
+    const visitorId = randomUUID();
+    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`);
+    try {
+      expect(stream.status).toBe(200);
+      expect(stream.contentType).toContain('text/event-stream');
+      const { key } = await enqueueMessage({
+        contactKey: `webchat:${visitorId}`,
+        purpose: 'staff_message',
+        message: {
+          text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận. <b>Mã</b>: HS-2026-0001',
+          quickReplies: [{ title: 'Cảm ơn', payload: 'THANKS' }],
+          buttons: [
+            { type: 'url', title: 'Xem hướng dẫn', url: 'https://dvc.example.gov.vn/huong-dan' },
+            { type: 'url', title: 'Bad', url: 'javascript:alert(1)' },
+          ],
+        },
+      });
+      const event = await stream.waitFor((e) => e.event === 'message');
+      const entry = JSON.parse(event.data) as FeedEntry;
+      expect(entry).toMatchObject({
+        author: 'staff',
+        text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận. <b>Mã</b>: HS-2026-0001',
+        quickReplies: [{ title: 'Cảm ơn', payload: 'THANKS' }],
+        buttons: [{ type: 'url', title: 'Xem hướng dẫn', url: 'https://dvc.example.gov.vn/huong-dan' }],
+      });
+      expect(event.id).toBe(String(entry.seq));
+
+      await service.outboxWorker.idle();
+      const sent = await OutboxMessageModel.findOne({ key }).lean();
+      expect(sent).toMatchObject({ status: 'sent', platformMessageId: entry.id });
+      expect((await feedOf(visitorId)).messages).toEqual([entry]);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('when another instance writes to the feed, then the open stream finds it by polling', async () => {
+    const visitorId = randomUUID();
+    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`);
+    try {
+      // A client with its own hub stands for another process: no signal reaches this stream.
+      const elsewhere = new WebChatClient({ hub: new WebChatHub() });
+      const { platformMessageId } = await elsewhere.send(visitorId, { text: 'Nhắc lịch tiếp dân ngày mai' }, { purpose: 'reminder', window: { allowed: true } });
+      const event = await stream.waitFor((e) => e.event === 'message', 5_000);
+      expect(JSON.parse(event.data)).toMatchObject({ id: platformMessageId, author: 'bot', text: 'Nhắc lịch tiếp dân ngày mai' });
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('when a stream reconnects with Last-Event-ID, then it sends only the lines after it', async () => {
+    const visitorId = randomUUID();
+    const client = new WebChatClient({ hub: new WebChatHub() });
+    const window = { purpose: 'notice' as const, window: { allowed: true as const } };
+    await client.send(visitorId, { text: 'một' }, window);
+    const second = await client.send(visitorId, { text: 'hai' }, window);
+    await client.send(visitorId, { text: 'ba' }, window);
+    const secondSeq = (await WebChatMessageModel.findById(second.platformMessageId).lean())!.seq;
+
+    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`, { 'Last-Event-ID': String(secondSeq) });
+    try {
+      await stream.waitFor((e) => e.event === 'message');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(stream.events.filter((e) => e.event === 'message').map((e) => (JSON.parse(e.data) as FeedEntry).text)).toEqual(['ba']);
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('when the visitor switches to English, then the bot answers in English and the feed reports it', async () => {
+    const visitorId = randomUUID();
+    const res = await fetch(`${service.url}/chat/api/language`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ visitorId, language: 'en' }),
+    });
+    expect(res.status).toBe(200);
+    expect((await post({ visitorId, clientMessageId: randomUUID(), text: 'Hello' })).status).toBe(202);
+    await settle();
+    const feed = await feedOf(visitorId);
+    expect(feed.language).toBe('en');
+    expect(feed.messages.at(-1)).toMatchObject({ author: 'bot', text: phrase('en', 'common', 'apology') });
+  });
+});
