@@ -1,0 +1,45 @@
+import { TicketModel } from '../../db/models/ticket.js';
+import { log } from '../../log.js';
+import { writeAudit, type AuditActor } from '../audit.js';
+import { ticketContext } from './context.js';
+import { requireContactKey } from './guards.js';
+
+const privacyLog = log.child({ module: 'tickets.privacy' });
+
+export interface AnonymiseOptions {
+  /** Who asked: the person (default), or `system` for the retention job, or a staff member. */
+  actor?: AuditActor;
+  now?: Date;
+}
+
+/**
+ * Erases the link between a person and their tickets: the contact snapshot, the contact key,
+ * attachments and rating comment are removed and `anonymisedAt` set. Kind, topic, department,
+ * channel, dates, status and score stay, so the reports keep their figures. The question and
+ * answer texts are kept as the department's record of the case. Idempotent; returns how many
+ * tickets were changed. Each change is written to the audit log.
+ */
+export async function anonymiseTicketsForContact(contactKey: string, options: AnonymiseOptions = {}): Promise<{ count: number }> {
+  const key = requireContactKey(contactKey);
+  const now = options.now ?? ticketContext().clock();
+  const actor = options.actor ?? 'person';
+  const actorName = typeof actor === 'string' ? actor : actor.username;
+  const tickets = await TicketModel.find({ contactKey: key }, { _id: 1, code: 1 }).lean();
+  let count = 0;
+  for (const ticket of tickets) {
+    const result = await TicketModel.updateOne(
+      { _id: ticket._id, contactKey: key },
+      {
+        $unset: { contact: 1, contactKey: 1, 'rating.comment': 1 },
+        $set: { attachments: [], anonymisedAt: now, updatedAt: now },
+        $push: { history: { at: now, actor: actorName, action: 'anonymised' } },
+      },
+      { timestamps: false },
+    );
+    if (result.modifiedCount === 0) continue;
+    count += 1;
+    await writeAudit({ actor, action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket._id.toString(), details: { code: ticket.code } }, now);
+  }
+  privacyLog.info({ count }, 'tickets anonymised');
+  return { count };
+}

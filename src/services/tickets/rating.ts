@@ -1,0 +1,42 @@
+import { InputError, NotFoundError } from '../../errors.js';
+import { TicketModel } from '../../db/models/ticket.js';
+import { normaliseTicketCode } from './code.js';
+import { ticketContext } from './context.js';
+import { requireContactKey, requireText } from './guards.js';
+import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
+import { stateError } from './staff-update.js';
+
+export interface RateOptions {
+  /** The person rating; only their own ticket can be rated. */
+  contactKey: string;
+  comment?: string;
+  now?: Date;
+}
+
+/**
+ * Stores the person's 1–5 satisfaction rating (and optional comment) of an answered or
+ * closed ticket, given by code or id. Rating again replaces the earlier rating. Someone
+ * else's ticket gives {@link NotFoundError}.
+ */
+export async function rateTicket(ref: string, score: number, options: RateOptions): Promise<TicketRecord> {
+  const contactKey = requireContactKey(options.contactKey);
+  if (!Number.isInteger(score) || score < 1 || score > 5) throw new InputError('rating must be a whole number from 1 to 5');
+  const comment = requireText(options.comment, 'comment', { max: 1_000, optional: true });
+  if (typeof ref !== 'string') throw new InputError('ticket must be given by code or id');
+  const byId = /^[0-9a-f]{24}$/i.test(ref);
+  const filter: Record<string, unknown> = byId ? { _id: ref.toLowerCase() } : { code: normaliseTicketCode(ref) };
+  filter.contactKey = contactKey;
+  const now = options.now ?? ticketContext().clock();
+  const doc = await TicketModel.findOneAndUpdate(
+    { ...filter, status: { $in: ['answered', 'closed'] } },
+    {
+      $set: { rating: { score, comment, at: now }, updatedAt: now },
+      $push: { history: { at: now, actor: 'person', action: 'rated', note: String(score) } },
+    },
+    { new: true, timestamps: false },
+  ).lean<TicketDoc>();
+  if (doc) return toTicketRecord(doc);
+  const exists = await TicketModel.exists(filter);
+  if (!exists) throw new NotFoundError('Ticket');
+  throw stateError('The ticket has no answer yet to rate');
+}

@@ -1,0 +1,62 @@
+import { NotFoundError } from '../../errors.js';
+import { TicketModel } from '../../db/models/ticket.js';
+import { writeAudit, type StaffActor } from '../audit.js';
+import { assertCanAccessTicket } from './access.js';
+import { normaliseTicketCode } from './code.js';
+import { ticketContext } from './context.js';
+import { requireContactKey, requireTicketId } from './guards.js';
+import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
+
+/** Loads a ticket by id, or throws {@link NotFoundError}. No access check: internal use. */
+export async function loadTicket(id: string): Promise<TicketRecord> {
+  const doc = await TicketModel.findById(requireTicketId(id)).lean<TicketDoc>();
+  if (!doc) throw new NotFoundError('Ticket');
+  return toTicketRecord(doc);
+}
+
+/**
+ * Finds a ticket by its public code (typed any way a person might: `khcn 2026 42`). With a
+ * `contactKey`, only that person's own ticket is returned: someone else's code, like an
+ * unknown one, gives {@link NotFoundError}, so codes cannot be probed.
+ */
+export async function findTicketByCode(code: string, contactKey?: string): Promise<TicketRecord> {
+  const filter: Record<string, string> = { code: normaliseTicketCode(code) };
+  if (contactKey !== undefined) filter.contactKey = requireContactKey(contactKey);
+  const doc = await TicketModel.findOne(filter).lean<TicketDoc>();
+  if (!doc) throw new NotFoundError('Ticket');
+  return toTicketRecord(doc);
+}
+
+export interface ListForContactOptions {
+  /** Only tickets not closed yet (new, in progress, answered). */
+  openOnly?: boolean;
+  limit?: number;
+}
+
+/** A person's tickets, newest first (at most `limit`, default 20). */
+export async function listTicketsForContact(contactKey: string, options: ListForContactOptions = {}): Promise<TicketRecord[]> {
+  const filter: Record<string, unknown> = { contactKey: requireContactKey(contactKey) };
+  if (options.openOnly) filter.status = { $in: ['new', 'in_progress', 'answered'] };
+  const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
+  const docs = await TicketModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<TicketDoc[]>();
+  return docs.map(toTicketRecord);
+}
+
+/**
+ * Opens a ticket for a member of staff: checks access ({@link assertCanAccessTicket}) and
+ * records the view in the audit log, since the page shows the person's contact details.
+ */
+export async function getTicketForStaff(id: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
+  const ticket = await loadTicket(id);
+  assertCanAccessTicket(actor, ticket);
+  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? ticketContext().clock());
+  return ticket;
+}
+
+/** Like {@link getTicketForStaff}, by public code (the console's search box). */
+export async function findTicketByCodeForStaff(code: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
+  const ticket = await findTicketByCode(code);
+  assertCanAccessTicket(actor, ticket);
+  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? ticketContext().clock());
+  return ticket;
+}
