@@ -1,4 +1,8 @@
 import type { Model } from 'mongoose';
+import { JobRunModel } from './job-run.js';
+import { DeadlineDigestModel } from './deadline-digest.js';
+import { BroadcastModel } from './broadcast.js';
+import { BroadcastDeliveryModel } from './broadcast-delivery.js';
 import { AuditEntryModel } from './audit-entry.js';
 import { ChannelTokenModel } from './channel-token.js';
 import { ContactModel } from './contact.js';
@@ -19,6 +23,10 @@ import { WebChatMessageModel } from './webchat-message.js';
 
 /** Every model whose indexes must exist before the service takes traffic. */
 export const allModels: Model<any>[] = [
+  BroadcastModel,
+  BroadcastDeliveryModel,
+  DeadlineDigestModel,
+  JobRunModel,
   AuditEntryModel,
   ChannelTokenModel,
   ContactModel,
