@@ -1,0 +1,80 @@
+import { createTask, validate, type ScheduledTask } from 'node-cron';
+import { AppError } from '../errors.js';
+import { log } from '../log.js';
+import { runJobOnce } from './run.js';
+import type { JobDefinition } from './types.js';
+
+const schedulerLog = log.child({ module: 'jobs.scheduler' });
+
+export interface SchedulerOptions {
+  /** IANA time zone the cron expressions are read in (`config.timezone`). */
+  timezone: string;
+  /** Lease holder identity; defaults to this process. */
+  owner?: string;
+}
+
+/** Runs jobs on their schedules; see {@link createScheduler}. */
+export interface Scheduler {
+  readonly jobs: readonly JobDefinition[];
+  start(): Promise<void>;
+  /** Stops the schedules, asks running jobs to stop and waits for them (at most `timeoutMs`). */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Schedules each job with node-cron. Every tick goes through {@link runJobOnce}, so across
+ * instances each scheduled slot runs once and never two runs of one job overlap. Throws an
+ * {@link AppError} naming the job when an expression is invalid; constructs only, nothing runs
+ * before `start()`.
+ */
+export function createScheduler(jobs: readonly JobDefinition[], options: SchedulerOptions): Scheduler {
+  for (const job of jobs) {
+    if (!validate(job.cron)) throw new AppError('cron_invalid', `The schedule of job "${job.name}" is not a valid cron expression: "${job.cron}"`);
+  }
+  const abort = new AbortController();
+  const running = new Set<Promise<unknown>>();
+  let tasks: ScheduledTask[] = [];
+
+  async function tick(job: JobDefinition, slot: Date): Promise<void> {
+    const run = runJobOnce(job, { slot, owner: options.owner, signal: abort.signal });
+    running.add(run);
+    try {
+      await run;
+    } catch (err) {
+      // The database was unreachable for the lease or the run record: nothing ran, the next tick tries again.
+      schedulerLog.error({ err, job: job.name }, 'could not start the job; it is tried again at its next scheduled time');
+    } finally {
+      running.delete(run);
+    }
+  }
+
+  return {
+    jobs,
+    async start() {
+      if (tasks.length > 0) return;
+      for (const job of jobs) {
+        const task = createTask(job.cron, (context) => tick(job, context.date), { timezone: options.timezone, name: job.name, noOverlap: true });
+        await task.start();
+        tasks.push(task);
+      }
+      schedulerLog.info({ jobs: jobs.map((j) => `${j.name} (${j.cron})`), timezone: options.timezone }, 'scheduled jobs started');
+    },
+    async stop(timeoutMs = 10_000) {
+      abort.abort();
+      for (const task of tasks) await task.destroy();
+      tasks = [];
+      if (running.size === 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            schedulerLog.warn({ timeoutMs }, 'jobs still running at shutdown; their leases expire and the next run takes over');
+            resolve();
+          }, timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+    },
+  };
+}
