@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { acquireLease } from '../../src/db/lease.js';
+import { JobRunModel } from '../../src/db/models/job-run.js';
+import { runJobOnce } from '../../src/jobs/run.js';
+import { createScheduler } from '../../src/jobs/scheduler.js';
+import type { JobDefinition } from '../../src/jobs/types.js';
+import { useTestDatabase } from '../support/database.js';
+
+useTestDatabase('jobs_run');
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A job that counts its executions and takes `ms` to finish. */
+function countingJob(name: string, ms = 150, cron = '* * * * *'): JobDefinition & { executions: number } {
+  const job = {
+    name,
+    cron,
+    executions: 0,
+    async run() {
+      job.executions += 1;
+      await sleep(ms);
+      return { counts: { done: 1 } };
+    },
+  };
+  return job;
+}
+
+describe('runJobOnce', () => {
+  it('when two instances run the same scheduled slot at the same moment, then the job runs once and one run is recorded', async () => {
+    const job = countingJob('race-slot');
+    const slot = new Date('2026-06-15T00:00:00Z');
+    const outcomes = await Promise.all([
+      runJobOnce(job, { owner: 'instance-a', slot }),
+      runJobOnce(job, { owner: 'instance-b', slot }),
+    ]);
+    expect(job.executions).toBe(1);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['ok', 'skipped']);
+    const runs = await JobRunModel.find({ job: 'race-slot' }).lean();
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ outcome: 'ok', trigger: 'schedule', counts: { done: 1 } });
+    expect(runs[0]!.endedAt).toBeInstanceOf(Date);
+  });
+
+  it('when the second instance reaches the slot after the first finished, then it does not run it again', async () => {
+    const job = countingJob('late-clock', 10);
+    const slot = new Date('2026-06-15T00:05:00Z');
+    expect((await runJobOnce(job, { owner: 'instance-a', slot })).status).toBe('ok');
+    expect(await runJobOnce(job, { owner: 'instance-b', slot })).toEqual({ status: 'skipped', reason: 'already_ran' });
+    expect(job.executions).toBe(1);
+  });
+
+  it('when a run is still going, then a run started on another instance is skipped', async () => {
+    const job = countingJob('overlap', 300);
+    const first = runJobOnce(job, { owner: 'instance-a' });
+    await sleep(50);
+    expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
+    expect((await first).status).toBe('ok');
+    expect(job.executions).toBe(1);
+  });
+
+  it('when the instance running a job died, then the job runs again after its lease expires and the dead run is marked abandoned', async () => {
+    const job = Object.assign(countingJob('dies', 10), { leaseMs: 400 });
+    // What a crashed instance leaves behind: its lease and its run record.
+    expect(await acquireLease('job:dies', 400, 'crashed-instance')).toBe(true);
+    await JobRunModel.create({ _id: 'dies@crashed', job: 'dies', trigger: 'schedule', owner: 'crashed-instance', startedAt: new Date(), outcome: 'running' });
+
+    expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
+    await sleep(450);
+    expect((await runJobOnce(job, { owner: 'instance-b' })).status).toBe('ok');
+    const dead = await JobRunModel.findById('dies@crashed').lean();
+    expect(dead).toMatchObject({ outcome: 'abandoned' });
+    expect(dead!.error).toMatch(/stopped before it finished/);
+  });
+
+  it('when a job throws, then the run is recorded as failed with the error and the lease is free again', async () => {
+    const job: JobDefinition = { name: 'broken', cron: '* * * * *', run: async () => { throw new Error('mail server on fire'); } };
+    const outcome = await runJobOnce(job, { owner: 'instance-a' });
+    expect(outcome).toMatchObject({ status: 'failed', error: 'Error: mail server on fire' });
+    const run = await JobRunModel.findOne({ job: 'broken' }).lean();
+    expect(run).toMatchObject({ outcome: 'failed', error: 'Error: mail server on fire' });
+    expect(await acquireLease('job:broken', 1_000, 'instance-b')).toBe(true);
+  });
+});
+
+describe('createScheduler', () => {
+  it('when two schedulers run the same every-second job for two seconds, then each second runs exactly once', async () => {
+    const job = countingJob('every-second', 20, '* * * * * *');
+    const a = createScheduler([job], { timezone: 'Asia/Ho_Chi_Minh', owner: 'scheduler-a' });
+    const b = createScheduler([job], { timezone: 'Asia/Ho_Chi_Minh', owner: 'scheduler-b' });
+    await a.start();
+    await b.start();
+    await sleep(2_600);
+    await a.stop();
+    await b.stop();
+    const runs = await JobRunModel.find({ job: 'every-second' }).lean();
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(job.executions).toBe(runs.length);
+    expect(new Set(runs.map((r) => r.slot!.getTime())).size).toBe(runs.length);
+    expect(runs.every((r) => r.outcome === 'ok')).toBe(true);
+  });
+
+  it('when a schedule is not a cron expression, then creating the scheduler names the job', () => {
+    expect(() => createScheduler([countingJob('typo', 0, 'every day')], { timezone: 'Asia/Ho_Chi_Minh' })).toThrow(/job "typo".*"every day"/);
+  });
+});
