@@ -1,0 +1,99 @@
+import type { ChannelPolicy } from '../channels/types.js';
+import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
+import { BroadcastModel } from '../db/models/broadcast.js';
+import type { Channel } from '../db/models/shared.js';
+import type { Logger } from '../log.js';
+import type { RatePacer } from './pacer.js';
+import { planDeliveries } from './plan.js';
+import type { NewsRates } from './rates.js';
+import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
+import { sendPlanned } from './send.js';
+import { reconcileQueued, withdrawQueuedNews } from './settle.js';
+
+export interface DispatchOptions {
+  policies: Partial<Record<Channel, ChannelPolicy>>;
+  rates: NewsRates;
+  signal?: AbortSignal;
+  now?: () => Date;
+  log?: Logger;
+  /** Subscribers read and written per batch while planning. Default 1,000. */
+  planBatchSize?: number;
+}
+
+export interface DispatchCounts {
+  planned: number;
+  queued: number;
+  waiting: number;
+  sent: number;
+  failed: number;
+  expired: number;
+  cancelled: number;
+  finished: number;
+}
+
+/**
+ * One pass over the news items: plans deliveries for every item whose time has come, sends
+ * to each person whose window is open (throttled per channel), records what the outbox did
+ * with earlier sends, and expires what is left of items past their expiry (including
+ * messages still waiting in the outbox). An item is finished once it has expired and
+ * nothing of it is in flight. Safe to interrupt at any point and run again: nobody gets an
+ * item twice, and everyone planned is looked at.
+ */
+export async function dispatchNews(options: DispatchOptions): Promise<DispatchCounts> {
+  const now = options.now ?? (() => new Date());
+  const counts: DispatchCounts = { planned: 0, queued: 0, waiting: 0, sent: 0, failed: 0, expired: 0, cancelled: 0, finished: 0 };
+  const pacers = new Map<Channel, RatePacer>();
+
+  const due = await BroadcastModel.find({ status: { $in: ['scheduled', 'planning'] }, scheduledAt: { $lte: now() } }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
+  for (const doc of due) {
+    if (options.signal?.aborted) return counts;
+    const item = toBroadcastRecord(doc);
+    if (item.expiresAt.getTime() <= now().getTime()) {
+      // Expired before its turn came (the service was down): nobody gets it late.
+      await BroadcastModel.updateOne({ _id: item.id, status: { $in: ['scheduled', 'planning'] } }, { $set: { status: 'done', doneAt: now() } });
+      options.log?.warn({ broadcastId: item.id }, 'news item expired before it could be sent; nothing was sent');
+      counts.finished += 1;
+      continue;
+    }
+    await BroadcastModel.updateOne({ _id: item.id, status: 'scheduled' }, { $set: { status: 'planning', planStartedAt: now() } });
+    const targeted = await planDeliveries(item, now(), { batchSize: options.planBatchSize, signal: options.signal });
+    if (targeted === undefined) return counts;
+    await BroadcastModel.updateOne({ _id: item.id, status: 'planning' }, { $set: { status: 'sending', plannedAt: now(), targeted } });
+    counts.planned += targeted;
+    options.log?.info({ broadcastId: item.id, topic: item.topic, targeted }, 'news deliveries planned');
+  }
+
+  const sending = await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
+  for (const doc of sending) {
+    if (options.signal?.aborted) return counts;
+    const item = toBroadcastRecord(doc);
+    const settled = await reconcileQueued(item.id, now());
+    counts.sent += settled.sent;
+    counts.failed += settled.failed;
+    counts.waiting += settled.waiting;
+    if (item.expiresAt.getTime() <= now().getTime()) {
+      counts.expired += await expireItem(item, now());
+      continue;
+    }
+    const sent = await sendPlanned(item, { policies: options.policies, pacers, rates: options.rates, signal: options.signal, now });
+    counts.queued += sent.queued;
+    counts.waiting += sent.waiting;
+    counts.failed += sent.failed;
+    counts.cancelled += sent.cancelled;
+  }
+  return counts;
+}
+
+/** Expires what is left of an item past its expiry and finishes it once nothing is in flight. */
+async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
+  const reason = 'The news item expired before it reached the person.';
+  const left = await BroadcastDeliveryModel.updateMany(
+    // A claim older than a few minutes belongs to a turn that never finished.
+    { broadcastId: item.id, $or: [{ status: { $in: ['planned', 'waiting'] } }, { status: 'claimed', updatedAt: { $lt: new Date(now.getTime() - 10 * 60_000) } }] },
+    { $set: { status: 'expired', updatedAt: now, outcome: { code: 'news_expired', reason } } },
+  );
+  const withdrawn = await withdrawQueuedNews(item.id, 'news_expired', reason, now);
+  const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id, status: { $in: ['planned', 'queued', 'claimed'] } });
+  if (inFlight === 0) await BroadcastModel.updateOne({ _id: item.id, status: 'sending' }, { $set: { status: 'done', doneAt: now } });
+  return left.modifiedCount + withdrawn;
+}

@@ -1,0 +1,134 @@
+import type { ChannelPolicy } from '../channels/types.js';
+import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
+import { ContactModel } from '../db/models/contact.js';
+import type { Channel, Language } from '../db/models/shared.js';
+import { enqueueNews } from './enqueue-news.js';
+import { composeNewsMessage, newsOutboxKey } from './message.js';
+import { RatePacer } from './pacer.js';
+import type { NewsRates } from './rates.js';
+import type { BroadcastRecord } from './record.js';
+
+export interface SendPlannedOptions {
+  policies: Partial<Record<Channel, ChannelPolicy>>;
+  /** One pacer per channel, shared by every item sent in this run. */
+  pacers: Map<Channel, RatePacer>;
+  rates: NewsRates;
+  signal?: AbortSignal;
+  now?: () => Date;
+  /** Deliveries looked at per round. Default 500. */
+  batchSize?: number;
+}
+
+export interface SendCounts {
+  queued: number;
+  waiting: number;
+  cancelled: number;
+  failed: number;
+}
+
+interface Pending {
+  id: string;
+  contactKey: string;
+  language: Language;
+}
+
+/** The pacer of a channel, created on first use at the channel's rate. */
+export function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, channel: Channel): RatePacer {
+  let pacer = pacers.get(channel);
+  if (!pacer) {
+    pacer = new RatePacer(rates[channel]);
+    pacers.set(channel, pacer);
+  }
+  return pacer;
+}
+
+/**
+ * Looks at every planned delivery of the item once. Where the channel's window allows a
+ * broadcast now (the channel policy's `decide`), the message is queued in the outbox under
+ * `news:<broadcastId>:<contactKey>` (so a crash between queueing and recording never makes a
+ * second copy) at no more than the channel's rate; otherwise the delivery waits for the
+ * person's next contact, with the window's reason. People who unsubscribed meanwhile are
+ * skipped. Stops at the next person when `signal` is aborted; what is left stays planned.
+ */
+export async function sendPlanned(broadcast: BroadcastRecord, options: SendPlannedOptions): Promise<SendCounts> {
+  const now = options.now ?? (() => new Date());
+  const batchSize = options.batchSize ?? 500;
+  const counts: SendCounts = { queued: 0, waiting: 0, cancelled: 0, failed: 0 };
+  let after = '';
+  for (;;) {
+    if (options.signal?.aborted) return counts;
+    const batch = await BroadcastDeliveryModel.find({ broadcastId: broadcast.id, status: 'planned', _id: { $gt: after } }, { contactKey: 1, channel: 1 })
+      .sort({ _id: 1 })
+      .limit(batchSize)
+      .lean();
+    if (batch.length === 0) return counts;
+    after = batch[batch.length - 1]!._id;
+    const contacts = await ContactModel.find({ key: { $in: batch.map((d) => d.contactKey) } }, { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 }).lean();
+    const contactByKey = new Map(contacts.map((c) => [c.key, c]));
+    const at = now();
+
+    const cancelled: string[] = [];
+    const waiting = new Map<string, { reason: string; ids: string[] }>();
+    const failed: string[] = [];
+    const ready = new Map<Channel, Pending[]>();
+    for (const delivery of batch) {
+      const contact = contactByKey.get(delivery.contactKey);
+      if (!contact || contact.erasedAt || contact.followState === 'unfollowed' || !(contact.subscriptions ?? []).includes(broadcast.topic)) {
+        cancelled.push(delivery._id);
+        continue;
+      }
+      const channel = delivery.channel as Channel;
+      const policy = options.policies[channel];
+      if (!policy) {
+        failed.push(delivery._id);
+        continue;
+      }
+      const decision = policy.decide({ purpose: 'broadcast', lastInboundAt: contact.lastInboundAt ?? undefined, now: at });
+      if (!decision.allowed) {
+        const group = waiting.get(decision.code) ?? { reason: decision.reason, ids: [] };
+        group.ids.push(delivery._id);
+        waiting.set(decision.code, group);
+        continue;
+      }
+      const list = ready.get(channel) ?? [];
+      list.push({ id: delivery._id, contactKey: delivery.contactKey, language: (contact.language ?? 'vi') as Language });
+      ready.set(channel, list);
+    }
+
+    if (cancelled.length > 0) {
+      const r = await BroadcastDeliveryModel.updateMany(
+        { _id: { $in: cancelled }, status: 'planned' },
+        { $set: { status: 'cancelled', updatedAt: at, outcome: { code: 'not_subscribed', reason: 'The person unsubscribed, unfollowed or had their data erased before the item was sent.' } } },
+      );
+      counts.cancelled += r.modifiedCount;
+    }
+    if (failed.length > 0) {
+      const r = await BroadcastDeliveryModel.updateMany(
+        { _id: { $in: failed }, status: 'planned' },
+        { $set: { status: 'failed', updatedAt: at, outcome: { code: 'channel_off', reason: 'This channel is not configured on this server.' } } },
+      );
+      counts.failed += r.modifiedCount;
+    }
+    for (const [code, group] of waiting) {
+      const r = await BroadcastDeliveryModel.updateMany(
+        { _id: { $in: group.ids }, status: 'planned' },
+        { $set: { status: 'waiting', updatedAt: at, outcome: { code, reason: group.reason } } },
+      );
+      counts.waiting += r.modifiedCount;
+    }
+    // Channels are paced independently: a slow Zalo rate does not hold back Messenger.
+    await Promise.all([...ready].map(async ([channel, list]) => {
+      const pacer = pacerFor(options.pacers, options.rates, channel);
+      for (const item of list) {
+        if (!(await pacer.wait(options.signal))) return;
+        const key = newsOutboxKey(broadcast.id, item.contactKey);
+        await enqueueNews({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
+        const r = await BroadcastDeliveryModel.updateOne(
+          { _id: item.id, status: 'planned' },
+          { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
+        );
+        counts.queued += r.modifiedCount;
+      }
+    }));
+  }
+}
