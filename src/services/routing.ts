@@ -2,6 +2,7 @@ import { DepartmentModel } from '../db/models/department.js';
 import { RoutingRuleModel } from '../db/models/routing-rule.js';
 import type { TicketKind } from '../db/models/ticket.js';
 import { log } from '../log.js';
+import { normalizeVietnamese as fold } from '../search/normalize.js';
 
 const routingLog = log.child({ module: 'routing' });
 
@@ -35,21 +36,6 @@ interface RuleRow {
   keywords: string[];
   departmentCode: string;
   priority: number;
-}
-
-/**
- * Folds text for keyword matching: NFC, lowercase, tone and vowel marks removed, đ → d,
- * punctuation to spaces. Local until the shared Vietnamese normaliser is used here.
- */
-function fold(text: string): string {
-  return text
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/đ/g, 'd')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9&]+/g, ' ')
-    .trim();
 }
 
 function byPriority(a: RuleRow, b: RuleRow): number {

@@ -37,6 +37,8 @@ describe('routeTicket', () => {
       .resolves.toMatchObject({ departmentCode: 'cong-nghe-dmst', reason: 'keyword', ruleKey: 'kw-shtt' });
     await expect(routeTicket({ text: 'Đề tài của tôi khi nào được nghiệm thu?', kind: 'question' }))
       .resolves.toMatchObject({ departmentCode: 'quan-ly-khoa-hoc', reason: 'keyword' });
+    await expect(routeTicket({ text: 'Hồ sơ đăng ký Nhiệm vụ KH&CN cấp tỉnh', kind: 'question' }))
+      .resolves.toMatchObject({ departmentCode: 'quan-ly-khoa-hoc', reason: 'keyword', matchedKeywords: ['nhiem vu khcn'] });
   });
 
   it('when a keyword is only part of a longer word, then it does not match', async () => {
