@@ -1,11 +1,73 @@
+import type { ConversationState } from 'botbuilder';
 import type { Botkit } from 'botkit';
-import type { CauNoiMessage } from '../src/bot/turn.js';
-import { t } from '../src/i18n.js';
+import { loadContent, type Content } from '../src/content/index.js';
+import { createSearchIndex } from '../src/search/index.js';
+import { ticketContext } from '../src/services/tickets/index.js';
+import { registerAskQuestion } from './ask-question.js';
+import { registerComplaints } from './complaints.js';
+import type { Choice, FlowApp } from './engine/app.js';
+import { numberedChoiceMiddleware } from './engine/numbered.js';
+import { CommandRouter } from './engine/router.js';
+import { registerEvents } from './events.js';
+import { registerFallback } from './fallback.js';
+import { registerLanguage } from './language.js';
+import { registerMenu } from './menu.js';
+import { registerMyData } from './my-data.js';
+import { registerSatisfaction } from './satisfaction.js';
+import { registerSearch } from './search.js';
+import { registerSubscriptions } from './subscriptions.js';
+import { registerTopics } from './topics.js';
+import { registerTrack } from './track.js';
 
-/** Registers every conversation flow on the controller. */
-export function registerFlows(controller: Botkit): void {
-  controller.on('message', async (bot, message) => {
-    const { language } = message as CauNoiMessage;
-    await bot.reply(message, { text: t(language, 'common:apology') });
-  });
+export { buildRatingPrompt } from './satisfaction.js';
+
+export interface FlowOptions {
+  /** Outreach content; read from `content/` when absent. */
+  content?: Content;
+  /** The clock flows use for dates and deadlines; the ticket services' clock by default. */
+  clock?: () => Date;
 }
+
+/**
+ * Registers every conversation flow on the controller, in this order:
+ * 1. `receive` middleware: a typed number or title picks a choice of the last message;
+ * 2. one interrupt for commands that work anywhere (menu and cancel words, language,
+ *    ratings, every menu and topic payload);
+ * 3. the flows (dialogs) that wait for answers: ask, complaint, track by code, event
+ *    registration, rating comment, search offer;
+ * 4. `hears` when no flow waits: a ticket code, a greeting;
+ * 5. `on('follow')` greets; `on('message')` answers anything else (search, stickers, emoji).
+ */
+export function createFlows(options: FlowOptions = {}): (controller: Botkit) => void {
+  return (controller) => {
+    const content = options.content ?? loadContent();
+    const conversationState = (controller as unknown as { conversationState: ConversationState }).conversationState;
+    const app: FlowApp = {
+      controller,
+      content,
+      search: createSearchIndex(content),
+      lastChoices: conversationState.createProperty<Choice[]>('cauNoiChoices'),
+      clock: options.clock ?? (() => ticketContext().clock()),
+    };
+    controller.middleware.receive.use(numberedChoiceMiddleware(app));
+
+    const router = new CommandRouter();
+    registerMenu(app, router);
+    registerLanguage(app, router);
+    registerSatisfaction(app, router);
+    registerTopics(app, router);
+    registerSearch(app, router);
+    registerAskQuestion(app, router);
+    registerTrack(app, router);
+    registerComplaints(app, router);
+    registerEvents(app, router);
+    registerSubscriptions(app, router);
+    registerMyData(app, router);
+    router.register(app);
+
+    registerFallback(app);
+  };
+}
+
+/** The project's flows over the content in `content/`. */
+export const registerFlows: (controller: Botkit) => void = createFlows();
