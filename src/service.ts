@@ -82,7 +82,9 @@ export async function startService(config: Config, options: StartOptions): Promi
     webhooks: channels.webhooks,
     routers,
     webhookBodyLimitBytes: config.limits.webhookBodyBytes,
-    onInboundStored: () => inboxWorker.wake(),
+    onInboundStored: () => inboxWorker.wakeAfter(config.inbox.reorderWindowMs),
+    reorderWindowMs: config.inbox.reorderWindowMs,
+    metricsToken: config.metricsToken,
     trustProxy: config.env === 'production',
   });
 

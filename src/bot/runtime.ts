@@ -11,6 +11,7 @@ import type { InboxHandler } from '../inbox/worker.js';
 import { OutboxAdapter } from './adapter.js';
 import { MongooseStorage, deleteConversationState } from './storage.js';
 import { CONTACT_STATE, runBotkitTurn } from './turn.js';
+import { resolveTypedChoice } from './resolve-choice.js';
 
 const botLog = log.child({ module: 'bot' });
 
@@ -45,8 +46,9 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
   await registerFlows(controller);
   const gates: TurnGate[] = [];
 
-  const handleInbound: InboxHandler = async ({ id, event }) => {
-    const contact = await recordInbound(event);
+  const handleInbound: InboxHandler = async ({ id, event: received }) => {
+    const contact = await recordInbound(received);
+    const event = await resolveTypedChoice(received);
     for (const gate of gates) {
       if ((await gate(event, contact)) === 'handled') return;
     }

@@ -19,7 +19,7 @@ export interface ChannelParts {
 export interface ChannelSet {
   clients: Partial<Record<Channel, ChannelClient>>;
   policies: Partial<Record<Channel, ChannelPolicy>>;
-  webhooks: { path: string; handlers: WebhookHandlers }[];
+  webhooks: { channel: Channel; path: string; handlers: WebhookHandlers }[];
   parts: ChannelParts[];
 }
 
@@ -29,7 +29,7 @@ export function assembleChannels(parts: ChannelParts[]): ChannelSet {
   for (const part of parts) {
     set.clients[part.channel] = part.client;
     set.policies[part.channel] = part.policy;
-    if (part.webhook) set.webhooks.push({ path: `/webhooks/${part.channel}`, handlers: part.webhook });
+    if (part.webhook) set.webhooks.push({ channel: part.channel, path: `/webhooks/${part.channel}`, handlers: part.webhook });
   }
   return set;
 }

@@ -32,13 +32,17 @@ export interface Config {
   localDb: { port: number; dataDir: string };
   timezone: string;
   shutdownTimeoutMs: number;
+  /** Bearer token for `/metrics`; open when unset (keep it on a private network then). */
+  metricsToken?: string;
   zalo?: ZaloConfig;
   messenger?: MessengerConfig;
   /** Zalo consultation window and the free part of it (billable after). */
   zaloWindow: { days: number; freeHours: number; sendBillable: boolean };
+  /** How Zalo shows choices: OA buttons, or numbered text the person answers with a number. */
+  zaloButtons: 'template' | 'numbered';
   admin: { username?: string; password?: string };
   limits: { webhookBodyBytes: number; chatMessageChars: number };
-  inbox: { maxAttempts: number; pollMs: number };
+  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number };
   console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
   jobs: {
@@ -80,17 +84,23 @@ export function loadConfig(env: Env = process.env): Config {
     localDb: { port: r('LOCAL_DB_PORT', int(27018, 1, 65535)), dataDir: r('DATA_DIR', str('./data')) },
     timezone: r('APP_TIMEZONE', str('Asia/Ho_Chi_Minh')),
     shutdownTimeoutMs: r('SHUTDOWN_TIMEOUT_MS', int(10_000, 100, 120_000)),
+    metricsToken: r('METRICS_TOKEN', optionalStr()),
     zaloWindow: {
       days: r('ZALO_WINDOW_DAYS', int(7, 1, 30)),
       freeHours: r('ZALO_FREE_HOURS', int(48, 0, 24 * 30)),
       sendBillable: r('ZALO_SEND_BILLABLE', bool(true)),
     },
+    zaloButtons: r('ZALO_BUTTONS', oneOf(['template', 'numbered'] as const, 'template')),
     admin: { username: r('ADMIN_USERNAME', optionalStr()), password: r('ADMIN_PASSWORD', optionalStr()) },
     limits: {
       webhookBodyBytes: r('WEBHOOK_BODY_LIMIT_BYTES', int(1_000_000, 1_000, 20_000_000)),
       chatMessageChars: r('CHAT_MESSAGE_MAX_CHARS', int(4_000, 100, 100_000)),
     },
-    inbox: { maxAttempts: r('INBOX_MAX_ATTEMPTS', int(6, 1, 50)), pollMs: r('INBOX_POLL_MS', int(500, 10, 60_000)) },
+    inbox: {
+      maxAttempts: r('INBOX_MAX_ATTEMPTS', int(6, 1, 50)),
+      pollMs: r('INBOX_POLL_MS', int(500, 10, 60_000)),
+      reorderWindowMs: r('INBOX_REORDER_WINDOW_MS', int(150, 0, 5_000)),
+    },
     outbox: {
       maxAttempts: r('OUTBOX_MAX_ATTEMPTS', int(8, 1, 50)),
       pollMs: r('OUTBOX_POLL_MS', int(500, 10, 60_000)),

@@ -57,7 +57,4 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     || (err instanceof Error && /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED/i.test(err.message));
 }
 
-/** True when the error is a unique-index violation (E11000). */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && (err as { code?: number }).code === 11000;
-}
+export { isDuplicateKey } from './errors.js';

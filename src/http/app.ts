@@ -3,15 +3,22 @@ import { errorHandler } from './errors.js';
 import { healthRoutes } from './health.js';
 import { requestLog } from './request-log.js';
 import { webhookRoute, type WebhookHandlers } from './webhook-route.js';
+import { metricsRoutes, type MetricsSource } from '../metrics/routes.js';
+import type { Channel } from '../db/models/shared.js';
 
 export interface AppParts {
   /** Channel webhooks, mounted at their path (e.g. `/webhooks/zalo`). */
-  webhooks: { path: string; handlers: WebhookHandlers }[];
+  webhooks: { channel: Channel; path: string; handlers: WebhookHandlers }[];
   /** Feature routers (web chat, console), mounted at their path. */
   routers: { path: string; router: Router }[];
   webhookBodyLimitBytes: number;
   /** Wakes the inbox worker once new events are stored. */
   onInboundStored: () => void;
+  /** Hold before an event's turn, for per-person order across parallel deliveries (ms). */
+  reorderWindowMs: number;
+  /** Bearer token a Prometheus scraper must send to `/metrics`; open when unset. */
+  metricsToken?: string;
+  metricsSources?: MetricsSource[];
   /** Trust `X-Forwarded-*` from the reverse proxy in front of us. */
   trustProxy?: boolean;
 }
@@ -23,8 +30,9 @@ export function createApp(parts: AppParts): Express {
   if (parts.trustProxy) app.set('trust proxy', 1);
   app.use(requestLog());
   app.use(healthRoutes());
-  for (const { path, handlers } of parts.webhooks) {
-    app.use(path, webhookRoute(handlers, { bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored }));
+  app.use(metricsRoutes({ token: parts.metricsToken, sources: parts.metricsSources }));
+  for (const { channel, path, handlers } of parts.webhooks) {
+    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs }));
   }
   for (const { path, router } of parts.routers) app.use(path, router);
   app.use((req, res) => {

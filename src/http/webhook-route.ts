@@ -1,6 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { WebhookOutcome, WebhookRequest } from '../channels/types.js';
-import { storeInboundEvents } from '../inbox/store.js';
+import { storeInboundEvents, type StoreOptions } from '../inbox/store.js';
+import { metrics } from '../metrics/registry.js';
+import type { Channel } from '../db/models/shared.js';
 
 export interface WebhookHandlers {
   /** Verifies and parses a POST. Pure: never throws for bad input, never does I/O. */
@@ -10,9 +12,12 @@ export interface WebhookHandlers {
 }
 
 export interface WebhookRouteOptions {
+  channel: Channel;
   bodyLimitBytes: number;
   /** Called after new events are stored, to wake the inbox worker without waiting for a poll. */
   onStored: () => void;
+  /** See {@link StoreOptions.reorderWindowMs}. */
+  reorderWindowMs: number;
 }
 
 function toWebhookRequest(req: Request): WebhookRequest {
@@ -44,11 +49,14 @@ export function webhookRoute(handlers: WebhookHandlers, options: WebhookRouteOpt
     const outcome = handlers.handlePost(toWebhookRequest(req));
     if (outcome.status >= 400) {
       req.log.warn({ status: outcome.status, note: outcome.note }, 'webhook rejected');
+      metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'rejected' });
       res.status(outcome.status).type('text/plain').send(outcome.body);
       return;
     }
     if (outcome.note) req.log.info({ note: outcome.note }, 'webhook accepted with a note');
-    const result = await storeInboundEvents(outcome.events);
+    const result = await storeInboundEvents(outcome.events, { reorderWindowMs: options.reorderWindowMs });
+    metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'stored' }, result.stored);
+    metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'duplicate' }, result.duplicates);
     if (result.duplicates > 0) req.log.info({ duplicates: result.duplicates }, 'redelivered events acknowledged');
     if (result.stored > 0) options.onStored();
     res.status(outcome.status).type('text/plain').send(outcome.body);

@@ -15,7 +15,18 @@ export interface StoreResult {
  * when every new event is written; throws (and stores nothing more) when the database is
  * unavailable, so the webhook can answer non-2xx and the platform redelivers.
  */
-export async function storeInboundEvents(events: InboundEvent[], now = new Date()): Promise<StoreResult> {
+export interface StoreOptions {
+  now?: Date;
+  /**
+   * How long an event waits before its turn, so that messages of one person that arrive out
+   * of order within this window (parallel webhook deliveries) are still handled in order.
+   */
+  reorderWindowMs?: number;
+}
+
+export async function storeInboundEvents(events: InboundEvent[], options: StoreOptions = {}): Promise<StoreResult> {
+  const now = options.now ?? new Date();
+  const readyAt = new Date(now.getTime() + (options.reorderWindowMs ?? 0));
   if (events.length === 0) return { stored: 0, duplicates: 0 };
   const docs = events.map((event) => ({
     channel: event.channel,
@@ -26,7 +37,7 @@ export async function storeInboundEvents(events: InboundEvent[], now = new Date(
     receivedAt: now,
     status: 'pending',
     attempts: 0,
-    nextAttemptAt: now,
+    nextAttemptAt: readyAt,
   }));
   try {
     const inserted = await InboxEventModel.insertMany(docs, { ordered: false, lean: true });

@@ -5,6 +5,7 @@ import { describeError } from '../errors.js';
 import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
+import { metrics } from '../metrics/registry.js';
 
 const inboxLog = log.child({ module: 'inbox' });
 
@@ -57,10 +58,14 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
       const entry = await InboxEventModel.findOne({ contactKey, status: 'pending' }).sort({ occurredAt: 1, receivedAt: 1, _id: 1 }).lean();
       if (!entry || entry.nextAttemptAt > now()) return;
       const id = String(entry._id);
+      const started = process.hrtime.bigint();
       try {
         await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
         await InboxEventModel.updateOne({ _id: entry._id }, { $set: { status: 'done', doneAt: now() }, $inc: { attempts: 1 } });
+        metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
+        metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
       } catch (err) {
+        metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'failed' });
         const attempts = entry.attempts + 1;
         const dead = attempts >= options.maxAttempts && !isDatabaseUnavailable(err);
         const lastError = describeError(err).slice(0, 1000);

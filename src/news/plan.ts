@@ -39,22 +39,37 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
   if (current?.planCursor) filter._id = { $gt: new Types.ObjectId(current.planCursor) };
   const cursor = ContactModel.find(filter, { key: 1, channel: 1 }).sort({ _id: 1 }).lean().cursor({ batchSize });
 
-  let batch: { _id: string; broadcastId: string; contactKey: string; channel: string; status: 'planned'; expiresAt: Date; plannedAt: Date }[] = [];
+  type Planned = { _id: string; broadcastId: string; contactKey: string; channel: string; status: 'planned'; expiresAt: Date; plannedAt: Date };
+  let batch: Planned[] = [];
   let lastId: string | undefined;
-  const flush = async (): Promise<void> => {
-    if (batch.length === 0) return;
+  // One write in flight while the next batch is read: reading and writing overlap, memory stays at two batches.
+  let inFlight: Promise<unknown> | undefined;
+  const settle = async (): Promise<void> => {
+    const failure = await inFlight;
+    inFlight = undefined;
+    if (failure) throw failure;
+  };
+  const write = async (docs: Planned[], position: string | undefined): Promise<void> => {
     try {
-      await BroadcastDeliveryModel.insertMany(batch, { ordered: false, lean: true });
+      await BroadcastDeliveryModel.insertMany(docs, { ordered: false, lean: true });
     } catch (err) {
       if (!onlyDuplicates(err)) throw err;
     }
+    // Saved only once the batch is stored, so a resumed run never skips anyone.
+    await BroadcastModel.updateOne({ _id: broadcast.id }, { $set: { planCursor: position } });
+  };
+  const flush = async (): Promise<void> => {
+    await settle();
+    if (batch.length === 0) return;
+    // The failure is kept as a value and rethrown by settle(), so it is never an unhandled rejection.
+    inFlight = write(batch, lastId).then(() => undefined, (err: unknown) => err);
     batch = [];
-    await BroadcastModel.updateOne({ _id: broadcast.id }, { $set: { planCursor: lastId } });
   };
   for await (const contact of cursor) {
     if (options.signal?.aborted) {
       await cursor.close();
       await flush();
+      await settle();
       return undefined;
     }
     batch.push({
@@ -70,5 +85,6 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  await settle();
   return BroadcastDeliveryModel.countDocuments({ broadcastId: broadcast.id });
 }

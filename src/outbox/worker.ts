@@ -7,6 +7,7 @@ import { AppError, describeError } from '../errors.js';
 import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
+import { metrics } from '../metrics/registry.js';
 
 const outboxLog = log.child({ module: 'outbox' });
 
@@ -61,12 +62,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       const decision = policy.decide({ purpose, lastInboundAt: contact?.lastInboundAt ?? undefined, now: now() });
       if (!decision.allowed) {
         outboxLog.info({ contactKey, key: entry.key, code: decision.code }, 'message held back by the channel window');
+        metrics.sendsTotal.inc({ channel, outcome: 'held' });
         await finish(entry._id, 'held', decision.code, decision.reason);
         continue;
       }
       const at = now();
       try {
         const result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
+        metrics.sendsTotal.inc({ channel, outcome: 'sent' });
         await OutboxMessageModel.updateOne(
           { _id: entry._id },
           {
@@ -79,6 +82,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         const attempt = { at, ok: false, code, error: describeError(err).slice(0, 500) };
         const retryable = err instanceof AppError ? err.retryable : true;
         const attempts = entry.attempts.length + 1;
+        metrics.sendsTotal.inc({ channel, outcome: retryable ? 'retry' : 'failed' });
+        metrics.sendErrorsTotal.inc({ channel, code });
         if (!retryable) {
           outboxLog.warn({ contactKey, key: entry.key, code }, 'message refused by the platform for good');
           await finish(entry._id, 'failed', code, describeError(err).slice(0, 500), attempt);

@@ -9,8 +9,10 @@ const TONE_MARKS = '\u0300\u0301\u0303\u0309\u0323';
 // Only oa, oe and uy move: in "của" or "mùa" the mark on u is the one correct place.
 const OLD_TONE_PLACEMENT = new RegExp(`([oO])([${TONE_MARKS}])([aAeE])(?![\\p{L}\\p{M}])|([uU])([${TONE_MARKS}])([yY])(?![\\p{L}\\p{M}])`, 'gu');
 // "KH&CN", "S&T": the ampersand joins an abbreviation; drop it so the letters stay one token.
-const JOINING_AMPERSAND = /(\p{L})\s*&\s*(?=\p{L})/gu;
-const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const JOINING_AMPERSAND = /([^\s&])\s*&\s*(?=[^\s&])/g;
+// Whitespace, ASCII punctuation and the common Unicode punctuation and symbol blocks. A plain character
+// class is several times faster than \p{L}, which matters when indexing ten thousand entries.
+const NOT_WORD = /[\s!-/:-@[-`{-~\u00a0-\u00bf\u00d7\u00f7\u2000-\u206f\u2190-\u2bff\u3000-\u303f\ufe30-\ufe4f\uff01-\uff0f]+/g;
 
 /**
  * Folds Vietnamese (or English) text to a diacritic-free, lowercase, single-spaced form:

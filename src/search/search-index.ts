@@ -41,7 +41,7 @@ interface IndexedDoc {
   [field: string]: string;
 }
 
-const FIELDS = ['q_vi', 'b_vi', 'qx_vi', 'bx_vi', 'q_en', 'b_en'] as const;
+const FIELDS = ['q_vi', 'b_vi', 'qx_vi', 'q_en', 'b_en'] as const;
 type Field = (typeof FIELDS)[number];
 
 // Question, phrasings and keywords say what an entry is about; the answer only supports it.
@@ -49,13 +49,32 @@ const FOLDED_BOOST: Record<Language, Record<string, number>> = {
   vi: { q_vi: 3, b_vi: 0.6 },
   en: { q_en: 3, b_en: 0.6 },
 };
-const EXACT_BOOST = { qx_vi: 3, bx_vi: 0.6 };
+const EXACT_BOOST = { qx_vi: 3 };
 /** Weight of the exact-diacritic pass added to the folded score; enough to reorder folding collisions. */
 const EXACT_WEIGHT = 1.2;
 /** Topics are for browsing; a matching FAQ answer usually serves the question better. */
 const TOPIC_WEIGHT = 0.6;
 /** Share of the query's words an entry must contain to be a strong hit. */
 const STRONG_COVERAGE = 0.5;
+
+/** Terms in more than this share of entries (and at least COMMON_MIN_DOCS) carry little meaning and cost the most. */
+const COMMON_SHARE = 0.05;
+const COMMON_MIN_DOCS = 50;
+/** However common, this many of the rarest query words are always searched. */
+const MIN_KEPT_WORDS = 2;
+/** At most this many of the rarest query words are searched; the rest of a long message adds cost, not meaning. */
+const MAX_KEPT_WORDS = 12;
+
+type TermGroup = 'vi' | 'en' | 'exact';
+
+interface PlannedQuery {
+  /** Space-separated terms handed to MiniSearch. */
+  text: string;
+  /** Words that count towards coverage: the kept known words plus unknown ones (possible typos). */
+  wanted: Set<string>;
+  /** Words not in the index: only these get fuzzy and prefix matching. */
+  unknown: Set<string>;
+}
 
 /**
  * Builds an in-memory search over the FAQ entries and topics of `content` (MiniSearch underneath),
@@ -72,46 +91,65 @@ export function createSearchIndex(content: Pick<Content, 'faq' | 'topics'>): Sea
     searchOptions: { tokenize: splitTerms, processTerm: (term) => term },
   });
   const topicOf = new Map<string, TopicId>();
-  for (const entry of content.faq) {
-    mini.add(faqDocument(entry, content.topics));
-    topicOf.set(`faq:${entry.id}`, entry.topic);
-  }
-  for (const topic of content.topics) {
-    mini.add(topicDocument(topic));
-    topicOf.set(`topic:${topic.id}`, topic.id);
-  }
+  const documentFrequency: Record<TermGroup, Map<string, number>> = { vi: new Map(), en: new Map(), exact: new Map() };
+  const add = (doc: IndexedDoc, topic: TopicId): void => {
+    mini.add(doc);
+    topicOf.set(doc.key, topic);
+    countTerms(documentFrequency.vi, doc.q_vi, doc.b_vi);
+    countTerms(documentFrequency.en, doc.q_en, doc.b_en);
+    countTerms(documentFrequency.exact, doc.qx_vi);
+  };
+  for (const entry of content.faq) add(faqDocument(entry, content.topics), entry.topic);
+  for (const topic of content.topics) add(topicDocument(topic), topic.id);
+  const commonAbove = Math.max(COMMON_MIN_DOCS, COMMON_SHARE * topicOf.size);
+
+  const plan = (analysis: Analysis, group: TermGroup): PlannedQuery => {
+    const df = documentFrequency[group];
+    const unique = [...new Set(analysis.unigrams)];
+    const unknown = new Set(unique.filter((t) => !df.has(t)));
+    const known = unique.filter((t) => df.has(t)).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+    const kept = known.filter((t, i) => (df.get(t) ?? 0) <= commonAbove || i < MIN_KEPT_WORDS).slice(0, MAX_KEPT_WORDS);
+    const pairs = [...new Set(analysis.bigrams)].filter((t) => {
+      const n = df.get(t);
+      return n !== undefined && n <= commonAbove;
+    });
+    return { text: [...kept, ...unknown, ...pairs].join(' '), wanted: new Set([...kept, ...unknown]), unknown };
+  };
 
   const searchLanguage = (query: string, language: Language, limit: number): SearchHit[] => {
-    const folded = analyze(query, language, 'folded', MAX_QUERY_WORDS);
+    const folded = plan(analyze(query, language, 'folded', { maxWords: MAX_QUERY_WORDS, repairTelex: true }), language);
     // Only stop words ("là gì vậy"): nothing to look for, and word pairs of fillers mean nothing.
-    if (folded.unigrams.length === 0) return [];
-    const scores = new Map<string, { score: number; matched: Set<string>; exact: Set<string> }>();
-    const collect = (results: SearchResult[], weight: number, queryTerms: Set<string>): void => {
-      for (const r of results) {
-        const slot = scores.get(String(r.id)) ?? { score: 0, matched: new Set<string>(), exact: new Set<string>() };
-        slot.score += r.score * weight * (String(r.id).startsWith('topic:') ? TOPIC_WEIGHT : 1);
-        for (const term of r.queryTerms) if (queryTerms.has(term)) slot.matched.add(term);
-        for (const term of r.terms) if (queryTerms.has(term)) slot.exact.add(term);
-        scores.set(String(r.id), slot);
-      }
-    };
-    const foldedUnigrams = new Set(folded.unigrams);
-    collect(mini.search(termsOf(folded), foldedOptions(language)), 1, foldedUnigrams);
+    if (folded.wanted.size === 0) return [];
+    const foldedResults = mini.search(folded.text, foldedOptions(language, folded.unknown));
     // The exact pass only matters when the person typed diacritics; otherwise it equals the folded one.
-    if (language === 'vi' && hasDiacritics(query)) {
-      const exact = analyze(query, 'vi', 'exact', MAX_QUERY_WORDS);
-      collect(mini.search(termsOf(exact), { fields: ['qx_vi', 'bx_vi'], boost: EXACT_BOOST, combineWith: 'OR' }), EXACT_WEIGHT, new Set());
+    const exact = language === 'vi' && hasDiacritics(query) ? plan(analyze(query, 'vi', 'exact', { maxWords: MAX_QUERY_WORDS }), 'exact') : undefined;
+    const exactResults = exact && exact.text !== '' ? mini.search(exact.text, exactOptions) : [];
+
+    // Topics are down-weighted after the fact (a callback per posting would cost more); there are few
+    // of them, so looking a few places past the limit is enough to re-rank correctly.
+    const weigh = (r: SearchResult): number => r.score * (String(r.id).startsWith('topic:') ? TOPIC_WEIGHT : 1);
+    let candidates: { key: string; score: number; result: SearchResult }[];
+    if (exactResults.length === 0) {
+      candidates = foldedResults.slice(0, limit + content.topics.length).map((r) => ({ key: String(r.id), score: weigh(r), result: r }));
+    } else {
+      const merged = new Map<string, { key: string; score: number; result: SearchResult }>();
+      for (const r of foldedResults) merged.set(String(r.id), { key: String(r.id), score: weigh(r), result: r });
+      for (const r of exactResults) {
+        const slot = merged.get(String(r.id));
+        if (slot) slot.score += weigh(r) * EXACT_WEIGHT;
+      }
+      candidates = [...merged.values()];
     }
-    const wanted = Math.max(1, foldedUnigrams.size);
-    return [...scores.entries()]
-      .sort((a, b) => b[1].score - a[1].score)
-      .slice(0, limit)
-      .map(([key, slot]) => {
-        const [kind, id] = splitKey(key);
-        const coverage = slot.matched.size / wanted;
-        const strong = coverage >= STRONG_COVERAGE && slot.exact.size >= Math.min(2, wanted);
-        return { id, kind, topic: topicOf.get(key) as TopicId, score: slot.score, confidence: strong ? 'strong' : 'weak', language };
-      });
+    const ranked = candidates.sort((a, b) => b.score - a.score).slice(0, limit);
+
+    const wanted = folded.wanted.size;
+    return ranked.map(({ key, score, result }) => {
+      const [kind, id] = splitKey(key);
+      const matched = result.queryTerms.filter((t) => folded.wanted.has(t)).length;
+      const literal = result.terms.filter((t) => folded.wanted.has(t) && !folded.unknown.has(t)).length;
+      const strong = matched / wanted >= STRONG_COVERAGE && literal >= Math.min(2, wanted);
+      return { id, kind, topic: topicOf.get(key) as TopicId, score, confidence: strong ? 'strong' : 'weak', language };
+    });
   };
 
   return {
@@ -127,16 +165,22 @@ export function createSearchIndex(content: Pick<Content, 'faq' | 'topics'>): Sea
   };
 }
 
-function foldedOptions(language: Language): SearchOptions {
+const exactOptions: SearchOptions = { fields: ['qx_vi'], boost: EXACT_BOOST, combineWith: 'OR' };
+
+function foldedOptions(language: Language, unknown: ReadonlySet<string>): SearchOptions {
   return {
     fields: Object.keys(FOLDED_BOOST[language]),
     boost: FOLDED_BOOST[language],
     combineWith: 'OR',
-    // Typos: one edit for words of 4+ letters; never on word pairs, digits or short syllables.
-    fuzzy: (term) => (term.includes('_') || /\d/.test(term) || term.length < 4 ? false : 1),
-    prefix: (term) => !term.includes('_') && term.length >= 4,
+    // Typos and unfinished words: only for words the index does not know, so known words stay cheap.
+    fuzzy: (term) => (unknown.has(term) && term.length >= 4 && !/\d/.test(term) ? 1 : false),
+    prefix: (term) => unknown.has(term) && term.length >= 3,
     weights: { fuzzy: 0.35, prefix: 0.5 },
   };
+}
+
+function countTerms(df: Map<string, number>, ...fields: string[]): void {
+  for (const term of new Set(fields.join(' ').split(' '))) if (term !== '') df.set(term, (df.get(term) ?? 0) + 1);
 }
 
 function faqDocument(entry: FaqEntry, topics: readonly Topic[]): IndexedDoc {
@@ -157,22 +201,26 @@ function topicDocument(topic: Topic): IndexedDoc {
 }
 
 function document(key: string, qVi: string, bVi: string, qEn: string, bEn: string): IndexedDoc {
+  // Word pairs only in the short question fields: they carry the phrases ("hợp quy", "đo lường"), and
+  // pairs from long answers would multiply the index size for little gain.
   const fields: Record<Field, string> = {
-    q_vi: indexTerms(qVi, 'vi', 'folded'),
-    b_vi: indexTerms(bVi, 'vi', 'folded'),
-    qx_vi: indexTerms(qVi, 'vi', 'exact'),
-    bx_vi: indexTerms(bVi, 'vi', 'exact'),
-    q_en: indexTerms(qEn, 'en', 'folded'),
-    b_en: indexTerms(bEn, 'en', 'folded'),
+    q_vi: indexTerms(qVi, 'vi', 'folded', true),
+    b_vi: indexTerms(bVi, 'vi', 'folded', false),
+    qx_vi: indexTerms(qVi, 'vi', 'exact', true),
+    q_en: indexTerms(qEn, 'en', 'folded', true),
+    b_en: indexTerms(bEn, 'en', 'folded', false),
   };
   return { key, ...fields };
 }
 
-function indexTerms(text: string, language: Language, form: Form): string {
+function indexTerms(text: string, language: Language, form: Form, withPairs: boolean): string {
   // Lines are analysed separately so that no word pair spans two phrasings.
   return text
     .split('\n')
-    .map((line) => termsOf(analyze(line, language, form)))
+    .map((line) => {
+      const analysis = analyze(line, language, form);
+      return withPairs ? termsOf(analysis) : analysis.unigrams.join(' ');
+    })
     .join(' ');
 }
 

@@ -5,7 +5,7 @@
  */
 
 /** Folded token → words it stands for (Vietnamese with diacritics, or English). */
-export const EXPANSIONS: Readonly<Record<string, string>> = {
+export const EXPANSIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   khcn: 'khoa học công nghệ',
   kh: 'khoa học',
   tcdlcl: 'tiêu chuẩn đo lường chất lượng',
@@ -30,10 +30,10 @@ export const EXPANSIONS: Readonly<Record<string, string>> = {
   nqi: 'hạ tầng chất lượng quốc gia',
   ip: 'sở hữu trí tuệ intellectual property',
   st: 'science technology',
-};
+}));
 
 /** Folded token → the spelling used in the content (qui/quy, chat-speak). */
-export const VARIANTS: Readonly<Record<string, string>> = {
+export const VARIANTS: ReadonlyMap<string, string> = new Map(Object.entries({
   qui: 'quy',
   dc: 'duoc',
   ko: 'khong',
@@ -47,7 +47,7 @@ export const VARIANTS: Readonly<Record<string, string>> = {
   startup: 'khoi nghiep startup',
   logo: 'nhan hieu logo',
   patent: 'sang che patent',
-};
+}));
 
 /**
  * Question and filler words dropped as single terms (they still form phrase pairs). Words whose folded

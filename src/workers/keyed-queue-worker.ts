@@ -46,6 +46,15 @@ export class KeyedQueueWorker {
     this.wakeUp?.();
   }
 
+  /** Looks for work after `ms` (work stored now becomes due then). */
+  wakeAfter(ms: number): void {
+    if (ms <= 0) {
+      this.wake();
+      return;
+    }
+    setTimeout(() => this.wake(), ms).unref();
+  }
+
   /** Stops taking new work and waits for the work in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;

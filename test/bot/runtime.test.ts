@@ -43,8 +43,9 @@ afterAll(async () => {
 beforeEach(async () => { channel.sent.length = 0; });
 
 async function deliver(...events: InboundEvent[]) {
-  const result = await storeInboundEvents(events);
-  service.inboxWorker.wake();
+  // As the webhook does: a short hold keeps one person's parallel deliveries in order.
+  const result = await storeInboundEvents(events, { reorderWindowMs: 150 });
+  service.inboxWorker.wakeAfter(150);
   return result;
 }
 

@@ -1,6 +1,9 @@
 import { splitText } from '../split-text.js';
 import type { OutboundButton, OutboundMessage } from '../types.js';
 import type { ZaloButton, ZaloCsMessage, ZaloCsRequest } from './wire.js';
+import { numberedChoices, resolveNumberedReply, type NumberedChoice } from '../numbered-choices.js';
+
+export { numberedChoices, resolveNumberedReply, type NumberedChoice };
 
 /** Zalo's limit for one text message, in code points after NFC. */
 export const ZALO_TEXT_LIMIT = 2_000;
@@ -23,13 +26,6 @@ export interface ZaloRenderOptions {
   numberedHint?: string;
 }
 
-/** One numbered choice: answering `number` means `payload`. */
-export interface NumberedChoice {
-  number: number;
-  title: string;
-  payload: string;
-}
-
 export interface ZaloRendered {
   /** Bodies for `POST /v3.0/oa/message/cs`, in sending order. */
   requests: ZaloCsRequest[];
@@ -45,31 +41,6 @@ export function toQueryPayload(payload: string): string {
 /** The payload of a query-button tap, or undefined when `text` was typed by the person. */
 export function fromQueryPayload(text: string): string | undefined {
   return text.startsWith(ZALO_QUERY_MARK) && text.length > ZALO_QUERY_MARK.length ? text.slice(ZALO_QUERY_MARK.length) : undefined;
-}
-
-/**
- * The choices of a message in the order they are numbered: postback buttons, then quick
- * replies. Deterministic: the same message always gives the same numbers.
- */
-export function numberedChoices(message: OutboundMessage): NumberedChoice[] {
-  const entries = [
-    ...(message.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])),
-    ...(message.quickReplies ?? []),
-  ];
-  return entries.map((entry, i) => ({ number: i + 1, title: entry.title, payload: entry.payload }));
-}
-
-/**
- * Resolves a person's answer to a numbered list: "2", "2." or the choice's exact title give
- * that choice's payload; anything else gives undefined (the answer is ordinary text).
- */
-export function resolveNumberedReply(text: string, lastMessage: OutboundMessage): string | undefined {
-  const choices = numberedChoices(lastMessage);
-  const answer = text.normalize('NFC').trim();
-  const number = /^(\d{1,3})\s*[.)]?$/.exec(answer);
-  if (number) return choices.find((c) => c.number === Number(number[1]))?.payload;
-  const lower = answer.toLocaleLowerCase('vi');
-  return choices.find((c) => c.title.normalize('NFC').trim().toLocaleLowerCase('vi') === lower)?.payload;
 }
 
 /** Renders channel-neutral messages in Zalo's consultation format and limits. */

@@ -6,7 +6,7 @@ import { BroadcastDeliveryModel } from './broadcast-delivery.js';
 import { AuditEntryModel } from './audit-entry.js';
 import { ChannelTokenModel } from './channel-token.js';
 import { ContactModel } from './contact.js';
-import { CounterModel } from './counter.js';
+import { CounterClaimModel, CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
 import { EventRegistrationModel } from './event-registration.js';
@@ -31,6 +31,7 @@ export const allModels: Model<any>[] = [
   ChannelTokenModel,
   ContactModel,
   CounterModel,
+  CounterClaimModel,
   DepartmentModel,
   DialogStateModel,
   EventRegistrationModel,

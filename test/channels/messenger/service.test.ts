@@ -108,6 +108,8 @@ describe('Messenger channel through the running service', () => {
     expect((await postWebhook(buildWebhookBody([buildPostbackItem({ psid: '7100000000000004', payload: 'GET_STARTED', title: 'Bắt đầu' })]))).status).toBe(200);
     await waitUntil(() => graph.sent.length >= 1, 15_000, 'the retried reply');
     expect(textsTo('7100000000000004')).toEqual(['Đã nhận: GET_STARTED']);
+    // The fake records the message before the outbox has written down the successful attempt.
+    await waitUntil(async () => (await OutboxMessageModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean())?.status === 'sent', 5_000, 'sent status');
     const entry = await OutboxMessageModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean();
     expect(entry?.attempts.map((a) => a.ok)).toEqual([false, true]);
     expect(entry?.attempts[0]?.code).toBe('613');

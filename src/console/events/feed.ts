@@ -1,0 +1,125 @@
+import { Types } from 'mongoose';
+import { ConsoleEventModel } from '../../db/models/console-event.js';
+import { TicketModel, type TicketKind } from '../../db/models/ticket.js';
+import { describeError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import { excerptOf, type LiveEvent } from './types.js';
+
+/** Sequence numbers re-read behind the cursor: a writer may store seq n after n+1 became visible. */
+const SEQ_OVERLAP = 50;
+/** New tickets are looked for this far behind the last poll (clocks of instances differ a little). */
+const TICKET_OVERLAP_MS = 15_000;
+
+export interface LiveFeedOptions {
+  pollMs: number;
+  logger: Logger;
+}
+
+type Listener = (event: LiveEvent) => void;
+
+/**
+ * The process's one reader of live events. It polls MongoDB (stored events, and tickets
+ * created since the last poll, which may have been created by any instance), hands each
+ * event once to every subscriber, and can be woken to poll at once when this process
+ * recorded something. One poll serves every open stream of the process.
+ */
+export class LiveFeed {
+  private readonly listeners = new Set<Listener>();
+  private seqCursor = 0;
+  private readonly seenSeqs = new Set<number>();
+  private ticketCursor = Date.now();
+  private readonly seenTickets = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private started = false;
+
+  constructor(private readonly options: LiveFeedOptions) {}
+
+  /** Starts polling from now on (earlier events are not replayed). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const last = await ConsoleEventModel.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
+    this.seqCursor = last?.seq ?? 0;
+    this.ticketCursor = Date.now();
+    // Tickets that existed before the start are not news.
+    await this.pollNewTickets(false);
+    this.timer = setInterval(() => this.wake(), this.options.pollMs);
+  }
+
+  /** Stops polling and waits for a poll in progress. */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Calls `listener` with every new event; returns the function that stops it. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Subscribers now (open streams of this process). */
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  /** Polls now (serialised: a wake during a poll runs one more poll after it). */
+  wake(): void {
+    if (!this.started) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.poll();
+      } while (this.again && this.started);
+    })()
+      .catch((err: unknown) => {
+        // The cursors did not move, so the next poll reads the same events again.
+        this.options.logger.warn({ err: describeError(err) }, 'live feed poll failed; retrying at the next poll');
+      })
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  private emit(event: LiveEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private async poll(): Promise<void> {
+    await this.pollStoredEvents();
+    await this.pollNewTickets();
+  }
+
+  private async pollStoredEvents(): Promise<void> {
+    const rows = await ConsoleEventModel.find({ seq: { $gt: this.seqCursor - SEQ_OVERLAP } }).sort({ seq: 1 }).limit(500).lean();
+    for (const row of rows) {
+      if (this.seenSeqs.has(row.seq)) continue;
+      this.seenSeqs.add(row.seq);
+      if (row.seq > this.seqCursor) this.seqCursor = row.seq;
+      this.emit({ type: row.type, ...(row.data as object) } as LiveEvent);
+    }
+    for (const seq of this.seenSeqs) if (seq <= this.seqCursor - SEQ_OVERLAP * 2) this.seenSeqs.delete(seq);
+  }
+
+  private async pollNewTickets(announce = true): Promise<void> {
+    const pollStart = Date.now();
+    // ObjectIds carry the time they were made, whatever `createdAt` a caller gave the ticket.
+    const since = Types.ObjectId.createFromTime(Math.floor((this.ticketCursor - TICKET_OVERLAP_MS) / 1000));
+    const rows = await TicketModel.find({ _id: { $gt: since } }, { code: 1, departmentCode: 1, kind: 1, question: 1 }).sort({ _id: 1 }).limit(500).lean();
+    for (const row of rows) {
+      const id = String(row._id);
+      if (this.seenTickets.has(id)) continue;
+      this.seenTickets.set(id, pollStart);
+      if (announce) this.emit({ type: 'ticket.new', ticketId: id, code: row.code, departmentCode: row.departmentCode, kind: row.kind as TicketKind, excerpt: excerptOf(row.question) });
+    }
+    this.ticketCursor = pollStart;
+    for (const [id, at] of this.seenTickets) if (at < pollStart - TICKET_OVERLAP_MS * 4) this.seenTickets.delete(id);
+  }
+}

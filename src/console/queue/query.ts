@@ -1,0 +1,189 @@
+import type { Channel } from '../../db/models/shared.js';
+import { TICKET_STATUSES, TicketModel, type TicketKind, type TicketStatus } from '../../db/models/ticket.js';
+import { normalizeVietnamese } from '../../search/index.js';
+import { isOverdue, isTicketCode, normaliseTicketCode } from '../../services/tickets/index.js';
+import { addWorkingDays, type WorkingCalendar } from '../../services/working-days.js';
+import { addDays, instantAt } from '../../services/zoned-time.js';
+
+/** Rows per page of the queue. */
+export const QUEUE_PAGE_SIZE = 50;
+/** Most tickets read for a word search (newest first); the page says when the limit was hit. */
+export const SEARCH_SCAN_LIMIT = 3_000;
+
+export interface QueueFilter {
+  /** Undefined: every department (admins only; the route decides). */
+  departmentCode?: string;
+  status: TicketStatus;
+  kind?: TicketKind;
+  topic?: string;
+  channel?: Channel;
+  /** Local dates `YYYY-MM-DD` (inclusive) of receipt. */
+  from?: string;
+  to?: string;
+  /** A ticket code, or words searched without regard to diacritics. */
+  q?: string;
+  page: number;
+}
+
+export interface QueueRow {
+  id: string;
+  code: string;
+  kind: TicketKind;
+  topic?: string;
+  departmentCode: string;
+  status: TicketStatus;
+  channel: Channel;
+  question: string;
+  dueAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  overdue: boolean;
+  /** Open and due by the end of the next working day. */
+  dueSoon: boolean;
+}
+
+export interface QueueResult {
+  rows: QueueRow[];
+  counts: Record<TicketStatus, number>;
+  /** Rows matching in the chosen status (all pages). */
+  total: number;
+  /** Overdue and due-soon open tickets among the matches (all statuses). */
+  overdueCount: number;
+  dueSoonCount: number;
+  /** True when a word search read only the newest {@link SEARCH_SCAN_LIMIT} tickets. */
+  truncated: boolean;
+}
+
+interface Row {
+  _id: { toString(): string };
+  code: string;
+  kind: string;
+  topic?: string | null;
+  departmentCode: string;
+  status?: string | null;
+  channel: string;
+  question: string;
+  dueAt: Date;
+  createdAt?: Date | null;
+  updatedAt?: Date | null;
+}
+
+const FIELDS = { code: 1, kind: 1, topic: 1, departmentCode: 1, status: 1, channel: 1, question: 1, dueAt: 1, createdAt: 1, updatedAt: 1 } as const;
+
+function baseFilter(filter: QueueFilter, timeZone: string): Record<string, unknown> {
+  const query: Record<string, unknown> = {};
+  if (filter.departmentCode) query.departmentCode = filter.departmentCode;
+  if (filter.kind) query.kind = filter.kind;
+  if (filter.topic) query.topic = filter.topic;
+  if (filter.channel) query.channel = filter.channel;
+  const created: Record<string, Date> = {};
+  if (filter.from) created.$gte = instantAt(filter.from, 0, timeZone);
+  if (filter.to) created.$lt = instantAt(addDays(filter.to, 1), 0, timeZone);
+  if (Object.keys(created).length > 0) query.createdAt = created;
+  return query;
+}
+
+function toRow(doc: Row, now: Date, soon: Date): QueueRow {
+  const status = (doc.status ?? 'new') as TicketStatus;
+  const overdue = isOverdue({ status, dueAt: doc.dueAt }, now);
+  const open = status === 'new' || status === 'in_progress';
+  return {
+    id: doc._id.toString(),
+    code: doc.code,
+    kind: doc.kind as TicketKind,
+    topic: doc.topic ?? undefined,
+    departmentCode: doc.departmentCode,
+    status,
+    channel: doc.channel as Channel,
+    question: doc.question,
+    dueAt: doc.dueAt,
+    createdAt: doc.createdAt ?? new Date(0),
+    updatedAt: doc.updatedAt ?? doc.createdAt ?? new Date(0),
+    overdue,
+    dueSoon: open && !overdue && doc.dueAt.getTime() <= soon.getTime(),
+  };
+}
+
+/** Open tickets: the earliest due first (so overdue ones lead); others: the latest change first. */
+function compareRows(a: QueueRow, b: QueueRow): number {
+  const open = a.status === 'new' || a.status === 'in_progress';
+  if (open) return a.dueAt.getTime() - b.dueAt.getTime() || a.code.localeCompare(b.code);
+  return b.updatedAt.getTime() - a.updatedAt.getTime() || b.code.localeCompare(a.code);
+}
+
+function emptyCounts(): Record<TicketStatus, number> {
+  return Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
+}
+
+/** True when every folded word of the query occurs in the folded text (or the text is the code). */
+function matchesWords(words: string[], doc: Row): boolean {
+  const haystack = ` ${normalizeVietnamese(`${doc.code} ${doc.question}`)} `;
+  return words.every((w) => haystack.includes(w));
+}
+
+/**
+ * One page of a department's queue in one status, with counts per status for the same
+ * filters. Open tickets come earliest-due first, so overdue ones lead; each row says whether
+ * it is overdue or due by the end of the next working day. `q` is a ticket code (any way
+ * typed) or words matched without regard to diacritics or case ("dang ky" finds "Đăng ký").
+ */
+export async function listQueue(filter: QueueFilter, calendar: WorkingCalendar, now = new Date()): Promise<QueueResult> {
+  const query = baseFilter(filter, calendar.timezone);
+  const soon = addWorkingDays(now, 1, calendar);
+  const q = filter.q?.trim() ?? '';
+  let code: string | undefined;
+  if (q) {
+    try {
+      code = normaliseTicketCode(q);
+    } catch {
+      code = undefined;
+    }
+  }
+
+  let matches: Row[];
+  let truncated = false;
+  if (code && isTicketCode(code)) {
+    matches = await TicketModel.find({ ...query, code }, FIELDS).lean<Row[]>();
+  } else if (q) {
+    const words = normalizeVietnamese(q).split(' ').filter(Boolean).map((w) => ` ${w}`);
+    const scanned = await TicketModel.find(query, FIELDS).sort({ createdAt: -1 }).limit(SEARCH_SCAN_LIMIT).lean<Row[]>();
+    truncated = scanned.length === SEARCH_SCAN_LIMIT;
+    matches = words.length > 0 ? scanned.filter((doc) => matchesWords(words, doc)) : scanned;
+  } else {
+    matches = [];
+  }
+
+  const counts = emptyCounts();
+  let overdueCount = 0;
+  let dueSoonCount = 0;
+  let rows: QueueRow[];
+  let total: number;
+  if (q) {
+    const all = matches.map((doc) => toRow(doc, now, soon));
+    for (const row of all) {
+      counts[row.status] += 1;
+      if (row.overdue) overdueCount += 1;
+      if (row.dueSoon) dueSoonCount += 1;
+    }
+    const inStatus = all.filter((r) => r.status === filter.status).sort(compareRows);
+    total = inStatus.length;
+    rows = inStatus.slice((filter.page - 1) * QUEUE_PAGE_SIZE, filter.page * QUEUE_PAGE_SIZE);
+  } else {
+    const countList = await Promise.all(TICKET_STATUSES.map((status) => TicketModel.countDocuments({ ...query, status })));
+    TICKET_STATUSES.forEach((status, i) => (counts[status] = countList[i]!));
+    const open: Record<string, unknown> = { ...query, status: { $in: ['new', 'in_progress'] } };
+    [overdueCount, dueSoonCount] = await Promise.all([
+      TicketModel.countDocuments({ ...open, dueAt: { $lt: now } }),
+      TicketModel.countDocuments({ ...open, dueAt: { $gte: now, $lte: soon } }),
+    ]);
+    const isOpen = filter.status === 'new' || filter.status === 'in_progress';
+    const docs = await TicketModel.find({ ...query, status: filter.status }, FIELDS)
+      .sort(isOpen ? { dueAt: 1, code: 1 } : { updatedAt: -1, code: -1 })
+      .skip((filter.page - 1) * QUEUE_PAGE_SIZE)
+      .limit(QUEUE_PAGE_SIZE)
+      .lean<Row[]>();
+    rows = docs.map((doc) => toRow(doc, now, soon));
+    total = counts[filter.status];
+  }
+  return { rows, counts, total, overdueCount, dueSoonCount, truncated };
+}

@@ -1,0 +1,87 @@
+import type { Channel } from '../../db/models/shared.js';
+import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
+
+let displayTimeZone = 'Asia/Ho_Chi_Minh';
+
+/** Sets the zone dates are shown in (the configured `APP_TIMEZONE`). */
+export function setDisplayTimeZone(timeZone: string): void {
+  displayTimeZone = timeZone;
+}
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function formatter(kind: 'datetime' | 'date'): Intl.DateTimeFormat {
+  const key = `${kind}:${displayTimeZone}`;
+  let f = dateTimeFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('vi-VN', kind === 'datetime'
+      ? { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
+      : { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+    dateTimeFormats.set(key, f);
+  }
+  return f;
+}
+
+/** `14:05 03/02/2026` style, in the display zone; empty for no date. */
+export function formatDateTime(date: Date | undefined | null): string {
+  return date ? formatter('datetime').format(date) : '';
+}
+
+/** `03/02/2026`, in the display zone. */
+export function formatDate(date: Date | undefined | null): string {
+  return date ? formatter('date').format(date) : '';
+}
+
+/** The local `YYYY-MM-DD` of an instant in the display zone (for date inputs). */
+export function isoDateOf(date: Date): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: displayTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return parts;
+}
+
+/** The zone dates are shown and typed in. */
+export function displayZone(): string {
+  return displayTimeZone;
+}
+
+export const STATUS_LABELS: Record<TicketStatus, string> = {
+  new: 'Mới',
+  in_progress: 'Đang xử lý',
+  answered: 'Đã trả lời',
+  closed: 'Đã đóng',
+};
+
+export const KIND_LABELS: Record<TicketKind, string> = {
+  question: 'Câu hỏi',
+  complaint: 'Khiếu nại',
+  denunciation: 'Tố cáo',
+  petition: 'Kiến nghị',
+  feedback: 'Phản ánh, góp ý',
+};
+
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  zalo: 'Zalo',
+  messenger: 'Messenger',
+  webchat: 'Web chat',
+  terminal: 'Thử nghiệm',
+};
+
+/** Vietnamese name of a ticket history action. */
+export const HISTORY_LABELS: Record<string, string> = {
+  created: 'Tiếp nhận',
+  answered: 'Trả lời',
+  note_added: 'Thêm ghi chú nội bộ',
+  reassigned: 'Chuyển phòng',
+  in_progress: 'Bắt đầu xử lý',
+  closed: 'Đóng phiếu',
+  reopened: 'Mở lại',
+  rated: 'Người dân đánh giá',
+  anonymised: 'Ẩn danh hoá',
+};
+
+/** "còn 2 ngày", "quá hạn 3 giờ": time left until a due date, roughly. */
+export function describeDue(dueAt: Date, now: Date): string {
+  const ms = dueAt.getTime() - now.getTime();
+  const abs = Math.abs(ms);
+  const hours = Math.round(abs / 3_600_000);
+  const span = hours < 48 ? `${Math.max(hours, 1)} giờ` : `${Math.round(hours / 24)} ngày`;
+  return ms >= 0 ? `còn ${span}` : `quá hạn ${span}`;
+}

@@ -1,0 +1,88 @@
+import type { Config } from '../config/config.js';
+import { loadContent } from '../content/index.js';
+import type { EventCatalogue } from '../content/types.js';
+import { log } from '../log.js';
+import { createNewsGate } from '../news/next-contact.js';
+import { readNewsRates, type NewsRates } from '../news/rates.js';
+import type { Feature } from '../service.js';
+import { ticketContext } from '../services/tickets/index.js';
+import type { WorkingCalendar } from '../services/working-days.js';
+import { deadlineDigestJob } from './deadline-digest.js';
+import { eventRemindersJob } from './event-reminders.js';
+import { createSmtpMailer, type Mailer } from './mailer.js';
+import { newsDispatchJob } from './news-dispatch.js';
+import { retentionJob } from './retention.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+import type { JobDefinition } from './types.js';
+import { zaloTokenRefreshJob, type RefreshableTokens } from './zalo-token-refresh.js';
+
+const featureLog = log.child({ module: 'jobs' });
+
+export interface JobsDependencies {
+  /** The Zalo token store (`createZaloChannel(...).tokens`); the refresh job runs only with it. */
+  zaloTokens?: RefreshableTokens;
+  /** Default: SMTP from `config.smtp`, none when it is unset. */
+  mailer?: Mailer;
+  /** Default: the tickets' working calendar. */
+  calendar?: WorkingCalendar;
+  /** Default: `events.json` under `contentDir`, read again at each reminder run. */
+  events?: () => EventCatalogue;
+  contentDir?: string;
+  /** Default: `NEWS_RATE_*_PER_MIN` from the environment. */
+  newsRates?: NewsRates;
+  /** Lease holder identity (tests run two schedulers in one process). */
+  owner?: string;
+}
+
+/** The jobs feature, with what it built for inspection. */
+export interface JobsFeature extends Feature {
+  /** The jobs this instance schedules (empty until `setup`). */
+  readonly jobs: JobDefinition[];
+}
+
+/**
+ * Scheduled work: deadline digests, event reminders, news to subscribers, retention and the
+ * Zalo token refresh, each on its cron schedule from `config.jobs` in `config.timezone` and
+ * run once across instances (see `runJobOnce`). Always adds the turn gate that delivers news
+ * at a person's next contact. With `JOBS_ENABLED=false` nothing is scheduled on this instance.
+ */
+export function createJobsFeature(config: Config, deps: JobsDependencies = {}): JobsFeature {
+  const jobs: JobDefinition[] = [];
+  let scheduler: Scheduler | undefined;
+  let events = deps.events;
+  if (!events) {
+    const dir = deps.contentDir ?? 'content';
+    events = () => loadContent(dir).events;
+  }
+
+  return {
+    name: 'jobs',
+    jobs,
+    async setup(core) {
+      core.runtime.addGate(createNewsGate());
+      if (!config.jobs.enabled) {
+        featureLog.info('scheduled jobs are off on this instance (JOBS_ENABLED=false)');
+        return;
+      }
+      const mailer = deps.mailer ?? createSmtpMailer(config.smtp);
+      if (!mailer) featureLog.info('SMTP_HOST is not set: deadline digests are shown in the staff console only');
+      const calendar = deps.calendar ?? ticketContext().calendar;
+      const { jobs: j } = config;
+      jobs.push(
+        deadlineDigestJob(j.deadlineDigestCron, { calendar, mailer, consoleUrl: `${config.publicUrl.replace(/\/$/, '')}/console/jobs` }),
+        eventRemindersJob(j.eventReminderCron, { events: events!, hoursBefore: j.eventReminderHours, timezone: config.timezone }),
+        newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
+        retentionJob(j.retentionCron, j.retentionMonths),
+      );
+      if (config.zalo && deps.zaloTokens) jobs.push(zaloTokenRefreshJob(j.tokenRefreshCron, deps.zaloTokens));
+      else if (config.zalo) featureLog.warn('Zalo is on but no token store was given to the jobs: the token is refreshed only when a send needs it');
+      scheduler = createScheduler(jobs, { timezone: config.timezone, owner: deps.owner });
+    },
+    async start() {
+      await scheduler?.start();
+    },
+    async stop() {
+      await scheduler?.stop(Math.max(1_000, config.shutdownTimeoutMs - 2_000));
+    },
+  };
+}

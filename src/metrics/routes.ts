@@ -1,0 +1,53 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Router } from 'express';
+import mongoose from 'mongoose';
+import { InboxEventModel } from '../db/models/inbox-event.js';
+import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { metrics } from './registry.js';
+
+function gauge(name: string, help: string, samples: { labels?: string; value: number }[]): string {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...samples.map((s) => `${name}${s.labels ? `{${s.labels}}` : ''} ${s.value}`)].join('\n');
+}
+
+function tokenMatches(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Extra gauges contributed by features (e.g. job runs), rendered with the rest. */
+export type MetricsSource = () => Promise<string>;
+
+/**
+ * `GET /metrics` in the Prometheus text format: inbox depth and age of the oldest pending
+ * event, dead events, outbox depth by status, send errors by code, turn latency, job runs.
+ * When `token` is set, a scraper must send `Authorization: Bearer <token>`.
+ */
+export function metricsRoutes(options: { token?: string; sources?: MetricsSource[] }): Router {
+  const router = Router();
+  router.get('/metrics', async (req, res) => {
+    if (options.token && !tokenMatches(req.get('authorization') ?? '', `Bearer ${options.token}`)) {
+      res.status(401).type('text/plain').send('metrics need a bearer token (METRICS_TOKEN)\n');
+      return;
+    }
+    const parts: string[] = [];
+    if (mongoose.connection.readyState === 1) {
+      const [pending, dead, oldest, outbox] = await Promise.all([
+        InboxEventModel.countDocuments({ status: 'pending' }),
+        InboxEventModel.countDocuments({ status: 'dead' }),
+        InboxEventModel.findOne({ status: 'pending' }, { receivedAt: 1 }).sort({ receivedAt: 1 }).lean(),
+        Promise.all((['pending', 'held', 'failed'] as const).map(async (status) => ({ status, n: await OutboxMessageModel.countDocuments({ status }) }))),
+      ]);
+      parts.push(gauge('caunoi_inbox_pending', 'Inbound events waiting to be handled', [{ value: pending }]));
+      parts.push(gauge('caunoi_inbox_dead', 'Inbound events parked after repeated failures', [{ value: dead }]));
+      parts.push(gauge('caunoi_inbox_oldest_pending_seconds', 'Age of the oldest pending inbound event', [{ value: oldest ? (Date.now() - oldest.receivedAt.getTime()) / 1000 : 0 }]));
+      parts.push(gauge('caunoi_outbox_messages', 'Outbound messages by status', outbox.map((o) => ({ labels: `status="${o.status}"`, value: o.n }))));
+    }
+    parts.push(gauge('caunoi_database_up', 'Whether the database connection is open', [{ value: mongoose.connection.readyState === 1 ? 1 : 0 }]));
+    for (const source of options.sources ?? []) parts.push(await source());
+    parts.push(...Object.values(metrics).map((m) => m.render()));
+    parts.push(gauge('process_resident_memory_bytes', 'Resident memory', [{ value: process.memoryUsage().rss }]));
+    res.type('text/plain; version=0.0.4').send(`${parts.filter(Boolean).join('\n')}\n`);
+  });
+  return router;
+}
