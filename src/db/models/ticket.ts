@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
@@ -24,6 +25,8 @@ const ticketSchema = new Schema(
   {
     /** Public code the person quotes, e.g. `KHCN-2026-00042`. */
     code: { type: String, required: true },
+    /** Idempotency key of the request that created it (the code itself when none was given). */
+    requestKey: { type: String, required: true, default: () => randomUUID() },
     kind: { type: String, enum: TICKET_KINDS, required: true },
     topic: String,
     departmentCode: { type: String, required: true },
@@ -48,6 +51,7 @@ const ticketSchema = new Schema(
   { timestamps: true, collection: 'tickets' },
 );
 ticketSchema.index({ code: 1 }, { unique: true });
+ticketSchema.index({ requestKey: 1 }, { unique: true });
 ticketSchema.index({ departmentCode: 1, status: 1, dueAt: 1 });
 ticketSchema.index({ contactKey: 1, createdAt: -1 });
 ticketSchema.index({ createdAt: 1 });

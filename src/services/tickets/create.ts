@@ -28,6 +28,11 @@ export interface CreateTicketInput {
   language: Language;
   /** Only the details the person consented to give for this ticket; the caller guarantees consent. */
   contact?: TicketContactSnapshot;
+  /**
+   * Idempotency key, e.g. the inbound event that confirmed the ticket: a turn that runs again
+   * after a crash gets the ticket it already created instead of a second one.
+   */
+  requestKey?: string;
 }
 
 export interface CreateTicketOptions {
@@ -94,6 +99,11 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
   const attachments = cleanAttachments(input.attachments);
   const contact = cleanContact(input.contact);
 
+  const requestKey = input.requestKey === undefined ? undefined : requireText(input.requestKey, 'requestKey', { max: 200 });
+  if (requestKey) {
+    const existing = await TicketModel.findOne({ requestKey }).lean();
+    if (existing) return toTicketRecord(existing as unknown as TicketDoc);
+  }
   const route = await routeTicket({ topic, text: question, kind });
   const dueAt = dueDateFor(kind, now, context.timeLimits, context.calendar);
   if (!isCoveredByCalendar(dueAt, context.calendar)) {
@@ -103,6 +113,7 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
   const created = await insertWithNextTicketCode(now, context.calendar.timezone, (code) =>
     TicketModel.create({
       code,
+      requestKey: requestKey ?? code,
       kind,
       topic,
       departmentCode: route.departmentCode,

@@ -41,6 +41,14 @@ describe('createTicket', () => {
     expect(ticket.dueAt).toEqual(vn('2026-09-03T17:00:00'));
   });
 
+  it('when the same request is submitted again (a turn run twice after a crash), then the first ticket is returned and no second one is made', async () => {
+    const input = { kind: 'question' as const, question: 'Cân điện tử có phải kiểm định không?', contactKey: 'zalo:3003', channel: 'zalo' as const, language: 'vi' as const, requestKey: 'in:abc123' };
+    const first = await createTicket(input);
+    const again = await createTicket(input);
+    expect(again.code).toBe(first.code);
+    expect(await TicketModel.countDocuments({ contactKey: 'zalo:3003' })).toBe(1);
+  });
+
   it('when twenty tickets are created at once, then their codes are unique and sequential', async () => {
     const tickets = await Promise.all(
       Array.from({ length: 20 }, (_, i) => createMeasurementQuestion({ contactKey: `zalo:${3000 + i}` }, vn('2026-05-12T09:00:00'))),
