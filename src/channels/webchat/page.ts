@@ -43,7 +43,7 @@ export function renderChatPage(options: ChatPageOptions): string {
   </div>
   <form id="composer" class="composer" novalidate>
     <label for="input" class="visually-hidden" data-i18n="inputLabel">Tin nhắn của bạn</label>
-    <textarea id="input" name="text" rows="1" maxlength="${Number(options.maxChars)}" autocomplete="off" enterkeyhint="send" placeholder="Nhập câu hỏi, nhấn Enter để gửi…" data-i18n-placeholder="placeholder"></textarea>
+    <textarea id="input" name="text" rows="1" maxlength="${Number(options.maxChars)}" autocomplete="off" enterkeyhint="send" placeholder="Nhập câu hỏi…" data-i18n-placeholder="placeholder"></textarea>
     <button type="submit" id="send" class="send" data-i18n="send">Gửi</button>
   </form>
   <p id="composer-error" class="composer-error" role="alert" hidden></p>

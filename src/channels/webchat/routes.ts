@@ -128,7 +128,7 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
     };
     if (post.text !== undefined) event.text = post.text;
     if (post.payload !== undefined) event.payload = post.payload;
-    const stored = await storeInboundEvents([event], now);
+    const stored = await storeInboundEvents([event], { now });
     if (line.created) options.hub.notify(post.visitorId);
     if (stored.stored > 0) options.onStored();
     res.status(202).json({ status: 'accepted', duplicate: stored.stored === 0 });

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 function send(body: string | Buffer, contentType = 'application/json'): Promise<Response> {
-  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': contentType }, body: typeof body === 'string' ? body : new Uint8Array(body) });
 }
 
 async function storedCount(): Promise<{ inbox: number; feed: number }> {

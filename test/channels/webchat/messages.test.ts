@@ -8,7 +8,8 @@ import { enqueueMessage } from '../../../src/outbox/enqueue.js';
 import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
 import { openSse } from './sse-reader.js';
-import { phrase, startWebChatService, stopWebChatService } from './start-webchat.js';
+import { queuedFor, startWebChatService, stopWebChatService } from './start-webchat.js';
+import { ContactModel } from '../../../src/db/models/contact.js';
 
 const db = useTestDatabase('webchat_messages');
 let service: RunningService;
@@ -36,18 +37,24 @@ async function settle(): Promise<void> {
 }
 
 describe('web chat messages', () => {
-  it('when a visitor sends a message, then it is accepted at once and the bot answer appears in their feed', async () => {
+  it('when a visitor sends a message, then it is accepted at once and every bot answer appears in their feed once, in order', async () => {
     const visitorId = randomUUID();
     const res = await post({ visitorId, clientMessageId: randomUUID(), text: 'Thủ tục công bố hợp quy thế nào?' });
     expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: 'accepted', duplicate: false });
     await settle();
 
     const { messages, cursor } = await feedOf(visitorId);
-    expect(messages.map((m) => [m.author, m.text])).toEqual([
-      ['visitor', 'Thủ tục công bố hợp quy thế nào?'],
-      ['bot', phrase('vi', 'common', 'apology')],
-    ]);
-    expect(cursor).toBe(messages[1]!.seq);
+    const said = await queuedFor(visitorId);
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.every((line) => line.status === 'sent')).toBe(true);
+    expect(messages[0]).toMatchObject({ author: 'visitor', text: 'Thủ tục công bố hợp quy thế nào?' });
+    const answers = messages.slice(1);
+    expect(answers.map((m) => m.author)).toEqual(said.map(() => 'bot'));
+    expect(answers.map((m) => m.id)).toEqual(said.map((line) => line.platformMessageId));
+    expect(answers.map((m) => m.text)).toEqual(said.map((line) => line.text));
+    expect(answers.map((m) => (m.quickReplies ?? []).map((q) => q.title))).toEqual(said.map((line) => line.quickReplies));
+    expect(cursor).toBe(messages.at(-1)!.seq);
     expect((await feedOf(visitorId, cursor)).messages).toEqual([]);
   });
 
@@ -63,7 +70,10 @@ describe('web chat messages', () => {
     expect(await InboxEventModel.countDocuments({ channel: 'webchat', eventId: body.clientMessageId })).toBe(1);
     const { messages } = await feedOf(visitorId);
     expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
-    expect(messages.filter((m) => m.author === 'bot')).toHaveLength(1);
+    const said = await queuedFor(visitorId);
+    expect(said.length).toBeGreaterThan(0);
+    // One turn ran: each line it said is in the feed exactly once.
+    expect(messages.filter((m) => m.author === 'bot').map((m) => m.id)).toEqual(said.map((line) => line.platformMessageId));
   });
 
   it('when a visitor taps a quick reply, then the bot receives its payload as a postback', async () => {
@@ -145,7 +155,7 @@ describe('web chat messages', () => {
     }
   });
 
-  it('when the visitor switches to English, then the bot answers in English and the feed reports it', async () => {
+  it('when the visitor switches to English, then the bot is told before the next turn and the feed reports it', async () => {
     const visitorId = randomUUID();
     const res = await fetch(`${service.url}/chat/api/language`, {
       method: 'POST',
@@ -155,8 +165,19 @@ describe('web chat messages', () => {
     expect(res.status).toBe(200);
     expect((await post({ visitorId, clientMessageId: randomUUID(), text: 'Hello' })).status).toBe(202);
     await settle();
+    expect(await ContactModel.findOne({ key: `webchat:${visitorId}` }, { language: 1 }).lean()).toMatchObject({ language: 'en' });
     const feed = await feedOf(visitorId);
     expect(feed.language).toBe('en');
-    expect(feed.messages.at(-1)).toMatchObject({ author: 'bot', text: phrase('en', 'common', 'apology') });
+    expect(feed.messages.filter((m) => m.author === 'bot').length).toBeGreaterThan(0);
+  });
+
+  it('when the language switch names no known language, then it is refused', async () => {
+    const res = await fetch(`${service.url}/chat/api/language`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ visitorId: randomUUID(), language: { $ne: 'vi' } }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toBe('language_invalid');
   });
 });

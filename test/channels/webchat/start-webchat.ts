@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { createWebChatChannel, defaultWebChatSettings, WebChatHub, type WebChatSettings } from '../../../src/channels/webchat/index.js';
 import { loadConfig } from '../../../src/config/config.js';
+import type { OutboundMessage } from '../../../src/channels/types.js';
 import { connectDatabase } from '../../../src/db/connect.js';
+import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
 import { startService, type RunningService } from '../../../src/service.js';
 
 /** Starts the real service with only the web chat, on a free port, against `mongodbUri`. */
@@ -24,10 +25,24 @@ export async function stopWebChatService(service: RunningService | undefined, mo
   await connectDatabase(mongodbUri);
 }
 
-/** A bot phrase as content editors wrote it, read from the content files. */
-export function phrase(language: 'vi' | 'en', namespace: string, key: string): string {
-  const file = JSON.parse(readFileSync(new URL(`../../../content/i18n/${language}/${namespace}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
-  const value = file[key];
-  if (typeof value !== 'string') throw new Error(`content/i18n/${language}/${namespace}.json has no phrase "${key}"`);
-  return value;
+/** A line the service queued for a visitor, as the outbox recorded it. */
+export interface QueuedLine {
+  text: string;
+  quickReplies: string[];
+  status: string;
+  platformMessageId?: string;
+}
+
+/**
+ * What the service said to a visitor, in order, read from the outbox. Tests compare the page
+ * and the feed with it, so they hold whatever the conversation flows answer.
+ */
+export async function queuedFor(visitorId: string): Promise<QueuedLine[]> {
+  const entries = await OutboxMessageModel.find({ contactKey: `webchat:${visitorId}` }).sort({ seq: 1 }).lean();
+  return entries.map((e) => {
+    const message = e.message as OutboundMessage;
+    const line: QueuedLine = { text: message.text, quickReplies: (message.quickReplies ?? []).map((q) => q.title), status: e.status ?? '' };
+    if (e.platformMessageId) line.platformMessageId = e.platformMessageId;
+    return line;
+  });
 }

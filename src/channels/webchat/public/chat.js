@@ -10,7 +10,7 @@
       subtitle: 'Sở Khoa học và Công nghệ',
       welcome: 'Xin chào! Quý ông/bà cần hỏi về khoa học và công nghệ, tiêu chuẩn, đo lường, chất lượng, sở hữu trí tuệ, khởi nghiệp hay thủ tục hành chính? Mời nhập câu hỏi bên dưới.',
       inputLabel: 'Tin nhắn của bạn',
-      placeholder: 'Nhập câu hỏi, nhấn Enter để gửi…',
+      placeholder: 'Nhập câu hỏi…',
       send: 'Gửi',
       sending: 'Đang gửi…',
       sent: 'Đã gửi',
@@ -38,7 +38,7 @@
       subtitle: 'Department of Science and Technology',
       welcome: 'Hello! Ask us about science and technology, standards, measurement, quality, intellectual property, startups or administrative procedures. Type your question below.',
       inputLabel: 'Your message',
-      placeholder: 'Type your question, press Enter to send…',
+      placeholder: 'Type your question…',
       send: 'Send',
       sending: 'Sending…',
       sent: 'Sent',
@@ -95,6 +95,12 @@
   }
 
   function visitorIdOf() {
+    // The embed script passes the id it keeps on the portal's origin (see embed.js).
+    const given = /^#v=([0-9a-f-]{36})$/.exec(window.location.hash);
+    if (given && UUID.test(given[1])) {
+      storage.set('caunoi.chat.visitorId', given[1]);
+      return given[1];
+    }
     const stored = storage.get('caunoi.chat.visitorId');
     if (stored && UUID.test(stored)) return stored;
     const id = uuid();
@@ -192,10 +198,13 @@
   function bubble(author, text) {
     const item = el('li', 'msg msg-' + author);
     const labelKey = author === 'visitor' ? 'you' : author;
-    const who = el('span', 'visually-hidden', t(labelKey) + ': ');
+    // Staff lines name their author on screen: the visitor should know a person answered.
+    const who = el('span', author === 'staff' ? 'author' : 'visually-hidden', t(labelKey) + ': ');
     who.setAttribute('data-author', labelKey);
     const body = el('div', 'bubble');
-    appendText(body, text);
+    const textNode = el('p', 'text');
+    appendText(textNode, text);
+    body.appendChild(textNode);
     item.append(who, body);
     return { item, body };
   }

@@ -15,6 +15,32 @@
     ? { open: 'Chat with the Department of Science and Technology', close: 'Close the chat', title: 'Online Q&A' }
     : { open: 'Hỏi đáp với Sở Khoa học và Công nghệ', close: 'Đóng khung hỏi đáp', title: 'Hỏi đáp trực tuyến' };
 
+  // The chat frame is third-party storage for the browser, often blocked or wiped; the
+  // visitor id is kept here, on the portal's own origin, and handed to the frame in the URL
+  // fragment (never sent to a server), so the conversation survives moving between pages.
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  function newId() {
+    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+  function visitorId() {
+    const key = 'caunoi.chat.visitorId';
+    try {
+      const stored = window.localStorage.getItem(key);
+      if (stored && UUID.test(stored)) return stored;
+      const id = newId();
+      window.localStorage.setItem(key, id);
+      return id;
+    } catch (_err) {
+      // No storage on the portal either: the frame keeps its own id for this page view.
+      return '';
+    }
+  }
+
   const CSS = `
     :host { all: initial; }
     .launcher {
@@ -94,7 +120,8 @@
       if (!frame) {
         frame = document.createElement('iframe');
         frame.title = TEXT.title;
-        frame.src = chatUrl + '?embed=1' + (english ? '&lang=en' : '');
+        const id = visitorId();
+        frame.src = chatUrl + '?embed=1' + (english ? '&lang=en' : '') + (id ? '#v=' + id : '');
         frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
         panel.appendChild(frame);
       }
