@@ -2,7 +2,7 @@ import type { ConversationState } from 'botbuilder';
 import type { Botkit } from 'botkit';
 import { loadContent, type Content } from '../src/content/index.js';
 import { createSearchIndex } from '../src/search/index.js';
-import { ticketContext } from '../src/services/tickets/index.js';
+import { configureTickets, ticketContext } from '../src/services/tickets/index.js';
 import { registerAskQuestion } from './ask-question.js';
 import { registerComplaints } from './complaints.js';
 import type { Choice, FlowApp } from './engine/app.js';
@@ -13,13 +13,13 @@ import { registerFallback } from './fallback.js';
 import { registerLanguage } from './language.js';
 import { registerMenu } from './menu.js';
 import { registerMyData } from './my-data.js';
-import { registerSatisfaction } from './satisfaction.js';
+import { composeAnswerWithRating, registerSatisfaction } from './satisfaction.js';
 import { registerSearch } from './search.js';
 import { registerSubscriptions } from './subscriptions.js';
 import { registerTopics } from './topics.js';
 import { registerTrack } from './track.js';
 
-export { buildRatingPrompt } from './satisfaction.js';
+export { buildRatingPrompt, composeAnswerWithRating } from './satisfaction.js';
 
 export interface FlowOptions {
   /** Outreach content; read from `content/` when absent. */
@@ -50,6 +50,8 @@ export function createFlows(options: FlowOptions = {}): (controller: Botkit) => 
       clock: options.clock ?? (() => ticketContext().clock()),
     };
     controller.middleware.receive.use(numberedChoiceMiddleware(app));
+    // Staff answers reach the person in the bot's words, with the rating question under them.
+    configureTickets({ composeAnswer: composeAnswerWithRating });
 
     const router = new CommandRouter();
     registerMenu(app, router);

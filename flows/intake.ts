@@ -11,7 +11,7 @@ import { finish } from './menu.js';
 import { COMPLAINTS_TOPIC, topicChoices } from './topics.js';
 import { CONTACT_STEP, contactSteps, type ContactValues, type DetailField } from './shared/contact-steps.js';
 import { departmentName } from './shared/departments.js';
-import { formatDate, shorten } from './shared/format.js';
+import { formatDate, shortenLines } from './shared/format.js';
 import { Answer, Command, payload } from './shared/payloads.js';
 import { isPhrase } from './shared/words.js';
 
@@ -121,7 +121,7 @@ function summaryText(turn: FlowTurn, values: IntakeValues): string {
   return turn.t('intake:summary', {
     kind: turn.t(`shared:kind.${values.kind}`),
     topic: topicTitle(turn, values.topic),
-    text: shorten(values.parts.join('\n'), 600),
+    text: shortenLines(values.parts.join('\n'), 600),
     attachments: values.attachments.length,
     contact,
   });
@@ -213,7 +213,7 @@ export function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowD
       async enter(turn, values) {
         const text = values.parts.length === 0
           ? turn.t(kindKey(values, 'text_prompt'))
-          : turn.t('intake:text_so_far', { text: shorten(values.parts.join('\n'), 400) });
+          : turn.t('intake:text_so_far', { text: shortenLines(values.parts.join('\n'), 400) });
         await turn.say({ text, quickReplies: [doneChoice(turn), cancelChoice(turn)] });
       },
       async answer(turn, values) {

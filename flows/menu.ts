@@ -64,10 +64,11 @@ export function isGreeting(text: string): boolean {
 
 /** Menu commands: the MENU payload, and typed "menu", "hủy", "cancel", "bắt đầu" anywhere. */
 export function registerMenu(app: FlowApp, router: CommandRouter): void {
-  router.payload(Command.menu, async (turn) => showMenu(turn));
-  router.word('menu-words', (text) => isPhrase('commands:menu', text), async (turn, _arg, { leftFlow }) => {
+  const menu = async (turn: FlowTurn, _arg: string, { leftFlow }: { leftFlow: boolean }) => {
     await showMenu(turn, { intro: leftFlow ? turn.t('menu:left_flow') : undefined });
-  });
+  };
+  router.payload(Command.menu, menu);
+  router.word('menu-words', (text) => isPhrase('commands:menu', text), menu);
   app.controller.on('follow', async (bot, message) => {
     await showMenu(FlowTurn.fromBot(app, bot, message), { greet: true });
   });

@@ -2,7 +2,7 @@ import type { OutboundMessage } from '../src/channels/types.js';
 import type { Language } from '../src/db/models/shared.js';
 import { InputError, NotFoundError } from '../src/errors.js';
 import { t } from '../src/i18n.js';
-import { rateTicket } from '../src/services/tickets/index.js';
+import { rateTicket, type AnswerComposer } from '../src/services/tickets/index.js';
 import type { FlowApp } from './engine/app.js';
 import { addFlow, step } from './engine/flow-dialog.js';
 import type { CommandRouter } from './engine/router.js';
@@ -25,6 +25,17 @@ export function buildRatingPrompt(ticketCode: string, language: Language): Outbo
     quickReplies: RATING_SCORES.map((score) => ({ title: t(language, `rating:score.${score}`), payload: payload(Command.rate, ticketCode, score) })),
   };
 }
+
+/**
+ * Composes the message that carries a staff answer: the ticket's code and kind, the answer as
+ * written, then the rating question with its five choices, in the language the person used.
+ * Meant for `configureTickets({ composeAnswer })`.
+ */
+export const composeAnswerWithRating: AnswerComposer = (ticket, answerText) => {
+  const prompt = buildRatingPrompt(ticket.code, ticket.language);
+  const header = t(ticket.language, 'rating:answer_header', { code: ticket.code, kind: t(ticket.language, `shared:kind.${ticket.kind}`) });
+  return { text: `${header}\n\n${answerText}\n\n${prompt.text}`, quickReplies: prompt.quickReplies };
+};
 
 /** `KHCN-2026-00042:5` → code and score, or undefined when malformed. */
 export function parseRating(arg: string): { code: string; score: number } | undefined {

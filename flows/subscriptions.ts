@@ -5,7 +5,7 @@ import type { FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
 import type { FlowTurn } from './engine/turn.js';
 import { withMenuButton } from './menu.js';
-import { topicShortTitle } from './topics.js';
+import { orderedTopics, topicShortTitle } from './topics.js';
 import { consentVersion } from './shared/contact-steps.js';
 import { Command, payload } from './shared/payloads.js';
 
@@ -19,7 +19,7 @@ async function showSubscriptions(turn: FlowTurn, intro?: string): Promise<void> 
   const parts = [intro ?? turn.t('subscriptions:intro')];
   parts.push(subscribed.size > 0 ? turn.t('subscriptions:current', { topics: current }) : turn.t('subscriptions:none'));
   parts.push(turn.t('subscriptions:choose'));
-  const choices = turn.app.content.topics.map((topic) => {
+  const choices = orderedTopics(turn.app).map((topic) => {
     const on = subscribed.has(topic.id);
     const short = topicShortTitle(topic, turn.language);
     return { title: turn.t(on ? 'subscriptions:on_choice' : 'subscriptions:off_choice', { topic: short }), payload: payload(on ? Command.unsubscribe : Command.subscribe, topic.id) };

@@ -1,4 +1,4 @@
-import type { Topic, TopicId } from '../src/content/index.js';
+import { TOPIC_IDS, type Topic, type TopicId } from '../src/content/index.js';
 import type { Language } from '../src/db/models/shared.js';
 import { hasPhrase, t } from '../src/i18n.js';
 import type { Choice, FlowApp } from './engine/app.js';
@@ -17,9 +17,14 @@ export function topicShortTitle(topic: Topic, language: Language): string {
   return hasPhrase(language, key) || hasPhrase('vi', key) ? t(language, key) : shorten(topic.title[language], 20);
 }
 
+/** The topics in the department's order (policy first, complaints and services last), not file order. */
+export function orderedTopics(app: FlowApp): Topic[] {
+  return [...app.content.topics].sort((a, b) => TOPIC_IDS.indexOf(a.id) - TOPIC_IDS.indexOf(b.id));
+}
+
 /** One choice per topic (optionally leaving some out), with `prefix` payloads such as `TOPIC` or `ASK_TOPIC`. */
 export function topicChoices(app: FlowApp, language: Language, prefix: string, except: TopicId[] = []): Choice[] {
-  return app.content.topics
+  return orderedTopics(app)
     .filter((topic) => !except.includes(topic.id))
     .map((topic) => ({ title: topicShortTitle(topic, language), payload: payload(prefix, topic.id) }));
 }
@@ -43,7 +48,7 @@ function topicNavigation(turn: FlowTurn, topic: Topic, here: string): Choice[] {
 }
 
 async function showTopicList(turn: FlowTurn): Promise<void> {
-  const lines = turn.app.content.topics.map((topic, i) => `${i + 1}. ${topic.title[turn.language]}`);
+  const lines = orderedTopics(turn.app).map((topic, i) => `${i + 1}. ${topic.title[turn.language]}`);
   await turn.say({
     text: `${turn.t('topics:list_intro')}\n\n${lines.join('\n')}`,
     quickReplies: withMenuButton(turn.language, topicChoices(turn.app, turn.language, Command.topic)),

@@ -40,9 +40,9 @@ export function formatIsoDate(iso: string, language: Language): string {
 export function citeDocument(document: LegalDocument, language: Language, article?: string): string {
   const date = document.issueDate ? formatIsoDate(document.issueDate, language) : undefined;
   const key = date ? 'shared:citation' : 'shared:citation_no_date';
-  let text = t(language, key, { title: document.title[language], number: document.number, issuer: document.issuer[language], date });
+  const status = document.status === 'amended' || document.status === 'replaced' ? t(language, `shared:document_status.${document.status}`) : '';
+  let text = t(language, key, { title: document.title[language], number: document.number, issuer: document.issuer[language], date, status });
   if (article) text += t(language, 'shared:citation_article', { article });
-  if (document.status === 'amended' || document.status === 'replaced') text += t(language, `shared:document_status.${document.status}`);
   return text;
 }
 
@@ -57,6 +57,14 @@ export function citeSources(content: Content, sources: SourceRef[], language: La
 /** Like {@link citeSources} for plain document ids. */
 export function citeDocuments(content: Content, ids: readonly string[], language: Language): string[] {
   return citeSources(content, ids.map((document) => ({ document })), language);
+}
+
+/** Like {@link shorten}, but keeps line breaks (for multi-message texts shown back to the person). */
+export function shortenLines(text: string, max: number): string {
+  const clean = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '').join('\n');
+  const graphemes = [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(clean)].map((s) => s.segment);
+  if (graphemes.length <= max) return clean;
+  return `${graphemes.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
 }
 
 /** Cuts `text` to at most `max` characters (whole graphemes), adding "…" when cut. */
