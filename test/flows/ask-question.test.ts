@@ -17,7 +17,7 @@ const content = loadContent();
 async function expectedDepartment(topic: string | undefined, text: string, language: 'vi' | 'en') {
   const route = await routeTicket({ topic, text, kind: 'question' });
   const department = await DepartmentModel.findOne({ code: route.departmentCode }).lean();
-  return { code: route.departmentCode, name: department!.name[language] };
+  return { code: route.departmentCode, name: department!.name![language] };
 }
 
 async function ticketOf(chat: Chat) {
