@@ -36,13 +36,11 @@ export interface SearchIndex {
   search(query: string, options?: SearchOptionsInput): SearchHit[];
 }
 
-interface IndexedDoc {
-  key: string;
-  [field: string]: string;
-}
-
 const FIELDS = ['q_vi', 'b_vi', 'qx_vi', 'q_en', 'b_en'] as const;
 type Field = (typeof FIELDS)[number];
+
+/** What MiniSearch stores per entry: `faq:<id>` or `topic:<id>`, and each field as analysed terms. */
+type IndexedDoc = { key: string } & Record<Field, string>;
 
 // Question, phrasings and keywords say what an entry is about; the answer only supports it.
 const FOLDED_BOOST: Record<Language, Record<string, number>> = {
@@ -60,17 +58,19 @@ const STRONG_COVERAGE = 0.5;
 /** Terms in more than this share of entries (and at least COMMON_MIN_DOCS) carry little meaning and cost the most. */
 const COMMON_SHARE = 0.05;
 const COMMON_MIN_DOCS = 50;
-/** However common, this many of the rarest query words are always searched. */
-const MIN_KEPT_WORDS = 2;
-/** At most this many of the rarest query words are searched; the rest of a long message adds cost, not meaning. */
-const MAX_KEPT_WORDS = 12;
+/** When nothing fits the budget, the rarest word is still searched. */
+const MIN_KEPT_WORDS = 1;
+/** At most this many terms are searched; the rest of a long message adds cost, not meaning. */
+const MAX_KEPT_TERMS = 16;
+/** Entries (summed over the chosen terms) a query may touch; keeps a query near a millisecond at 10,000 entries. */
+const POSTING_BUDGET = 1200;
 
 type TermGroup = 'vi' | 'en' | 'exact';
 
 interface PlannedQuery {
   /** Space-separated terms handed to MiniSearch. */
   text: string;
-  /** Words that count towards coverage: the kept known words plus unknown ones (possible typos). */
+  /** Terms that count towards coverage: the kept words and pairs plus unknown words (possible typos). */
   wanted: Set<string>;
   /** Words not in the index: only these get fuzzy and prefix matching. */
   unknown: Set<string>;
@@ -105,20 +105,37 @@ export function createSearchIndex(content: Pick<Content, 'faq' | 'topics'>): Sea
 
   const plan = (analysis: Analysis, group: TermGroup): PlannedQuery => {
     const df = documentFrequency[group];
-    const unique = [...new Set(analysis.unigrams)];
-    const unknown = new Set(unique.filter((t) => !df.has(t)));
-    const known = unique.filter((t) => df.has(t)).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
-    const kept = known.filter((t, i) => (df.get(t) ?? 0) <= commonAbove || i < MIN_KEPT_WORDS).slice(0, MAX_KEPT_WORDS);
-    const pairs = [...new Set(analysis.bigrams)].filter((t) => {
-      const n = df.get(t);
-      return n !== undefined && n <= commonAbove;
-    });
-    return { text: [...kept, ...unknown, ...pairs].join(' '), wanted: new Set([...kept, ...unknown]), unknown };
+    const unknown = new Set(analysis.unigrams.filter((t) => !df.has(t)));
+    // Known words and phrase pairs, rarest first: rare terms say the most and cost the least.
+    const known = [...new Set([...analysis.unigrams, ...analysis.bigrams])]
+      .filter((t) => df.has(t))
+      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+    const kept: string[] = [];
+    let postings = 0;
+    for (const term of known) {
+      const n = df.get(term) ?? 0;
+      const words = kept.filter((t) => !t.includes('_')).length;
+      const isWord = !term.includes('_');
+      // Search cost grows with the entries a term appears in, so stop at a budget; a common word is
+      // still searched when too few words were kept to judge the match.
+      const affordable = postings + n <= POSTING_BUDGET && n <= commonAbove;
+      if (affordable || (isWord && words < MIN_KEPT_WORDS && kept.length === 0)) {
+        kept.push(term);
+        postings += n;
+      }
+      if (kept.length >= MAX_KEPT_TERMS) break;
+    }
+    return { text: [...kept, ...unknown].join(' '), wanted: new Set([...kept, ...unknown]), unknown };
   };
 
+  const knownWords = (query: string, language: Language): number =>
+    analyze(query, language, 'folded', { maxWords: MAX_QUERY_WORDS, repairTelex: true }).unigrams.filter((t) => documentFrequency[language].has(t)).length;
+
   const searchLanguage = (query: string, language: Language, limit: number): SearchHit[] => {
-    const folded = plan(analyze(query, language, 'folded', { maxWords: MAX_QUERY_WORDS, repairTelex: true }), language);
+    const analysis = analyze(query, language, 'folded', { maxWords: MAX_QUERY_WORDS, repairTelex: true });
     // Only stop words ("là gì vậy"): nothing to look for, and word pairs of fillers mean nothing.
+    if (analysis.unigrams.length === 0) return [];
+    const folded = plan(analysis, language);
     if (folded.wanted.size === 0) return [];
     const foldedResults = mini.search(folded.text, foldedOptions(language, folded.unknown));
     // The exact pass only matters when the person typed diacritics; otherwise it equals the folded one.
@@ -154,12 +171,18 @@ export function createSearchIndex(content: Pick<Content, 'faq' | 'topics'>): Sea
 
   return {
     search(query, options = {}) {
-      const language = options.language ?? 'vi';
+      const preferred = options.language ?? 'vi';
       const limit = options.limit ?? 5;
-      const hits = searchLanguage(query, language, limit);
-      if (hits[0]?.confidence === 'strong') return hits;
-      // People switch languages mid-conversation; try the other one before giving up.
-      const other = searchLanguage(query, language === 'vi' ? 'en' : 'vi', limit);
+      // People switch languages mid-conversation: start with the language whose words the query uses
+      // (typo matching in the wrong language is slow and poor), then try the other before giving up.
+      const knownPreferred = knownWords(query, preferred);
+      const knownOther = knownWords(query, otherLanguage(preferred));
+      const first = knownPreferred >= knownOther ? preferred : otherLanguage(preferred);
+      const hits = searchLanguage(query, first, limit);
+      // The other language only gets a turn when it knows some of the words too; a query that is
+      // simply vague should not pay for typo matching in a language it was not written in.
+      if (hits[0]?.confidence === 'strong' || Math.min(knownPreferred, knownOther) === 0) return hits;
+      const other = searchLanguage(query, otherLanguage(first), limit);
       return other[0]?.confidence === 'strong' ? other : hits;
     },
   };
@@ -174,9 +197,14 @@ function foldedOptions(language: Language, unknown: ReadonlySet<string>): Search
     combineWith: 'OR',
     // Typos and unfinished words: only for words the index does not know, so known words stay cheap.
     fuzzy: (term) => (unknown.has(term) && term.length >= 4 && !/\d/.test(term) ? 1 : false),
-    prefix: (term) => unknown.has(term) && term.length >= 3,
+    // Only the last word may be unfinished.
+    prefix: (term, i, terms) => unknown.has(term) && term.length >= 3 && i === terms.length - 1,
     weights: { fuzzy: 0.35, prefix: 0.5 },
   };
+}
+
+function otherLanguage(language: Language): Language {
+  return language === 'vi' ? 'en' : 'vi';
 }
 
 function countTerms(df: Map<string, number>, ...fields: string[]): void {
