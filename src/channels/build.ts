@@ -2,13 +2,14 @@ import type { Config } from '../config/config.js';
 import { createMessengerChannel } from './messenger/index.js';
 import type { ChannelParts } from './registry.js';
 import { createZaloChannel } from './zalo/index.js';
+import { createWebChatChannel } from './webchat/index.js';
 
 /**
- * The platform channels this configuration turns on (the web chat is a feature of its own and
- * is always on). A channel whose credentials are not set is simply absent.
+ * The channels this configuration turns on: the web chat always (its page and API are the
+ * `webchat` feature), Zalo and Messenger when their credentials are set.
  */
 export function buildChannelParts(config: Config): ChannelParts[] {
-  const parts: ChannelParts[] = [];
+  const parts: ChannelParts[] = [createWebChatChannel(config).parts];
   if (config.zalo) {
     parts.push(createZaloChannel(config.zalo, { window: config.zaloWindow, buttons: config.zaloButtons, timeoutMs: config.outbox.sendTimeoutMs }));
   }
