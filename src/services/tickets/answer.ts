@@ -62,7 +62,7 @@ async function recordAnswer(ticket: TicketRecord, text: string, key: string, act
       },
       $addToSet: { history: { at, actor: actor.username, action: 'answered', status: 'answered', note: text } },
     },
-    { new: true, timestamps: false },
+    { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw new NotFoundError('Ticket');
   return toTicketRecord(doc);

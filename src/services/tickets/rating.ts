@@ -33,7 +33,7 @@ export async function rateTicket(ref: string, score: number, options: RateOption
       $set: { rating: { score, comment, at: now }, updatedAt: now },
       $push: { history: { at: now, actor: 'person', action: 'rated', note: String(score) } },
     },
-    { new: true, timestamps: false },
+    { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (doc) return toTicketRecord(doc);
   const exists = await TicketModel.exists(filter);

@@ -39,7 +39,7 @@ export async function applyStaffChange(id: string, actor: StaffActor, change: St
   const doc = await TicketModel.findOneAndUpdate(
     { _id: ticket.id, status: { $in: [...change.allowedFrom] }, departmentCode: ticket.departmentCode },
     { ...update, $set: set },
-    { new: true, timestamps: false },
+    { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw stateError('The ticket changed while you were working on it; reload it and try again', 'ticket_changed');
   await writeAudit({ actor, action: change.action, targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, ...(change.details?.(ticket) ?? {}) } }, now);
