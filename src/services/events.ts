@@ -1,6 +1,6 @@
 import type { EventCatalogue, OutreachEvent } from '../content/types.js';
 import { isDuplicateKey } from '../db/connect.js';
-import { EventRegistrationModel, type RegistrationStatus } from '../db/models/event-registration.js';
+import { EventRegistrationModel, EventSeatModel, type RegistrationStatus } from '../db/models/event-registration.js';
 import type { Channel } from '../db/models/shared.js';
 import { AppError, InputError } from '../errors.js';
 import { log } from '../log.js';
@@ -102,11 +102,62 @@ export type RegisterResult =
   | { outcome: 'registered'; registration: RegistrationRecord }
   | { outcome: 'already_registered'; registration: RegistrationRecord };
 
+/** A claimed seat whose registration never appeared (a crash, or a registration deleted by retention) is freed after this. */
+const SEAT_CLAIM_GRACE_MS = 60_000;
+
+function seatPrefix(eventId: string): string {
+  return `${eventId}#`;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function takenSeats(eventId: string): Promise<{ seat: number; takenAt: Date }[]> {
+  const claims = await EventSeatModel.find({ _id: { $regex: `^${escapeRegex(seatPrefix(eventId))}` } }).lean();
+  return claims.map((c) => ({ seat: Number(String(c._id).slice(seatPrefix(eventId).length)), takenAt: c.takenAt }));
+}
+
+/** Frees claims no registration holds any more (older than the grace period). True when some were freed. */
+async function releaseOrphanSeats(eventId: string, now: Date): Promise<boolean> {
+  const held = new Set(
+    (await EventRegistrationModel.find({ eventId, status: 'registered' }, { seat: 1 }).lean()).map((r) => r.seat).filter((s): s is number => typeof s === 'number'),
+  );
+  const orphans = (await takenSeats(eventId)).filter((c) => !held.has(c.seat) && now.getTime() - c.takenAt.getTime() > SEAT_CLAIM_GRACE_MS);
+  if (orphans.length === 0) return false;
+  await EventSeatModel.deleteMany({ _id: { $in: orphans.map((o) => `${seatPrefix(eventId)}${o.seat}`) } });
+  eventsLog.warn({ eventId, seats: orphans.map((o) => o.seat) }, 'freed seats no registration held');
+  return true;
+}
+
+/** Claims a free seat (its number), or undefined when every seat is taken. */
+async function claimSeat(event: OutreachEvent, now: Date): Promise<number | undefined> {
+  for (let round = 0; round < 2; round += 1) {
+    const taken = new Set((await takenSeats(event.id)).map((c) => c.seat));
+    for (let seat = 1; seat <= event.capacity; seat += 1) {
+      if (taken.has(seat)) continue;
+      try {
+        await EventSeatModel.create({ _id: `${seatPrefix(event.id)}${seat}`, takenAt: now });
+        return seat;
+      } catch (err) {
+        // Someone took this seat a moment ago: try the next one.
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    if (!(await releaseOrphanSeats(event.id, now))) break;
+  }
+  return undefined;
+}
+
+async function releaseSeat(eventId: string, seat: number | null | undefined): Promise<void> {
+  if (typeof seat === 'number') await EventSeatModel.deleteOne({ _id: `${seatPrefix(eventId)}${seat}` });
+}
+
 /**
  * Registers a person for an event. Guarantees: one registration per event and person (a
  * second call answers `already_registered`; registering after a cancellation reuses the entry);
  * never more seats than the event's capacity, also when people register at the same moment
- * on several instances (a registration found beyond the capacity is undone and rejected).
+ * on several instances (each registration holds a seat claimed under a unique id).
  *
  * @throws {RegistrationClosedError} after the registration deadline.
  * @throws {EventFullError} when every seat is taken.
@@ -117,9 +168,10 @@ export async function registerForEvent(input: RegisterInput, now = new Date()): 
   if (!isRegistrationOpen(event, now)) throw new RegistrationClosedError(event.id);
   const existing = await EventRegistrationModel.findOne({ eventId: event.id, contactKey: input.contactKey }).lean<RegistrationDoc>();
   if (existing?.status === 'registered') return { outcome: 'already_registered', registration: toRecord(existing) };
-  if ((await countRegistrations(event.id)) >= event.capacity) throw new EventFullError(event.id);
 
-  const set: Record<string, unknown> = { status: 'registered', channel: input.channel, registeredAt: now };
+  const seat = await claimSeat(event, now);
+  if (seat === undefined) throw new EventFullError(event.id);
+  const set: Record<string, unknown> = { status: 'registered', channel: input.channel, registeredAt: now, seat };
   if (input.name) set.name = input.name;
   if (input.phone) set.phone = input.phone;
   if (input.consentTextVersion) set.consent = { textVersion: input.consentTextVersion, at: now };
@@ -131,6 +183,7 @@ export async function registerForEvent(input: RegisterInput, now = new Date()): 
       { upsert: true, returnDocument: 'after' },
     ).lean<RegistrationDoc>();
   } catch (err) {
+    await releaseSeat(event.id, seat);
     // The same person registered in a parallel turn: the unique index kept one entry.
     if (!isDuplicateKey(err)) throw err;
     const current = await EventRegistrationModel.findOne({ eventId: event.id, contactKey: input.contactKey }).lean<RegistrationDoc>();
@@ -138,31 +191,23 @@ export async function registerForEvent(input: RegisterInput, now = new Date()): 
     return { outcome: 'already_registered', registration: toRecord(current) };
   }
   if (!doc) throw new Error(`registration for ${event.id} was not stored`);
-
-  // No transactions: check our place in the queue after writing, and step back if we are past the capacity.
-  const seats = await EventRegistrationModel.find({ eventId: event.id, status: 'registered' }, { _id: 1 }).sort({ registeredAt: 1, _id: 1 }).lean();
-  const position = seats.findIndex((s) => s._id.toString() === doc!._id.toString());
-  if (position >= event.capacity) {
-    await EventRegistrationModel.updateOne(
-      { _id: doc._id },
-      { $set: { status: 'cancelled', cancelledAt: now, cancelReason: 'full' }, $unset: { name: 1, phone: 1 } },
-    );
-    throw new EventFullError(event.id);
-  }
-  eventsLog.info({ eventId: event.id, channel: input.channel }, 'event registration stored');
+  eventsLog.info({ eventId: event.id, channel: input.channel, seat }, 'event registration stored');
   return { outcome: 'registered', registration: toRecord(doc) };
 }
 
 /**
- * Cancels the person's registration for an event and removes the name and phone kept for it.
- * Returns false when there was no active registration (idempotent).
+ * Cancels the person's registration for an event, frees its seat and removes the name and
+ * phone kept for it. Returns false when there was no active registration (idempotent).
  */
 export async function cancelRegistration(eventId: string, contactKey: string, now = new Date()): Promise<boolean> {
-  const result = await EventRegistrationModel.updateOne(
+  const before = await EventRegistrationModel.findOneAndUpdate(
     { eventId: String(eventId), contactKey: String(contactKey), status: 'registered' },
-    { $set: { status: 'cancelled', cancelledAt: now, cancelReason: 'person' }, $unset: { name: 1, phone: 1 } },
-  );
-  return result.modifiedCount === 1;
+    { $set: { status: 'cancelled', cancelledAt: now, cancelReason: 'person' }, $unset: { name: 1, phone: 1, seat: 1 } },
+    { returnDocument: 'before' },
+  ).lean<RegistrationDoc & { seat?: number | null }>();
+  if (!before) return false;
+  await releaseSeat(before.eventId, before.seat);
+  return true;
 }
 
 /** The person's registrations, soonest registered first; only active ones unless `all`. */
@@ -188,8 +233,10 @@ export async function clearRegistrationDetails(contactKey: string): Promise<numb
   return result.modifiedCount;
 }
 
-/** Deletes every registration of a person (erasure of their data). Returns how many were deleted. */
+/** Deletes every registration of a person (erasure of their data), freeing their seats. Returns how many were deleted. */
 export async function deleteRegistrationsForContact(contactKey: string): Promise<number> {
+  const held = await EventRegistrationModel.find({ contactKey: String(contactKey), status: 'registered' }, { eventId: 1, seat: 1 }).lean();
   const result = await EventRegistrationModel.deleteMany({ contactKey: String(contactKey) });
+  for (const registration of held) await releaseSeat(registration.eventId, registration.seat);
   return result.deletedCount;
 }

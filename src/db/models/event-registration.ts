@@ -20,9 +20,11 @@ const eventRegistrationSchema = new Schema(
     phone: String,
     /** Which consent text the person accepted, and when. */
     consent: { textVersion: String, at: Date },
+    /** The seat held (1…capacity) while registered; see {@link EventSeatModel}. */
+    seat: Number,
     registeredAt: { type: Date, required: true },
     cancelledAt: Date,
-    /** Why a registration was cancelled: by the person, or because the event was already full. */
+    /** Why a registration was cancelled. */
     cancelReason: { type: String, enum: ['person', 'full'] },
     /** Set by the reminder job once the person was reminded. */
     remindedAt: Date,
@@ -35,3 +37,19 @@ eventRegistrationSchema.index({ contactKey: 1 });
 
 export type EventRegistration = InferSchemaType<typeof eventRegistrationSchema>;
 export const EventRegistrationModel = model('EventRegistration', eventRegistrationSchema);
+
+/**
+ * One taken seat of an event, `_id` = `<eventId>#<seat number>`. Seats are claimed by
+ * inserting under that unique `_id`, so an event never gives more seats than its capacity,
+ * even when people register at the same moment on several instances (no transactions, and
+ * FerretDB may lose concurrent `$inc`s). Holds no personal data.
+ */
+const eventSeatSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    takenAt: { type: Date, required: true },
+  },
+  { collection: 'event_seats', versionKey: false },
+);
+
+export const EventSeatModel = model('EventSeat', eventSeatSchema);
