@@ -5,7 +5,7 @@ import type { Language } from '../db/models/shared.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
 import { enqueueNews } from './enqueue-news.js';
-import { composeNewsMessage, newsOutboxKey } from './message.js';
+import { composeNewsMessage, deliveryId, newsOutboxKey } from './message.js';
 import { toBroadcastRecord, type BroadcastDoc } from './record.js';
 import { releaseHeldMessage } from './requeue.js';
 
@@ -32,11 +32,16 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     if (event.type === 'unfollow') return 'continue';
     const now = clock();
     const contactKey = contact.key;
-    const candidates = await BroadcastDeliveryModel.find({
-      contactKey,
-      expiresAt: { $gt: now },
-      $or: [{ status: 'waiting' }, { status: 'claimed', claimedBy: event.eventId }],
-    }).sort({ plannedAt: 1, _id: 1 }).limit(maxItems).lean();
+    // Look up this person's copy of each live item by its _id: the live items are few, and an
+    // _id lookup stays fast however many deliveries the collection holds (also on FerretDB,
+    // which does not use secondary indexes).
+    const live = await BroadcastModel.find({ status: 'sending', expiresAt: { $gt: now } }, { _id: 1 }).sort({ scheduledAt: 1 }).lean();
+    const candidates = [];
+    for (const item of live) {
+      if (candidates.length >= maxItems) break;
+      const delivery = await BroadcastDeliveryModel.findById(deliveryId(item._id.toString(), contactKey)).lean();
+      if (delivery && (delivery.status === 'waiting' || (delivery.status === 'claimed' && delivery.claimedBy === event.eventId))) candidates.push(delivery);
+    }
     if (candidates.length === 0) return 'continue';
 
     const claimed = [];

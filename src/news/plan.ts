@@ -1,4 +1,4 @@
-import { Types } from 'mongoose';
+import { mongo } from 'mongoose';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
@@ -12,66 +12,71 @@ export interface PlanOptions {
   signal?: AbortSignal;
 }
 
-/** True when every write error of a bulk insert is a duplicate key (deliveries planned by an earlier, interrupted run). */
-function onlyDuplicates(err: unknown): boolean {
-  const writeErrors = (err as { writeErrors?: unknown[] } | null)?.writeErrors;
-  if (Array.isArray(writeErrors) && writeErrors.length > 0) return writeErrors.every(isDuplicateKey);
-  return isDuplicateKey(err);
+/** A delivery as planning writes it (see broadcast-delivery.ts). */
+interface PlannedDelivery {
+  _id: string;
+  broadcastId: string;
+  contactKey: string;
+  channel: string;
+  status: 'planned';
+  expiresAt: Date;
+  plannedAt: Date;
+}
+
+/**
+ * Inserts a batch and returns how many were new. Deliveries planned by an earlier,
+ * interrupted run collide on `_id` and are not counted again.
+ */
+async function insertNew(docs: PlannedDelivery[]): Promise<number> {
+  // The driver's collection: mongoose would build a document per delivery, which costs more than the write.
+  const collection = BroadcastDeliveryModel.db.db!.collection<PlannedDelivery>(BroadcastDeliveryModel.collection.collectionName);
+  try {
+    return (await collection.insertMany(docs, { ordered: false })).insertedCount;
+  } catch (err) {
+    if (err instanceof mongo.MongoBulkWriteError && [err.writeErrors].flat().every(isDuplicateKey)) return err.insertedCount;
+    throw err;
+  }
 }
 
 /**
  * Plans one delivery per subscriber of the item's topic (people who unfollowed or whose data
- * was erased are left out). Idempotent and restartable: a delivery's `_id` is
- * `<broadcastId>:<contactKey>`, so planning again never makes a second one, and the position
- * reached is saved after each batch so a resumed run continues from there. Reads subscribers
- * through one cursor in `_id` order and writes in batches, so memory stays bounded whatever
- * the number of subscribers. Returns how many deliveries the item has once planning is
- * complete, or undefined when it was aborted first.
+ * was erased are left out) and keeps the count in the item's `targeted`. Idempotent and
+ * restartable: a delivery's `_id` is `<broadcastId>:<contactKey>`, so a run that starts again
+ * after an interruption goes over the subscribers once more and adds only the ones missing,
+ * counting nobody twice. Reads subscribers through one cursor and writes in batches while
+ * the next batch is read, so memory stays at two batches whatever the number of subscribers.
+ * No sort: it would cost a blocking sort on MongoDB and a slower scan on FerretDB. Returns the
+ * number planned once complete, or undefined when it was aborted first.
  */
 export async function planDeliveries(broadcast: BroadcastRecord, now: Date, options: PlanOptions = {}): Promise<number | undefined> {
   const batchSize = options.batchSize ?? 1_000;
-  const current = await BroadcastModel.findById(broadcast.id, { planCursor: 1 }).lean();
-  const filter: Record<string, unknown> = {
-    subscriptions: broadcast.topic,
-    followState: { $ne: 'unfollowed' },
-    erasedAt: { $exists: false },
-  };
-  if (current?.planCursor) filter._id = { $gt: new Types.ObjectId(current.planCursor) };
-  const cursor = ContactModel.find(filter, { key: 1, channel: 1 }).sort({ _id: 1 }).lean().cursor({ batchSize });
+  const cursor = ContactModel.find(
+    { subscriptions: broadcast.topic, followState: { $ne: 'unfollowed' }, erasedAt: { $exists: false } },
+    { key: 1, channel: 1 },
+  ).lean().cursor({ batchSize });
 
-  type Planned = { _id: string; broadcastId: string; contactKey: string; channel: string; status: 'planned'; expiresAt: Date; plannedAt: Date };
-  let batch: Planned[] = [];
-  let lastId: string | undefined;
-  // One write in flight while the next batch is read: reading and writing overlap, memory stays at two batches.
+  let batch: PlannedDelivery[] = [];
   let inFlight: Promise<unknown> | undefined;
   const settle = async (): Promise<void> => {
     const failure = await inFlight;
     inFlight = undefined;
     if (failure) throw failure;
   };
-  const write = async (docs: Planned[], position: string | undefined): Promise<void> => {
-    try {
-      await BroadcastDeliveryModel.insertMany(docs, { ordered: false, lean: true });
-    } catch (err) {
-      if (!onlyDuplicates(err)) throw err;
-    }
-    // Saved only once the batch is stored, so a resumed run never skips anyone.
-    await BroadcastModel.updateOne({ _id: broadcast.id }, { $set: { planCursor: position } });
+  const write = async (docs: PlannedDelivery[]): Promise<void> => {
+    const inserted = await insertNew(docs);
+    if (inserted > 0) await BroadcastModel.updateOne({ _id: broadcast.id }, { $inc: { targeted: inserted } });
   };
   const flush = async (): Promise<void> => {
     await settle();
     if (batch.length === 0) return;
-    // The failure is kept as a value and rethrown by settle(), so it is never an unhandled rejection.
-    inFlight = write(batch, lastId).then(() => undefined, (err: unknown) => err);
+    // One write in flight while the next batch is read. Its failure is kept as a value and
+    // rethrown by settle(), so it is never an unhandled rejection.
+    inFlight = write(batch).then(() => undefined, (err: unknown) => err);
     batch = [];
   };
+
   for await (const contact of cursor) {
-    if (options.signal?.aborted) {
-      await cursor.close();
-      await flush();
-      await settle();
-      return undefined;
-    }
+    if (options.signal?.aborted) break;
     batch.push({
       _id: deliveryId(broadcast.id, contact.key),
       broadcastId: broadcast.id,
@@ -81,10 +86,13 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
       expiresAt: broadcast.expiresAt,
       plannedAt: now,
     });
-    lastId = contact._id.toString();
     if (batch.length >= batchSize) await flush();
   }
+  const aborted = options.signal?.aborted === true;
+  if (aborted) await cursor.close();
   await flush();
   await settle();
-  return BroadcastDeliveryModel.countDocuments({ broadcastId: broadcast.id });
+  if (aborted) return undefined;
+  const done = await BroadcastModel.findById(broadcast.id, { targeted: 1 }).lean();
+  return done?.targeted ?? 0;
 }

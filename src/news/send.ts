@@ -54,81 +54,97 @@ export async function sendPlanned(broadcast: BroadcastRecord, options: SendPlann
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
   const counts: SendCounts = { queued: 0, waiting: 0, cancelled: 0, failed: 0 };
-  let after = '';
-  for (;;) {
-    if (options.signal?.aborted) return counts;
-    const batch = await BroadcastDeliveryModel.find({ broadcastId: broadcast.id, status: 'planned', _id: { $gt: after } }, { contactKey: 1, channel: 1 })
-      .sort({ _id: 1 })
-      .limit(batchSize)
-      .lean();
-    if (batch.length === 0) return counts;
-    after = batch[batch.length - 1]!._id;
-    const contacts = await ContactModel.find({ key: { $in: batch.map((d) => d.contactKey) } }, { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 }).lean();
-    const contactByKey = new Map(contacts.map((c) => [c.key, c]));
-    const at = now();
-
-    const cancelled: string[] = [];
-    const waiting = new Map<string, { reason: string; ids: string[] }>();
-    const failed: string[] = [];
-    const ready = new Map<Channel, Pending[]>();
-    for (const delivery of batch) {
-      const contact = contactByKey.get(delivery.contactKey);
-      if (!contact || contact.erasedAt || contact.followState === 'unfollowed' || !(contact.subscriptions ?? []).includes(broadcast.topic)) {
-        cancelled.push(delivery._id);
-        continue;
-      }
-      const channel = delivery.channel as Channel;
-      const policy = options.policies[channel];
-      if (!policy) {
-        failed.push(delivery._id);
-        continue;
-      }
-      const decision = policy.decide({ purpose: 'broadcast', lastInboundAt: contact.lastInboundAt ?? undefined, now: at });
-      if (!decision.allowed) {
-        const group = waiting.get(decision.code) ?? { reason: decision.reason, ids: [] };
-        group.ids.push(delivery._id);
-        waiting.set(decision.code, group);
-        continue;
-      }
-      const list = ready.get(channel) ?? [];
-      list.push({ id: delivery._id, contactKey: delivery.contactKey, language: (contact.language ?? 'vi') as Language });
-      ready.set(channel, list);
+  // One cursor over the planned deliveries (no sort, no repeated queries): a single pass however many there are.
+  const cursor = BroadcastDeliveryModel.find({ broadcastId: broadcast.id, status: 'planned' }, { contactKey: 1, channel: 1 }).lean().cursor({ batchSize });
+  let batch: PlannedRow[] = [];
+  try {
+    for await (const row of cursor) {
+      batch.push(row);
+      if (batch.length < batchSize) continue;
+      await sendBatch(broadcast, batch, options, counts, now);
+      batch = [];
+      if (options.signal?.aborted) return counts;
     }
-
-    if (cancelled.length > 0) {
-      const r = await BroadcastDeliveryModel.updateMany(
-        { _id: { $in: cancelled }, status: 'planned' },
-        { $set: { status: 'cancelled', updatedAt: at, outcome: { code: 'not_subscribed', reason: 'The person unsubscribed, unfollowed or had their data erased before the item was sent.' } } },
-      );
-      counts.cancelled += r.modifiedCount;
-    }
-    if (failed.length > 0) {
-      const r = await BroadcastDeliveryModel.updateMany(
-        { _id: { $in: failed }, status: 'planned' },
-        { $set: { status: 'failed', updatedAt: at, outcome: { code: 'channel_off', reason: 'This channel is not configured on this server.' } } },
-      );
-      counts.failed += r.modifiedCount;
-    }
-    for (const [code, group] of waiting) {
-      const r = await BroadcastDeliveryModel.updateMany(
-        { _id: { $in: group.ids }, status: 'planned' },
-        { $set: { status: 'waiting', updatedAt: at, outcome: { code, reason: group.reason } } },
-      );
-      counts.waiting += r.modifiedCount;
-    }
-    // Channels are paced independently: a slow Zalo rate does not hold back Messenger.
-    await Promise.all([...ready].map(async ([channel, list]) => {
-      const pacer = pacerFor(options.pacers, options.rates, channel);
-      for (const item of list) {
-        if (!(await pacer.wait(options.signal))) return;
-        const key = newsOutboxKey(broadcast.id, item.contactKey);
-        await enqueueNews({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
-        const r = await BroadcastDeliveryModel.updateOne(
-          { _id: item.id, status: 'planned' },
-          { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
-        );
-        counts.queued += r.modifiedCount;
-      }
-    }));
+    if (batch.length > 0 && !options.signal?.aborted) await sendBatch(broadcast, batch, options, counts, now);
+    return counts;
+  } finally {
+    await cursor.close();
   }
+}
+
+interface PlannedRow {
+  _id: string;
+  contactKey: string;
+  channel: string;
+}
+
+/** Decides and sends one batch of planned deliveries; see {@link sendPlanned}. */
+async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], options: SendPlannedOptions, counts: SendCounts, now: () => Date): Promise<void> {
+  const contacts = await ContactModel.find({ key: { $in: batch.map((d) => d.contactKey) } }, { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 }).lean();
+  const contactByKey = new Map(contacts.map((c) => [c.key, c]));
+  const at = now();
+
+  const cancelled: string[] = [];
+  const waiting = new Map<string, { reason: string; ids: string[] }>();
+  const failed: string[] = [];
+  const ready = new Map<Channel, Pending[]>();
+  for (const delivery of batch) {
+    const contact = contactByKey.get(delivery.contactKey);
+    if (!contact || contact.erasedAt || contact.followState === 'unfollowed' || !(contact.subscriptions ?? []).includes(broadcast.topic)) {
+      cancelled.push(delivery._id);
+      continue;
+    }
+    const channel = delivery.channel as Channel;
+    const policy = options.policies[channel];
+    if (!policy) {
+      failed.push(delivery._id);
+      continue;
+    }
+    const decision = policy.decide({ purpose: 'broadcast', lastInboundAt: contact.lastInboundAt ?? undefined, now: at });
+    if (!decision.allowed) {
+      const group = waiting.get(decision.code) ?? { reason: decision.reason, ids: [] };
+      group.ids.push(delivery._id);
+      waiting.set(decision.code, group);
+      continue;
+    }
+    const list = ready.get(channel) ?? [];
+    list.push({ id: delivery._id, contactKey: delivery.contactKey, language: (contact.language ?? 'vi') as Language });
+    ready.set(channel, list);
+  }
+
+  if (cancelled.length > 0) {
+    const r = await BroadcastDeliveryModel.updateMany(
+      { _id: { $in: cancelled }, status: 'planned' },
+      { $set: { status: 'cancelled', updatedAt: at, outcome: { code: 'not_subscribed', reason: 'The person unsubscribed, unfollowed or had their data erased before the item was sent.' } } },
+    );
+    counts.cancelled += r.modifiedCount;
+  }
+  if (failed.length > 0) {
+    const r = await BroadcastDeliveryModel.updateMany(
+      { _id: { $in: failed }, status: 'planned' },
+      { $set: { status: 'failed', updatedAt: at, outcome: { code: 'channel_off', reason: 'This channel is not configured on this server.' } } },
+    );
+    counts.failed += r.modifiedCount;
+  }
+  for (const [code, group] of waiting) {
+    const r = await BroadcastDeliveryModel.updateMany(
+      { _id: { $in: group.ids }, status: 'planned' },
+      { $set: { status: 'waiting', updatedAt: at, outcome: { code, reason: group.reason } } },
+    );
+    counts.waiting += r.modifiedCount;
+  }
+  // Channels are paced independently: a slow Zalo rate does not hold back Messenger.
+  await Promise.all([...ready].map(async ([channel, list]) => {
+    const pacer = pacerFor(options.pacers, options.rates, channel);
+    for (const item of list) {
+      if (!(await pacer.wait(options.signal))) return;
+      const key = newsOutboxKey(broadcast.id, item.contactKey);
+      await enqueueNews({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
+      const r = await BroadcastDeliveryModel.updateOne(
+        { _id: item.id, status: 'planned' },
+        { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
+      );
+      counts.queued += r.modifiedCount;
+    }
+  }));
 }

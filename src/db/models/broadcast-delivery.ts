@@ -36,7 +36,8 @@ const broadcastDeliverySchema = new Schema(
   { collection: 'broadcast_deliveries', versionKey: false },
 );
 broadcastDeliverySchema.index({ broadcastId: 1, status: 1 });
-broadcastDeliverySchema.index({ contactKey: 1, status: 1 });
+// For erasing a person's deliveries; next-contact delivery looks them up by _id.
+broadcastDeliverySchema.index({ contactKey: 1 });
 
 export type BroadcastDelivery = InferSchemaType<typeof broadcastDeliverySchema>;
 export const BroadcastDeliveryModel = model('BroadcastDelivery', broadcastDeliverySchema);

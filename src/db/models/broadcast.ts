@@ -18,11 +18,9 @@ const broadcastSchema = new Schema(
     scheduledAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     status: { type: String, enum: BROADCAST_STATUSES, default: 'scheduled' },
-    /** Last contact `_id` planned, so an interrupted planning resumes after it. */
-    planCursor: String,
     planStartedAt: Date,
     plannedAt: Date,
-    /** How many deliveries planning created (the people targeted). */
+    /** How many deliveries planning created (the people targeted), counted as they are stored. */
     targeted: { type: Number, default: 0 },
     doneAt: Date,
     createdBy: { type: String, required: true },

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
+import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import type { Channel } from '../../src/db/models/shared.js';
+import { runJobOnce } from '../../src/jobs/run.js';
+import { newsDispatchJob } from '../../src/jobs/news-dispatch.js';
+import { composeNews } from '../../src/news/compose.js';
+import { dispatchNews } from '../../src/news/dispatch.js';
+import { newsProgress } from '../../src/news/progress.js';
+import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
+import { waitUntil } from '../support/recording-channel.js';
+import { DAY, HOUR, TEST_RATES, office, seedSubscriber, startNewsWorld, type NewsWorld } from './support.js';
+
+const uri = testDatabaseUri('news_resume');
+let world: NewsWorld;
+
+beforeAll(async () => {
+  world = await startNewsWorld(uri);
+});
+afterAll(async () => {
+  await world?.close();
+  await dropTestDatabase(uri);
+});
+
+interface Person { channel: Channel; userId: string }
+
+async function seedMany(topic: string, count: number): Promise<Person[]> {
+  const people: Person[] = [];
+  for (let i = 0; i < count; i++) {
+    const channel: Channel = i % 3 === 0 ? 'messenger' : 'zalo';
+    people.push({ channel, userId: await seedSubscriber(channel, topic, 1 * HOUR) });
+  }
+  return people;
+}
+
+function copies(person: Person, title: string): number {
+  return world.received(person.channel, person.userId).filter((t) => t.includes(title)).length;
+}
+
+async function settled(broadcastId: string): Promise<void> {
+  await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId, status: 'pending' })) === 0, 30_000, 'outbox settled');
+}
+
+describe('a news send that is interrupted', () => {
+  it('when the send is killed midway and started again, then everyone gets the item exactly once', async () => {
+    const title = 'Chương trình hỗ trợ doanh nghiệp đổi mới sáng tạo năm 2027';
+    const people = await seedMany('khoi-nghiep-dmst', 60);
+    const item = await composeNews({ topic: 'khoi-nghiep-dmst', title, text: 'Mời doanh nghiệp đăng ký.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + 3 * DAY) }, office);
+
+    // The first instance dies after queueing about a third of the messages.
+    const killed = new AbortController();
+    const watcher = waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued')
+      .then(() => killed.abort());
+    await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 1_200, messenger: 1_200 }, signal: killed.signal });
+    await watcher;
+    const queuedBeforeKill = await OutboxMessageModel.countDocuments({ broadcastId: item.id });
+    expect(queuedBeforeKill).toBeGreaterThanOrEqual(20);
+    expect(queuedBeforeKill).toBeLessThan(60);
+    expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id, status: 'planned' })).toBeGreaterThan(0);
+
+    // It died between queueing three messages and recording that it had.
+    const recorded = await BroadcastDeliveryModel.find({ broadcastId: item.id, status: 'queued' }).limit(3).lean();
+    await BroadcastDeliveryModel.updateMany({ _id: { $in: recorded.map((d) => d._id) } }, { $set: { status: 'planned' }, $unset: { outboxKey: 1, via: 1 } });
+
+    // Another instance picks it up at the next tick.
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await settled(item.id);
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+
+    expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
+    expect(await newsProgress(item.id)).toMatchObject({ targeted: 60, sent: 60, inProgress: 0, failed: 0 });
+  });
+
+  it('when planning is killed midway and started again, then each subscriber is planned once', async () => {
+    const title = 'Tin về chuyển đổi số';
+    const people = await seedMany('chuyen-doi-so', 45);
+    const item = await composeNews({ topic: 'chuyen-doi-so', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const killed = new AbortController();
+    const watcher = waitUntil(async () => (await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })) >= 10, 20_000, 'some planned')
+      .then(() => killed.abort());
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, signal: killed.signal, planBatchSize: 5 });
+    await watcher;
+
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, planBatchSize: 5 });
+    await settled(item.id);
+    expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })).toBe(45);
+    expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
+  });
+
+  it('when two instances run the news job at the same moment, then one runs it and nobody gets the item twice', async () => {
+    const title = 'Quy định mới về đo lường';
+    const people = await seedMany('do-luong', 24);
+    const item = await composeNews({ topic: 'do-luong', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const job = newsDispatchJob('* * * * *', { policies: world.service.channels.policies, rates: TEST_RATES });
+    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const outcomes = await Promise.all([runJobOnce(job, { owner: 'instance-a', slot }), runJobOnce(job, { owner: 'instance-b', slot })]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['ok', 'skipped']);
+    await settled(item.id);
+    expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
+  });
+
+  it('when two instances dispatch the same item without the job lease, then the outbox key still keeps it to one copy each', async () => {
+    const title = 'Hướng dẫn đăng ký nhãn hiệu';
+    const people = await seedMany('so-huu-tri-tue', 30);
+    const item = await composeNews({ topic: 'so-huu-tri-tue', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const options = { policies: world.service.channels.policies, rates: TEST_RATES };
+    await Promise.all([dispatchNews(options), dispatchNews(options)]);
+    await settled(item.id);
+    await dispatchNews(options);
+    expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
+    expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })).toBe(30);
+  });
+});
