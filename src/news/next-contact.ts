@@ -4,10 +4,10 @@ import { BroadcastModel } from '../db/models/broadcast.js';
 import type { Language } from '../db/models/shared.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
-import { enqueueNews } from './enqueue-news.js';
+import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, deliveryId, newsOutboxKey } from './message.js';
 import { toBroadcastRecord, type BroadcastDoc } from './record.js';
-import { releaseHeldMessage } from './requeue.js';
+import { removeHeldMessage } from './requeue.js';
 
 const gateLog = log.child({ module: 'news.next-contact' });
 
@@ -71,7 +71,7 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     if (deliverable.length === 0) return 'continue';
 
     const language = (contact.language ?? 'vi') as Language;
-    await enqueueNews({
+    await enqueueMessage({
       contactKey,
       purpose: 'broadcast',
       key: `news-intro:${contactKey}:${event.eventId}`,
@@ -80,9 +80,11 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     for (const delivery of deliverable) {
       const item = itemById.get(delivery.broadcastId)!;
       const key = newsOutboxKey(item.id, contactKey);
-      const { created } = await enqueueNews({ contactKey, purpose: 'broadcast', key, broadcastId: item.id, message: composeNewsMessage(item, language) }, now);
-      // Queued earlier and held back by the window: release that same message instead of a copy.
-      if (!created) await releaseHeldMessage(key, now);
+      const input = { contactKey, purpose: 'broadcast' as const, key, broadcastId: item.id, message: composeNewsMessage(item, language) };
+      const { created } = await enqueueMessage(input, now);
+      // Queued at the scheduled time and held back by the window: that copy is replaced, so it
+      // follows the line above and there is still only one under this key.
+      if (!created && (await removeHeldMessage(key))) await enqueueMessage(input, now);
       await BroadcastDeliveryModel.updateOne(
         { _id: delivery._id, status: 'claimed' },
         { $set: { status: 'queued', via: 'next_contact', outboxKey: key, updatedAt: now }, $unset: { outcome: 1 } },

@@ -2,7 +2,7 @@ import type { ChannelPolicy } from '../channels/types.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { ContactModel } from '../db/models/contact.js';
 import type { Channel, Language } from '../db/models/shared.js';
-import { enqueueNews } from './enqueue-news.js';
+import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, newsOutboxKey } from './message.js';
 import { RatePacer } from './pacer.js';
 import type { NewsRates } from './rates.js';
@@ -139,7 +139,7 @@ async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], option
     for (const item of list) {
       if (!(await pacer.wait(options.signal))) return;
       const key = newsOutboxKey(broadcast.id, item.contactKey);
-      await enqueueNews({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
+      await enqueueMessage({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
       const r = await BroadcastDeliveryModel.updateOne(
         { _id: item.id, status: 'planned' },
         { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },

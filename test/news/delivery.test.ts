@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
+import { ContactModel } from '../../src/db/models/contact.js';
 import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { composeNews } from '../../src/news/compose.js';
@@ -124,6 +125,31 @@ describe('news to subscribers on Zalo and Messenger', () => {
     await dispatchUntilSettled(itemId);
     const progress = await newsProgress(itemId);
     expect(progress).toMatchObject({ targeted: 8, sent: 7, sentAtNextContact: 3, waitingForNextContact: 1, expired: 0 });
+  });
+});
+
+describe('a news message the window closes on before the platform takes it', () => {
+  it('when Messenger fails once and the 24-hour window closes before the retry, then the item is held, waits, and reaches the person once at their next message', async () => {
+    const title = 'Lịch tiếp công dân tháng 12';
+    const psid = await seedSubscriber('messenger', 'thu-tuc-hanh-chinh', 23 * HOUR);
+    world.graph.failNext(1, { code: 2, message: 'Service temporarily unavailable' });
+    const item = await composeNews({ topic: 'thu-tuc-hanh-chinh', title, text: 'Thứ Năm tuần thứ hai.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    await dispatch();
+    // Before the retry, time passes: the person's last message is now more than a day old.
+    await ContactModel.updateOne({ key: `messenger:${psid}` }, { $set: { lastInboundAt: new Date(Date.now() - 25 * HOUR) } });
+    await waitUntil(async () => (await OutboxMessageModel.findOne({ broadcastId: item.id }).lean())?.status === 'held', 20_000, 'held by the window');
+    await dispatch();
+    expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 0, waitingForNextContact: 1 });
+    expect(copiesOf('messenger', psid, title)).toBe(0);
+
+    await world.write('messenger', psid, 'Khi nào tiếp công dân?');
+    await waitUntil(() => world.received('messenger', psid).some((t) => t.includes('Đã nhận: Khi nào')), 15_000, 'reply');
+    const texts = world.received('messenger', psid);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toContain('Quý ông/bà có 1 tin mới');
+    expect(texts[1]).toContain(title);
+    await dispatchUntilSettled(item.id);
+    expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 1, sentAtNextContact: 1, waitingForNextContact: 0 });
   });
 });
 
