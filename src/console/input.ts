@@ -103,3 +103,12 @@ export function codeField(fields: Fields, name: string, options: { label: string
   if (!CODE_PATTERN.test(value)) throw new InputError(`${options.label} chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: van-phong).`);
   return value;
 }
+
+/** A password field as typed (not trimmed: spaces may be part of it); only a string is accepted. */
+export function passwordField(fields: Fields, name: string, label: string): string {
+  const value = fields[name];
+  if (value === undefined || value === '') throw new InputError(`Hãy nhập ${label}.`);
+  if (typeof value !== 'string') throw new InputError(`${label} phải là một chuỗi ký tự.`);
+  if (value.length > 200) throw new InputError(`${label} dài quá 200 ký tự.`);
+  return value;
+}

@@ -5,10 +5,11 @@ import { describeError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { excerptOf, type LiveEvent } from './types.js';
 
-/** Sequence numbers re-read behind the cursor: a writer may store seq n after n+1 became visible. */
-const SEQ_OVERLAP = 50;
-/** New tickets are looked for this far behind the last poll (clocks of instances differ a little). */
-const TICKET_OVERLAP_MS = 15_000;
+/**
+ * Events and tickets are read this far behind the last poll: another instance's clock may be
+ * a little behind, and a write may become visible after a later one.
+ */
+const OVERLAP_MS = 15_000;
 
 export interface LiveFeedOptions {
   pollMs: number;
@@ -25,8 +26,8 @@ type Listener = (event: LiveEvent) => void;
  */
 export class LiveFeed {
   private readonly listeners = new Set<Listener>();
-  private seqCursor = 0;
-  private readonly seenSeqs = new Set<number>();
+  private eventCursor = Date.now();
+  private readonly seenEvents = new Map<string, number>();
   private ticketCursor = Date.now();
   private readonly seenTickets = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -40,10 +41,10 @@ export class LiveFeed {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    const last = await ConsoleEventModel.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
-    this.seqCursor = last?.seq ?? 0;
+    this.eventCursor = Date.now();
     this.ticketCursor = Date.now();
-    // Tickets that existed before the start are not news.
+    // What happened before the start is not news.
+    await this.pollStoredEvents(false);
     await this.pollNewTickets(false);
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
   }
@@ -97,21 +98,22 @@ export class LiveFeed {
     await this.pollNewTickets();
   }
 
-  private async pollStoredEvents(): Promise<void> {
-    const rows = await ConsoleEventModel.find({ seq: { $gt: this.seqCursor - SEQ_OVERLAP } }).sort({ seq: 1 }).limit(500).lean();
+  private async pollStoredEvents(announce = true): Promise<void> {
+    const pollStart = Date.now();
+    const rows = await ConsoleEventModel.find({ at: { $gte: new Date(this.eventCursor - OVERLAP_MS) } }).sort({ at: 1, _id: 1 }).limit(1_000).lean();
     for (const row of rows) {
-      if (this.seenSeqs.has(row.seq)) continue;
-      this.seenSeqs.add(row.seq);
-      if (row.seq > this.seqCursor) this.seqCursor = row.seq;
-      this.emit({ type: row.type, ...(row.data as object) } as LiveEvent);
+      if (this.seenEvents.has(row._id)) continue;
+      this.seenEvents.set(row._id, pollStart);
+      if (announce) this.emit({ type: row.type, ...(row.data as object) } as LiveEvent);
     }
-    for (const seq of this.seenSeqs) if (seq <= this.seqCursor - SEQ_OVERLAP * 2) this.seenSeqs.delete(seq);
+    this.eventCursor = pollStart;
+    for (const [id, at] of this.seenEvents) if (at < pollStart - OVERLAP_MS * 4) this.seenEvents.delete(id);
   }
 
   private async pollNewTickets(announce = true): Promise<void> {
     const pollStart = Date.now();
     // ObjectIds carry the time they were made, whatever `createdAt` a caller gave the ticket.
-    const since = Types.ObjectId.createFromTime(Math.floor((this.ticketCursor - TICKET_OVERLAP_MS) / 1000));
+    const since = Types.ObjectId.createFromTime(Math.floor((this.ticketCursor - OVERLAP_MS) / 1000));
     const rows = await TicketModel.find({ _id: { $gt: since } }, { code: 1, departmentCode: 1, kind: 1, question: 1 }).sort({ _id: 1 }).limit(500).lean();
     for (const row of rows) {
       const id = String(row._id);
@@ -120,6 +122,6 @@ export class LiveFeed {
       if (announce) this.emit({ type: 'ticket.new', ticketId: id, code: row.code, departmentCode: row.departmentCode, kind: row.kind as TicketKind, excerpt: excerptOf(row.question) });
     }
     this.ticketCursor = pollStart;
-    for (const [id, at] of this.seenTickets) if (at < pollStart - TICKET_OVERLAP_MS * 4) this.seenTickets.delete(id);
+    for (const [id, at] of this.seenTickets) if (at < pollStart - OVERLAP_MS * 4) this.seenTickets.delete(id);
   }
 }

@@ -1,10 +1,7 @@
 import { isDuplicateKey } from '../../db/connect.js';
 import { ConsoleEventModel } from '../../db/models/console-event.js';
-import { nextCounterValue } from '../../db/models/counter.js';
 import type { LiveEvent } from './types.js';
 
-/** Counter behind {@link ConsoleEventModel} `seq`. */
-export const CONSOLE_EVENT_COUNTER = 'console-event';
 /** Events older than this are swept. */
 export const CONSOLE_EVENT_TTL_MS = 24 * 3_600_000;
 
@@ -13,12 +10,10 @@ export const CONSOLE_EVENT_TTL_MS = 24 * 3_600_000;
  * same key again (a retried turn) stores nothing and returns false.
  */
 export async function recordLiveEvent(key: string, event: LiveEvent, now = new Date()): Promise<boolean> {
-  const seq = await nextCounterValue(CONSOLE_EVENT_COUNTER);
   const { type, ...data } = event;
   try {
     await ConsoleEventModel.create({
       _id: key,
-      seq,
       at: now,
       type,
       departmentCode: 'departmentCode' in event ? event.departmentCode : undefined,

@@ -63,6 +63,8 @@ export interface LayoutOptions {
   body: SafeHtml;
   /** Extra script files under `/console/static/` (CSP forbids inline scripts). */
   scripts?: string[];
+  /** `data-*` attributes of `<body>` for the page's scripts (names without `data-`). */
+  data?: Record<string, string>;
 }
 
 const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Quản trị', lead: 'Lãnh đạo phòng', officer: 'Chuyên viên' };
@@ -114,7 +116,7 @@ ${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}
 <link rel="stylesheet" href="${CONSOLE_BASE}/static/console.css">
 ${scripts}
 </head>
-<body${options.staff ? trustedHtml(' data-live="1"') : ''}>
+<body${options.staff ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)).map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
 ${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
 <main>
 ${flash}

@@ -10,8 +10,6 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const consoleEventSchema = new Schema(
   {
     _id: { type: String, required: true },
-    /** Order of recording, from a shared counter. */
-    seq: { type: Number, required: true },
     at: { type: Date, required: true },
     type: { type: String, required: true },
     /** Department whose staff see it (admins see every one). */
@@ -24,7 +22,6 @@ const consoleEventSchema = new Schema(
   },
   { collection: 'console_events', versionKey: false },
 );
-consoleEventSchema.index({ seq: 1 });
 consoleEventSchema.index({ at: 1 });
 
 export type ConsoleEvent = InferSchemaType<typeof consoleEventSchema>;

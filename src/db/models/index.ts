@@ -4,7 +4,9 @@ import { DeadlineDigestModel } from './deadline-digest.js';
 import { BroadcastModel } from './broadcast.js';
 import { BroadcastDeliveryModel } from './broadcast-delivery.js';
 import { AuditEntryModel } from './audit-entry.js';
+import { CalendarEditModel } from './calendar-edit.js';
 import { ChannelTokenModel } from './channel-token.js';
+import { ConsoleEventModel } from './console-event.js';
 import { ContactModel } from './contact.js';
 import { CounterClaimModel, CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
@@ -17,6 +19,7 @@ import { OutboxMessageModel } from './outbox-message.js';
 import { RoutingRuleModel } from './routing-rule.js';
 import { StaffSessionModel } from './staff-session.js';
 import { StaffModel } from './staff.js';
+import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
 import { WebChatMessageModel } from './webchat-message.js';
@@ -28,7 +31,9 @@ export const allModels: Model<any>[] = [
   DeadlineDigestModel,
   JobRunModel,
   AuditEntryModel,
+  CalendarEditModel,
   ChannelTokenModel,
+  ConsoleEventModel,
   ContactModel,
   CounterModel,
   CounterClaimModel,
@@ -42,6 +47,7 @@ export const allModels: Model<any>[] = [
   RoutingRuleModel,
   StaffModel,
   StaffSessionModel,
+  TakeoverRecordModel,
   TicketModel,
   TranscriptMessageModel,
   WebChatMessageModel,

@@ -1,0 +1,22 @@
+import type { Config } from '../config/config.js';
+import type { Logger } from '../log.js';
+import type { WindowRateLimiter } from './auth/rate-limit.js';
+import type { LiveFeed } from './events/feed.js';
+import type { LiveStreams } from './events/stream.js';
+import type { TopicLabel } from './queue/topics.js';
+import type { ConsoleSettings } from './settings.js';
+
+/** What the console's routes share. */
+export interface ConsoleContext {
+  config: Config;
+  settings: ConsoleSettings;
+  topics: TopicLabel[];
+  feed: LiveFeed;
+  streams: LiveStreams;
+  signInLimiter: WindowRateLimiter;
+  logger: Logger;
+  /** Path of the shipped calendar file. */
+  calendarFile: string;
+  /** Reloads the effective calendar into the ticket services. */
+  refreshCalendar(): Promise<void>;
+}

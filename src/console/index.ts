@@ -1,0 +1,162 @@
+import { Router } from 'express';
+import type { Config } from '../config/config.js';
+import { NotFoundError, describeError } from '../errors.js';
+import { log } from '../log.js';
+import type { Feature } from '../service.js';
+import { configureTickets } from '../services/tickets/index.js';
+import { ensureFirstAdmin } from './auth/first-admin.js';
+import { WindowRateLimiter } from './auth/rate-limit.js';
+import { sweepExpiredSessions } from './auth/session.js';
+import { sweepThrottle } from './auth/throttle.js';
+import { loadEffectiveCalendar } from './calendar/effective.js';
+import type { ConsoleContext } from './context.js';
+import { consoleErrorHandler } from './errors.js';
+import { LiveFeed } from './events/feed.js';
+import { sweepLiveEvents } from './events/store.js';
+import { LiveStreams } from './events/stream.js';
+import { consoleHeaders } from './headers.js';
+import { loadTopicLabels } from './queue/topics.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { eventsRoute } from './routes/events-route.js';
+import { queueRoutes } from './routes/queue-routes.js';
+import { staticRoutes } from './routes/static-routes.js';
+import { takeoverRoutes } from './routes/takeover-routes.js';
+import { ticketRoutes } from './routes/ticket-routes.js';
+import { DEFAULT_CONSOLE_SETTINGS, type ConsoleSettings } from './settings.js';
+import { createConsoleGate } from './takeover/gate.js';
+import { TakeoverSweep } from './takeover/sweep.js';
+import { addNavItem, CONSOLE_BASE, type NavItem } from './views/layout.js';
+import { setDisplayTimeZone } from './views/format.js';
+
+export { requireStaff, currentStaff, csrfTokenOf, type ConsoleStaff } from './auth/index.js';
+export { loadEffectiveCalendar } from './calendar/effective.js';
+export { addNavItem, CONSOLE_BASE, html, layout, type LayoutOptions, type NavItem } from './views/layout.js';
+export type { ConsoleSettings } from './settings.js';
+
+const consoleLog = log.child({ module: 'console' });
+
+/** Pages another feature adds to the console (reports, news, job runs), behind its headers and error pages. */
+export interface ConsolePage {
+  /** Routes relative to `/console`; guard each with `requireStaff(roles)`. */
+  router: Router;
+  /** Navigation entry for the page, if any. */
+  nav?: NavItem;
+}
+
+export interface ConsoleFeatureOptions {
+  /** Overrides of the built-in tunables (tests shorten polls and limits). */
+  settings?: Partial<ConsoleSettings>;
+  /** Further console pages. */
+  pages?: ConsolePage[];
+}
+
+/** The console feature, with its parts exposed for tests and the metrics. */
+export interface ConsoleFeature extends Feature {
+  readonly settings: ConsoleSettings;
+  /** The live feed (to wake it, or count open streams). */
+  feed(): LiveFeed | undefined;
+  /** Hands back idle takeovers now; returns how many. */
+  sweepTakeovers(): Promise<number>;
+}
+
+/**
+ * The staff console under `/console`: sign-in, department queues, ticket pages and actions,
+ * live notifications (SSE), live takeover of a conversation, administration.
+ *
+ * At setup it creates the first admin from `ADMIN_USERNAME`/`ADMIN_PASSWORD` when none
+ * exists, loads the effective holiday calendar (file + admins' edits) into the ticket
+ * services, and adds the takeover gate to the bot runtime. At start it begins the live feed
+ * poll, the idle-takeover sweep, the calendar reload (edits made on another instance) and the
+ * hourly clean-up of expired sessions, sign-in counters and old live events.
+ */
+export function createConsoleFeature(config: Config, options: ConsoleFeatureOptions = {}): ConsoleFeature {
+  const settings: ConsoleSettings = { ...DEFAULT_CONSOLE_SETTINGS, ...options.settings };
+  const calendarFile = `${settings.contentDir}/calendar.json`;
+  const idleMs = config.console.takeoverIdleMinutes * 60_000;
+  let feed: LiveFeed | undefined;
+  let streams: LiveStreams | undefined;
+  let sweep: TakeoverSweep | undefined;
+  const timers: NodeJS.Timeout[] = [];
+
+  async function refreshCalendar(): Promise<void> {
+    configureTickets({ calendar: await loadEffectiveCalendar(calendarFile) });
+  }
+
+  function every(ms: number, what: string, run: () => Promise<unknown>): void {
+    let busy = false;
+    timers.push(setInterval(() => {
+      if (busy) return;
+      busy = true;
+      run()
+        .catch((err: unknown) => consoleLog.warn({ err: describeError(err), what }, 'periodic console task failed; it runs again later'))
+        .finally(() => {
+          busy = false;
+        });
+    }, ms));
+  }
+
+  return {
+    name: 'console',
+    settings,
+    feed: () => feed,
+    sweepTakeovers: async () => (sweep ? sweep.sweepOnce() : 0),
+
+    async setup(service) {
+      setDisplayTimeZone(config.timezone);
+      await ensureFirstAdmin(config.admin);
+      await refreshCalendar();
+      feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
+      const liveFeed = feed;
+      streams = new LiveStreams({ feed, heartbeatMs: settings.heartbeatMs, maxStreamMs: settings.maxStreamMs, maxStreamsPerStaff: settings.maxStreamsPerStaff, logger: consoleLog });
+      sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake() });
+      service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake() }));
+
+      const ctx: ConsoleContext = {
+        config,
+        settings,
+        topics: loadTopicLabels(settings.contentDir),
+        feed,
+        streams,
+        signInLimiter: new WindowRateLimiter(settings.signInPerMinute, 60_000),
+        logger: consoleLog,
+        calendarFile,
+        refreshCalendar,
+      };
+      const router = Router();
+      router.use(consoleHeaders({ hsts: config.console.secureCookies }));
+      router.use(staticRoutes());
+      router.use(authRoutes(ctx));
+      router.use(queueRoutes(ctx));
+      router.use(ticketRoutes(ctx));
+      router.use(takeoverRoutes(ctx));
+      router.use(eventsRoute(ctx));
+      router.use(adminRoutes(ctx));
+      for (const page of options.pages ?? []) {
+        if (page.nav) addNavItem(page.nav);
+        router.use(page.router);
+      }
+      router.use((req, _res, next) => next(new NotFoundError(`Console page ${req.path}`)));
+      router.use(consoleErrorHandler());
+      return { routers: [{ path: CONSOLE_BASE, router }] };
+    },
+
+    async start() {
+      await feed?.start();
+      sweep?.start();
+      every(settings.calendarRefreshMs, 'calendar reload', refreshCalendar);
+      every(3_600_000, 'clean-up', async () => {
+        await sweepExpiredSessions();
+        await sweepThrottle();
+        await sweepLiveEvents();
+      });
+    },
+
+    async stop() {
+      for (const timer of timers.splice(0)) clearInterval(timer);
+      streams?.closeAll();
+      await sweep?.stop();
+      await feed?.stop();
+    },
+  };
+}

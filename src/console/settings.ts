@@ -1,0 +1,35 @@
+import type { ThrottlePolicy } from './auth/throttle.js';
+import { ACCOUNT_THROTTLE, IP_THROTTLE } from './auth/throttle.js';
+
+/** Tunables of the console that are not operator configuration (tests shorten them). */
+export interface ConsoleSettings {
+  /** Sign-in attempts per client address per minute (HTTP 429 past it). */
+  signInPerMinute: number;
+  /** Lockout after repeated wrong passwords, per account name and per address. */
+  accountThrottle: ThrottlePolicy;
+  addressThrottle: ThrottlePolicy;
+  /** How often each instance reads new live events from MongoDB. */
+  livePollMs: number;
+  heartbeatMs: number;
+  maxStreamMs: number;
+  maxStreamsPerStaff: number;
+  /** How often idle takeovers are looked for. */
+  takeoverSweepMs: number;
+  /** How often the effective holiday calendar is reloaded (edits made on another instance). */
+  calendarRefreshMs: number;
+  /** Directory of the content files (topics, calendar). */
+  contentDir: string;
+}
+
+export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = {
+  signInPerMinute: 10,
+  accountThrottle: ACCOUNT_THROTTLE,
+  addressThrottle: IP_THROTTLE,
+  livePollMs: 2_000,
+  heartbeatMs: 25_000,
+  maxStreamMs: 30 * 60_000,
+  maxStreamsPerStaff: 8,
+  takeoverSweepMs: 60_000,
+  calendarRefreshMs: 60_000,
+  contentDir: 'content',
+};
