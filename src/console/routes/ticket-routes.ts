@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import type { StaffRole } from '../../db/models/staff.js';
 import { AppError, InputError } from '../../errors.js';
 import {
   addNote,
@@ -36,7 +37,10 @@ async function accessibleTicket(id: string, staff: ConsoleStaff): Promise<Ticket
   }
 }
 
-/** The ticket page and every action on it. All of them check access on the server. */
+/**
+ * The ticket page and every action on it. All of them check access on the server; moving a
+ * ticket to another department is for leads (and admins).
+ */
 export function ticketRoutes(ctx: ConsoleContext): Router {
   const router = Router();
 
@@ -101,8 +105,9 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
    * for a reason the officer can fix (bad input, wrong state), shows the ticket again with
    * the reason and what they typed.
    */
-  function action(path: string, run: (req: Request, staff: ConsoleStaff, id: string) => Promise<{ redirect: string }>, draftField?: string) {
-    router.post(`/tickets/:id/${path}`, requireStaff(), async (req, res, next) => {
+  function action(path: string, run: (req: Request, staff: ConsoleStaff, id: string) => Promise<{ redirect: string }>, options: { draftField?: string; roles?: StaffRole[] } = {}) {
+    const { draftField } = options;
+    router.post(`/tickets/:id/${path}`, requireStaff(options.roles), async (req, res, next) => {
       const staff = currentStaff(req);
       try {
         const id = idParam(req.params.id);
@@ -135,7 +140,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
     const n = intField(fields, 'n', { label: 'Số thứ tự câu trả lời', min: 1, max: 1_000, default: 0 });
     await answerTicket(id, text, staff, n > 0 ? { n } : {});
     return back(id, 'answered', '#deliveries');
-  }, 'text');
+  }, { draftField: 'text' });
 
   action('note', async (req, staff, id) => {
     await addNote(id, textField(bodyOf(req), 'text', { label: 'ghi chú', max: 5_000 }), staff);
@@ -164,7 +169,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
     const ticket = await reassignTicket(id, to, reason, staff);
     // After moving it away, a lead or officer can no longer open it: back to their queue.
     return staff.role === 'admin' ? back(id, 'reassigned') : { redirect: `${CONSOLE_BASE}/queue?status=${ticket.status}&ok=reassigned` };
-  });
+  }, { roles: ['lead'] });
 
   return router;
 }
