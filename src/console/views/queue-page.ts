@@ -53,7 +53,7 @@ export function renderQueuePage(input: QueuePageInput): string {
   <td data-label="Kênh">${CHANNEL_LABELS[row.channel]}</td>
   ${filter.departmentCode ? '' : html`<td data-label="Phòng">${departmentName.get(row.departmentCode) ?? row.departmentCode}</td>`}
   <td data-label="Tiếp nhận">${formatDateTime(row.createdAt)}</td>
-  <td data-label="Hạn">${formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn · ${describeDue(row.dueAt, input.now)}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn · ${describeDue(row.dueAt, input.now)}</span>` : ''}</td>
+  <td data-label="Hạn">${formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn ${describeDue(row.dueAt, input.now).replace('quá hạn ', '')}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn (${describeDue(row.dueAt, input.now)})</span>` : ''}</td>
 </tr>`);
 
   const pages = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));
