@@ -77,11 +77,13 @@ export const HISTORY_LABELS: Record<string, string> = {
   anonymised: 'Ẩn danh hoá',
 };
 
+/** "2 giờ", "3 ngày": the time between now and a due date, roughly, either way. */
+export function dueSpan(dueAt: Date, now: Date): string {
+  const hours = Math.round(Math.abs(dueAt.getTime() - now.getTime()) / 3_600_000);
+  return hours < 48 ? `${Math.max(hours, 1)} giờ` : `${Math.round(hours / 24)} ngày`;
+}
+
 /** "còn 2 ngày", "quá hạn 3 giờ": time left until a due date, roughly. */
 export function describeDue(dueAt: Date, now: Date): string {
-  const ms = dueAt.getTime() - now.getTime();
-  const abs = Math.abs(ms);
-  const hours = Math.round(abs / 3_600_000);
-  const span = hours < 48 ? `${Math.max(hours, 1)} giờ` : `${Math.round(hours / 24)} ngày`;
-  return ms >= 0 ? `còn ${span}` : `quá hạn ${span}`;
+  return dueAt.getTime() >= now.getTime() ? `còn ${dueSpan(dueAt, now)}` : `quá hạn ${dueSpan(dueAt, now)}`;
 }

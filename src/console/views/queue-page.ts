@@ -4,7 +4,7 @@ import type { ConsoleStaff } from '../auth/types.js';
 import { QUEUE_PAGE_SIZE, type QueueFilter, type QueueResult } from '../queue/query.js';
 import type { TopicLabel } from '../queue/topics.js';
 import { selectField } from './components.js';
-import { CHANNEL_LABELS, describeDue, formatDateTime, KIND_LABELS, STATUS_LABELS } from './format.js';
+import { CHANNEL_LABELS, describeDue, dueSpan, formatDateTime, KIND_LABELS, STATUS_LABELS } from './format.js';
 import { CONSOLE_BASE, html, layout, trustedHtml, type Flash } from './layout.js';
 
 export interface QueuePageInput {
@@ -53,7 +53,7 @@ export function renderQueuePage(input: QueuePageInput): string {
   <td data-label="Kênh">${CHANNEL_LABELS[row.channel]}</td>
   ${filter.departmentCode ? '' : html`<td data-label="Phòng">${departmentName.get(row.departmentCode) ?? row.departmentCode}</td>`}
   <td data-label="Tiếp nhận">${formatDateTime(row.createdAt)}</td>
-  <td data-label="Hạn">${formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn ${describeDue(row.dueAt, input.now).replace('quá hạn ', '')}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn (${describeDue(row.dueAt, input.now)})</span>` : ''}</td>
+  <td data-label="Hạn">${formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn ${dueSpan(row.dueAt, input.now)}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn (${describeDue(row.dueAt, input.now)})</span>` : ''}</td>
 </tr>`);
 
   const pages = Math.max(1, Math.ceil(result.total / QUEUE_PAGE_SIZE));
