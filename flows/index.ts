@@ -1,12 +1,10 @@
-import type { ConversationState } from 'botbuilder';
 import type { Botkit } from 'botkit';
 import { loadContent, type Content } from '../src/content/index.js';
 import { createSearchIndex } from '../src/search/index.js';
 import { configureTickets, ticketContext } from '../src/services/tickets/index.js';
 import { registerAskQuestion } from './ask-question.js';
 import { registerComplaints } from './complaints.js';
-import type { Choice, FlowApp } from './engine/app.js';
-import { numberedChoiceMiddleware } from './engine/numbered.js';
+import type { FlowApp } from './engine/app.js';
 import { CommandRouter } from './engine/router.js';
 import { registerEvents } from './events.js';
 import { registerFallback } from './fallback.js';
@@ -29,27 +27,24 @@ export interface FlowOptions {
 }
 
 /**
- * Registers every conversation flow on the controller, in this order:
- * 1. `receive` middleware: a typed number or title picks a choice of the last message;
- * 2. one interrupt for commands that work anywhere (menu and cancel words, language,
+ * Registers every conversation flow on the controller, in this order (a number or title
+ * typed for a choice has already become its payload in the runtime):
+ * 1. one interrupt for commands that work anywhere (menu and cancel words, language,
  *    ratings, every menu and topic payload);
- * 3. the flows (dialogs) that wait for answers: ask, complaint, track by code, event
+ * 2. the flows (dialogs) that wait for answers: ask, complaint, track by code, event
  *    registration, rating comment, search offer;
- * 4. `hears` when no flow waits: a ticket code, a greeting;
- * 5. `on('follow')` greets; `on('message')` answers anything else (search, stickers, emoji).
+ * 3. `hears` when no flow waits: a ticket code, a greeting;
+ * 4. `on('follow')` greets; `on('message')` answers anything else (search, stickers, emoji).
  */
 export function createFlows(options: FlowOptions = {}): (controller: Botkit) => void {
   return (controller) => {
     const content = options.content ?? loadContent();
-    const conversationState = (controller as unknown as { conversationState: ConversationState }).conversationState;
     const app: FlowApp = {
       controller,
       content,
       search: createSearchIndex(content),
-      lastChoices: conversationState.createProperty<Choice[]>('cauNoiChoices'),
       clock: options.clock ?? (() => ticketContext().clock()),
     };
-    controller.middleware.receive.use(numberedChoiceMiddleware(app));
     // Staff answers reach the person in the bot's words, with the rating question under them.
     configureTickets({ composeAnswer: composeAnswerWithRating });
 

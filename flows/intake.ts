@@ -139,6 +139,8 @@ async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: In
       channel: turn.channel,
       language: turn.language,
       contact: values.consent === 'granted' ? values.details : undefined,
+      // A turn run again after a crash gets the ticket it already filed.
+      requestKey: `intake:${turn.inboxId}`,
     }, { now: turn.now() });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

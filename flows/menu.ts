@@ -44,8 +44,8 @@ export async function showMenu(turn: FlowTurn, options: { greet?: boolean; intro
 }
 
 /** Ends a task: its last message carries the main menu, so the next step is one tap away. */
-export async function finish(turn: FlowTurn, text: string, options: { rememberChoices?: boolean } = {}): Promise<void> {
-  await turn.say({ text: `${text}\n\n${turn.t('menu:after_task')}`, quickReplies: menuChoices(turn.language) }, options);
+export async function finish(turn: FlowTurn, text: string): Promise<void> {
+  await turn.say({ text: `${text}\n\n${turn.t('menu:after_task')}`, quickReplies: menuChoices(turn.language) });
 }
 
 /**

@@ -78,8 +78,7 @@ async function askToErase(turn: FlowTurn): Promise<void> {
 
 async function erase(turn: FlowTurn): Promise<void> {
   const report = await erasePersonalData(turn.contactKey, turn.now());
-  // Choices are not remembered here: that would store this conversation's state again right after erasing it.
-  await finish(turn, turn.t('mydata:erased', { tickets: report.ticketsAnonymised }), { rememberChoices: false });
+  await finish(turn, turn.t('mydata:erased', { tickets: report.ticketsAnonymised }));
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { StatePropertyAccessor } from 'botbuilder';
 import type { Botkit } from 'botkit';
 import type { Content } from '../../src/content/index.js';
 import type { SearchIndex } from '../../src/search/index.js';
@@ -14,7 +13,5 @@ export interface FlowApp {
   controller: Botkit;
   content: Content;
   search: SearchIndex;
-  /** The choices under the last message the person was sent in this conversation (for "reply with a number"). */
-  lastChoices: StatePropertyAccessor<Choice[]>;
   clock: () => Date;
 }

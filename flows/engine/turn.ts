@@ -7,17 +7,9 @@ import type { Contact } from '../../src/db/models/contact.js';
 import type { Channel, Language } from '../../src/db/models/shared.js';
 import { t } from '../../src/i18n.js';
 import { setContactLanguage } from '../../src/services/contacts.js';
-import type { Choice, FlowApp } from './app.js';
+import type { FlowApp } from './app.js';
 
 const TURN_KEY = Symbol('cauNoiFlowTurn');
-
-/** The choices of a message in the order a person would number them: postback buttons, then quick replies. */
-export function choicesOf(message: OutboundMessage): Choice[] {
-  return [
-    ...(message.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])),
-    ...(message.quickReplies ?? []),
-  ];
-}
 
 /**
  * One inbound turn as a flow sees it: who wrote (contact, channel, language), what they sent
@@ -51,6 +43,11 @@ export class FlowTurn {
   static fromBot(app: FlowApp, bot: BotWorker, message: BotkitMessage): FlowTurn {
     const dialogContext = bot.getConfig('dialogContext') as DialogContext | undefined;
     return FlowTurn.of(app, message.context, dialogContext);
+  }
+
+  /** The inbox entry this turn handles: the same on a re-run after a crash, so it keys idempotent writes. */
+  get inboxId(): string {
+    return String(this.message.inboxId);
   }
 
   get inbound(): InboundEvent {
@@ -111,10 +108,10 @@ export class FlowTurn {
   }
 
   /**
-   * Sends one message. Its choices are remembered, so that typing a choice's number or title
-   * next time counts as picking it (channels that show choices as numbered text rely on this).
+   * Sends one message (through the outbox). Typing a choice's number or title next time counts
+   * as picking it: the runtime resolves that against the last message sent.
    */
-  async say(message: OutboundMessage | string, options: { rememberChoices?: boolean } = {}): Promise<void> {
+  async say(message: OutboundMessage | string): Promise<void> {
     const out: OutboundMessage = typeof message === 'string' ? { text: message } : message;
     const channelData: Record<string, unknown> = {};
     if (out.quickReplies?.length) channelData.quick_replies = out.quickReplies;
@@ -122,7 +119,6 @@ export class FlowTurn {
     if (out.imageUrl) channelData.imageUrl = out.imageUrl;
     if (out.requestUserInfo) channelData.requestUserInfo = out.requestUserInfo;
     await this.context.sendActivity({ type: 'message', text: out.text, channelData });
-    if (options.rememberChoices !== false) await this.app.lastChoices.set(this.context, choicesOf(out));
   }
 
   private requireDialogContext(): DialogContext {
