@@ -1,28 +1,4 @@
-import type { Channel } from '../db/models/shared.js';
-import type { TicketKind, TicketStatus } from '../db/models/ticket.js';
-
-/** Vietnamese names of ticket kinds as used in administrative reports. */
-export const KIND_LABELS: Readonly<Record<TicketKind, string>> = {
-  question: 'Câu hỏi',
-  complaint: 'Khiếu nại',
-  denunciation: 'Tố cáo',
-  petition: 'Kiến nghị',
-  feedback: 'Phản ánh, góp ý',
-};
-
-export const STATUS_LABELS: Readonly<Record<TicketStatus, string>> = {
-  new: 'Mới',
-  in_progress: 'Đang xử lý',
-  answered: 'Đã trả lời',
-  closed: 'Đã đóng',
-};
-
-export const CHANNEL_LABELS: Readonly<Record<Channel, string>> = {
-  zalo: 'Zalo OA',
-  messenger: 'Messenger',
-  webchat: 'Cổng thông tin (web chat)',
-  terminal: 'Thử nghiệm nội bộ',
-};
+export { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS } from '../console/views/format.js';
 
 /** The label of a known key, or the key itself (data written by an older version). */
 export function labelOf(labels: Readonly<Record<string, string>>, key: string | undefined): string {
@@ -30,14 +6,31 @@ export function labelOf(labels: Readonly<Record<string, string>>, key: string | 
   return labels[key] ?? key;
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const id = `${timeZone}|${withTime}`;
+  let f = dateFormats.get(id);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', withTime
+      ? { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+      : { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+    dateFormats.set(id, f);
+  }
+  return f;
+}
+
 /** `dd/mm/yyyy` of an instant in a time zone, as Vietnamese documents write dates. */
 export function formatDateVi(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(instant);
-  return parts;
+  return formatFor(timeZone, false).format(instant);
 }
 
 /** `dd/mm/yyyy HH:mm` of an instant in a time zone. */
 export function formatDateTimeVi(instant: Date, timeZone: string): string {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return f.format(instant).replace(',', '');
+  return formatFor(timeZone, true).format(instant).replace(',', '');
+}
+
+/** `dd/mm/yyyy` of a local day written `YYYY-MM-DD`. */
+export function formatLocalDateVi(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
 }

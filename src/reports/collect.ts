@@ -1,0 +1,135 @@
+import { BroadcastModel } from '../db/models/broadcast.js';
+import { ContactModel } from '../db/models/contact.js';
+import { DepartmentModel } from '../db/models/department.js';
+import type { Channel } from '../db/models/shared.js';
+import { TicketModel, type TicketKind, type TicketStatus } from '../db/models/ticket.js';
+import { TranscriptMessageModel } from '../db/models/transcript-message.js';
+import { newsProgress, type NewsProgress } from '../news/progress.js';
+import { periodBounds, type ReportPeriod } from './period.js';
+
+/** One ticket as the reports read it: no personal data. */
+export interface ReportTicket {
+  id: string;
+  code: string;
+  kind: TicketKind;
+  topic?: string;
+  departmentCode: string;
+  channel: Channel;
+  status: TicketStatus;
+  createdAt: Date;
+  dueAt: Date;
+  firstResponseAt?: Date;
+  resolvedAt?: Date;
+  ratingScore?: number;
+  /** For matching conversations to tickets; absent once anonymised. */
+  contactKey?: string;
+}
+
+/** One news item sent in the period and how far it reached. */
+export interface ReportNewsItem {
+  id: string;
+  title: string;
+  topic: string;
+  scheduledAt: Date;
+  progress: NewsProgress;
+}
+
+/** Everything a report is computed from, read with plain queries (FerretDB has partial aggregation). */
+export interface ReportData {
+  period: ReportPeriod;
+  start: Date;
+  end: Date;
+  generatedAt: Date;
+  /** Set when the report covers one department only. */
+  departmentCode?: string;
+  tickets: ReportTicket[];
+  /** People subscribed to news now, with their topics and channel. */
+  subscribers: { channel: Channel; topics: string[] }[];
+  news: ReportNewsItem[];
+  /** People who wrote to the bot in the period. */
+  conversationContacts: Set<string>;
+  departmentNames: Map<string, string>;
+}
+
+/** The projected ticket fields, as the database returns them. */
+interface TicketRow {
+  _id: { toString(): string };
+  code: string;
+  kind: string;
+  topic?: string | null;
+  departmentCode: string;
+  channel: string;
+  status?: string | null;
+  createdAt: Date;
+  dueAt: Date;
+  firstResponseAt?: Date | null;
+  resolvedAt?: Date | null;
+  rating?: { score?: number | null } | null;
+  contactKey?: string | null;
+}
+
+export interface CollectOptions {
+  timezone: string;
+  departmentCode?: string;
+  now?: Date;
+}
+
+/**
+ * Reads the period's tickets (created within it, of one department or all), the current
+ * subscribers, the news items scheduled within it with their reach, and the people who wrote
+ * in it. Personal details are never read.
+ */
+export async function collectReportData(period: ReportPeriod, options: CollectOptions): Promise<ReportData> {
+  const { start, end } = periodBounds(period, options.timezone);
+  const filter: Record<string, unknown> = { createdAt: { $gte: start, $lt: end } };
+  if (options.departmentCode) filter.departmentCode = options.departmentCode;
+  const docs = await TicketModel.find(filter, {
+    code: 1, kind: 1, topic: 1, departmentCode: 1, channel: 1, status: 1, createdAt: 1, dueAt: 1,
+    firstResponseAt: 1, resolvedAt: 1, 'rating.score': 1, contactKey: 1,
+  }).sort({ createdAt: 1 }).lean<TicketRow[]>();
+  const tickets: ReportTicket[] = docs.map((d) => ({
+    id: d._id.toString(),
+    code: d.code,
+    kind: d.kind as TicketKind,
+    topic: d.topic ?? undefined,
+    departmentCode: d.departmentCode,
+    channel: d.channel as Channel,
+    status: (d.status ?? 'new') as TicketStatus,
+    createdAt: d.createdAt,
+    dueAt: d.dueAt,
+    firstResponseAt: d.firstResponseAt ?? undefined,
+    resolvedAt: d.resolvedAt ?? undefined,
+    ratingScore: typeof d.rating?.score === 'number' ? d.rating.score : undefined,
+    contactKey: d.contactKey ?? undefined,
+  }));
+
+  const subscribers: ReportData['subscribers'] = [];
+  for await (const c of ContactModel.find({ 'subscriptions.0': { $exists: true } }, { channel: 1, subscriptions: 1 }).lean().cursor({ batchSize: 1_000 })) {
+    subscribers.push({ channel: c.channel as Channel, topics: c.subscriptions ?? [] });
+  }
+
+  const items = await BroadcastModel.find({ scheduledAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } }, { title: 1, topic: 1, scheduledAt: 1 }).sort({ scheduledAt: 1 }).lean();
+  const news: ReportNewsItem[] = [];
+  for (const item of items) {
+    news.push({ id: item._id.toString(), title: item.title, topic: item.topic, scheduledAt: item.scheduledAt, progress: await newsProgress(item._id.toString()) });
+  }
+
+  const conversationContacts = new Set<string>();
+  for await (const line of TranscriptMessageModel.find({ direction: 'in', at: { $gte: start, $lt: end } }, { contactKey: 1 }).lean().cursor({ batchSize: 2_000 })) {
+    conversationContacts.add(line.contactKey);
+  }
+
+  const departments = await DepartmentModel.find({}, { code: 1, name: 1 }).lean();
+  return {
+    period,
+    start,
+    end,
+    generatedAt: options.now ?? new Date(),
+    departmentCode: options.departmentCode,
+    tickets,
+    subscribers,
+    news,
+    conversationContacts,
+    departmentNames: new Map(departments.map((d) => [d.code, d.name?.vi ?? d.code])),
+  };
+}
