@@ -10,11 +10,6 @@ export interface StoreResult {
   duplicates: number;
 }
 
-/**
- * Stores verified inbound events durably, once per channel + platform event id. Resolves only
- * when every new event is written; throws (and stores nothing more) when the database is
- * unavailable, so the webhook can answer non-2xx and the platform redelivers.
- */
 export interface StoreOptions {
   now?: Date;
   /**
@@ -24,6 +19,13 @@ export interface StoreOptions {
   reorderWindowMs?: number;
 }
 
+/**
+ * Stores verified inbound events durably, once per channel + platform event id. Resolves only
+ * when every new event is written; throws (and stores nothing more) when the database is
+ * unavailable, so the webhook can answer non-2xx and the platform redelivers.
+ * Calls made while an earlier write is in flight are written together with one insert
+ * (see {@link GroupCommit}); each still gets its own result.
+ */
 export async function storeInboundEvents(events: InboundEvent[], options: StoreOptions = {}): Promise<StoreResult> {
   const now = options.now ?? new Date();
   const readyAt = new Date(now.getTime() + (options.reorderWindowMs ?? 0));
@@ -39,16 +41,83 @@ export async function storeInboundEvents(events: InboundEvent[], options: StoreO
     attempts: 0,
     nextAttemptAt: readyAt,
   }));
-  try {
-    const inserted = await InboxEventModel.insertMany(docs, { ordered: false, lean: true });
-    return { stored: inserted.length, duplicates: 0 };
-  } catch (err) {
-    // insertMany with ordered:false writes every non-duplicate and reports the duplicates.
-    const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    if (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)) {
-      return { stored: docs.length - writeErrors.length, duplicates: writeErrors.length };
+  return groupCommit.store(docs);
+}
+
+type InboxDoc = Record<string, unknown>;
+
+interface Waiting {
+  docs: InboxDoc[];
+  resolve(result: StoreResult): void;
+  reject(err: unknown): void;
+}
+
+/** Most documents written by one insert; a burst larger than this is written in several. */
+const MAX_GROUP_DOCS = 500;
+
+/**
+ * Group commit: while one insert is on its way to the database, the webhooks that arrive
+ * meanwhile wait and are then written together in one `insertMany`. A lone request is
+ * written at once (no added wait); under load, one round trip and one database transaction
+ * serve many requests. Each caller still learns exactly what happened to its own events.
+ */
+class GroupCommit {
+  private readonly queue: Waiting[] = [];
+  private writing = false;
+
+  store(docs: InboxDoc[]): Promise<StoreResult> {
+    return new Promise<StoreResult>((resolve, reject) => {
+      this.queue.push({ docs, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  /** Owns the write loop; never rejects (every outcome goes to the callers' promises). */
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group: Waiting[] = [this.queue.shift()!];
+        let size = group[0]!.docs.length;
+        while (this.queue.length > 0 && size + this.queue[0]!.docs.length <= MAX_GROUP_DOCS) {
+          const next = this.queue.shift()!;
+          size += next.docs.length;
+          group.push(next);
+        }
+        await writeGroup(group);
+      }
+    } finally {
+      this.writing = false;
     }
-    if (isDuplicateKey(err) && docs.length === 1) return { stored: 0, duplicates: 1 };
-    throw err;
+  }
+}
+
+const groupCommit = new GroupCommit();
+
+/** Writes the group's documents in one unordered insert and settles each caller with its own share. */
+async function writeGroup(group: Waiting[]): Promise<void> {
+  const all = group.flatMap((w) => w.docs);
+  try {
+    await InboxEventModel.insertMany(all, { ordered: false, lean: true });
+    for (const w of group) w.resolve({ stored: w.docs.length, duplicates: 0 });
+    return;
+  } catch (err) {
+    // insertMany with ordered:false writes every non-duplicate and reports the failures by index.
+    const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
+    if (!Array.isArray(writeErrors) || writeErrors.length === 0) {
+      if (isDuplicateKey(err) && all.length === 1) group[0]!.resolve({ stored: 0, duplicates: 1 });
+      else for (const w of group) w.reject(err);
+      return;
+    }
+    const failures = writeErrors.map((e) => ({ index: e.index ?? e.err?.index, code: e.code ?? e.err?.code }));
+    let first = 0;
+    for (const w of group) {
+      const last = first + w.docs.length;
+      const own = failures.filter((f) => f.index === undefined || (f.index >= first && f.index < last));
+      // Anything but a duplicate (or a failure we cannot place) fails that caller: its webhook answers 5xx and is redelivered.
+      if (own.some((f) => f.index === undefined || f.code !== 11000)) w.reject(err);
+      else w.resolve({ stored: w.docs.length - own.length, duplicates: own.length });
+      first = last;
+    }
   }
 }
