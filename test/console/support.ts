@@ -142,3 +142,57 @@ export async function signedIn(baseUrl: string, account: { username: string; pas
   await client.get('/console/queue');
   return client;
 }
+
+export interface StreamEvent {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads a member of staff's live event stream (`/console/events`) into a list, as a browser's EventSource would. */
+export async function openEventStream(baseUrl: string, client: ConsoleClient): Promise<{ events: StreamEvent[]; waitFor(match: (e: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>; close(): void }> {
+  const controller = new AbortController();
+  const res = await fetch(`${baseUrl}/console/events`, {
+    headers: { Cookie: `caunoi_console=${client.cookies.get('caunoi_console')}`, Accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`event stream answered ${res.status}`);
+  const events: StreamEvent[] = [];
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let ready: () => void;
+  const isReady = new Promise<void>((resolve) => (ready = resolve));
+  const pump = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const type = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (type === 'ready') ready();
+        else if (type && data) events.push({ type, data: JSON.parse(data) as Record<string, unknown> });
+      }
+    }
+  })().catch(() => undefined);
+  await isReady;
+  return {
+    events,
+    async waitFor(match, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = events.find(match);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no matching live event; got ${JSON.stringify(events.map((e) => e.type))}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    close() {
+      controller.abort();
+      void pump;
+    },
+  };
+}

@@ -88,7 +88,7 @@ export function renderTicketPage(input: TicketPageInput): string {
       : html`<p class="muted">Không thể trò chuyện trực tiếp: dữ liệu của người dân đã bị xoá.</p>`;
 
   const answerForm = ticket.status === 'closed'
-    ? html`<p class="muted">Phiếu đã đóng. Mở lại phiếu để gửi thêm câu trả lời.</p>`
+    ? html`<p class="muted">Phiếu đã đóng. Mở lại phiếu để gửi thêm câu trả lời.</p>${input.draftAnswer ? html`<label for="answer-draft">Nội dung bạn vừa soạn (chưa gửi)</label><textarea id="answer-draft" rows="4" readonly>${input.draftAnswer}</textarea>` : ''}`
     : html`<form method="post" action="${base}/answer" class="stack" id="answer-form">
   ${csrfInput(csrf)}
   <input type="hidden" name="n" value="${answers + 1}">
