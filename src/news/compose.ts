@@ -27,7 +27,7 @@ export interface ComposeNewsInput {
 }
 
 function assertMayBroadcast(actor: StaffActor): void {
-  if (actor.role !== 'admin' && actor.role !== 'lead') throw new ForbiddenError('Only the office, department leads and administrators may send news to subscribers');
+  if (actor.role !== 'admin' && actor.role !== 'lead') throw new ForbiddenError('Chỉ Văn phòng, lãnh đạo phòng và quản trị viên được gửi tin tới người đăng ký.');
 }
 
 function checkUrl(value: string | undefined, field: string, problems: string[]): string | undefined {
@@ -38,7 +38,7 @@ function checkUrl(value: string | undefined, field: string, problems: string[]):
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
     return url.toString();
   } catch {
-    problems.push(`${field} must be a web address starting with https://`);
+    problems.push(`${field} phải là địa chỉ web bắt đầu bằng https://`);
     return undefined;
   }
 }
@@ -49,28 +49,28 @@ function checkUrl(value: string | undefined, field: string, problems: string[]):
  * contact until `expiresAt`. Audited.
  *
  * @throws {ForbiddenError} for an officer (only admins and leads send news).
- * @throws {InputError} listing every problem with the input.
+ * @throws {InputError} listing every problem with the input (in Vietnamese, for staff).
  */
 export async function composeNews(input: ComposeNewsInput, actor: StaffActor, now = new Date()): Promise<BroadcastRecord> {
   assertMayBroadcast(actor);
   const problems: string[] = [];
   const title = String(input.title ?? '').trim();
   const text = String(input.text ?? '').replace(/\r\n/g, '\n').trim();
-  if (!isSubscribableTopic(input.topic)) problems.push(`topic must be one of: ${TOPIC_IDS.join(', ')}`);
-  if (!title) problems.push('title is required');
-  if (title.length > MAX_TITLE_LENGTH) problems.push(`title must be at most ${MAX_TITLE_LENGTH} characters`);
-  if (!text) problems.push('text is required');
-  if (text.length > MAX_TEXT_LENGTH) problems.push(`text must be at most ${MAX_TEXT_LENGTH} characters (it has ${text.length})`);
-  const linkUrl = checkUrl(input.linkUrl, 'link', problems);
-  const imageUrl = checkUrl(input.imageUrl, 'image', problems);
+  if (!isSubscribableTopic(input.topic)) problems.push(`Lĩnh vực phải là một trong: ${TOPIC_IDS.join(', ')}`);
+  if (!title) problems.push('Hãy điền tiêu đề');
+  if (title.length > MAX_TITLE_LENGTH) problems.push(`Tiêu đề dài quá ${MAX_TITLE_LENGTH} ký tự`);
+  if (!text) problems.push('Hãy điền nội dung');
+  if (text.length > MAX_TEXT_LENGTH) problems.push(`Nội dung dài quá ${MAX_TEXT_LENGTH} ký tự (hiện có ${text.length})`);
+  const linkUrl = checkUrl(input.linkUrl, 'Đường dẫn', problems);
+  const imageUrl = checkUrl(input.imageUrl, 'Ảnh', problems);
   const scheduledAt = input.scheduledAt;
   const expiresAt = input.expiresAt;
-  if (!(scheduledAt instanceof Date) || Number.isNaN(scheduledAt.getTime())) problems.push('scheduled time is not a valid date and time');
-  else if (scheduledAt.getTime() < now.getTime() - 5 * 60_000) problems.push('scheduled time is in the past');
-  if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) problems.push('expiry is not a valid date and time');
-  else if (scheduledAt instanceof Date && expiresAt.getTime() <= scheduledAt.getTime()) problems.push('expiry must be after the scheduled time');
-  else if (scheduledAt instanceof Date && expiresAt.getTime() > scheduledAt.getTime() + MAX_LIFETIME_DAYS * DAY_MS) problems.push(`expiry must be within ${MAX_LIFETIME_DAYS} days of the scheduled time`);
-  if (problems.length > 0) throw new InputError(problems.join('; '));
+  if (!(scheduledAt instanceof Date) || Number.isNaN(scheduledAt.getTime())) problems.push('Thời điểm gửi không hợp lệ');
+  else if (scheduledAt.getTime() < now.getTime() - 5 * 60_000) problems.push('Thời điểm gửi đã qua');
+  if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) problems.push('Thời điểm hết hạn không hợp lệ');
+  else if (scheduledAt instanceof Date && expiresAt.getTime() <= scheduledAt.getTime()) problems.push('Thời điểm hết hạn phải sau thời điểm gửi');
+  else if (scheduledAt instanceof Date && expiresAt.getTime() > scheduledAt.getTime() + MAX_LIFETIME_DAYS * DAY_MS) problems.push(`Tin chỉ được giữ tối đa ${MAX_LIFETIME_DAYS} ngày sau thời điểm gửi`);
+  if (problems.length > 0) throw new InputError(`${problems.join('; ')}.`);
 
   const doc = await BroadcastModel.create({
     topic: input.topic,

@@ -8,7 +8,7 @@ import { TranscriptMessageModel } from '../../src/db/models/transcript-message.j
 import { buildReport, type Report } from '../../src/reports/build.js';
 import { summaryCsv, ticketsCsv, TICKET_CSV_HEADER } from '../../src/reports/csv.js';
 import { readReportHeading } from '../../src/reports/heading.js';
-import { customPeriod, presetPeriod } from '../../src/reports/period.js';
+import { customPeriod, periodFromQuery, presetPeriod } from '../../src/reports/period.js';
 import { printableReport } from '../../src/reports/print.js';
 import { loadWorkingCalendar } from '../../src/services/working-days.js';
 import { useTestDatabase } from '../support/database.js';
@@ -216,5 +216,14 @@ describe('report periods', () => {
   it('when a custom period ends before it starts, then it is refused with a clear message', () => {
     expect(() => customPeriod('2026-05-31', '2026-04-01')).toThrow(/before its start/);
     expect(() => customPeriod('2026-02-30', '2026-04-01')).toThrow(/YYYY-MM-DD/);
+  });
+});
+
+describe('report periods from a request', () => {
+  it('when a preset is named in the query, then its period is used, and an unknown one is refused', () => {
+    expect(periodFromQuery({ preset: 'h1-2026' }, '2026-11-28')).toMatchObject({ from: '2025-12-15', to: '2026-06-14', preset: 'h1-2026' });
+    expect(periodFromQuery({ preset: 'cal-h2-2025' }, '2026-11-28')).toMatchObject({ from: '2025-07-01', to: '2025-12-31' });
+    expect(periodFromQuery({}, '2026-11-28')).toMatchObject({ preset: 'h1-2026' });
+    expect(() => periodFromQuery({ preset: 'q3-2026' }, '2026-11-28')).toThrow(/unknown period/);
   });
 });
