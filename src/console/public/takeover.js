@@ -28,8 +28,11 @@
     item.appendChild(meta);
     item.appendChild(content);
     list.appendChild(item);
-    item.scrollIntoView({ block: 'end' });
+    // Scroll the conversation only, not the page.
+    list.scrollTop = list.scrollHeight;
   }
+
+  if (list) list.scrollTop = list.scrollHeight;
 
   document.addEventListener('caunoi:live', function (e) {
     var detail = e.detail || {};

@@ -2,6 +2,9 @@
 // double submit of the answer form.
 (function () {
   'use strict';
+  var transcript = document.getElementById('transcript');
+  // The latest lines of the conversation matter most: start scrolled to them.
+  if (transcript) transcript.scrollTop = transcript.scrollHeight;
   var box = document.getElementById('deliveries');
   var form = document.getElementById('answer-form');
   if (form) {

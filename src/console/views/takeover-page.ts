@@ -45,7 +45,7 @@ ${mine || staff.role !== 'officer' ? html`<form method="post" action="${base}/ta
 <h1>Trò chuyện trực tiếp · ${ticket.code}</h1>
 ${status}
 <section class="card">
-  <ol class="transcript live" id="live-transcript">${lines}</ol>
+  <ol class="transcript takeover-log" id="live-transcript">${lines}</ol>
   ${controls}
 </section>`;
 
