@@ -160,7 +160,7 @@ export async function openEventStream(baseUrl: string, client: ConsoleClient): P
   const reader = res.body.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  let ready: () => void;
+  let ready: () => void = () => undefined;
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   const pump = (async () => {
     for (;;) {
