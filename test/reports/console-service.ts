@@ -1,3 +1,4 @@
+import type { ChannelParts } from '../../src/channels/registry.js';
 import { createConsoleFeature } from '../../src/console/index.js';
 import { createJobsFeature, type JobsFeature } from '../../src/jobs/feature.js';
 import { createJobsPage } from '../../src/jobs/routes.js';
@@ -17,11 +18,12 @@ export interface PagesService {
 }
 
 /** The service with the console and the jobs, news and reports pages mounted in it, as the full service does. */
-export async function startServiceWithPages(label: string, env: Record<string, string> = {}): Promise<PagesService> {
+export async function startServiceWithPages(label: string, env: Record<string, string> = {}, channels: ChannelParts[] = []): Promise<PagesService> {
   const uri = testDatabaseUri(label);
   let jobs: JobsFeature | undefined;
   const service = await startTestService({
     mongodbUri: uri,
+    channels: () => channels,
     env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...env },
     features: (config) => {
       jobs = createJobsFeature(config);
