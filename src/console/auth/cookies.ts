@@ -17,6 +17,7 @@ export function readCookie(req: Request, name: string): string | undefined {
     try {
       return decodeURIComponent(value);
     } catch {
+      // A malformed escape cannot be one of our cookies (we only set base64url values).
       return undefined;
     }
   }

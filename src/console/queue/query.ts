@@ -136,6 +136,7 @@ export async function listQueue(filter: QueueFilter, calendar: WorkingCalendar, 
     try {
       code = normaliseTicketCode(q);
     } catch {
+      // Not shaped like a code: the query is searched as words.
       code = undefined;
     }
   }
