@@ -14,13 +14,16 @@ import { newsDispatchJob } from './news-dispatch.js';
 import { retentionJob } from './retention.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 import type { JobDefinition } from './types.js';
-import { zaloTokenRefreshJob, type RefreshableTokens } from './zalo-token-refresh.js';
+import { refreshableTokensOf, tokenRefreshJob, type RefreshableTokens } from './token-refresh.js';
 
 const featureLog = log.child({ module: 'jobs' });
 
 export interface JobsDependencies {
-  /** The Zalo token store (`createZaloChannel(...).tokens`); the refresh job runs only with it. */
-  zaloTokens?: RefreshableTokens;
+  /**
+   * Token stores to keep fresh, by channel. Default: every channel part that carries
+   * `tokens.refreshIfDue()` (the Zalo OA channel from `createZaloChannel`).
+   */
+  tokenStores?: Partial<Record<string, RefreshableTokens>>;
   /** Default: SMTP from `config.smtp`, none when it is unset. */
   mailer?: Mailer;
   /** Default: the tickets' working calendar. */
@@ -43,7 +46,8 @@ export interface JobsFeature extends Feature {
 /**
  * Scheduled work: deadline digests, event reminders, news to subscribers, retention and the
  * Zalo token refresh, each on its cron schedule from `config.jobs` in `config.timezone` and
- * run once across instances (see `runJobOnce`). Always adds the turn gate that delivers news
+ * run once across instances (see `runJobOnce`); the token refresh runs for each channel whose
+ * parts carry a token store (Zalo OA). Always adds the turn gate that delivers news
  * at a person's next contact. With `JOBS_ENABLED=false` nothing is scheduled on this instance.
  */
 export function createJobsFeature(config: Config, deps: JobsDependencies = {}): JobsFeature {
@@ -74,8 +78,11 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
         newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
         retentionJob(j.retentionCron, j.retentionMonths),
       );
-      if (config.zalo && deps.zaloTokens) jobs.push(zaloTokenRefreshJob(j.tokenRefreshCron, deps.zaloTokens));
-      else if (config.zalo) featureLog.warn('Zalo is on but no token store was given to the jobs: the token is refreshed only when a send needs it');
+      const stores = deps.tokenStores ?? Object.fromEntries(core.channels.parts.flatMap((part) => {
+        const tokens = refreshableTokensOf(part);
+        return tokens ? [[part.channel, tokens]] : [];
+      }));
+      for (const [channel, tokens] of Object.entries(stores)) if (tokens) jobs.push(tokenRefreshJob(channel, j.tokenRefreshCron, tokens));
       scheduler = createScheduler(jobs, { timezone: config.timezone, owner: deps.owner });
     },
     async start() {

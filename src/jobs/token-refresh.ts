@@ -1,19 +1,26 @@
+import type { ChannelParts } from '../channels/registry.js';
 import type { JobDefinition } from './types.js';
 
-/** What the job needs of the Zalo token store (`ZaloTokenStore`). */
+/** What the job needs of a channel's token store (the Zalo OA `ZaloTokenStore`). */
 export interface RefreshableTokens {
   refreshIfDue(): Promise<{ refreshed: boolean; expiresAt: Date }>;
 }
 
+/** The token store a channel's parts carry (`tokens` with `refreshIfDue`), if any. */
+export function refreshableTokensOf(part: ChannelParts): RefreshableTokens | undefined {
+  const tokens = (part as ChannelParts & { tokens?: Partial<RefreshableTokens> }).tokens;
+  return tokens && typeof tokens.refreshIfDue === 'function' ? (tokens as RefreshableTokens) : undefined;
+}
+
 /**
- * Refreshes the Zalo OA access token before it expires, so no send waits for a refresh. The
- * store itself makes the single-use refresh token safe across instances; a failure is
- * recorded as a failed run (the store keeps using the still-valid token and sends refresh
- * on demand).
+ * Refreshes a channel's access token before it expires (Zalo OA tokens last about 25 hours),
+ * so no send has to wait for a refresh. The store makes the single-use refresh token safe
+ * across instances; a failure is recorded as a failed run with Zalo's reason (the store keeps
+ * using the still-valid token and refreshes on demand). Named `<channel>-token-refresh`.
  */
-export function zaloTokenRefreshJob(cron: string, tokens: RefreshableTokens): JobDefinition {
+export function tokenRefreshJob(channel: string, cron: string, tokens: RefreshableTokens): JobDefinition {
   return {
-    name: 'zalo-token-refresh',
+    name: `${channel}-token-refresh`,
     cron,
     leaseMs: 2 * 60_000,
     async run() {
