@@ -82,6 +82,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     webhooks: channels.webhooks,
     routers,
     webhookBodyLimitBytes: config.limits.webhookBodyBytes,
+    webhookRatePerMinute: config.limits.webhookRatePerMinute,
     onInboundStored: () => inboxWorker.wakeAfter(config.inbox.reorderWindowMs),
     reorderWindowMs: config.inbox.reorderWindowMs,
     metricsToken: config.metricsToken,

@@ -41,7 +41,8 @@ export interface Config {
   /** How Zalo shows choices: OA buttons, or numbered text the person answers with a number. */
   zaloButtons: 'template' | 'numbered';
   admin: { username?: string; password?: string };
-  limits: { webhookBodyBytes: number; chatMessageChars: number };
+  /** `webhookRatePerMinute`: webhook requests one source address may make per minute (0: no limit). */
+  limits: { webhookBodyBytes: number; webhookRatePerMinute: number; chatMessageChars: number };
   inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number };
   console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
@@ -94,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin: { username: r('ADMIN_USERNAME', optionalStr()), password: r('ADMIN_PASSWORD', optionalStr()) },
     limits: {
       webhookBodyBytes: r('WEBHOOK_BODY_LIMIT_BYTES', int(1_000_000, 1_000, 20_000_000)),
+      webhookRatePerMinute: r('WEBHOOK_RATE_PER_MIN', int(6_000, 0, 1_000_000)),
       chatMessageChars: r('CHAT_MESSAGE_MAX_CHARS', int(4_000, 100, 100_000)),
     },
     inbox: {

@@ -1,6 +1,7 @@
 import express, { type Express, type Router } from 'express';
 import { errorHandler } from './errors.js';
 import { healthRoutes } from './health.js';
+import { TokenBucketLimiter, rateLimit } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { webhookRoute, type WebhookHandlers } from './webhook-route.js';
 import { metricsRoutes, type MetricsSource } from '../metrics/routes.js';
@@ -12,6 +13,8 @@ export interface AppParts {
   /** Feature routers (web chat, console), mounted at their path. */
   routers: { path: string; router: Router }[];
   webhookBodyLimitBytes: number;
+  /** Webhook requests one source address may make per minute (in bursts up to this many); 0 or absent: no limit. */
+  webhookRatePerMinute?: number;
   /** Wakes the inbox worker once new events are stored. */
   onInboundStored: () => void;
   /** Hold before an event's turn, for per-person order across parallel deliveries (ms). */
@@ -31,6 +34,11 @@ export function createApp(parts: AppParts): Express {
   app.use(requestLog());
   app.use(healthRoutes());
   app.use(metricsRoutes({ token: parts.metricsToken, sources: parts.metricsSources }));
+  if (parts.webhookRatePerMinute && parts.webhookRatePerMinute > 0) {
+    // Checked before the body is read, so a flood costs little; a 429 makes the platform deliver again later.
+    const limiter = new TokenBucketLimiter({ capacity: parts.webhookRatePerMinute, refillPerSecond: parts.webhookRatePerMinute / 60 });
+    app.use('/webhooks', rateLimit(limiter));
+  }
   for (const { channel, path, handlers } of parts.webhooks) {
     app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs }));
   }
