@@ -63,12 +63,13 @@ export async function startService(config: Config, options: StartOptions): Promi
   const runtime = await createBotRuntime(options.registerFlows ?? registerFlows);
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
-  const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs });
+  const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs, leaseMs: config.inbox.leaseMs });
   const outboxWorker = createOutboxWorker({
     clients: channels.clients,
     policies: channels.policies,
     maxAttempts: config.outbox.maxAttempts,
     pollMs: config.outbox.pollMs,
+    leaseMs: config.outbox.leaseMs,
   });
   setOutboxWakeUp(() => outboxWorker.wake());
 

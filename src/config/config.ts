@@ -43,8 +43,9 @@ export interface Config {
   admin: { username?: string; password?: string };
   /** `webhookRatePerMinute`: webhook requests one source address may make per minute (0: no limit). */
   limits: { webhookBodyBytes: number; webhookRatePerMinute: number; chatMessageChars: number };
-  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number };
-  outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number };
+  /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
+  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number };
+  outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number; leaseMs: number };
   console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
   jobs: {
     enabled: boolean;
@@ -102,11 +103,13 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: r('INBOX_MAX_ATTEMPTS', int(6, 1, 50)),
       pollMs: r('INBOX_POLL_MS', int(500, 10, 60_000)),
       reorderWindowMs: r('INBOX_REORDER_WINDOW_MS', int(150, 0, 5_000)),
+      leaseMs: r('INBOX_LEASE_MS', int(30_000, 3_000, 600_000)),
     },
     outbox: {
       maxAttempts: r('OUTBOX_MAX_ATTEMPTS', int(8, 1, 50)),
       pollMs: r('OUTBOX_POLL_MS', int(500, 10, 60_000)),
       sendTimeoutMs: r('OUTBOX_SEND_TIMEOUT_MS', int(10_000, 100, 120_000)),
+      leaseMs: r('OUTBOX_LEASE_MS', int(60_000, 3_000, 600_000)),
     },
     console: {
       sessionHours: r('CONSOLE_SESSION_HOURS', int(12, 1, 24 * 30)),
