@@ -49,12 +49,32 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<{ ok: boolean; re
   }
 }
 
-/** Wraps a database call so driver errors surface as a typed, retryable {@link DatabaseUnavailableError}. */
+const UNAVAILABLE_NAMES = /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError|MongoPoolClearedError)$/;
+/** Network failures as they surface inside other driver errors (e.g. a bulk write cut off mid-way). */
+const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|context canceled/i;
+/**
+ * Server codes meaning "not now" rather than "never": a replica set electing a new primary, a
+ * server shutting down, a host not reachable from the primary.
+ */
+const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/**
+ * True when the error means the database cannot be reached or is changing hands (network
+ * failures, server selection timeouts, replica set elections, a server shutting down), so the
+ * caller should answer 503 or retry later instead of treating it as a bug. Looks into `cause`.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (err instanceof DatabaseUnavailableError) return true;
-  const name = err instanceof Error ? err.name : '';
-  return /MongoServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError/.test(name)
-    || (err instanceof Error && /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED/i.test(err.message));
+  for (let current = err, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+    if (current instanceof DatabaseUnavailableError) return true;
+    if (UNAVAILABLE_NAMES.test(current.name)) return true;
+    // Only the driver's own errors: a platform API refusing a connection is not the database.
+    if (/^Mongo/.test(current.name) && UNAVAILABLE_MESSAGES.test(current.message)) return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'number' && TRANSIENT_CODES.has(code)) return true;
+    const labelled = current as { hasErrorLabel?: (label: string) => boolean };
+    if (typeof labelled.hasErrorLabel === 'function' && (labelled.hasErrorLabel('ResetPool') || labelled.hasErrorLabel('RetryableWriteError'))) return true;
+  }
+  return false;
 }
 
 export { isDuplicateKey } from './errors.js';
