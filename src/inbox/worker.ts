@@ -1,6 +1,7 @@
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import type { InboundEvent } from '../channels/types.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
+import { persistWhileUnavailable } from '../db/persist.js';
 import { describeError } from '../errors.js';
 import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';
@@ -44,6 +45,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker {
   const now = options.now ?? (() => new Date());
   const turnTimeoutMs = options.turnTimeoutMs ?? 20_000;
+  const leaseMs = options.leaseMs ?? 30_000;
 
   async function findReadyKeys(limit: number): Promise<string[]> {
     const due = await InboxEventModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
@@ -61,7 +63,13 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
       const started = process.hrtime.bigint();
       try {
         await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
-        await InboxEventModel.updateOne({ _id: entry._id }, { $set: { status: 'done', doneAt: now() }, $inc: { attempts: 1 } });
+        // Replies are keyed by this event, so running the turn again sends nothing twice; but the
+        // dialog would move on a second step. Keep trying while we hold the person.
+        const doneAt = now();
+        await persistWhileUnavailable(
+          () => InboxEventModel.updateOne({ _id: entry._id, status: 'pending' }, { $set: { status: 'done', doneAt }, $inc: { attempts: 1 } }),
+          { patienceMs: leaseMs / 2, onRetry: (err, attempt) => inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again') },
+        );
         metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
         metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
       } catch (err) {
@@ -88,6 +96,6 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     processKey,
     concurrency: options.concurrency ?? 8,
     pollMs: options.pollMs,
-    leaseMs: options.leaseMs ?? 30_000,
+    leaseMs,
   });
 }

@@ -1,6 +1,7 @@
 import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose } from '../channels/types.js';
 import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
+import { persistWhileUnavailable } from '../db/persist.js';
 import { OutboxMessageModel } from '../db/models/outbox-message.js';
 import type { Channel } from '../db/models/shared.js';
 import { AppError, describeError } from '../errors.js';
@@ -30,6 +31,7 @@ export interface OutboxWorkerOptions {
  */
 export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWorker {
   const now = options.now ?? (() => new Date());
+  const leaseMs = options.leaseMs ?? 60_000;
 
   async function findReadyKeys(limit: number): Promise<string[]> {
     const due = await OutboxMessageModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
@@ -70,12 +72,19 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       try {
         const result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
         metrics.sendsTotal.inc({ channel, outcome: 'sent' });
-        await OutboxMessageModel.updateOne(
-          { _id: entry._id },
-          {
-            $set: { status: 'sent', sentAt: now(), platformMessageId: result.platformMessageId },
-            $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
-          },
+        // The person has the message now: if this record were lost to a database blip, the
+        // message would be sent again once the database is back. Keep trying while we hold the person.
+        const sentAt = now();
+        await persistWhileUnavailable(
+          // `status: 'pending'` makes a second try a no-op when the first one did land.
+          () => OutboxMessageModel.updateOne(
+            { _id: entry._id, status: 'pending' },
+            {
+              $set: { status: 'sent', sentAt, platformMessageId: result.platformMessageId },
+              $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
+            },
+          ),
+          { patienceMs: leaseMs / 2, onRetry: (err, attempt) => outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again') },
         );
       } catch (err) {
         const code = err instanceof ChannelSendError ? err.platformCode : err instanceof AppError ? err.code : 'error';
@@ -112,6 +121,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
     processKey,
     concurrency: options.concurrency ?? 8,
     pollMs: options.pollMs,
-    leaseMs: options.leaseMs ?? 60_000,
+    leaseMs,
   });
 }
