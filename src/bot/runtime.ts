@@ -9,6 +9,7 @@ import { enqueueMessage } from '../outbox/enqueue.js';
 import { recordInbound } from '../services/contacts.js';
 import type { InboxHandler } from '../inbox/worker.js';
 import { OutboxAdapter } from './adapter.js';
+import { fixBotWorkerSay } from './botkit-say.js';
 import { MongooseStorage, deleteConversationState } from './storage.js';
 import { CONTACT_STATE, runBotkitTurn } from './turn.js';
 import { resolveTypedChoice } from './resolve-choice.js';
@@ -40,6 +41,7 @@ export interface BotRuntime {
  * and the error is logged with context. Only database outages are retried later.
  */
 export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>): Promise<BotRuntime> {
+  fixBotWorkerSay();
   const adapter = new OutboxAdapter();
   const controller = new Botkit({ adapter, storage: new MongooseStorage(), disable_webserver: true });
   await new Promise<void>((resolve) => controller.ready(() => resolve()));
