@@ -1,0 +1,59 @@
+import type { Botkit } from 'botkit';
+import { buildChannelParts } from '../../../src/channels/build.js';
+import { startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
+import { FAKE_ZALO_OA_SECRET_KEY, startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import type { RunningService } from '../../../src/service.js';
+import { startTestService } from '../../support/service.js';
+
+export const FB_VERIFY_TOKEN = 'reliability-verify-token';
+
+/** Both fake platforms, started on free ports of 127.0.0.1. */
+export interface Fakes {
+  zalo: FakeZalo;
+  graph: FakeGraph;
+  close(): Promise<void>;
+}
+
+export async function startFakes(): Promise<Fakes> {
+  const zalo = await startFakeZalo();
+  const graph = await startFakeGraph();
+  return { zalo, graph, close: async () => { await zalo.close(); await graph.close(); } };
+}
+
+/** The environment that turns both channels on against the fakes. */
+export function platformEnv(fakes: Fakes): Record<string, string> {
+  const tokens = fakes.zalo.currentTokens();
+  return {
+    ZALO_APP_ID: fakes.zalo.appId,
+    ZALO_APP_SECRET: fakes.zalo.appSecret,
+    ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
+    ZALO_ACCESS_TOKEN: tokens.accessToken,
+    ZALO_REFRESH_TOKEN: tokens.refreshToken,
+    ZALO_API_URL: fakes.zalo.url,
+    ZALO_OAUTH_URL: fakes.zalo.url,
+    FB_APP_SECRET: fakes.graph.appSecret,
+    FB_PAGE_ACCESS_TOKEN: fakes.graph.accessToken,
+    FB_VERIFY_TOKEN,
+    FB_GRAPH_URL: fakes.graph.url,
+    FB_GRAPH_VERSION: fakes.graph.version,
+  };
+}
+
+/** Test flows: every text is answered once with `echo: <text>`, so each reply names its message. */
+export function echoFlows(controller: Botkit): void {
+  controller.on('message', async (bot, message) => {
+    await bot.reply(message, `echo: ${message.text ?? ''}`);
+  });
+}
+
+export const echoOf = (text: string): string => `echo: ${text}`;
+
+/** The service in this process with Zalo and Messenger on the fakes and the echo flows. */
+export function startEchoService(mongodbUri: string, fakes: Fakes, env: Record<string, string> = {}): Promise<RunningService> {
+  return startTestService({
+    mongodbUri,
+    env: { ...platformEnv(fakes), ...env },
+    channels: buildChannelParts,
+    registerFlows: echoFlows,
+  });
+}
