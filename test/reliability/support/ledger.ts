@@ -8,15 +8,17 @@ export interface Reply {
   userId: string;
   text: string;
   platformMessageId: string;
+  /** When the fake accepted it (ms since the epoch). */
+  at: number;
 }
 
 /** Every message the two fakes accepted, in arrival order per platform. */
 export function repliesOf(zalo: FakeZalo | undefined, graph: FakeGraph | undefined): Reply[] {
   const replies: Reply[] = [];
-  for (const m of zalo?.sent ?? []) replies.push({ platform: 'zalo', userId: m.userId, text: m.body.message.text ?? '', platformMessageId: m.messageId });
+  for (const m of zalo?.sent ?? []) replies.push({ platform: 'zalo', userId: m.userId, text: m.body.message.text ?? '', platformMessageId: m.messageId, at: m.at.getTime() });
   for (const s of graph?.sent ?? []) {
     const text = s.message && 'text' in s.message && typeof s.message.text === 'string' ? s.message.text : '';
-    replies.push({ platform: 'messenger', userId: s.recipientId, text, platformMessageId: s.message_id });
+    replies.push({ platform: 'messenger', userId: s.recipientId, text, platformMessageId: s.message_id, at: s.at.getTime() });
   }
   return replies;
 }

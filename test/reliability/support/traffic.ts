@@ -65,8 +65,8 @@ export interface TrafficOptions {
   ratePerSecond: number;
   /** What person's `k`-th message says. */
   say: (person: Person, k: number) => Said;
-  /** The base URL for one attempt; called per attempt, so attempts may alternate between instances. */
-  target: (attemptNumber: number) => string;
+  /** The base URL for one attempt of a delivery (`attempt` counts from 0), so deliveries may alternate between instances. */
+  target: (delivery: Delivery, attempt: number) => string;
   secrets?: Secrets;
   /** Wait before re-sending a non-2xx delivery, as the platforms do. Default 250 ms. */
   retryDelayMs?: number;
@@ -85,7 +85,6 @@ export class Traffic {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly counts = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  private attempt = 0;
   private next = 0;
   private giveUpAt = Infinity;
 
@@ -132,11 +131,10 @@ export class Traffic {
   private async deliver(delivery: Delivery): Promise<void> {
     const { event } = delivery;
     while (Date.now() < this.giveUpAt) {
-      this.attempt += 1;
       let status = 0;
       const startedAt = Date.now();
       try {
-        const res = await fetch(`${this.options.target(this.attempt)}${event.path}`, {
+        const res = await fetch(`${this.options.target(delivery, delivery.statuses.length)}${event.path}`, {
           method: 'POST',
           headers: event.headers,
           body: new Uint8Array(event.rawBody),
