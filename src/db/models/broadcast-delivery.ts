@@ -35,9 +35,10 @@ const broadcastDeliverySchema = new Schema(
   },
   { collection: 'broadcast_deliveries', versionKey: false },
 );
+// Sending, settling and progress go by item and status. Nothing needs a contactKey index:
+// next-contact delivery looks a person's copy up by its _id, and each extra index slows the
+// planning of a large item.
 broadcastDeliverySchema.index({ broadcastId: 1, status: 1 });
-// For erasing a person's deliveries; next-contact delivery looks them up by _id.
-broadcastDeliverySchema.index({ contactKey: 1 });
 
 export type BroadcastDelivery = InferSchemaType<typeof broadcastDeliverySchema>;
 export const BroadcastDeliveryModel = model('BroadcastDelivery', broadcastDeliverySchema);
