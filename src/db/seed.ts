@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from 'mongoose';
 import { InputError } from '../errors.js';
+import { isDuplicateKey } from './errors.js';
 import { log } from '../log.js';
 import { DepartmentModel } from './models/department.js';
 import { RoutingRuleModel } from './models/routing-rule.js';
@@ -52,10 +53,16 @@ async function seedCollection(model: Model<any>, entries: SeedEntry[], idField: 
     const id = entry[idField] as string;
     const existing = await model.findOne({ [idField]: id }, { editedAt: 1, seedHash: 1 }).lean<{ editedAt?: Date; seedHash?: string }>();
     if (!existing) {
-      // upsert with $setOnInsert: two instances starting together insert once.
-      const result = await model.updateOne({ [idField]: id }, { $setOnInsert: { ...entry, seedHash } }, { upsert: true });
-      if (result.upsertedCount === 1) report.inserted += 1;
-      else report.unchanged += 1;
+      // upsert with $setOnInsert: two instances starting together insert once. The one that
+      // loses the race may get E11000 from the unique index instead of a match: the entry is there.
+      try {
+        const result = await model.updateOne({ [idField]: id }, { $setOnInsert: { ...entry, seedHash } }, { upsert: true });
+        if (result.upsertedCount === 1) report.inserted += 1;
+        else report.unchanged += 1;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        report.unchanged += 1;
+      }
     } else if (existing.editedAt) {
       report.keptStaffEdits += 1;
     } else if (existing.seedHash !== seedHash) {
