@@ -6,7 +6,7 @@ import { writeAudit, type StaffActor } from '../services/audit.js';
 import { isSubscribableTopic } from '../services/subscriptions.js';
 import { TOPIC_IDS } from '../content/types.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
-import { withdrawQueuedNews } from './settle.js';
+import { reconcileQueued, withdrawQueuedNews } from './settle.js';
 
 export const MAX_TITLE_LENGTH = 200;
 /** Leaves room for the header and title under the platforms' 2,000-character text limit. */
@@ -108,6 +108,7 @@ export async function cancelNews(id: string, actor: StaffActor, now = new Date()
       { $set: { status: 'cancelled', updatedAt: now, outcome: { code: 'news_cancelled', reason: 'The news item was withdrawn by staff.' } } },
     );
     await withdrawQueuedNews(String(id), 'news_cancelled', 'The news item was withdrawn by staff before it was sent.', now);
+    await reconcileQueued(String(id), now, { withdrawn: true });
     await writeAudit({ actor, action: 'broadcast.cancel', targetType: 'broadcast', targetId: String(id) }, now);
   }
   return toBroadcastRecord(current);

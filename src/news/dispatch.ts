@@ -58,9 +58,30 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
     await BroadcastModel.updateOne({ _id: item.id, status: 'scheduled' }, { $set: { status: 'planning', planStartedAt: now() } });
     const targeted = await planDeliveries(item, now(), { batchSize: options.planBatchSize, signal: options.signal });
     if (targeted === undefined) return counts;
-    await BroadcastModel.updateOne({ _id: item.id, status: 'planning' }, { $set: { status: 'sending', plannedAt: now(), targeted } });
+    const started = await BroadcastModel.updateOne({ _id: item.id, status: 'planning' }, { $set: { status: 'sending', plannedAt: now(), targeted } });
+    if (started.matchedCount === 0 && (await BroadcastModel.findById(item.id, { status: 1 }).lean())?.status === 'cancelled') {
+      // Withdrawn by staff while planning ran: what planning added after the withdrawal goes nowhere.
+      await BroadcastDeliveryModel.updateMany(
+        { broadcastId: item.id, status: 'planned' },
+        { $set: { status: 'cancelled', updatedAt: now(), outcome: { code: 'news_cancelled', reason: 'The news item was withdrawn by staff.' } } },
+      );
+      continue;
+    }
     counts.planned += targeted;
     options.log?.info({ broadcastId: item.id, topic: item.topic, targeted }, 'news deliveries planned');
+  }
+
+  // Withdrawn items: settle what was already handed to the outbox, then leave them.
+  const withdrawn = await BroadcastModel.find({ status: 'cancelled', doneAt: { $exists: false } }, { _id: 1 }).lean();
+  for (const doc of withdrawn) {
+    const id = doc._id.toString();
+    const settled = await reconcileQueued(id, now(), { withdrawn: true });
+    counts.sent += settled.sent;
+    counts.failed += settled.failed;
+    // Held ones will not be delivered at next contact any more.
+    await BroadcastDeliveryModel.updateMany({ broadcastId: id, status: { $in: ['planned', 'waiting'] } }, { $set: { status: 'cancelled', updatedAt: now() } });
+    const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status: { $in: ['queued', 'claimed'] } });
+    if (inFlight === 0) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
   }
 
   const sending = await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
@@ -93,6 +114,8 @@ async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
     { $set: { status: 'expired', updatedAt: now, outcome: { code: 'news_expired', reason } } },
   );
   const withdrawn = await withdrawQueuedNews(item.id, 'news_expired', reason, now);
+  // What the platform took while it was being withdrawn counts as sent.
+  await reconcileQueued(item.id, now, { withdrawn: true });
   const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id, status: { $in: ['planned', 'queued', 'claimed'] } });
   if (inFlight === 0) await BroadcastModel.updateOne({ _id: item.id, status: 'sending' }, { $set: { status: 'done', doneAt: now } });
   return left.modifiedCount + withdrawn;

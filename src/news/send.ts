@@ -1,5 +1,6 @@
 import type { ChannelPolicy } from '../channels/types.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
+import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
 import type { Channel, Language } from '../db/models/shared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
@@ -48,12 +49,14 @@ export function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, chan
  * `news:<broadcastId>:<contactKey>` (so a crash between queueing and recording never makes a
  * second copy) at no more than the channel's rate; otherwise the delivery waits for the
  * person's next contact, with the window's reason. People who unsubscribed meanwhile are
- * skipped. Stops at the next person when `signal` is aborted; what is left stays planned.
+ * skipped. Stops at the next person when `signal` is aborted, or when staff withdraw the item
+ * (checked every quarter of a second); what is left stays planned.
  */
 export async function sendPlanned(broadcast: BroadcastRecord, options: SendPlannedOptions): Promise<SendCounts> {
   const now = options.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 500;
   const counts: SendCounts = { queued: 0, waiting: 0, cancelled: 0, failed: 0 };
+  const live = liveCheck(broadcast.id, options.signal);
   // One cursor over the planned deliveries (no sort, no repeated queries): a single pass however many there are.
   const cursor = BroadcastDeliveryModel.find({ broadcastId: broadcast.id, status: 'planned' }, { contactKey: 1, channel: 1 }).lean().cursor({ batchSize });
   let batch: PlannedRow[] = [];
@@ -61,15 +64,32 @@ export async function sendPlanned(broadcast: BroadcastRecord, options: SendPlann
     for await (const row of cursor) {
       batch.push(row);
       if (batch.length < batchSize) continue;
-      await sendBatch(broadcast, batch, options, counts, now);
+      if (!(await live())) return counts;
+      await sendBatch(broadcast, batch, options, counts, now, live);
       batch = [];
-      if (options.signal?.aborted) return counts;
     }
-    if (batch.length > 0 && !options.signal?.aborted) await sendBatch(broadcast, batch, options, counts, now);
+    if (batch.length > 0 && (await live())) await sendBatch(broadcast, batch, options, counts, now, live);
     return counts;
   } finally {
     await cursor.close();
   }
+}
+
+/**
+ * Whether sending may go on: not aborted, and the item still `sending` (staff may withdraw it
+ * meanwhile). The item is read at most every 250 ms.
+ */
+function liveCheck(broadcastId: string, signal: AbortSignal | undefined): () => Promise<boolean> {
+  let checkedAt = 0;
+  let sending = true;
+  return async () => {
+    if (signal?.aborted) return false;
+    if (sending && Date.now() - checkedAt >= 250) {
+      checkedAt = Date.now();
+      sending = (await BroadcastModel.findById(broadcastId, { status: 1 }).lean())?.status === 'sending';
+    }
+    return sending;
+  };
 }
 
 interface PlannedRow {
@@ -79,7 +99,7 @@ interface PlannedRow {
 }
 
 /** Decides and sends one batch of planned deliveries; see {@link sendPlanned}. */
-async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], options: SendPlannedOptions, counts: SendCounts, now: () => Date): Promise<void> {
+async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], options: SendPlannedOptions, counts: SendCounts, now: () => Date, live: () => Promise<boolean>): Promise<void> {
   const contacts = await ContactModel.find({ key: { $in: batch.map((d) => d.contactKey) } }, { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 }).lean();
   const contactByKey = new Map(contacts.map((c) => [c.key, c]));
   const at = now();
@@ -137,7 +157,7 @@ async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], option
   await Promise.all([...ready].map(async ([channel, list]) => {
     const pacer = pacerFor(options.pacers, options.rates, channel);
     for (const item of list) {
-      if (!(await pacer.wait(options.signal))) return;
+      if (!(await pacer.wait(options.signal)) || !(await live())) return;
       const key = newsOutboxKey(broadcast.id, item.contactKey);
       await enqueueMessage({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
       const r = await BroadcastDeliveryModel.updateOne(

@@ -4,7 +4,7 @@ import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { runJobOnce } from '../../src/jobs/run.js';
 import { newsDispatchJob } from '../../src/jobs/news-dispatch.js';
-import { composeNews } from '../../src/news/compose.js';
+import { cancelNews, composeNews } from '../../src/news/compose.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import { newsProgress } from '../../src/news/progress.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
@@ -109,5 +109,28 @@ describe('a news send that is interrupted', () => {
     await dispatchNews(options);
     expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
     expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })).toBe(30);
+  });
+
+  it('when staff withdraw an item while it is being sent, then nothing more goes out and everything of it settles', async () => {
+    const title = 'Tin bị thu hồi giữa chừng';
+    const people = await seedMany('thong-tin-ung-dung', 40);
+    const item = await composeNews({ topic: 'thong-tin-ung-dung', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const withdraw = waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started')
+      .then(() => cancelNews(item.id, office));
+    // Slow enough that the withdrawal lands midway.
+    await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 300, messenger: 300 } });
+    await withdraw;
+    const queuedAtWithdrawal = await OutboxMessageModel.countDocuments({ broadcastId: item.id });
+    await settled(item.id);
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+
+    const reached = people.filter((p) => copies(p, title) === 1).length;
+    expect(people.every((p) => copies(p, title) <= 1)).toBe(true);
+    expect(reached).toBeLessThan(40);
+    // Sending notices the withdrawal within a quarter of a second: at 5 a second per channel, a few more at most.
+    expect(await OutboxMessageModel.countDocuments({ broadcastId: item.id })).toBeLessThanOrEqual(queuedAtWithdrawal + 4);
+    const progress = await newsProgress(item.id);
+    expect(progress).toMatchObject({ targeted: 40, sent: reached, inProgress: 0 });
+    expect(progress.cancelled).toBe(40 - reached);
   });
 });
