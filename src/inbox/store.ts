@@ -2,6 +2,7 @@ import { InboxEventModel } from '../db/models/inbox-event.js';
 import { contactKeyOf } from '../db/models/shared.js';
 import { isDuplicateKey } from '../db/connect.js';
 import type { InboundEvent } from '../channels/types.js';
+import { storableRaw } from './storable.js';
 
 export interface StoreResult {
   /** Events stored for the first time. */
@@ -34,7 +35,7 @@ export async function storeInboundEvents(events: InboundEvent[], options: StoreO
     channel: event.channel,
     eventId: event.eventId,
     contactKey: contactKeyOf(event.channel, event.userId),
-    event,
+    event: { ...event, raw: storableRaw(event.raw) },
     occurredAt: new Date(event.timestamp),
     receivedAt: now,
     status: 'pending',
