@@ -11,6 +11,9 @@ export type ParsedItem =
 
 type Obj = Record<string, unknown>;
 
+/** Longest PSID or message id accepted; Meta's are far shorter (PSIDs 16 digits, mids about 100 characters). */
+const MAX_ID_LENGTH = 512;
+
 function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -34,6 +37,8 @@ export function parseMessagingItem(item: unknown): ParsedItem {
   const userId = isObj(item.sender) ? optStr(item.sender.id) : undefined;
   const timestamp = optNum(item.timestamp);
   if (!userId) return { kind: 'skipped', reason: 'sender.id is missing or not a string' };
+  // Ids become database keys (contact, inbox, leases): an absurd length is dropped, not stored.
+  if (userId.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `sender.id is longer than ${MAX_ID_LENGTH} characters` };
   if (timestamp === undefined) return { kind: 'skipped', reason: 'timestamp is missing or not a number' };
 
   if (item.message !== undefined) return parseMessage(item, item.message, userId, timestamp);
@@ -49,6 +54,7 @@ function parseMessage(item: Obj, message: unknown, userId: string, timestamp: nu
   if (message.is_echo === true) return { kind: 'ignored', reason: 'echo' };
   const mid = optStr(message.mid);
   if (!mid) return { kind: 'skipped', reason: 'message.mid is missing or not a string' };
+  if (mid.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `message.mid is longer than ${MAX_ID_LENGTH} characters` };
   if (message.text !== undefined && typeof message.text !== 'string') return { kind: 'skipped', reason: 'message.text is not a string' };
   const text = optStr(message.text);
 
@@ -75,7 +81,9 @@ function parsePostback(item: Obj, postback: unknown, userId: string, timestamp: 
   const payload = optStr(postback.payload);
   if (payload === undefined) return { kind: 'skipped', reason: 'postback.payload is missing or not a string' };
   // postback.mid exists since Graph v11.0; without it the id must still be stable across redeliveries.
-  const eventId = optStr(postback.mid) ?? derivedPostbackId(userId, timestamp, payload);
+  const mid = optStr(postback.mid);
+  if (mid !== undefined && mid.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `postback.mid is longer than ${MAX_ID_LENGTH} characters` };
+  const eventId = mid ?? derivedPostbackId(userId, timestamp, payload);
   const event: InboundEvent = { channel: 'messenger', eventId, userId, timestamp, type: 'postback', payload, raw: item };
   const title = optStr(postback.title);
   if (title) event.text = title;

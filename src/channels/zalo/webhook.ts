@@ -182,11 +182,16 @@ function str(value: unknown, path: string): string {
   throw new MalformedEvent(`${path} must be a string`);
 }
 
+/** Longest id accepted; Zalo's are 19 digits (people, apps) or 32 hex digits (messages). */
+const MAX_ID_LENGTH = 128;
+
 /** An id or timestamp: a string, or an unquoted integer that JSON kept exact (read as its digits). */
 function id(value: unknown, path: string): string {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   const text = str(value, path);
   if (text.trim() === '') throw new MalformedEvent(`${path} must not be empty`);
+  // It becomes a database key (contact, inbox, leases): an absurd length is refused, not stored.
+  if (text.length > MAX_ID_LENGTH) throw new MalformedEvent(`${path} is longer than ${MAX_ID_LENGTH} characters`);
   return text;
 }
 
