@@ -1,8 +1,26 @@
 import type { Config } from './config/config.js';
 import { createWebChatChannel, loadWebChatSettings } from './channels/webchat/index.js';
+import { createConsoleFeature } from './console/index.js';
+import { createJobsFeature } from './jobs/feature.js';
+import { createJobsPage } from './jobs/routes.js';
+import { createNewsPage } from './news/routes.js';
+import { readReportHeading } from './reports/heading.js';
+import { createReportsPage } from './reports/routes.js';
 import type { Feature } from './service.js';
 
-/** The features a full service runs, in order: web chat, staff console, scheduled jobs. */
+/**
+ * The features a full service runs, in this order: the web chat (`/chat`), the staff console
+ * (`/console`, with the reports, news and jobs pages), and the scheduled jobs. Settings they
+ * read from the environment are checked here, at start.
+ */
 export function defaultFeatures(config: Config): Feature[] {
-  return [createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) }).feature];
+  const jobs = createJobsFeature(config);
+  const console = createConsoleFeature(config, {
+    pages: [
+      createReportsPage({ timezone: config.timezone, heading: readReportHeading() }),
+      createNewsPage({ timezone: config.timezone }),
+      createJobsPage({ jobs: () => jobs.jobs }),
+    ],
+  });
+  return [createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) }).feature, console, jobs];
 }
