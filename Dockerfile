@@ -1,0 +1,27 @@
+# Cầu Nối: one stateless app instance. See docs/deploy.md.
+# The TypeScript runs as is through tsx, which is a runtime dependency, so dev dependencies
+# (vitest, typescript, playwright) stay out of the image.
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000
+WORKDIR /app
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --chown=root:root package.json tsconfig.json ./
+COPY --chown=root:root src ./src
+COPY --chown=root:root flows ./flows
+COPY --chown=root:root content ./content
+# The code is owned by root and read-only for the service; it runs as the unprivileged `node` user.
+USER node
+EXPOSE 3000
+# Alive check only; readiness (database reachable) is /readyz, used by the proxy.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=40s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# SIGTERM reaches node directly (exec form): it stops taking requests and finishes work in hand.
+CMD ["node", "--import", "tsx", "src/main.ts"]
