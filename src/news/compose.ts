@@ -38,6 +38,7 @@ function checkUrl(value: string | undefined, field: string, problems: string[]):
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('protocol');
     return url.toString();
   } catch {
+    // Not a URL, or not http(s): reported with the other problems of the form.
     problems.push(`${field} phải là địa chỉ web bắt đầu bằng https://`);
     return undefined;
   }
