@@ -23,17 +23,7 @@ for await (const line of rl) {
   const text = line.trim();
   if (text === '/quit') break;
   if (!text) continue;
-  const choice = /^\d{1,2}$/.test(text) ? terminal.lastChoices()[Number(text) - 1] : undefined;
-  await storeInboundEvents([{
-    channel: 'terminal',
-    eventId: randomUUID(),
-    userId,
-    timestamp: Date.now(),
-    type: choice ? 'postback' : 'message',
-    text: choice ? choice.title : text,
-    payload: choice?.payload,
-    raw: { line },
-  }]);
+  await storeInboundEvents([{ channel: 'terminal', eventId: randomUUID(), userId, timestamp: Date.now(), type: 'message', text, raw: { line } }]);
   service.inboxWorker.wake();
 }
 await service.stop();
