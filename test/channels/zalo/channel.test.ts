@@ -21,7 +21,7 @@ describe('Zalo channel through the HTTP webhook and the fake Zalo', () => {
   beforeAll(async () => {
     fake = await startFakeZalo();
     zalo = createZaloChannel(configFor(fake), { window: { days: 7, freeHours: 48, sendBillable: true }, buttons: 'numbered' });
-    const app = createApp({ webhooks: [{ channel: 'zalo', path: '/webhooks/zalo', handlers: zalo.webhook }], routers: [], webhookBodyLimitBytes: 1_000_000, onInboundStored: () => {} });
+    const app = createApp({ webhooks: [{ channel: 'zalo', path: '/webhooks/zalo', handlers: zalo.webhook }], routers: [], webhookBodyLimitBytes: 1_000_000, onInboundStored: () => {}, reorderWindowMs: 0 });
     server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zalo`;
   });
