@@ -76,9 +76,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         // message would be sent again once the database is back. Keep trying while we hold the person.
         const sentAt = now();
         await persistWhileUnavailable(
-          // `status: 'pending'` makes a second try a no-op when the first one did land.
+          // No status condition: the platform took it, so it is `sent` even if staff withdrew it meanwhile.
           () => OutboxMessageModel.updateOne(
-            { _id: entry._id, status: 'pending' },
+            { _id: entry._id },
             {
               $set: { status: 'sent', sentAt, platformMessageId: result.platformMessageId },
               $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
