@@ -44,7 +44,7 @@ export interface Config {
   /** `webhookRatePerMinute`: webhook requests one source address may make per minute (0: no limit). */
   limits: { webhookBodyBytes: number; webhookRatePerMinute: number; chatMessageChars: number };
   /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
-  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number };
+  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number; keepDays: number };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number; leaseMs: number };
   console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
   jobs: {
@@ -103,10 +103,11 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: r('INBOX_MAX_ATTEMPTS', int(6, 1, 50)),
       pollMs: r('INBOX_POLL_MS', int(500, 10, 60_000)),
       reorderWindowMs: r('INBOX_REORDER_WINDOW_MS', int(150, 0, 5_000)),
+      keepDays: r('INBOX_KEEP_DAYS', int(14, 3, 3650)),
       leaseMs: r('INBOX_LEASE_MS', int(30_000, 3_000, 600_000)),
     },
     outbox: {
-      maxAttempts: r('OUTBOX_MAX_ATTEMPTS', int(8, 1, 50)),
+      maxAttempts: r('OUTBOX_MAX_ATTEMPTS', int(12, 1, 50)),
       pollMs: r('OUTBOX_POLL_MS', int(500, 10, 60_000)),
       sendTimeoutMs: r('OUTBOX_SEND_TIMEOUT_MS', int(10_000, 100, 120_000)),
       leaseMs: r('OUTBOX_LEASE_MS', int(60_000, 3_000, 600_000)),

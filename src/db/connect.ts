@@ -20,8 +20,9 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     autoIndex: false,
     autoCreate: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
-    // FerretDB speaks the wire protocol but has no retryable-writes session support on SQLite.
-    retryWrites: false,
+    // Off unless the URI asks for it: FerretDB (local and tests) has no retryable writes, while a
+    // production MongoDB URI with `retryWrites=true` keeps them, smoothing replica-set failovers.
+    ...(/[?&]retryWrites=true/i.test(uri) ? {} : { retryWrites: false }),
   });
   await Promise.all(allModels.map((model) => model.createIndexes()));
   log.info({ module: 'db', db: mongoose.connection.name }, 'database connected, indexes ready');

@@ -76,7 +76,7 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
         deadlineDigestJob(j.deadlineDigestCron, { calendar, mailer, consoleUrl: `${config.publicUrl.replace(/\/$/, '')}/console/jobs` }),
         eventRemindersJob(j.eventReminderCron, { events: events!, hoursBefore: j.eventReminderHours, timezone: config.timezone }),
         newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
-        retentionJob(j.retentionCron, j.retentionMonths),
+        retentionJob(j.retentionCron, j.retentionMonths, config.inbox.keepDays),
       );
       const stores = deps.tokenStores ?? Object.fromEntries(core.channels.parts.flatMap((part) => {
         const tokens = refreshableTokensOf(part);

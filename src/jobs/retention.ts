@@ -46,11 +46,13 @@ export function monthsBefore(now: Date, months: number): Date {
  *   subscriptions stay (the proof of what they agreed to, and their own choice);
  * - answered or closed tickets resolved before the cutoff are anonymised (figures stay for the reports);
  * - transcript and web chat lines, settled outbox messages, processed inbox events,
- *   registrations, news deliveries, digests and job records from before the cutoff are deleted.
+ *   registrations, news deliveries, digests and job records from before the cutoff are deleted;
+ * - handled inbox events are deleted after `inboxKeepDays` (default 14), which keeps the
+ *   inbox the workers poll small.
  * Open tickets and messages still waiting to be sent are never touched. Idempotent; each
  * erased contact and anonymised ticket is audited as done by `system`.
  */
-export async function applyRetention(now: Date, months: number, signal?: AbortSignal): Promise<RetentionReport> {
+export async function applyRetention(now: Date, months: number, signal?: AbortSignal, inboxKeepDays = 14): Promise<RetentionReport> {
   const cutoff = monthsBefore(now, months);
   const report: RetentionReport = {
     cutoff, contactsErased: 0, ticketsAnonymised: 0, transcriptLinesDeleted: 0, webChatLinesDeleted: 0, outboxMessagesDeleted: 0,
@@ -101,7 +103,11 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
   report.transcriptLinesDeleted = (await TranscriptMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
   report.webChatLinesDeleted = (await WebChatMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
   report.outboxMessagesDeleted = (await OutboxMessageModel.deleteMany({ createdAt: { $lt: cutoff }, status: { $in: ['sent', 'held', 'failed'] } })).deletedCount;
-  report.inboxEventsDeleted = (await InboxEventModel.deleteMany({ receivedAt: { $lt: cutoff }, status: { $in: ['done', 'dead'] } })).deletedCount;
+  // Handled inbox events are only kept to recognise redeliveries (the platforms retry for up to
+  // a few days), so they go after `inboxKeepDays` rather than the full retention period.
+  const inboxCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - inboxKeepDays * 86_400_000));
+  report.inboxEventsDeleted = (await InboxEventModel.deleteMany({ receivedAt: { $lt: inboxCutoff }, status: 'done' })).deletedCount
+    + (await InboxEventModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' })).deletedCount;
   report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ registeredAt: { $lt: cutoff } })).deletedCount;
   report.newsDeliveriesDeleted = (await BroadcastDeliveryModel.deleteMany({ plannedAt: { $lt: cutoff } })).deletedCount;
   report.digestsDeleted = (await DeadlineDigestModel.deleteMany({ generatedAt: { $lt: cutoff } })).deletedCount;
@@ -110,13 +116,13 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
 }
 
 /** Retention as a scheduled job; the run's counts say what it removed. */
-export function retentionJob(cron: string, months: number): JobDefinition {
+export function retentionJob(cron: string, months: number, inboxKeepDays = 14): JobDefinition {
   return {
     name: 'retention',
     cron,
     leaseMs: 15 * 60_000,
     async run({ now, signal }) {
-      const { cutoff, ...counts } = await applyRetention(now, months, signal);
+      const { cutoff, ...counts } = await applyRetention(now, months, signal, inboxKeepDays);
       const removed = Object.values(counts).reduce((a, b) => a + b, 0);
       return { counts, summary: `Xóa/ẩn danh dữ liệu trước ${cutoff.toISOString().slice(0, 10)}: ${removed} mục` };
     },
