@@ -5,6 +5,7 @@ import { waitUntil } from '../support/recording-channel.js';
 import { repliesOf } from './support/ledger.js';
 import { startEchoService, startFakes, type Fakes } from './support/platforms.js';
 import { makePeople, Traffic } from './support/traffic.js';
+import { runJobOnce } from '../../src/jobs/run.js';
 
 const TOKEN = 'scrape-token-for-tests';
 const uri = testDatabaseUri('metrics');
@@ -88,4 +89,15 @@ describe('GET /metrics', () => {
     expect(sample(after, 'caunoi_sends_total', { channel: 'messenger', outcome: 'retry' })).toBe(1);
     console.log(`[metrics] inbox_pending=${sample(backlog, 'caunoi_inbox_pending')} oldest_s=${sample(backlog, 'caunoi_inbox_oldest_pending_seconds')} outbox_pending=${sample(queued, 'caunoi_outbox_messages', { status: 'pending' })} send_errors{http_500}=1 send_errors{613}=1 turns=${(sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'zalo' }) ?? 0) + (sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'messenger' }) ?? 0)}`);
   }, 60_000);
+
+  it('when scheduled jobs have run, then their runs by outcome and last success are shown', async () => {
+    const now = Date.now();
+    await runJobOnce({ name: 'deadline-digest', cron: '* * * * *', leaseMs: 10_000, run: async () => ({ counts: { departments: 2 } }) }, { owner: 'metrics-test' });
+    await runJobOnce({ name: 'retention', cron: '* * * * *', leaseMs: 10_000, run: async () => { throw new Error('disk full'); } }, { owner: 'metrics-test' });
+    const text = await scrape();
+    expect(sample(text, 'caunoi_job_runs_last_day', { job: 'deadline-digest', outcome: 'ok' })).toBe(1);
+    expect(sample(text, 'caunoi_job_runs_last_day', { job: 'retention', outcome: 'failed' })).toBe(1);
+    expect(sample(text, 'caunoi_job_last_success_timestamp_seconds', { job: 'deadline-digest' })).toBeGreaterThanOrEqual(Math.floor(now / 1000) - 1);
+    expect(sample(text, 'caunoi_job_last_success_timestamp_seconds', { job: 'retention' })).toBeUndefined();
+  });
 });
