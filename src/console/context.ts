@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
-import type { WindowRateLimiter } from './auth/rate-limit.js';
+import type { TokenBucketLimiter } from '../http/rate-limit.js';
 import type { LiveFeed } from './events/feed.js';
 import type { LiveStreams } from './events/stream.js';
 import type { TopicLabel } from './queue/topics.js';
@@ -13,7 +13,7 @@ export interface ConsoleContext {
   topics: TopicLabel[];
   feed: LiveFeed;
   streams: LiveStreams;
-  signInLimiter: WindowRateLimiter;
+  signInLimiter: TokenBucketLimiter;
   logger: Logger;
   /** Path of the shipped calendar file. */
   calendarFile: string;

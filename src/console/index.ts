@@ -5,7 +5,7 @@ import { log } from '../log.js';
 import type { Feature } from '../service.js';
 import { configureTickets } from '../services/tickets/index.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
-import { WindowRateLimiter } from './auth/rate-limit.js';
+import { TokenBucketLimiter } from '../http/rate-limit.js';
 import { sweepExpiredSessions } from './auth/session.js';
 import { sweepThrottle } from './auth/throttle.js';
 import { loadEffectiveCalendar } from './calendar/effective.js';
@@ -118,7 +118,8 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         topics: loadTopicLabels(settings.contentDir),
         feed,
         streams,
-        signInLimiter: new WindowRateLimiter(settings.signInPerMinute, 60_000),
+        // A burst of `signInPerMinute` attempts per address, refilled over a minute.
+        signInLimiter: new TokenBucketLimiter({ capacity: settings.signInPerMinute, refillPerSecond: settings.signInPerMinute / 60 }),
         logger: consoleLog,
         calendarFile,
         refreshCalendar,

@@ -14,7 +14,6 @@ export { WebChatHub, processWebChatHub } from './hub.js';
 export { renderWebChatLine, type WebChatLine } from './render.js';
 export { readFeed, type FeedEntry, type FeedAuthor } from './feed.js';
 export { isVisitorId, cleanText, parseChatPost } from './input.js';
-export { TokenBucketLimiter, rateLimit, sendTooManyRequests, clientAddress, type TokenBucketOptions } from './rate-limit.js';
 export { defaultWebChatSettings, loadWebChatSettings, type WebChatSettings } from './settings.js';
 export { chatPageCsp } from './headers.js';
 

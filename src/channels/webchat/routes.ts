@@ -9,7 +9,7 @@ import { baseHeaders, setPageHeaders } from './headers.js';
 import type { WebChatHub } from './hub.js';
 import { isVisitorId, parseChatPost, parseCursor, parseLanguageBody, PAYLOAD_MAX_CHARS, type InputProblem } from './input.js';
 import { renderChatPage } from './page.js';
-import { TokenBucketLimiter, clientAddress, rateLimit, sendTooManyRequests } from './rate-limit.js';
+import { TokenBucketLimiter, clientAddress, rateLimit, sendTooManyRequests } from '../../http/rate-limit.js';
 import type { WebChatSettings } from './settings.js';
 import { FeedStreams } from './stream.js';
 import { readVisitorLanguage, setVisitorLanguage } from './visitor.js';

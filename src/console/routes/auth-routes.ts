@@ -57,8 +57,9 @@ export function authRoutes(ctx: ConsoleContext): Router {
 
   router.post('/login', async (req, res, next) => {
     const ip = clientIp(req);
-    const wait = ctx.signInLimiter.take(ip);
-    if (wait > 0) {
+    const taken = ctx.signInLimiter.take(ip);
+    if (!taken.allowed) {
+      const wait = taken.retryAfterSeconds;
       ctx.logger.warn({ ip }, 'sign-in rate limit reached');
       res.setHeader('Retry-After', String(wait));
       loginPage(req, res, 429, { error: `Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau ${wait} giây.` });

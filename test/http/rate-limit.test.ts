@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucketLimiter } from '../../../src/channels/webchat/rate-limit.js';
+import { TokenBucketLimiter } from '../../src/http/rate-limit.js';
 
 function clock(start = 0) {
   let now = start;
