@@ -14,8 +14,11 @@ const mainLog = log.child({ module: 'main' });
  */
 async function main(): Promise<void> {
   let config;
+  let features;
   try {
     config = loadConfig();
+    // Features read a few settings of their own (web chat framing, news rates, report heading).
+    features = defaultFeatures(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`${err.message}\nSee .env.example for every variable and what it means.`);
@@ -34,7 +37,7 @@ async function main(): Promise<void> {
 
   let service: RunningService;
   try {
-    service = await startService(config, { mongodbUri, channels: buildChannelParts, features: defaultFeatures(config) });
+    service = await startService(config, { mongodbUri, channels: buildChannelParts, features });
   } catch (err) {
     mainLog.fatal({ err }, 'could not start');
     await localDb?.stop();
