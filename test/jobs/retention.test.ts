@@ -16,6 +16,7 @@ useTestDatabase('jobs_retention');
 const NOW = new Date('2026-11-28T19:30:00Z');
 const OLD = new Date('2024-06-01T03:00:00Z'); // 29 months before: past 24 months
 const RECENT = new Date('2026-09-01T03:00:00Z');
+const FRESH = new Date('2026-11-25T03:00:00Z'); // 3 days before: inside the 14 days handled inbox events are kept
 
 function ticket(code: string, contactKey: string, createdAt: Date, status: string, resolvedAt?: Date) {
   return {
@@ -52,6 +53,8 @@ beforeAll(async () => {
   await InboxEventModel.collection.insertMany([
     { channel: 'zalo', eventId: 'e-old', contactKey: 'zalo:active', event: { text: 'cũ' }, occurredAt: OLD, receivedAt: OLD, status: 'done', attempts: 1, nextAttemptAt: OLD },
     { channel: 'zalo', eventId: 'e-new', contactKey: 'zalo:active', event: { text: 'mới' }, occurredAt: RECENT, receivedAt: RECENT, status: 'done', attempts: 1, nextAttemptAt: RECENT },
+    { channel: 'zalo', eventId: 'e-dead', contactKey: 'zalo:active', event: { text: 'lỗi' }, occurredAt: RECENT, receivedAt: RECENT, status: 'dead', attempts: 6, nextAttemptAt: RECENT },
+    { channel: 'zalo', eventId: 'e-fresh', contactKey: 'zalo:active', event: { text: 'vừa gửi' }, occurredAt: FRESH, receivedAt: FRESH, status: 'done', attempts: 1, nextAttemptAt: FRESH },
   ]);
   await EventRegistrationModel.collection.insertMany([
     { eventId: 'hoi-thao-2024', contactKey: 'zalo:active', channel: 'zalo', status: 'registered', name: 'Trần Thị B', phone: '0987654321', registeredAt: OLD },
@@ -87,12 +90,14 @@ describe('retention', () => {
     expect((await ContactModel.findOne({ key: 'zalo:active' }).lean())!.profile?.name).toBe('Trần Thị B');
   });
 
-  it('when old transcripts, settled messages, processed events and registrations exist, then they are deleted and the run reports what it removed', async () => {
+  it('when old transcripts, settled messages, handled events and registrations exist, then they are deleted and the run reports what it removed', async () => {
     expect(await TranscriptMessageModel.find({}, { text: 1 }).lean().then((r) => r.map((x) => x.text))).toEqual(['mới']);
     expect((await OutboxMessageModel.find({}).lean()).map((m) => m.key)).toEqual(['old-pending']);
-    expect((await InboxEventModel.find({}).lean()).map((e) => e.eventId)).toEqual(['e-new']);
+    // Handled events go after 14 days (they only serve to recognise redeliveries); a parked
+    // (dead) one stays for operators until the retention period.
+    expect((await InboxEventModel.find({}).sort({ eventId: 1 }).lean()).map((e) => e.eventId)).toEqual(['e-dead', 'e-fresh']);
     expect(await EventRegistrationModel.countDocuments({})).toBe(0);
-    expect(report).toMatchObject({ contactsErased: 1, ticketsAnonymised: 2, transcriptLinesDeleted: 2, outboxMessagesDeleted: 1, inboxEventsDeleted: 1, registrationsDeleted: 1 });
+    expect(report).toMatchObject({ contactsErased: 1, ticketsAnonymised: 2, transcriptLinesDeleted: 2, outboxMessagesDeleted: 1, inboxEventsDeleted: 2, registrationsDeleted: 1 });
     expect(await AuditEntryModel.countDocuments({ actor: 'system', action: 'contact.retention_erase' })).toBe(1);
   });
 
