@@ -1,13 +1,13 @@
 import mongoose from 'mongoose';
 import type { Botkit } from 'botkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/config.js';
 import { connectDatabase, disconnectDatabase } from '../../../src/db/connect.js';
 import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
 import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
 import { createMessengerChannel } from '../../../src/channels/messenger/index.js';
 import { buildPostbackItem, buildQuickReplyItem, buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
-import { startService, type RunningService } from '../../../src/service.js';
+import type { RunningService } from '../../../src/service.js';
+import { startTestService } from '../../support/service.js';
 import { testDatabaseUri } from '../../support/database.js';
 import { waitUntil } from '../../support/recording-channel.js';
 
@@ -26,21 +26,9 @@ function echoFlows(controller: Botkit): void {
 
 beforeAll(async () => {
   graph = await startFakeGraph({ appSecret, accessToken: 'EAAGe2ePageToken' });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    INBOX_POLL_MS: '50',
-    OUTBOX_POLL_MS: '50',
-    JOBS_ENABLED: 'false',
-    FB_APP_SECRET: appSecret,
-    FB_PAGE_ACCESS_TOKEN: graph.accessToken,
-    FB_VERIFY_TOKEN: verifyToken,
-    FB_GRAPH_URL: graph.url,
-    FB_GRAPH_VERSION: graph.version,
-  });
-  service = await startService(config, {
+  service = await startTestService({
     mongodbUri: uri,
+    env: { FB_APP_SECRET: appSecret, FB_PAGE_ACCESS_TOKEN: graph.accessToken, FB_VERIFY_TOKEN: verifyToken, FB_GRAPH_URL: graph.url, FB_GRAPH_VERSION: graph.version },
     channels: (c) => [createMessengerChannel(c.messenger!, { sendTimeoutMs: c.outbox.sendTimeoutMs })],
     registerFlows: echoFlows,
   });
