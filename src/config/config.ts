@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { bool, cron, int, oneOf, optionalStr, optionalUrl, str, url, type Parser } from './env-schema.js';
+import { bool, cron, int, oneOf, optionalStr, str, url, type Parser } from './env-schema.js';
 
 /** Zalo OA settings; present only when the channel's secrets are all set. */
 export interface ZaloConfig {

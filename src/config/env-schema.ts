@@ -62,11 +62,6 @@ export function url(defaultValue?: string): Parser<string> {
   };
 }
 
-export function optionalUrl(): Parser<string | undefined> {
-  const parse = url();
-  return (raw, name, problems) => (raw?.trim() ? parse(raw, name, problems) : undefined);
-}
-
 export function oneOf<T extends string>(values: readonly T[], defaultValue: T): Parser<T> {
   return (raw, name, problems) => {
     if (raw === undefined || raw.trim() === '') return defaultValue;

@@ -7,7 +7,7 @@ import { StaffModel } from '../../src/db/models/staff.js';
 import { seedDirectory } from '../../src/db/seed.js';
 import { createTicket, ticketContext } from '../../src/services/tickets/index.js';
 import { isWorkingDay } from '../../src/services/working-days.js';
-import { addStaff, ADMIN, ConsoleClient, DEPT_A, DEPT_B, signedIn, startConsoleService, type ConsoleTestService } from './support.js';
+import { ADMIN, ConsoleClient, DEPT_A, DEPT_B, signedIn, startConsoleService, type ConsoleTestService } from './support.js';
 
 let t: ConsoleTestService;
 let admin: ConsoleClient;

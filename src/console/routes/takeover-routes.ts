@@ -1,25 +1,15 @@
 import { Router } from 'express';
 import { InputError } from '../../errors.js';
-import { assertCanAccessTicket, loadTicket, type TicketRecord } from '../../services/tickets/index.js';
+import type { TicketRecord } from '../../services/tickets/index.js';
 import { currentStaff, requireStaff } from '../auth/require-staff.js';
-import type { ConsoleStaff } from '../auth/types.js';
 import type { ConsoleContext } from '../context.js';
 import { bodyOf, idParam, textField } from '../input.js';
 import { endTakeover, newClientMessageId, sendTakeoverMessage, startTakeover, takeoverOf } from '../takeover/service.js';
 import { CONSOLE_BASE } from '../views/layout.js';
 import { renderTakeoverPage } from '../views/takeover-page.js';
 import { flashFromQuery, hideTicketAccess, sendPage, wantsJson } from './respond.js';
-import { transcriptOf } from './ticket-data.js';
+import { accessibleTicket, transcriptOf } from './ticket-data.js';
 
-async function accessibleTicket(id: string, staff: ConsoleStaff): Promise<TicketRecord> {
-  try {
-    const ticket = await loadTicket(id);
-    assertCanAccessTicket(staff, ticket);
-    return ticket;
-  } catch (err) {
-    throw hideTicketAccess(err);
-  }
-}
 
 /** Live takeover of a ticket's conversation: the page, start, send, hand back. */
 export function takeoverRoutes(ctx: ConsoleContext): Router {

@@ -1,7 +1,23 @@
 import { StaffModel } from '../../db/models/staff.js';
 import { TranscriptMessageModel } from '../../db/models/transcript-message.js';
-import type { TicketRecord } from '../../services/tickets/index.js';
+import { assertCanAccessTicket, loadTicket, type TicketRecord } from '../../services/tickets/index.js';
+import type { ConsoleStaff } from '../auth/types.js';
+import { hideTicketAccess } from './respond.js';
 import type { TranscriptLine } from '../views/ticket-page.js';
+
+/**
+ * Loads a ticket the viewer may open (no audit line: for actions that audit themselves).
+ * Another department's ticket reads as not found, like one that does not exist.
+ */
+export async function accessibleTicket(id: string, staff: ConsoleStaff): Promise<TicketRecord> {
+  try {
+    const ticket = await loadTicket(id);
+    assertCanAccessTicket(staff, ticket);
+    return ticket;
+  } catch (err) {
+    throw hideTicketAccess(err);
+  }
+}
 
 /** Most transcript lines a page shows (the newest ones). */
 export const TRANSCRIPT_LIMIT = 1_000;

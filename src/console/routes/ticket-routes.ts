@@ -4,11 +4,9 @@ import { AppError, InputError } from '../../errors.js';
 import {
   addNote,
   answerTicket,
-  assertCanAccessTicket,
   closeTicket,
   getTicketForStaff,
   listAnswerDeliveries,
-  loadTicket,
   reassignTicket,
   reopenTicket,
   setInProgress,
@@ -24,18 +22,8 @@ import { CONSOLE_BASE, type Flash } from '../views/layout.js';
 import { renderTicketPage } from '../views/ticket-page.js';
 import { departmentChoices } from './directory.js';
 import { flashFromQuery, hideTicketAccess, sendPage } from './respond.js';
-import { staffNamesFor, transcriptOf } from './ticket-data.js';
+import { accessibleTicket, staffNamesFor, transcriptOf } from './ticket-data.js';
 
-/** Loads a ticket the viewer may open (no audit line: for actions that audit themselves). */
-async function accessibleTicket(id: string, staff: ConsoleStaff): Promise<TicketRecord> {
-  try {
-    const ticket = await loadTicket(id);
-    assertCanAccessTicket(staff, ticket);
-    return ticket;
-  } catch (err) {
-    throw hideTicketAccess(err);
-  }
-}
 
 /**
  * The ticket page and every action on it. All of them check access on the server; moving a
