@@ -2,6 +2,10 @@ import { InboxEventModel } from '../db/models/inbox-event.js';
 import { contactKeyOf } from '../db/models/shared.js';
 import { isDuplicateKey } from '../db/connect.js';
 import type { InboundEvent } from '../channels/types.js';
+import { DatabaseUnavailableError } from '../errors.js';
+import { log } from '../log.js';
+
+const storeLog = log.child({ module: 'inbox' });
 import { storableRaw } from './storable.js';
 
 export interface StoreResult {
@@ -56,11 +60,12 @@ interface Waiting {
 /** Most documents written by one insert; a burst larger than this is written in several. */
 const MAX_GROUP_DOCS = 500;
 /**
- * How long one insert may hold up the webhooks queued behind it. Past this the next group is
- * written without waiting for it any longer (its own callers still wait for their answer), so
- * one stuck connection cannot stall every webhook.
+ * How long one insert may hold up the webhooks queued behind it. Past this its callers are
+ * answered "unavailable" (the platform delivers again; if the insert did land, the redelivery
+ * is a duplicate and is acknowledged) and the next group is written, so one stuck connection
+ * cannot stall every webhook.
  */
-const SLOW_WRITE_MS = 5_000;
+const GROUP_WRITE_TIMEOUT_MS = 5_000;
 
 /**
  * Group commit: while one insert is on its way to the database, the webhooks that arrive
@@ -91,11 +96,7 @@ class GroupCommit {
           size += next.docs.length;
           group.push(next);
         }
-        // writeGroup never rejects: a write left behind here still settles its own callers.
-        const written = writeGroup(group);
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([written, new Promise<void>((resolve) => { timer = setTimeout(resolve, SLOW_WRITE_MS); })]);
-        clearTimeout(timer);
+        await writeGroup(group);
       }
     } finally {
       this.writing = false;
@@ -105,15 +106,28 @@ class GroupCommit {
 
 const groupCommit = new GroupCommit();
 
-/**
- * Writes the group's documents in one unordered insert and settles each caller with its own
- * share. Never rejects: every outcome, failures included, goes to the callers' promises.
- */
+/** Writes the group's documents in one unordered insert and settles each caller with its own share. */
 async function writeGroup(group: Waiting[]): Promise<void> {
   const all = group.flatMap((w) => w.docs);
+  const insert = InboxEventModel.insertMany(all, { ordered: false, lean: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), GROUP_WRITE_TIMEOUT_MS); });
+  const outcome = await Promise.race([insert.then(() => 'settled' as const, () => 'settled' as const), timedOut]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    const err = new DatabaseUnavailableError(`storing ${all.length} inbound event(s) took longer than ${GROUP_WRITE_TIMEOUT_MS} ms`);
+    for (const w of group) w.reject(err);
+    // The insert still owns a connection; its late outcome only matters to the logs.
+    insert.then(
+      () => storeLog.warn({ events: all.length }, 'a slow inbox insert finished after its webhooks were answered 503; redeliveries will be acknowledged as duplicates'),
+      (late: unknown) => storeLog.warn({ err: late, events: all.length }, 'a slow inbox insert failed after its webhooks were answered 503'),
+    );
+    return;
+  }
   try {
-    await InboxEventModel.insertMany(all, { ordered: false, lean: true });
+    await insert;
     for (const w of group) w.resolve({ stored: w.docs.length, duplicates: 0 });
+    return;
   } catch (err) {
     // insertMany with ordered:false writes every non-duplicate and reports the failures by index.
     const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;

@@ -16,7 +16,7 @@ function serverPid(port: number): number | undefined {
 
 const event = (id: string): InboundEvent => ({ channel: 'zalo', eventId: id, userId: 'p1', timestamp: Date.now(), type: 'message', text: id, raw: {} });
 
-describe('an inbox write that takes long', () => {
+describe('an inbox write that never comes back', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'caunoi-stall-'));
   let db: LocalFerretDb | undefined;
   let pid: number | undefined;
@@ -28,7 +28,7 @@ describe('an inbox write that takes long', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('when the database stalls for a few seconds, then the webhooks waiting to be stored are all stored once it answers again, none refused and none twice', async () => {
+  it('when the database stops answering, then the webhooks waiting to be stored are told it is unavailable within the time limit, and storing works again once it answers', async () => {
     db = await startLocalFerretDb({ port: 0, dataDir });
     pid = serverPid(db.port);
     expect(pid).toBeDefined();
@@ -36,17 +36,19 @@ describe('an inbox write that takes long', () => {
     await storeInboundEvents([event('before')]);
 
     process.kill(pid!, 'SIGSTOP'); // the server keeps its connections but answers nothing
-    const pending: Promise<unknown>[] = [];
-    for (let i = 0; i < 7; i += 1) {
-      pending.push(storeInboundEvents([event(`during-${i}`)]));
-      await new Promise((r) => setTimeout(r, 1_000)); // one webhook a second, past the 5 s a write may hold the others up
-    }
+    const started = Date.now();
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => storeInboundEvents([event(`during-${i}`)])));
+    const waited = Date.now() - started;
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'rejected']);
+    expect(outcomes.every((o) => o.status === 'rejected' && (o.reason as { code?: string }).code === 'database_unavailable')).toBe(true);
+    // Each write waits at most 5 s for the database; the last caller waited behind one earlier write.
+    expect(waited).toBeLessThan(15_000);
+
     process.kill(pid!, 'SIGCONT');
     pid = undefined;
-
-    const outcomes = await Promise.allSettled(pending);
-    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual(Array.from({ length: 7 }, () => ({ stored: 1, duplicates: 0 })));
-    expect(await InboxEventModel.countDocuments({ eventId: /^during-/ })).toBe(7);
-    expect(await storeInboundEvents([event('during-0'), event('after')])).toEqual({ stored: 1, duplicates: 1 });
+    // A redelivery of an event whose slow insert did land is acknowledged as a duplicate, never stored twice.
+    const again = await storeInboundEvents([event('during-0'), event('after')]);
+    expect(again.stored + again.duplicates).toBe(2);
+    expect(await InboxEventModel.countDocuments({ eventId: 'during-0' })).toBe(1);
   }, 60_000);
 });
