@@ -3,6 +3,7 @@ import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import type { Channel } from '../db/models/shared.js';
 import type { Logger } from '../log.js';
+import { SEND_IN_FLIGHT_MS } from '../outbox/withdrawable.js';
 import type { RatePacer } from './pacer.js';
 import { planDeliveries } from './plan.js';
 import type { NewsRates } from './rates.js';
@@ -72,16 +73,20 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
   }
 
   // Withdrawn items: settle what was already handed to the outbox, then leave them.
-  const withdrawn = await BroadcastModel.find({ status: 'cancelled', doneAt: { $exists: false } }, { _id: 1 }).lean();
+  const withdrawn = await BroadcastModel.find({ status: 'cancelled', doneAt: { $exists: false } }, { _id: 1, cancelledAt: 1 }).lean();
   for (const doc of withdrawn) {
     const id = doc._id.toString();
+    // Sends that were under way at the withdrawal have finished or stalled by now; stalled ones are withdrawn.
+    await withdrawQueuedNews(id, 'news_cancelled', 'The news item was withdrawn by staff before it was sent.', now());
     const settled = await reconcileQueued(id, now(), { withdrawn: true });
     counts.sent += settled.sent;
     counts.failed += settled.failed;
     // Held ones will not be delivered at next contact any more.
     await BroadcastDeliveryModel.updateMany({ broadcastId: id, status: { $in: ['planned', 'waiting'] } }, { $set: { status: 'cancelled', updatedAt: now() } });
     const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status: { $in: ['queued', 'claimed'] } });
-    if (inFlight === 0) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
+    // Kept open until any send under way at the withdrawal has been recorded, so a late `sent` is still counted.
+    const sendsSettled = !doc.cancelledAt || now().getTime() - doc.cancelledAt.getTime() > SEND_IN_FLIGHT_MS;
+    if (inFlight === 0 && sendsSettled) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
   }
 
   const sending = await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();

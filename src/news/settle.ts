@@ -1,5 +1,6 @@
 import { BroadcastDeliveryModel, type DeliveryStatus } from '../db/models/broadcast-delivery.js';
 import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { withdrawableFilter } from '../outbox/withdrawable.js';
 import { newsOutboxKey } from './message.js';
 
 const BATCH = 500;
@@ -50,8 +51,8 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
 }
 
 /**
- * Withdraws this news item's messages that are still waiting in the outbox (marks them failed
- * with `code`, so the outbox worker skips them) and gives their deliveries the status
+ * Withdraws this news item's messages that are still waiting in the outbox and not being sent
+ * at this moment (marks them failed with `code`, so the outbox worker skips them) and gives their deliveries the status
  * `expired` or `cancelled`. Messages already sent stay sent. Returns how many were withdrawn.
  */
 export async function withdrawQueuedNews(broadcastId: string, code: 'news_expired' | 'news_cancelled', reason: string, now: Date): Promise<number> {
@@ -59,12 +60,15 @@ export async function withdrawQueuedNews(broadcastId: string, code: 'news_expire
   let withdrawn = 0;
   for await (const slice of deliveryBatches(broadcastId, ['queued'])) {
     const idByKey = new Map(slice.map((q) => [q.key, q.id]));
-    const pending = await OutboxMessageModel.find({ key: { $in: [...idByKey.keys()] }, status: 'pending' }, { key: 1 }).lean();
+    // A message whose send is under way is left to finish: it is settled as sent or failed later.
+    const pending = await OutboxMessageModel.find({ key: { $in: [...idByKey.keys()] }, ...withdrawableFilter(now) }, { key: 1 }).lean();
     if (pending.length === 0) continue;
     const pendingKeys = pending.map((p) => p.key);
-    await OutboxMessageModel.updateMany({ key: { $in: pendingKeys }, status: 'pending' }, { $set: { status: 'failed', outcome: { code, reason } } });
+    await OutboxMessageModel.updateMany({ key: { $in: pendingKeys }, ...withdrawableFilter(now) }, { $set: { status: 'failed', outcome: { code, reason } } });
+    // Read back which were withdrawn: a send may have started between the read and the write.
+    const withdrawnKeys = (await OutboxMessageModel.find({ key: { $in: pendingKeys }, status: 'failed', 'outcome.code': code }, { key: 1 }).lean()).map((m) => m.key);
     const r = await BroadcastDeliveryModel.updateMany(
-      { _id: { $in: pendingKeys.map((k) => idByKey.get(k)!) }, status: 'queued' },
+      { _id: { $in: withdrawnKeys.map((k) => idByKey.get(k)!) }, status: 'queued' },
       { $set: { status, updatedAt: now, outcome: { code, reason } } },
     );
     withdrawn += r.modifiedCount;

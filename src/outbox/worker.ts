@@ -69,6 +69,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         continue;
       }
       const at = now();
+      // Marks the send as under way; a withdrawal that got there first wins and nothing is sent.
+      const started = await OutboxMessageModel.updateOne({ _id: entry._id, status: 'pending' }, { $set: { sendingSince: at } });
+      if (started.matchedCount === 0) continue;
       try {
         const result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
         metrics.sendsTotal.inc({ channel, outcome: 'sent' });
@@ -108,7 +111,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         outboxLog.warn({ contactKey, key: entry.key, code, attempts, retryInMs: delay }, 'send failed; will retry');
         await OutboxMessageModel.updateOne(
           { _id: entry._id },
-          { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $push: { attempts: attempt } },
+          { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $unset: { sendingSince: 1 }, $push: { attempts: attempt } },
         );
         return;
       }

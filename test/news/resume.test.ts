@@ -133,4 +133,22 @@ describe('a news send that is interrupted', () => {
     expect(progress).toMatchObject({ targeted: 40, sent: reached, inProgress: 0 });
     expect(progress.cancelled).toBe(40 - reached);
   });
+
+  it('when staff withdraw an item while its message is on the way to the platform, then that send finishes and is counted sent, not withdrawn', async () => {
+    const title = 'Tin thu hồi đúng lúc đang gửi';
+    const userId = await seedSubscriber('zalo', 'chat-luong', 1 * HOUR);
+    const item = await composeNews({ topic: 'chat-luong', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    world.zalo.setDelay(1_500);
+    try {
+      await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+      await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id, sendingSince: { $ne: null } })) === 1, 10_000, 'send under way');
+      await cancelNews(item.id, office);
+      await settled(item.id);
+    } finally {
+      world.zalo.setDelay(0);
+    }
+    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    expect(world.received('zalo', userId).filter((t) => t.includes(title))).toHaveLength(1);
+    expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 1, cancelled: 0, inProgress: 0 });
+  });
 });

@@ -31,6 +31,8 @@ const outboxMessageSchema = new Schema(
     seq: { type: Number, required: true },
     attempts: { type: [attemptSchema], default: [] },
     nextAttemptAt: { type: Date, required: true },
+    /** When the platform call now under way started; a withdrawal leaves the message alone while it is recent. */
+    sendingSince: Date,
     platformMessageId: String,
     /** Set when the message was held back or failed for good: a code and a human sentence. */
     outcome: { code: String, reason: String },
