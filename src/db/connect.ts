@@ -20,6 +20,11 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     autoIndex: false,
     autoCreate: true,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 3_000,
+    // The driver learns that a restarted server is back only from its monitor's next check. A
+    // check caught by the restart waits out its timeout (30 s by default) and meanwhile every
+    // operation fails server selection; bounding it brings the service back within seconds.
+    connectTimeoutMS: 5_000,
+    heartbeatFrequencyMS: 2_000,
     // Off unless the URI asks for it: FerretDB (local and tests) has no retryable writes, while a
     // production MongoDB URI with `retryWrites=true` keeps them, smoothing replica-set failovers.
     ...(/[?&]retryWrites=true/i.test(uri) ? {} : { retryWrites: false }),
@@ -50,9 +55,17 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<{ ok: boolean; re
   }
 }
 
-const UNAVAILABLE_NAMES = /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError|MongoPoolClearedError)$/;
+const UNAVAILABLE_NAMES = /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoServerClosedError|MongoPoolClosedError|MongoWaitQueueTimeoutError)$/;
+/** The driver's own classes for "cannot reach the server now" (subclasses, such as a pool cleared by a network error, included). */
+const UNAVAILABLE_CLASSES = [
+  mongoose.mongo.MongoNetworkError,
+  mongoose.mongo.MongoServerSelectionError,
+  mongoose.mongo.MongoNotConnectedError,
+  mongoose.mongo.MongoTopologyClosedError,
+  mongoose.mongo.MongoServerClosedError,
+];
 /** Network failures as they surface inside other driver errors (e.g. a bulk write cut off mid-way). */
-const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|context canceled/i;
+const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|socket has been ended|context canceled/i;
 /**
  * Server codes meaning "not now" rather than "never": a replica set electing a new primary, a
  * server shutting down, a host not reachable from the primary.
@@ -67,9 +80,12 @@ const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 1
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let current = err, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
     if (current instanceof DatabaseUnavailableError) return true;
-    if (UNAVAILABLE_NAMES.test(current.name)) return true;
+    if (UNAVAILABLE_NAMES.test(current.name) || UNAVAILABLE_CLASSES.some((type) => current instanceof type)) return true;
     // Only the driver's own errors: a platform API refusing a connection is not the database.
     if (/^Mongo/.test(current.name) && UNAVAILABLE_MESSAGES.test(current.message)) return true;
+    // Botkit rethrows a handler's error as `Error(String(err))`: only "Name: message" is left of it.
+    const rethrown = current.name === 'Error' ? /^(Mongo\w*|PoolClearedOnNetworkError): ([^]*)$/.exec(current.message) : null;
+    if (rethrown && (UNAVAILABLE_NAMES.test(rethrown[1]!) || UNAVAILABLE_MESSAGES.test(rethrown[2]!))) return true;
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'number' && TRANSIENT_CODES.has(code)) return true;
     const labelled = current as { hasErrorLabel?: (label: string) => boolean };

@@ -1,8 +1,8 @@
-import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose } from '../channels/types.js';
+import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose, SendResult } from '../channels/types.js';
 import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
 import { persistWhileUnavailable } from '../db/persist.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { OutboxMessageModel, type OutboxMessage } from '../db/models/outbox-message.js';
 import type { Channel } from '../db/models/shared.js';
 import { AppError, describeError } from '../errors.js';
 import { log } from '../log.js';
@@ -11,6 +11,9 @@ import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
 import { metrics } from '../metrics/registry.js';
 
 const outboxLog = log.child({ module: 'outbox' });
+
+/** The parts of a queued message that a failed send is recorded against. */
+type PendingEntry = Pick<OutboxMessage, 'contactKey' | 'key' | 'attempts'> & { _id: unknown };
 
 export interface OutboxWorkerOptions {
   clients: Partial<Record<Channel, ChannelClient>>;
@@ -48,6 +51,38 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
     );
   }
 
+  /**
+   * Records a send the platform did not take: failed for good (permanent error or out of
+   * attempts; the person's next message may go) or retried later with backoff (the person's
+   * later messages wait behind it).
+   */
+  async function recordFailedSend(entry: PendingEntry, channel: Channel, at: Date, err: unknown): Promise<'next' | 'retry-later'> {
+    const code = err instanceof ChannelSendError ? err.platformCode : err instanceof AppError ? err.code : 'error';
+    const attempt = { at, ok: false, code, error: describeError(err).slice(0, 500) };
+    const retryable = err instanceof AppError ? err.retryable : true;
+    const attempts = entry.attempts.length + 1;
+    metrics.sendsTotal.inc({ channel, outcome: retryable ? 'retry' : 'failed' });
+    metrics.sendErrorsTotal.inc({ channel, code });
+    if (!retryable) {
+      outboxLog.warn({ contactKey: entry.contactKey, key: entry.key, code }, 'message refused by the platform for good');
+      await finish(entry._id, 'failed', code, describeError(err).slice(0, 500), attempt);
+      return 'next';
+    }
+    if (attempts >= options.maxAttempts) {
+      outboxLog.error({ contactKey: entry.contactKey, key: entry.key, code, attempts }, 'message failed after all retries');
+      await finish(entry._id, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
+      return 'next';
+    }
+    const hint = err instanceof ChannelSendError ? err.retryAfterMs ?? 0 : 0;
+    const delay = Math.max(hint, backoffDelay(attempts, 1_000, 5 * 60_000));
+    outboxLog.warn({ contactKey: entry.contactKey, key: entry.key, code, attempts, retryInMs: delay, err: describeError(err).slice(0, 300) }, 'send failed; will retry');
+    await OutboxMessageModel.updateOne(
+      { _id: entry._id },
+      { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $unset: { sendingSince: 1 }, $push: { attempts: attempt } },
+    );
+    return 'retry-later';
+  }
+
   async function processKey(contactKey: string): Promise<void> {
     const contact = await ContactModel.findOne({ key: contactKey }, { lastInboundAt: 1 }).lean();
     for (;;) {
@@ -72,49 +107,29 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       // Marks the send as under way; a withdrawal that got there first wins and nothing is sent.
       const started = await OutboxMessageModel.updateOne({ _id: entry._id, status: 'pending' }, { $set: { sendingSince: at } });
       if (started.matchedCount === 0) continue;
+      let result: SendResult;
       try {
-        const result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
-        metrics.sendsTotal.inc({ channel, outcome: 'sent' });
-        // The person has the message now: if this record were lost to a database blip, the
-        // message would be sent again once the database is back. Keep trying while we hold the person.
-        const sentAt = now();
-        await persistWhileUnavailable(
-          // No status condition: the platform took it, so it is `sent` even if staff withdrew it meanwhile.
-          () => OutboxMessageModel.updateOne(
-            { _id: entry._id },
-            {
-              $set: { status: 'sent', sentAt, platformMessageId: result.platformMessageId },
-              $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
-            },
-          ),
-          { patienceMs: leaseMs / 2, onRetry: (err, attempt) => outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again') },
-        );
+        result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
       } catch (err) {
-        const code = err instanceof ChannelSendError ? err.platformCode : err instanceof AppError ? err.code : 'error';
-        const attempt = { at, ok: false, code, error: describeError(err).slice(0, 500) };
-        const retryable = err instanceof AppError ? err.retryable : true;
-        const attempts = entry.attempts.length + 1;
-        metrics.sendsTotal.inc({ channel, outcome: retryable ? 'retry' : 'failed' });
-        metrics.sendErrorsTotal.inc({ channel, code });
-        if (!retryable) {
-          outboxLog.warn({ contactKey, key: entry.key, code }, 'message refused by the platform for good');
-          await finish(entry._id, 'failed', code, describeError(err).slice(0, 500), attempt);
-          continue;
-        }
-        if (attempts >= options.maxAttempts) {
-          outboxLog.error({ contactKey, key: entry.key, code, attempts }, 'message failed after all retries');
-          await finish(entry._id, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
-          continue;
-        }
-        const hint = err instanceof ChannelSendError ? err.retryAfterMs ?? 0 : 0;
-        const delay = Math.max(hint, backoffDelay(attempts, 1_000, 5 * 60_000));
-        outboxLog.warn({ contactKey, key: entry.key, code, attempts, retryInMs: delay }, 'send failed; will retry');
-        await OutboxMessageModel.updateOne(
-          { _id: entry._id },
-          { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $unset: { sendingSince: 1 }, $push: { attempts: attempt } },
-        );
-        return;
+        if ((await recordFailedSend(entry, channel, at, err)) === 'retry-later') return;
+        continue;
       }
+      metrics.sendsTotal.inc({ channel, outcome: 'sent' });
+      // The person has the message now, so nothing below may count as a failed send. If this
+      // record were lost to a database blip, the message would go again once the database is
+      // back: keep trying while we hold the person.
+      const sentAt = now();
+      await persistWhileUnavailable(
+        // No status condition: the platform took it, so it is `sent` even if staff withdrew it meanwhile.
+        () => OutboxMessageModel.updateOne(
+          { _id: entry._id },
+          {
+            $set: { status: 'sent', sentAt, platformMessageId: result.platformMessageId },
+            $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
+          },
+        ),
+        { patienceMs: leaseMs / 2, onRetry: (err, attempt) => outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again') },
+      );
     }
   }
 
