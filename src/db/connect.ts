@@ -65,12 +65,19 @@ const UNAVAILABLE_CLASSES = [
   mongoose.mongo.MongoServerClosedError,
 ];
 /** Network failures as they surface inside other driver errors (e.g. a bulk write cut off mid-way). */
-const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|socket has been ended|context canceled/i;
+const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|socket has been ended|interrupted due to server monitor timeout|context canceled/i;
 /**
  * Server codes meaning "not now" rather than "never": a replica set electing a new primary, a
  * server shutting down, a host not reachable from the primary.
  */
 const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/** The error inside another: its `cause`, or the driver error a bulk write wraps (`errorResponse`). */
+function underlying(err: Error): unknown {
+  if (err.cause !== undefined) return err.cause;
+  const response = (err as { errorResponse?: unknown }).errorResponse;
+  return response instanceof Error ? response : undefined;
+}
 
 /**
  * True when the error means the database cannot be reached or is changing hands (network
@@ -78,7 +85,7 @@ const TRANSIENT_CODES = new Set([6, 7, 89, 91, 189, 9001, 10107, 11600, 11602, 1
  * caller should answer 503 or retry later instead of treating it as a bug. Looks into `cause`.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  for (let current = err, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth += 1) {
+  for (let current = err, depth = 0; current instanceof Error && depth < 4; current = underlying(current), depth += 1) {
     if (current instanceof DatabaseUnavailableError) return true;
     if (UNAVAILABLE_NAMES.test(current.name) || UNAVAILABLE_CLASSES.some((type) => current instanceof type)) return true;
     // Only the driver's own errors: a platform API refusing a connection is not the database.

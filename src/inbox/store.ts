@@ -1,12 +1,12 @@
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { contactKeyOf } from '../db/models/shared.js';
-import { isDuplicateKey } from '../db/connect.js';
+import { isDatabaseUnavailable, isDuplicateKey } from '../db/connect.js';
 import type { InboundEvent } from '../channels/types.js';
-import { DatabaseUnavailableError } from '../errors.js';
+import { DatabaseUnavailableError, describeError } from '../errors.js';
 import { log } from '../log.js';
+import { storableRaw } from './storable.js';
 
 const storeLog = log.child({ module: 'inbox' });
-import { storableRaw } from './storable.js';
 
 export interface StoreResult {
   /** Events stored for the first time. */
@@ -133,7 +133,7 @@ async function writeGroup(group: Waiting[]): Promise<void> {
     const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
     if (!Array.isArray(writeErrors) || writeErrors.length === 0) {
       if (isDuplicateKey(err) && all.length === 1) group[0]!.resolve({ stored: 0, duplicates: 1 });
-      else for (const w of group) w.reject(err);
+      else for (const w of group) w.reject(typed(err));
       return;
     }
     const failures = writeErrors.map((e) => ({ index: e.index ?? e.err?.index, code: e.code ?? e.err?.code }));
@@ -142,9 +142,14 @@ async function writeGroup(group: Waiting[]): Promise<void> {
       const last = first + w.docs.length;
       const own = failures.filter((f) => f.index === undefined || (f.index >= first && f.index < last));
       // Anything but a duplicate (or a failure we cannot place) fails that caller: its webhook answers 5xx and is redelivered.
-      if (own.some((f) => f.index === undefined || f.code !== 11000)) w.reject(err);
+      if (own.some((f) => f.index === undefined || f.code !== 11000)) w.reject(typed(err));
       else w.resolve({ stored: w.docs.length - own.length, duplicates: own.length });
       first = last;
     }
   }
+}
+
+/** A failed insert as the webhook should see it: an outage is a {@link DatabaseUnavailableError} (503, delivered again). */
+function typed(err: unknown): unknown {
+  return isDatabaseUnavailable(err) ? new DatabaseUnavailableError(`storing inbound events failed: ${describeError(err)}`, err) : err;
 }
