@@ -5,6 +5,7 @@ import { runJobOnce } from '../../src/jobs/run.js';
 import { createScheduler } from '../../src/jobs/scheduler.js';
 import type { JobDefinition } from '../../src/jobs/types.js';
 import { useTestDatabase } from '../support/database.js';
+import { waitUntil } from '../support/recording-channel.js';
 
 useTestDatabase('jobs_run');
 
@@ -50,22 +51,25 @@ describe('runJobOnce', () => {
   });
 
   it('when a run is still going, then a run started on another instance is skipped', async () => {
-    const job = countingJob('overlap', 300);
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => { finish = resolve; });
+    const job = Object.assign(countingJob('overlap', 0), { run: async () => { job.executions += 1; await finished; return { counts: { done: 1 } }; } });
     const first = runJobOnce(job, { owner: 'instance-a' });
-    await sleep(50);
+    await waitUntil(async () => job.executions === 1, 10_000, 'the first run under way');
     expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
+    finish();
     expect((await first).status).toBe('ok');
     expect(job.executions).toBe(1);
   });
 
   it('when the instance running a job died, then the job runs again after its lease expires and the dead run is marked abandoned', async () => {
-    const job = Object.assign(countingJob('dies', 10), { leaseMs: 400 });
+    const job = Object.assign(countingJob('dies', 10), { leaseMs: 1_500 });
     // What a crashed instance leaves behind: its lease and its run record.
-    expect(await acquireLease('job:dies', 400, 'crashed-instance')).toBe(true);
+    expect(await acquireLease('job:dies', 1_500, 'crashed-instance')).toBe(true);
     await JobRunModel.create({ _id: 'dies@crashed', job: 'dies', trigger: 'schedule', owner: 'crashed-instance', startedAt: new Date(), outcome: 'running' });
 
     expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
-    await sleep(450);
+    await sleep(1_600);
     expect((await runJobOnce(job, { owner: 'instance-b' })).status).toBe('ok');
     const dead = await JobRunModel.findById('dies@crashed').lean();
     expect(dead).toMatchObject({ outcome: 'abandoned' });

@@ -33,8 +33,9 @@ async function seedPeople(topic: string): Promise<Record<string, string>> {
   return people;
 }
 
-function dispatch() {
-  return dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+/** One pass of the news job; `now` moves its clock (to pass an expiry without waiting for it). */
+function dispatch(now?: () => Date) {
+  return dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, now });
 }
 
 /** Runs the job until nothing of the item is in the outbox any more, as the every-minute schedule would. */
@@ -163,14 +164,14 @@ describe('expiry of news items', () => {
       title,
       text: 'Hạn nộp hồ sơ đề xuất: 30/12/2026.',
       scheduledAt: new Date(),
-      expiresAt: new Date(Date.now() + 1_500),
+      expiresAt: new Date(Date.now() + HOUR),
     }, office);
     await dispatchUntilSettled(item.id);
     expect(copiesOf('zalo', fresh, title)).toBe(1);
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 2, sent: 1, waitingForNextContact: 1 });
 
-    await new Promise((r) => setTimeout(r, 1_600));
-    await dispatch();
+    // The news job's next pass after the expiry.
+    await dispatch(() => new Date(Date.now() + 2 * HOUR));
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 2, sent: 1, waitingForNextContact: 0, expired: 1 });
 
     await world.write('messenger', stale, 'Tôi muốn hỏi về đề tài');
