@@ -4,6 +4,7 @@ import { describeError } from '../../errors.js';
 import { readFeed, type FeedEntry } from './feed.js';
 import type { WebChatHub } from './hub.js';
 import { readVisitorLanguage } from './visitor.js';
+import { openEventStream } from '../../http/event-stream.js';
 
 export interface FeedStreamOptions {
   hub: WebChatHub;
@@ -49,14 +50,7 @@ export class FeedStreams {
   start(req: Request, res: Response, visitorId: string, after: number): void {
     const { hub, pollMs, heartbeatMs, maxStreamMs } = this.options;
     const log = this.options.logger.child({ visitorId });
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      // Tells nginx not to buffer the stream.
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 3000\n\n');
+    openEventStream(res);
 
     let cursor = after;
     let language: string | undefined;

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from '../../log.js';
 import type { LiveFeed } from './feed.js';
 import { isVisibleTo, type LiveEvent, type LiveViewer } from './types.js';
+import { openEventStream } from '../../http/event-stream.js';
 
 export interface LiveStreamOptions {
   feed: LiveFeed;
@@ -35,13 +36,7 @@ export class LiveStreams {
   /** Starts a stream on `res` for `viewer`; it ends when the browser leaves, after `maxStreamMs`, or at {@link closeAll}. */
   start(req: Request, res: Response, viewer: LiveViewer): void {
     const { feed, heartbeatMs, maxStreamMs, logger } = this.options;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.write('retry: 3000\n\n');
+    openEventStream(res);
     let closed = false;
     const write = (chunk: string): void => {
       if (closed) return;

@@ -1,7 +1,7 @@
 import type { Channel } from '../../db/models/shared.js';
 import { TICKET_STATUSES, TicketModel, type TicketKind, type TicketStatus } from '../../db/models/ticket.js';
 import { normalizeVietnamese } from '../../search/index.js';
-import { isOverdue, isTicketCode, normaliseTicketCode } from '../../services/tickets/index.js';
+import { isOverdue, isTicketCode, normaliseTicketCode, type TicketRecord } from '../../services/tickets/index.js';
 import { addWorkingDays, type WorkingCalendar } from '../../services/working-days.js';
 import { addDays, instantAt } from '../../services/zoned-time.js';
 
@@ -25,18 +25,8 @@ export interface QueueFilter {
   page: number;
 }
 
-export interface QueueRow {
-  id: string;
-  code: string;
-  kind: TicketKind;
-  topic?: string;
-  departmentCode: string;
-  status: TicketStatus;
-  channel: Channel;
-  question: string;
-  dueAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
+/** One line of a queue: the ticket's summary fields and where it stands against its deadline. */
+export interface QueueRow extends Pick<TicketRecord, 'id' | 'code' | 'kind' | 'topic' | 'departmentCode' | 'status' | 'channel' | 'question' | 'dueAt' | 'createdAt' | 'updatedAt'> {
   overdue: boolean;
   /** Open and due by the end of the next working day. */
   dueSoon: boolean;
