@@ -1,5 +1,5 @@
 import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../src/channels/messenger/fake.js';
-import { FAKE_ZALO_OA_SECRET_KEY, signedZaloRequest, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { signedZaloRequest, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import type { LoadRequest } from './load.js';
 
 export type PlatformChannel = 'messenger' | 'zalo';
@@ -26,20 +26,13 @@ export async function startPlatforms(): Promise<Platforms> {
     zalo,
     graph,
     serviceEnv() {
-      const tokens = zalo.currentTokens();
       return {
         FB_APP_SECRET: graph.appSecret,
         FB_PAGE_ACCESS_TOKEN: graph.accessToken,
         FB_VERIFY_TOKEN: 'bench-verify-token',
         FB_GRAPH_URL: graph.url,
         FB_GRAPH_VERSION: graph.version,
-        ZALO_APP_ID: zalo.appId,
-        ZALO_APP_SECRET: zalo.appSecret,
-        ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-        ZALO_ACCESS_TOKEN: tokens.accessToken,
-        ZALO_REFRESH_TOKEN: tokens.refreshToken,
-        ZALO_API_URL: zalo.url,
-        ZALO_OAUTH_URL: zalo.url,
+        ...zalo.serviceEnv(),
       };
     },
     repliesReceived: () => graph.sent.length + zalo.sent.length,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
 import { numberedChoices } from '../../src/channels/numbered-choices.js';
 import type { OutboundMessage } from '../../src/channels/types.js';
-import { FAKE_ZALO_OA_SECRET_KEY, postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { InboxEventModel } from '../../src/db/models/inbox-event.js';
 import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
@@ -76,16 +76,9 @@ beforeAll(async () => {
   if (!hasChromium) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   fake = await startFakeZalo();
-  const tokens = fake.currentTokens();
   t = await startConsoleService('console_browser', {
     env: {
-      ZALO_APP_ID: fake.appId,
-      ZALO_APP_SECRET: fake.appSecret,
-      ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-      ZALO_ACCESS_TOKEN: tokens.accessToken,
-      ZALO_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_API_URL: fake.url,
-      ZALO_OAUTH_URL: fake.url,
+      ...fake.serviceEnv(),
     },
     channels: buildChannelParts,
   });

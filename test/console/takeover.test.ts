@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { FAKE_ZALO_OA_SECRET_KEY, postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxEventModel } from '../../src/db/models/inbox-event.js';
@@ -43,16 +43,9 @@ async function ticketFor(userId: string, department: 'A' | 'B' = 'A') {
 
 beforeAll(async () => {
   fake = await startFakeZalo();
-  const tokens = fake.currentTokens();
   t = await startConsoleService('console_takeover', {
     env: {
-      ZALO_APP_ID: fake.appId,
-      ZALO_APP_SECRET: fake.appSecret,
-      ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-      ZALO_ACCESS_TOKEN: tokens.accessToken,
-      ZALO_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_API_URL: fake.url,
-      ZALO_OAUTH_URL: fake.url,
+      ...fake.serviceEnv(),
       TAKEOVER_IDLE_MINUTES: '5',
     },
     channels: buildChannelParts,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { FAKE_ZALO_OA_SECRET_KEY, postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxEventModel } from '../../src/db/models/inbox-event.js';
 import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
@@ -33,16 +33,9 @@ async function deliveryOf(client: ConsoleClient, ticketId: string): Promise<{ st
 
 beforeAll(async () => {
   fake = await startFakeZalo();
-  const tokens = fake.currentTokens();
   t = await startConsoleService('console_ticket', {
     env: {
-      ZALO_APP_ID: fake.appId,
-      ZALO_APP_SECRET: fake.appSecret,
-      ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-      ZALO_ACCESS_TOKEN: tokens.accessToken,
-      ZALO_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_API_URL: fake.url,
-      ZALO_OAUTH_URL: fake.url,
+      ...fake.serviceEnv(),
       ZALO_BUTTONS: 'numbered',
     },
     channels: buildChannelParts,

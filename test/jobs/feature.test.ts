@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { FAKE_ZALO_OA_SECRET_KEY, startFakeZalo, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { ChannelTokenModel } from '../../src/db/models/channel-token.js';
 import { createJobsFeature, type JobsFeature } from '../../src/jobs/feature.js';
 import { runJobOnce } from '../../src/jobs/run.js';
@@ -21,12 +21,10 @@ afterAll(async () => {
 async function start(label: string, env: Record<string, string>): Promise<{ service: RunningService; jobs: JobsFeature; uri: string }> {
   const uri = testDatabaseUri(label);
   let jobs: JobsFeature | undefined;
-  const tokens = fake.currentTokens();
   const service = await startTestService({
     mongodbUri: uri,
     env: {
-      ZALO_APP_ID: fake.appId, ZALO_APP_SECRET: fake.appSecret, ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-      ZALO_ACCESS_TOKEN: tokens.accessToken, ZALO_REFRESH_TOKEN: tokens.refreshToken, ZALO_API_URL: fake.url, ZALO_OAUTH_URL: fake.url,
+      ...fake.serviceEnv(),
       JOB_DEADLINE_DIGEST_CRON: NEVER, JOB_EVENT_REMINDER_CRON: NEVER, JOB_BROADCAST_CRON: NEVER, JOB_RETENTION_CRON: NEVER, JOB_ZALO_TOKEN_REFRESH_CRON: NEVER,
       ...env,
     },

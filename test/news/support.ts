@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { buildChannelParts } from '../../src/channels/build.js';
 import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../src/channels/messenger/fake.js';
-import { FAKE_ZALO_OA_SECRET_KEY, postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { createJobsFeature } from '../../src/jobs/feature.js';
@@ -41,17 +41,10 @@ export interface NewsWorld {
 export async function startNewsWorld(mongodbUri: string, env: Record<string, string> = {}): Promise<NewsWorld> {
   const zalo = await startFakeZalo();
   const graph = await startFakeGraph({ appSecret: FB_APP_SECRET });
-  const tokens = zalo.currentTokens();
   const service = await startTestService({
     mongodbUri,
     env: {
-      ZALO_APP_ID: zalo.appId,
-      ZALO_APP_SECRET: zalo.appSecret,
-      ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-      ZALO_ACCESS_TOKEN: tokens.accessToken,
-      ZALO_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_API_URL: zalo.url,
-      ZALO_OAUTH_URL: zalo.url,
+      ...zalo.serviceEnv(),
       ZALO_BUTTONS: 'numbered',
       FB_APP_SECRET,
       FB_PAGE_ACCESS_TOKEN: graph.accessToken,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FAKE_ZALO_APP_ID, fakeZaloMsgId } from './fake-events.js';
+import { FAKE_ZALO_APP_ID, FAKE_ZALO_OA_SECRET_KEY, fakeZaloMsgId } from './fake-events.js';
 import { validateCsRequest } from './fake-validate.js';
 import type { ZaloCsRequest, ZaloUserDetail } from './wire.js';
 
@@ -61,6 +61,8 @@ export interface FakeZalo {
   readonly refreshCalls: FakeZaloRefreshCall[];
   /** The pair a fresh refresh would have issued last (what a correct client now holds). */
   currentTokens(): { accessToken: string; refreshToken: string };
+  /** The service settings that point the Zalo channel at this fake, with its current token pair. */
+  serviceEnv(): Record<string, string>;
   messagesTo(userId: string): FakeZaloSentMessage[];
   /** The next `count` sends answer HTTP 200 with `{error: code}`. */
   failNextSends(count: number, code: number, message?: string): void;
@@ -202,6 +204,15 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     sendAttempts,
     refreshCalls,
     currentTokens: () => ({ ...current }),
+    serviceEnv: () => ({
+      ZALO_APP_ID: appId,
+      ZALO_APP_SECRET: appSecret,
+      ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
+      ZALO_ACCESS_TOKEN: current.accessToken,
+      ZALO_REFRESH_TOKEN: current.refreshToken,
+      ZALO_API_URL: `http://127.0.0.1:${port}`,
+      ZALO_OAUTH_URL: `http://127.0.0.1:${port}`,
+    }),
     messagesTo: (userId) => sent.filter((m) => m.userId === userId),
     failNextSends: (count, code, message = `Fake Zalo error ${code}`) => { for (let i = 0; i < count; i += 1) failures.push({ code, message }); },
     failNextSendsWithHttp: (count, status = 500) => { httpFailures = [...httpFailures, ...Array.from({ length: count }, () => ({ status }))]; },

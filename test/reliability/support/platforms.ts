@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { buildChannelParts } from '../../../src/channels/build.js';
 import { startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
-import { FAKE_ZALO_OA_SECRET_KEY, startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
 import type { RunningService } from '../../../src/service.js';
 import { startTestService } from '../../support/service.js';
 
@@ -22,15 +22,8 @@ export async function startFakes(): Promise<Fakes> {
 
 /** The environment that turns both channels on against the fakes. */
 export function platformEnv(fakes: Fakes): Record<string, string> {
-  const tokens = fakes.zalo.currentTokens();
   return {
-    ZALO_APP_ID: fakes.zalo.appId,
-    ZALO_APP_SECRET: fakes.zalo.appSecret,
-    ZALO_OA_SECRET_KEY: FAKE_ZALO_OA_SECRET_KEY,
-    ZALO_ACCESS_TOKEN: tokens.accessToken,
-    ZALO_REFRESH_TOKEN: tokens.refreshToken,
-    ZALO_API_URL: fakes.zalo.url,
-    ZALO_OAUTH_URL: fakes.zalo.url,
+    ...fakes.zalo.serviceEnv(),
     FB_APP_SECRET: fakes.graph.appSecret,
     FB_PAGE_ACCESS_TOKEN: fakes.graph.accessToken,
     FB_VERIFY_TOKEN,
