@@ -12,7 +12,7 @@ import { createApp } from './http/app.js';
 import { loadI18n } from './i18n.js';
 import { createInboxWorker } from './inbox/worker.js';
 import { log } from './log.js';
-import { setOutboxWakeUp } from './outbox/enqueue.js';
+import { setOutboxWakeUp } from './outbox/wake.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
 

@@ -12,7 +12,7 @@ import { loadI18n } from '../../src/i18n.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import type { NewsRates } from '../../src/news/rates.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from '../../src/news/record.js';
-import { setOutboxWakeUp } from '../../src/outbox/enqueue.js';
+import { setOutboxWakeUp } from '../../src/outbox/wake.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { serveTarget } from '../lib/target.js';
 

@@ -6,7 +6,8 @@ import { writeAudit, type StaffActor } from '../services/audit.js';
 import { isSubscribableTopic } from '../services/subscriptions.js';
 import { TOPIC_IDS } from '../content/types.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
-import { reconcileQueued, withdrawQueuedNews } from './settle.js';
+import { WITHDRAWN_BY_STAFF } from './settle.js';
+import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 
 export const MAX_TITLE_LENGTH = 200;
 /** Leaves room for the header and title under the platforms' 2,000-character text limit. */
@@ -91,7 +92,8 @@ export async function composeNews(input: ComposeNewsInput, actor: StaffActor, no
 
 /**
  * Withdraws a news item: nothing more is sent or delivered at next contact; messages already
- * queued but not yet sent are withdrawn from the outbox. What was sent stays sent. Idempotent.
+ * queued but not yet sent are withdrawn from the outbox. What was sent, or was on its way to the
+ * platform at that moment, stays sent. Idempotent.
  */
 export async function cancelNews(id: string, actor: StaffActor, now = new Date()): Promise<BroadcastRecord> {
   assertMayBroadcast(actor);
@@ -106,10 +108,10 @@ export async function cancelNews(id: string, actor: StaffActor, now = new Date()
   if (doc) {
     await BroadcastDeliveryModel.updateMany(
       { broadcastId: String(id), status: { $in: ['planned', 'waiting'] } },
-      { $set: { status: 'cancelled', updatedAt: now, outcome: { code: 'news_cancelled', reason: 'The news item was withdrawn by staff.' } } },
+      { $set: { status: 'cancelled', updatedAt: now, outcome: WITHDRAWN_BY_STAFF } },
     );
-    await withdrawQueuedNews(String(id), 'news_cancelled', 'The news item was withdrawn by staff before it was sent.', now);
-    await reconcileQueued(String(id), now, { withdrawn: true });
+    // Queued messages are withdrawn by the outbox as their turn comes; the news job settles their deliveries.
+    await withdrawBroadcastMessages(String(id), WITHDRAWN_BY_STAFF, now);
     await writeAudit({ actor, action: 'broadcast.cancel', targetType: 'broadcast', targetId: String(id) }, now);
   }
   return toBroadcastRecord(current);

@@ -3,13 +3,13 @@ import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import type { Channel } from '../db/models/shared.js';
 import type { Logger } from '../log.js';
-import { SEND_IN_FLIGHT_MS } from '../outbox/withdrawable.js';
+import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 import type { RatePacer } from './pacer.js';
 import { planDeliveries } from './plan.js';
 import type { NewsRates } from './rates.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
 import { sendPlanned } from './send.js';
-import { reconcileQueued, withdrawQueuedNews } from './settle.js';
+import { EXPIRED_BEFORE_SENT, hasPendingMessages, reconcileQueued, WITHDRAWN_BY_STAFF } from './settle.js';
 
 export interface DispatchOptions {
   policies: Partial<Record<Channel, ChannelPolicy>>;
@@ -64,7 +64,7 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
       // Withdrawn by staff while planning ran: what planning added after the withdrawal goes nowhere.
       await BroadcastDeliveryModel.updateMany(
         { broadcastId: item.id, status: 'planned' },
-        { $set: { status: 'cancelled', updatedAt: now(), outcome: { code: 'news_cancelled', reason: 'The news item was withdrawn by staff.' } } },
+        { $set: { status: 'cancelled', updatedAt: now(), outcome: WITHDRAWN_BY_STAFF } },
       );
       continue;
     }
@@ -73,20 +73,21 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
   }
 
   // Withdrawn items: settle what was already handed to the outbox, then leave them.
-  const withdrawn = await BroadcastModel.find({ status: 'cancelled', doneAt: { $exists: false } }, { _id: 1, cancelledAt: 1 }).lean();
+  const withdrawn = await BroadcastModel.find({ status: 'cancelled', doneAt: { $exists: false } }, { _id: 1 }).lean();
   for (const doc of withdrawn) {
     const id = doc._id.toString();
-    // Sends that were under way at the withdrawal have finished or stalled by now; stalled ones are withdrawn.
-    await withdrawQueuedNews(id, 'news_cancelled', 'The news item was withdrawn by staff before it was sent.', now());
+    // Again on every pass: the request that withdrew it may have died before it got this far.
+    await withdrawBroadcastMessages(id, WITHDRAWN_BY_STAFF, now());
+    // Read before reconciling, so the last reconcile sees every message of the item settled.
+    const outboxBusy = await hasPendingMessages(id);
     const settled = await reconcileQueued(id, now(), { withdrawn: true });
     counts.sent += settled.sent;
     counts.failed += settled.failed;
+    counts.cancelled += settled.cancelled;
     // Held ones will not be delivered at next contact any more.
-    await BroadcastDeliveryModel.updateMany({ broadcastId: id, status: { $in: ['planned', 'waiting'] } }, { $set: { status: 'cancelled', updatedAt: now() } });
+    await BroadcastDeliveryModel.updateMany({ broadcastId: id, status: { $in: ['planned', 'waiting'] } }, { $set: { status: 'cancelled', updatedAt: now(), outcome: WITHDRAWN_BY_STAFF } });
     const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status: { $in: ['queued', 'claimed'] } });
-    // Kept open until any send under way at the withdrawal has been recorded, so a late `sent` is still counted.
-    const sendsSettled = !doc.cancelledAt || now().getTime() - doc.cancelledAt.getTime() > SEND_IN_FLIGHT_MS;
-    if (inFlight === 0 && sendsSettled) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
+    if (inFlight === 0 && !outboxBusy) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
   }
 
   const sending = await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
@@ -112,16 +113,16 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
 
 /** Expires what is left of an item past its expiry and finishes it once nothing is in flight. */
 async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
-  const reason = 'The news item expired before it reached the person.';
   const left = await BroadcastDeliveryModel.updateMany(
     // A claim older than a few minutes belongs to a turn that never finished.
     { broadcastId: item.id, $or: [{ status: { $in: ['planned', 'waiting'] } }, { status: 'claimed', updatedAt: { $lt: new Date(now.getTime() - 10 * 60_000) } }] },
-    { $set: { status: 'expired', updatedAt: now, outcome: { code: 'news_expired', reason } } },
+    { $set: { status: 'expired', updatedAt: now, outcome: EXPIRED_BEFORE_SENT } },
   );
-  const withdrawn = await withdrawQueuedNews(item.id, 'news_expired', reason, now);
-  // What the platform took while it was being withdrawn counts as sent.
-  await reconcileQueued(item.id, now, { withdrawn: true });
+  await withdrawBroadcastMessages(item.id, EXPIRED_BEFORE_SENT, now);
+  const outboxBusy = await hasPendingMessages(item.id);
+  // What the platform took while the item expired counts as sent.
+  const settled = await reconcileQueued(item.id, now, { withdrawn: true });
   const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id, status: { $in: ['planned', 'queued', 'claimed'] } });
-  if (inFlight === 0) await BroadcastModel.updateOne({ _id: item.id, status: 'sending' }, { $set: { status: 'done', doneAt: now } });
-  return left.modifiedCount + withdrawn;
+  if (inFlight === 0 && !outboxBusy) await BroadcastModel.updateOne({ _id: item.id, status: 'sending' }, { $set: { status: 'done', doneAt: now } });
+  return left.modifiedCount + settled.expired;
 }

@@ -1,6 +1,6 @@
 import { BroadcastDeliveryModel, type DeliveryStatus } from '../db/models/broadcast-delivery.js';
 import { OutboxMessageModel } from '../db/models/outbox-message.js';
-import { withdrawableFilter } from '../outbox/withdrawable.js';
+import type { WithdrawalOutcome } from '../outbox/withdrawals.js';
 import { newsOutboxKey } from './message.js';
 
 const BATCH = 500;
@@ -20,15 +20,27 @@ async function* deliveryBatches(broadcastId: string, statuses: DeliveryStatus[])
   if (batch.length > 0) yield batch;
 }
 
+/** The delivery status an outbox message that is no longer pending stands for. */
+function deliveryStatusOf(entry: { status: string; outcome?: { code?: string | null } | null }): 'sent' | 'failed' | 'waiting' | 'cancelled' | 'expired' {
+  if (entry.status === 'sent') return 'sent';
+  if (entry.status === 'held') return 'waiting';
+  if (entry.outcome?.code === 'news_cancelled') return 'cancelled';
+  if (entry.outcome?.code === 'news_expired') return 'expired';
+  return 'failed';
+}
+
+export type ReconcileCounts = Record<'sent' | 'failed' | 'waiting' | 'cancelled' | 'expired', number>;
+
 /**
  * Brings deliveries up to date with the outbox: queued ones become `sent` or `failed` as the
- * outbox reports, or `waiting` (for the person's next contact) when the outbox held the
- * message back because the window had closed by its turn. With `withdrawn`, a withdrawn or
- * expired delivery whose message the platform took anyway (it was being sent at that moment)
- * is counted `sent` too. Returns the changes.
+ * outbox reports, `waiting` (for the person's next contact) when the outbox held the message
+ * back because the window had closed by its turn, and `cancelled` or `expired` when the outbox
+ * withdrew it. With `withdrawn`, a withdrawn or expired delivery whose message the platform
+ * took anyway (it was queued as the item was withdrawn) is counted `sent` too. Returns the
+ * changes.
  */
-export async function reconcileQueued(broadcastId: string, now: Date, options: { withdrawn?: boolean } = {}): Promise<{ sent: number; failed: number; waiting: number }> {
-  const result = { sent: 0, failed: 0, waiting: 0 };
+export async function reconcileQueued(broadcastId: string, now: Date, options: { withdrawn?: boolean } = {}): Promise<ReconcileCounts> {
+  const result: ReconcileCounts = { sent: 0, failed: 0, waiting: 0, cancelled: 0, expired: 0 };
   for await (const slice of deliveryBatches(broadcastId, options.withdrawn ? ['queued', 'cancelled', 'expired'] : ['queued'])) {
     const rowByKey = new Map(slice.map((q) => [q.key, q]));
     const entries = await OutboxMessageModel.find({ key: { $in: [...rowByKey.keys()] }, status: { $ne: 'pending' } }, { key: 1, status: 1, outcome: 1 }).lean();
@@ -38,8 +50,8 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
       result.sent += r.modifiedCount;
     }
     for (const entry of entries) {
-      if ((entry.status !== 'failed' && entry.status !== 'held') || rowByKey.get(entry.key)!.status !== 'queued') continue;
-      const status = entry.status === 'held' ? 'waiting' : 'failed';
+      const status = deliveryStatusOf(entry);
+      if (status === 'sent' || rowByKey.get(entry.key)!.status !== 'queued') continue;
       const r = await BroadcastDeliveryModel.updateOne(
         { _id: rowByKey.get(entry.key)!.id, status: 'queued' },
         { $set: { status, updatedAt: now, outcome: { code: entry.outcome?.code ?? undefined, reason: entry.outcome?.reason ?? undefined } } },
@@ -50,28 +62,11 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
   return result;
 }
 
-/**
- * Withdraws this news item's messages that are still waiting in the outbox and not being sent
- * at this moment (marks them failed with `code`, so the outbox worker skips them) and gives their deliveries the status
- * `expired` or `cancelled`. Messages already sent stay sent. Returns how many were withdrawn.
- */
-export async function withdrawQueuedNews(broadcastId: string, code: 'news_expired' | 'news_cancelled', reason: string, now: Date): Promise<number> {
-  const status = code === 'news_expired' ? 'expired' : 'cancelled';
-  let withdrawn = 0;
-  for await (const slice of deliveryBatches(broadcastId, ['queued'])) {
-    const idByKey = new Map(slice.map((q) => [q.key, q.id]));
-    // A message whose send is under way is left to finish: it is settled as sent or failed later.
-    const pending = await OutboxMessageModel.find({ key: { $in: [...idByKey.keys()] }, ...withdrawableFilter(now) }, { key: 1 }).lean();
-    if (pending.length === 0) continue;
-    const pendingKeys = pending.map((p) => p.key);
-    await OutboxMessageModel.updateMany({ key: { $in: pendingKeys }, ...withdrawableFilter(now) }, { $set: { status: 'failed', outcome: { code, reason } } });
-    // Read back which were withdrawn: a send may have started between the read and the write.
-    const withdrawnKeys = (await OutboxMessageModel.find({ key: { $in: pendingKeys }, status: 'failed', 'outcome.code': code }, { key: 1 }).lean()).map((m) => m.key);
-    const r = await BroadcastDeliveryModel.updateMany(
-      { _id: { $in: withdrawnKeys.map((k) => idByKey.get(k)!) }, status: 'queued' },
-      { $set: { status, updatedAt: now, outcome: { code, reason } } },
-    );
-    withdrawn += r.modifiedCount;
-  }
-  return withdrawn;
+/** Why what is left of a news item does not go out, for its deliveries and its outbox messages. */
+export const WITHDRAWN_BY_STAFF: WithdrawalOutcome = { code: 'news_cancelled', reason: 'The news item was withdrawn by staff before it was sent.' };
+export const EXPIRED_BEFORE_SENT: WithdrawalOutcome = { code: 'news_expired', reason: 'The news item expired before it reached the person.' };
+
+/** Whether any message of this news item is still waiting in the outbox. */
+export async function hasPendingMessages(broadcastId: string): Promise<boolean> {
+  return (await OutboxMessageModel.exists({ broadcastId, status: 'pending' })) !== null;
 }

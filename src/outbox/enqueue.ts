@@ -4,6 +4,7 @@ import { OutboxMessageModel } from '../db/models/outbox-message.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { parseContactKey } from '../db/models/shared.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
+import { wakeOutbox } from './wake.js';
 
 export interface EnqueueInput {
   /** `${channel}:${userId}` of the person. */
@@ -36,12 +37,6 @@ let lastSeq = 0;
 function nextSeq(now: Date): number {
   lastSeq = Math.max(lastSeq + 1, now.getTime() * 1000);
   return lastSeq;
-}
-
-/** Called after a new entry is queued, to wake the outbox worker without waiting for a poll. */
-let onEnqueued: () => void = () => {};
-export function setOutboxWakeUp(wake: () => void): void {
-  onEnqueued = wake;
 }
 
 /**
@@ -81,6 +76,6 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
     at: now,
     ticketId: input.ticketId,
   });
-  onEnqueued();
+  wakeOutbox();
   return { key, created: true };
 }

@@ -8,6 +8,7 @@ import { AppError, describeError } from '../errors.js';
 import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
+import { findWithdrawal } from './withdrawals.js';
 import { metrics } from '../metrics/registry.js';
 
 const outboxLog = log.child({ module: 'outbox' });
@@ -26,8 +27,11 @@ export interface OutboxWorkerOptions {
 }
 
 /**
- * Sends queued messages, in order per person. Before each send the channel's window rules
- * decide: a message the platform would refuse is held back with a stated reason instead.
+ * Sends queued messages, in order per person, and is the only writer of a queued message
+ * (under the person's lease): FerretDB does not isolate concurrent updates of one document.
+ * A message of a withdrawn news item is marked failed instead of sent. Before each send the
+ * channel's window rules decide: a message the platform would refuse is held back with a
+ * stated reason instead.
  * Transient failures (network, 5xx, rate limits) are retried with exponential backoff and
  * jitter, and the person's later messages wait behind; permanent ones are marked failed at
  * once with the platform's code. Every attempt and the platform's message id are recorded.
@@ -78,7 +82,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
     outboxLog.warn({ contactKey: entry.contactKey, key: entry.key, code, attempts, retryInMs: delay, err: describeError(err).slice(0, 300) }, 'send failed; will retry');
     await OutboxMessageModel.updateOne(
       { _id: entry._id },
-      { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $unset: { sendingSince: 1 }, $push: { attempts: attempt } },
+      { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $push: { attempts: attempt } },
     );
     return 'retry-later';
   }
@@ -95,6 +99,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         await finish(entry._id, 'failed', 'channel_off', `The ${channel} channel is not configured on this server.`);
         continue;
       }
+      const withdrawal = entry.broadcastId ? await findWithdrawal(entry.broadcastId) : null;
+      if (withdrawal) {
+        metrics.sendsTotal.inc({ channel, outcome: 'withdrawn' });
+        await finish(entry._id, 'failed', withdrawal.code, withdrawal.reason);
+        continue;
+      }
       const purpose = entry.purpose as SendPurpose;
       const decision = policy.decide({ purpose, lastInboundAt: contact?.lastInboundAt ?? undefined, now: now() });
       if (!decision.allowed) {
@@ -104,9 +114,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         continue;
       }
       const at = now();
-      // Marks the send as under way; a withdrawal that got there first wins and nothing is sent.
-      const started = await OutboxMessageModel.updateOne({ _id: entry._id, status: 'pending' }, { $set: { sendingSince: at } });
-      if (started.matchedCount === 0) continue;
       let result: SendResult;
       try {
         result = await client.send(entry.recipientId, entry.message as OutboundMessage, { purpose, window: decision });
@@ -120,7 +127,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       // back: keep trying while we hold the person.
       const sentAt = now();
       await persistWhileUnavailable(
-        // No status condition: the platform took it, so it is `sent` even if staff withdrew it meanwhile.
         () => OutboxMessageModel.updateOne(
           { _id: entry._id },
           {

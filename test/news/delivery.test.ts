@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
+import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
@@ -188,5 +189,23 @@ describe('expiry of news items', () => {
     await dispatch();
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 0 });
     expect(copiesOf('zalo', person, title)).toBe(0);
+  });
+
+  it('when an item expires while its message waits to be sent again, then the retry does not go and progress counts it expired', async () => {
+    const title = 'Tin hết hạn khi đang chờ gửi lại';
+    const person = await seedSubscriber('zalo', 'so-huu-tri-tue', 1 * HOUR);
+    const item = await composeNews({ topic: 'so-huu-tri-tue', title, text: 'Nội dung', scheduledAt: new Date(), expiresAt: new Date(Date.now() + HOUR) }, office);
+    // Zalo is down: the first attempt fails and the next waits a second or two.
+    world.zalo.failNextSendsWithHttp(2, 503);
+    await dispatch();
+    await waitUntil(async () => (await OutboxMessageModel.findOne({ broadcastId: item.id }).lean())?.attempts.length === 1, 10_000, 'first attempt failed');
+
+    const afterExpiry = () => new Date(Date.now() + 2 * HOUR);
+    await dispatch(afterExpiry);
+    await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id, status: 'pending' })) === 0, 20_000, 'outbox settled');
+    await dispatch(afterExpiry);
+    expect(copiesOf('zalo', person, title)).toBe(0);
+    expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 0, expired: 1, inProgress: 0 });
+    expect((await BroadcastModel.findById(item.id).lean())?.status).toBe('done');
   });
 });

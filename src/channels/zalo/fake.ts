@@ -70,6 +70,8 @@ export interface FakeZalo {
   failNextSendsWithHttp(count: number, status?: number): void;
   /** Every answer waits this long first. */
   setDelay(ms: number): void;
+  /** Requests received and not answered yet (while a delay or hang holds them). */
+  unanswered(): number;
   /** While on, requests are never answered (until `hang(false)` or `close()`). */
   hang(on: boolean): void;
   /** Makes an access token invalid (-216): the current one by default. */
@@ -104,6 +106,7 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
   const failures: { code: number; message: string }[] = [];
   let httpFailures: { status: number }[] = [];
   let delayMs = 0;
+  let unanswered = 0;
   let hanging = false;
 
   const json = (res: ServerResponse, body: unknown, status = 200) => {
@@ -179,6 +182,8 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      unanswered += 1;
+      res.on('close', () => { unanswered -= 1; });
       answer().catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
       async function answer(): Promise<void> {
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -217,6 +222,7 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     failNextSends: (count, code, message = `Fake Zalo error ${code}`) => { for (let i = 0; i < count; i += 1) failures.push({ code, message }); },
     failNextSendsWithHttp: (count, status = 500) => { httpFailures = [...httpFailures, ...Array.from({ length: count }, () => ({ status }))]; },
     setDelay: (ms) => { delayMs = ms; },
+    unanswered: () => unanswered,
     hang: (on) => { hanging = on; },
     revokeAccessToken: (token = current.accessToken) => { validAccess.delete(token); },
     recordInteraction: (userId, at = new Date(now())) => { interactions.set(userId, at.getTime()); },

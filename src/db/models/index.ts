@@ -16,6 +16,7 @@ import { InboxEventModel } from './inbox-event.js';
 import { LeaseModel } from './lease.js';
 import { LoginThrottleModel } from './login-throttle.js';
 import { OutboxMessageModel } from './outbox-message.js';
+import { OutboxWithdrawalModel } from './outbox-withdrawal.js';
 import { RoutingRuleModel } from './routing-rule.js';
 import { StaffSessionModel } from './staff-session.js';
 import { StaffModel } from './staff.js';
@@ -44,6 +45,7 @@ export const allModels: Model<any>[] = [
   LeaseModel,
   LoginThrottleModel,
   OutboxMessageModel,
+  OutboxWithdrawalModel,
   RoutingRuleModel,
   StaffModel,
   StaffSessionModel,

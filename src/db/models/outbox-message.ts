@@ -31,12 +31,11 @@ const outboxMessageSchema = new Schema(
     seq: { type: Number, required: true },
     attempts: { type: [attemptSchema], default: [] },
     nextAttemptAt: { type: Date, required: true },
-    /** When the platform call now under way started; a withdrawal leaves the message alone while it is recent. */
-    sendingSince: Date,
     platformMessageId: String,
     /** Set when the message was held back or failed for good: a code and a human sentence. */
     outcome: { code: String, reason: String },
     ticketId: String,
+    /** The news item it belongs to; such a message is withdrawn with the item (see outbox/withdrawals.ts). */
     broadcastId: String,
     createdAt: { type: Date, required: true },
     sentAt: Date,
@@ -47,6 +46,7 @@ outboxMessageSchema.index({ key: 1 }, { unique: true });
 outboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
 outboxMessageSchema.index({ contactKey: 1, status: 1, seq: 1 });
 outboxMessageSchema.index({ ticketId: 1 });
+outboxMessageSchema.index({ broadcastId: 1, status: 1 });
 
 export type OutboxMessage = InferSchemaType<typeof outboxMessageSchema>;
 export const OutboxMessageModel = model('OutboxMessage', outboxMessageSchema);

@@ -1,0 +1,19 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+/**
+ * A news item whose messages still waiting in the outbox must not go out. `_id` is the item's
+ * id; the first withdrawal wins (an item cancelled after it expired stays expired). The outbox
+ * worker reads it before each send of the item's messages and marks them failed with its code.
+ */
+const outboxWithdrawalSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    code: { type: String, required: true },
+    reason: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'outbox_withdrawals', versionKey: false },
+);
+
+export type OutboxWithdrawal = InferSchemaType<typeof outboxWithdrawalSchema>;
+export const OutboxWithdrawalModel = model('OutboxWithdrawal', outboxWithdrawalSchema);
