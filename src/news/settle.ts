@@ -20,12 +20,16 @@ async function* deliveryBatches(broadcastId: string, statuses: DeliveryStatus[])
   if (batch.length > 0) yield batch;
 }
 
+/** Why what is left of a news item does not go out, for its deliveries and its outbox messages. */
+export const WITHDRAWN_BY_STAFF: WithdrawalOutcome = { code: 'news_cancelled', reason: 'The news item was withdrawn by staff before it was sent.' };
+export const EXPIRED_BEFORE_SENT: WithdrawalOutcome = { code: 'news_expired', reason: 'The news item expired before it reached the person.' };
+
 /** The delivery status an outbox message that is no longer pending stands for. */
 function deliveryStatusOf(entry: { status: string; outcome?: { code?: string | null } | null }): 'sent' | 'failed' | 'waiting' | 'cancelled' | 'expired' {
   if (entry.status === 'sent') return 'sent';
   if (entry.status === 'held') return 'waiting';
-  if (entry.outcome?.code === 'news_cancelled') return 'cancelled';
-  if (entry.outcome?.code === 'news_expired') return 'expired';
+  if (entry.outcome?.code === WITHDRAWN_BY_STAFF.code) return 'cancelled';
+  if (entry.outcome?.code === EXPIRED_BEFORE_SENT.code) return 'expired';
   return 'failed';
 }
 
@@ -61,10 +65,6 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
   }
   return result;
 }
-
-/** Why what is left of a news item does not go out, for its deliveries and its outbox messages. */
-export const WITHDRAWN_BY_STAFF: WithdrawalOutcome = { code: 'news_cancelled', reason: 'The news item was withdrawn by staff before it was sent.' };
-export const EXPIRED_BEFORE_SENT: WithdrawalOutcome = { code: 'news_expired', reason: 'The news item expired before it reached the person.' };
 
 /** Whether any message of this news item is still waiting in the outbox. */
 export async function hasPendingMessages(broadcastId: string): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { isDuplicateKey } from '../db/connect.js';
-import { OutboxWithdrawalModel } from '../db/models/outbox-withdrawal.js';
+import { OutboxWithdrawalModel, type WithdrawalCode } from '../db/models/outbox-withdrawal.js';
 import { wakeOutbox } from './wake.js';
 
 /** Why a news item's waiting messages were withdrawn: the code and sentence they are marked failed with. */
 export interface WithdrawalOutcome {
-  code: 'news_cancelled' | 'news_expired';
+  code: WithdrawalCode;
   reason: string;
 }
 
@@ -26,5 +26,5 @@ export async function withdrawBroadcastMessages(broadcastId: string, outcome: Wi
 /** The withdrawal of this news item, if it was withdrawn. */
 export async function findWithdrawal(broadcastId: string): Promise<WithdrawalOutcome | null> {
   const found = await OutboxWithdrawalModel.findById(broadcastId, { code: 1, reason: 1 }).lean();
-  return found ? { code: found.code as WithdrawalOutcome['code'], reason: found.reason } : null;
+  return found ? { code: found.code, reason: found.reason } : null;
 }

@@ -1,5 +1,9 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
+/** Why a news item's waiting messages are withdrawn; the code they are marked failed with. */
+export const WITHDRAWAL_CODES = ['news_cancelled', 'news_expired'] as const;
+export type WithdrawalCode = (typeof WITHDRAWAL_CODES)[number];
+
 /**
  * A news item whose messages still waiting in the outbox must not go out. `_id` is the item's
  * id; the first withdrawal wins (an item cancelled after it expired stays expired). The outbox
@@ -8,7 +12,7 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 const outboxWithdrawalSchema = new Schema(
   {
     _id: { type: String, required: true },
-    code: { type: String, required: true },
+    code: { type: String, enum: WITHDRAWAL_CODES, required: true },
     reason: { type: String, required: true },
     at: { type: Date, required: true },
   },
