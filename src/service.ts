@@ -8,6 +8,7 @@ import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } 
 import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
+import { migrateToHistoryLayout } from './db/migrations/history-layout.js';
 import { createApp } from './http/app.js';
 import { loadI18n } from './i18n.js';
 import { createInboxWorker } from './inbox/worker.js';
@@ -58,6 +59,7 @@ export interface StartOptions {
 export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
   const contentDir = options.contentDir ?? 'content';
   await connectDatabase(options.mongodbUri);
+  await migrateToHistoryLayout();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
   const runtime = await createBotRuntime(options.registerFlows ?? registerFlows);

@@ -13,6 +13,7 @@ import { fixBotWorkerSay } from './botkit-say.js';
 import { MongooseStorage, deleteConversationState } from './storage.js';
 import { CONTACT_STATE, runBotkitTurn } from './turn.js';
 import { resolveTypedChoice } from './resolve-choice.js';
+import type { NumberedChoice } from '../channels/numbered-choices.js';
 
 const botLog = log.child({ module: 'bot' });
 
@@ -50,7 +51,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
 
   const handleInbound: InboxHandler = async ({ id, event: received }) => {
     const contact = await recordInbound(received);
-    const event = await resolveTypedChoice(received);
+    const event = resolveTypedChoice(received, contact.lastChoices as NumberedChoice[] | undefined);
     for (const gate of gates) {
       if ((await gate(event, contact)) === 'handled') return;
     }

@@ -1,4 +1,5 @@
 import type { Storage, StoreItems } from 'botbuilder';
+import { findByIds } from '../db/by-id.js';
 import { DialogStateModel } from '../db/models/dialog-state.js';
 
 /**
@@ -9,7 +10,7 @@ import { DialogStateModel } from '../db/models/dialog-state.js';
 export class MongooseStorage implements Storage {
   async read(keys: string[]): Promise<StoreItems> {
     if (keys.length === 0) return {};
-    const docs = await DialogStateModel.find({ _id: { $in: keys } }).lean();
+    const docs = await findByIds<{ _id: string; json: string }>(DialogStateModel, keys);
     const items: StoreItems = {};
     for (const doc of docs) items[doc._id] = JSON.parse(doc.json);
     return items;

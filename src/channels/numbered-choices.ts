@@ -24,7 +24,11 @@ export function numberedChoices(message: OutboundMessage): NumberedChoice[] {
  * that choice's payload; anything else gives undefined (the answer is ordinary text).
  */
 export function resolveNumberedReply(text: string, lastMessage: OutboundMessage): string | undefined {
-  const choices = numberedChoices(lastMessage);
+  return resolveNumberedChoice(text, numberedChoices(lastMessage));
+}
+
+/** {@link resolveNumberedReply} on choices already numbered. */
+export function resolveNumberedChoice(text: string, choices: readonly NumberedChoice[]): string | undefined {
   const answer = text.normalize('NFC').trim();
   const number = /^(\d{1,3})\s*[.)]?$/.exec(answer);
   if (number) return choices.find((c) => c.number === Number(number[1]))?.payload;

@@ -1,4 +1,6 @@
-import { InboxEventModel } from '../db/models/inbox-event.js';
+import type { Model } from 'mongoose';
+import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../db/models/shared.js';
 import { isDatabaseUnavailable, isDuplicateKey } from '../db/connect.js';
 import type { InboundEvent } from '../channels/types.js';
@@ -25,7 +27,8 @@ export interface StoreOptions {
 }
 
 /**
- * Stores verified inbound events durably, once per channel + platform event id. Resolves only
+ * Stores verified inbound events durably, once per channel + platform event id (ever: the
+ * event's record in `inbox_history` stays after it is handled). Resolves only
  * when every new event is written; throws (and stores nothing more) when the database is
  * unavailable, so the webhook can answer non-2xx and the platform redelivers.
  * Calls made while an earlier write is in flight are written together with one insert
@@ -36,6 +39,7 @@ export async function storeInboundEvents(events: InboundEvent[], options: StoreO
   const readyAt = new Date(now.getTime() + (options.reorderWindowMs ?? 0));
   if (events.length === 0) return { stored: 0, duplicates: 0 };
   const docs = events.map((event) => ({
+    _id: inboundEventKey(event.channel, event.eventId),
     channel: event.channel,
     eventId: event.eventId,
     contactKey: contactKeyOf(event.channel, event.userId),
@@ -106,46 +110,88 @@ class GroupCommit {
 
 const groupCommit = new GroupCommit();
 
-/** Writes the group's documents in one unordered insert and settles each caller with its own share. */
+/** What an unordered insert reported: the indexes that were duplicates, or the first other failure. */
+function insertOutcome(err: unknown, count: number): { duplicates: Set<number> } | { failure: unknown } {
+  // insertMany with ordered:false writes every non-duplicate and reports the failures by index.
+  const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
+  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return isDuplicateKey(err) && count === 1 ? { duplicates: new Set([0]) } : { failure: err };
+  const duplicates = new Set<number>();
+  for (const e of writeErrors) {
+    const index = e.index ?? e.err?.index;
+    const code = e.code ?? e.err?.code;
+    // Anything but a duplicate (or a failure we cannot place) fails the group: its webhooks answer 5xx and are redelivered.
+    if (index === undefined || code !== 11000) return { failure: err };
+    duplicates.add(index);
+  }
+  return { duplicates };
+}
+
+/** Inserts `docs` unordered; resolves with the indexes that were already stored. */
+async function insertAll(model: Model<any>, docs: InboxDoc[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  try {
+    await model.insertMany(docs, { ordered: false, lean: true });
+    return new Set();
+  } catch (err) {
+    const outcome = insertOutcome(err, docs.length);
+    if ('failure' in outcome) throw outcome.failure;
+    return outcome.duplicates;
+  }
+}
+
+/**
+ * Stores the group in two steps: the records first (their unique `_id` tells a redelivery
+ * apart), then the inbox entries the worker takes. A redelivered event whose record is still
+ * `pending` (its first store stopped between the two steps, or it is being handled now) is
+ * queued again, marked so the worker checks its record first. Returns, per document, whether
+ * it was new.
+ */
+async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
+  const duplicates = await insertAll(InboxRecordModel, all.map(({ nextAttemptAt: _due, ...record }) => record));
+  const isNew = all.map((_, i) => !duplicates.has(i));
+  const redelivered = all.filter((_, i) => duplicates.has(i));
+  let requeue: InboxDoc[] = [];
+  if (redelivered.length > 0) {
+    // One `_id` lookup each: FerretDB pushes nothing else down, and the records are the history.
+    const records = await Promise.all(redelivered.map((d) => InboxRecordModel.findById(d._id as string, { status: 1 }).lean()));
+    requeue = redelivered.filter((_, i) => records[i]?.status === 'pending').map((d) => ({ ...d, recovered: true }));
+  }
+  // A duplicate entry means the event is still queued: nothing more to do for it.
+  await insertAll(InboxEventModel, [...all.filter((_, i) => isNew[i]), ...requeue]);
+  return isNew;
+}
+
+/** Writes the group's documents and settles each caller with its own share. */
 async function writeGroup(group: Waiting[]): Promise<void> {
   const all = group.flatMap((w) => w.docs);
-  const insert = InboxEventModel.insertMany(all, { ordered: false, lean: true });
+  const write = storeGroup(all);
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), GROUP_WRITE_TIMEOUT_MS); });
-  const outcome = await Promise.race([insert.then(() => 'settled' as const, () => 'settled' as const), timedOut]);
+  const outcome = await Promise.race([write.then(() => 'settled' as const, () => 'settled' as const), timedOut]);
   clearTimeout(timer);
   if (outcome === 'timeout') {
     const err = new DatabaseUnavailableError(`storing ${all.length} inbound event(s) took longer than ${GROUP_WRITE_TIMEOUT_MS} ms`);
     for (const w of group) w.reject(err);
     // The insert still owns a connection; its late outcome only matters to the logs.
-    insert.then(
+    write.then(
       () => storeLog.warn({ events: all.length }, 'a slow inbox insert finished after its webhooks were answered 503; redeliveries will be acknowledged as duplicates'),
       (late: unknown) => storeLog.warn({ err: late, events: all.length }, 'a slow inbox insert failed after its webhooks were answered 503'),
     );
     return;
   }
+  let isNew: boolean[];
   try {
-    await insert;
-    for (const w of group) w.resolve({ stored: w.docs.length, duplicates: 0 });
-    return;
+    isNew = await write;
   } catch (err) {
-    // insertMany with ordered:false writes every non-duplicate and reports the failures by index.
-    const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
-    if (!Array.isArray(writeErrors) || writeErrors.length === 0) {
-      if (isDuplicateKey(err) && all.length === 1) group[0]!.resolve({ stored: 0, duplicates: 1 });
-      else for (const w of group) w.reject(typed(err));
-      return;
-    }
-    const failures = writeErrors.map((e) => ({ index: e.index ?? e.err?.index, code: e.code ?? e.err?.code }));
-    let first = 0;
-    for (const w of group) {
-      const last = first + w.docs.length;
-      const own = failures.filter((f) => f.index === undefined || (f.index >= first && f.index < last));
-      // Anything but a duplicate (or a failure we cannot place) fails that caller: its webhook answers 5xx and is redelivered.
-      if (own.some((f) => f.index === undefined || f.code !== 11000)) w.reject(typed(err));
-      else w.resolve({ stored: w.docs.length - own.length, duplicates: own.length });
-      first = last;
-    }
+    for (const w of group) w.reject(typed(err));
+    return;
+  }
+  let first = 0;
+  for (const w of group) {
+    const own = isNew.slice(first, first + w.docs.length);
+    const stored = own.filter(Boolean).length;
+    w.resolve({ stored, duplicates: own.length - stored });
+    first += w.docs.length;
   }
 }
 

@@ -1,4 +1,5 @@
 import { InboxEventModel } from '../db/models/inbox-event.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
 import type { InboundEvent } from '../channels/types.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { persistWhileUnavailable } from '../db/persist.js';
@@ -55,19 +56,34 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     return [...new Set(due.map((d) => d.contactKey))].slice(0, limit);
   }
 
+  /** The event's record says it was handled already (only asked for entries queued again from a redelivery). */
+  async function handledAlready(id: string): Promise<boolean> {
+    const record = await InboxRecordModel.findById(id, { status: 1 }).lean();
+    return record !== null && record.status !== 'pending';
+  }
+
   async function processKey(contactKey: string): Promise<void> {
     for (;;) {
       const entry = await InboxEventModel.findOne({ contactKey, status: 'pending' }).sort({ occurredAt: 1, receivedAt: 1, _id: 1 }).lean();
       if (!entry || entry.nextAttemptAt > now()) return;
-      const id = String(entry._id);
+      const id = entry._id;
+      if (entry.recovered && (await handledAlready(id))) {
+        await InboxEventModel.deleteOne({ _id: id });
+        continue;
+      }
       const started = process.hrtime.bigint();
       try {
         await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
         // Replies are keyed by this event, so running the turn again sends nothing twice; but the
-        // dialog would move on a second step. Keep trying while we hold the person.
+        // dialog would move on a second step. Keep trying while we hold the person. The record
+        // is settled before the entry goes, so a crash in between runs the turn again rather
+        // than losing it.
         const doneAt = now();
         await persistWhileUnavailable(
-          () => InboxEventModel.updateOne({ _id: entry._id, status: 'pending' }, { $set: { status: 'done', doneAt }, $inc: { attempts: 1 } }),
+          async () => {
+            await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
+            await InboxEventModel.deleteOne({ _id: id });
+          },
           { patienceMs: leaseMs / 2, onRetry: (err, attempt) => inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again') },
         );
         metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
@@ -79,12 +95,13 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
         const lastError = describeError(err).slice(0, 1000);
         if (dead) {
           inboxLog.error({ err, inboxId: id, contactKey, attempts }, 'inbound event failed for good; parked as dead for an operator');
-          await InboxEventModel.updateOne({ _id: entry._id }, { $set: { status: 'dead', lastError, attempts } });
+          await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
+          await InboxEventModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
           continue;
         }
         const delay = backoffDelay(attempts, 1_000, 60_000);
         inboxLog.warn({ err: lastError, inboxId: id, contactKey, attempts, retryInMs: delay }, 'inbound event failed; will retry');
-        await InboxEventModel.updateOne({ _id: entry._id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
+        await InboxEventModel.updateOne({ _id: id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
         return;
       }
     }

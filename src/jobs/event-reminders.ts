@@ -1,4 +1,5 @@
 import type { EventCatalogue, OutreachEvent } from '../content/types.js';
+import { findByIds } from '../db/by-id.js';
 import { ContactModel } from '../db/models/contact.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
 import type { Language } from '../db/models/shared.js';
@@ -45,7 +46,7 @@ export async function sendEventReminders(now: Date, options: EventRemindersOptio
   const counts = { events: events.length, reminded: 0, alreadyReminded: 0 };
   for (const event of events) {
     const registrations = await EventRegistrationModel.find({ eventId: event.id, status: 'registered' }, { contactKey: 1, remindedAt: 1 }).lean();
-    const contacts = await ContactModel.find({ key: { $in: registrations.map((r) => r.contactKey) } }, { key: 1, language: 1 }).lean();
+    const contacts = await findByIds<{ key: string; language?: string }>(ContactModel, registrations.map((r) => r.contactKey), { key: 1, language: 1 });
     const languageOf = new Map(contacts.map((c) => [c.key, (c.language ?? 'vi') as Language]));
     for (const registration of registrations) {
       if (signal.aborted) return counts;

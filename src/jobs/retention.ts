@@ -4,8 +4,9 @@ import { ContactModel } from '../db/models/contact.js';
 import { DeadlineDigestModel } from '../db/models/deadline-digest.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { JobRunModel } from '../db/models/job-run.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { OutboxRecordModel } from '../db/models/outbox-message.js';
 import { TicketModel } from '../db/models/ticket.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
@@ -47,8 +48,8 @@ export function monthsBefore(now: Date, months: number): Date {
  * - answered or closed tickets resolved before the cutoff are anonymised (figures stay for the reports);
  * - transcript and web chat lines, settled outbox messages, processed inbox events,
  *   registrations, news deliveries, digests and job records from before the cutoff are deleted;
- * - handled inbox events are deleted after `inboxKeepDays` (default 14), which keeps the
- *   inbox the workers poll small.
+ * - records of handled inbound events (with the text people wrote) are deleted after
+ *   `inboxKeepDays` (default 14): they are kept only to recognise redeliveries.
  * Open tickets and messages still waiting to be sent are never touched. Idempotent; each
  * erased contact and anonymised ticket is audited as done by `system`.
  */
@@ -73,7 +74,7 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
     report.ticketsAnonymised += count;
     report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ contactKey: key })).deletedCount;
     await deleteConversationState(key);
-    await ContactModel.updateOne({ key, erasedAt: { $exists: false } }, { $unset: { profile: 1, displayName: 1 }, $set: { erasedAt: now } });
+    await ContactModel.updateOne({ _id: key, erasedAt: { $exists: false } }, { $unset: { profile: 1, displayName: 1 }, $set: { erasedAt: now } });
     await writeAudit({ actor: 'system', action: 'contact.retention_erase', targetType: 'contact', targetId: key, details: { cutoff: cutoff.toISOString(), ticketsAnonymised: count } }, now);
     report.contactsErased += 1;
   }
@@ -102,12 +103,13 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
 
   report.transcriptLinesDeleted = (await TranscriptMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
   report.webChatLinesDeleted = (await WebChatMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
-  report.outboxMessagesDeleted = (await OutboxMessageModel.deleteMany({ createdAt: { $lt: cutoff }, status: { $in: ['sent', 'held', 'failed'] } })).deletedCount;
-  // Handled inbox events are only kept to recognise redeliveries (the platforms retry for up to
-  // a few days), so they go after `inboxKeepDays` rather than the full retention period.
+  report.outboxMessagesDeleted = (await OutboxRecordModel.deleteMany({ createdAt: { $lt: cutoff }, status: { $in: ['sent', 'held', 'failed'] } })).deletedCount;
+  // Records of handled inbound events are only kept to recognise redeliveries (the platforms
+  // retry for up to a few days), so they go after `inboxKeepDays` rather than the full period.
   const inboxCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - inboxKeepDays * 86_400_000));
-  report.inboxEventsDeleted = (await InboxEventModel.deleteMany({ receivedAt: { $lt: inboxCutoff }, status: 'done' })).deletedCount
-    + (await InboxEventModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' })).deletedCount;
+  report.inboxEventsDeleted = (await InboxRecordModel.deleteMany({ receivedAt: { $lt: inboxCutoff }, status: 'done' })).deletedCount
+    + (await InboxRecordModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' })).deletedCount;
+  await InboxEventModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' });
   report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ registeredAt: { $lt: cutoff } })).deletedCount;
   report.newsDeliveriesDeleted = (await BroadcastDeliveryModel.deleteMany({ plannedAt: { $lt: cutoff } })).deletedCount;
   report.digestsDeleted = (await DeadlineDigestModel.deleteMany({ generatedAt: { $lt: cutoff } })).deletedCount;

@@ -1,7 +1,8 @@
 import type { ChannelPolicy } from '../channels/types.js';
+import { findByIds } from '../db/by-id.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
-import { ContactModel } from '../db/models/contact.js';
+import { ContactModel, type Contact } from '../db/models/contact.js';
 import type { Channel, Language } from '../db/models/shared.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, newsOutboxKey } from './message.js';
@@ -100,7 +101,7 @@ interface PlannedRow {
 
 /** Decides and sends one batch of planned deliveries; see {@link sendPlanned}. */
 async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], options: SendPlannedOptions, counts: SendCounts, now: () => Date, live: () => Promise<boolean>): Promise<void> {
-  const contacts = await ContactModel.find({ key: { $in: batch.map((d) => d.contactKey) } }, { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 }).lean();
+  const contacts = await findByIds<Contact>(ContactModel, batch.map((d) => d.contactKey), { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 });
   const contactByKey = new Map(contacts.map((c) => [c.key, c]));
   const at = now();
 

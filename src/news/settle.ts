@@ -1,5 +1,6 @@
 import { BroadcastDeliveryModel, type DeliveryStatus } from '../db/models/broadcast-delivery.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { findByIds } from '../db/by-id.js';
+import { OutboxMessageModel, OutboxRecordModel, type OutboxRecord } from '../db/models/outbox-message.js';
 import type { WithdrawalOutcome } from '../outbox/withdrawals.js';
 import { newsOutboxKey } from './message.js';
 
@@ -47,7 +48,8 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
   const result: ReconcileCounts = { sent: 0, failed: 0, waiting: 0, cancelled: 0, expired: 0 };
   for await (const slice of deliveryBatches(broadcastId, options.withdrawn ? ['queued', 'cancelled', 'expired'] : ['queued'])) {
     const rowByKey = new Map(slice.map((q) => [q.key, q]));
-    const entries = await OutboxMessageModel.find({ key: { $in: [...rowByKey.keys()] }, status: { $ne: 'pending' } }, { key: 1, status: 1, outcome: 1 }).lean();
+    const records = await findByIds<Pick<OutboxRecord, 'key' | 'status' | 'outcome'>>(OutboxRecordModel, [...rowByKey.keys()], { key: 1, status: 1, outcome: 1 });
+    const entries = records.filter((r) => r.status !== 'pending');
     const sentIds = entries.filter((e) => e.status === 'sent').map((e) => rowByKey.get(e.key)!.id);
     if (sentIds.length > 0) {
       const r = await BroadcastDeliveryModel.updateMany({ _id: { $in: sentIds }, status: { $in: ['queued', 'cancelled', 'expired'] } }, { $set: { status: 'sent', updatedAt: now } });
@@ -68,5 +70,5 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
 
 /** Whether any message of this news item is still waiting in the outbox. */
 export async function hasPendingMessages(broadcastId: string): Promise<boolean> {
-  return (await OutboxMessageModel.exists({ broadcastId, status: 'pending' })) !== null;
+  return (await OutboxMessageModel.exists({ broadcastId })) !== null;
 }

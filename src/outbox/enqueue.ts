@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../db/connect.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { ContactModel } from '../db/models/contact.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
+import { numberedChoices } from '../channels/numbered-choices.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { parseContactKey } from '../db/models/shared.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
@@ -42,31 +44,34 @@ function nextSeq(now: Date): number {
 /**
  * Queues a message for a person, durably, in their per-person order. Returns once it is
  * stored; the outbox worker sends it, applying the channel's window rules and retries.
- * Also records the line in the person's transcript.
+ * A key is queued once ever: its record (outbox_history) is written first and its unique `_id`
+ * refuses a second one, whatever became of the first. Also records the line in the person's
+ * transcript and the choices it offers (so a typed "2" can be read as the second choice).
  */
 export async function enqueueMessage(input: EnqueueInput, now = new Date()): Promise<EnqueueResult> {
   const key = input.key ?? `msg:${randomUUID()}`;
   const { channel, userId } = parseContactKey(input.contactKey);
-  const seq = nextSeq(now);
+  const fields = {
+    _id: key,
+    key,
+    contactKey: input.contactKey,
+    channel,
+    recipientId: userId,
+    message: input.message,
+    purpose: input.purpose,
+    seq: nextSeq(now),
+    ticketId: input.ticketId,
+    broadcastId: input.broadcastId,
+    createdAt: now,
+  };
   try {
-    await OutboxMessageModel.create({
-      key,
-      contactKey: input.contactKey,
-      channel,
-      recipientId: userId,
-      message: input.message,
-      purpose: input.purpose,
-      status: 'pending',
-      seq,
-      nextAttemptAt: now,
-      ticketId: input.ticketId,
-      broadcastId: input.broadcastId,
-      createdAt: now,
-    });
+    await OutboxRecordModel.create({ ...fields, status: 'pending' });
   } catch (err) {
-    if (isDuplicateKey(err)) return { key, created: false };
-    throw err;
+    if (!isDuplicateKey(err)) throw err;
+    await requeueIfStranded(key);
+    return { key, created: false };
   }
+  await queueEntry({ ...fields, nextAttemptAt: now });
   await TranscriptMessageModel.create({
     contactKey: input.contactKey,
     direction: 'out',
@@ -76,6 +81,29 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
     at: now,
     ticketId: input.ticketId,
   });
+  await ContactModel.updateOne({ _id: input.contactKey }, { $set: { lastChoices: numberedChoices(input.message) } });
   wakeOutbox();
   return { key, created: true };
+}
+
+/** Inserts the queue entry; one already there (a concurrent enqueue of the same key) is the same message. */
+async function queueEntry(entry: Record<string, unknown>): Promise<void> {
+  try {
+    await OutboxMessageModel.create(entry);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * A key queued before: when its record is still pending but its queue entry is missing (the
+ * first enqueue stopped between the two writes), queue it again, marked so the worker checks
+ * the record before sending.
+ */
+async function requeueIfStranded(key: string): Promise<void> {
+  const record = await OutboxRecordModel.findById(key).lean();
+  if (!record || record.status !== 'pending') return;
+  const { status: _status, platformMessageId: _platformId, outcome: _outcome, sentAt: _sentAt, settledAt: _settledAt, ...fields } = record;
+  await queueEntry({ ...fields, nextAttemptAt: new Date(), recovered: true });
+  wakeOutbox();
 }

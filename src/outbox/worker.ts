@@ -2,7 +2,7 @@ import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose, SendRe
 import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
 import { persistWhileUnavailable } from '../db/persist.js';
-import { OutboxMessageModel, type OutboxMessage } from '../db/models/outbox-message.js';
+import { OutboxMessageModel, OutboxRecordModel, type OutboxMessage } from '../db/models/outbox-message.js';
 import type { Channel } from '../db/models/shared.js';
 import { AppError, describeError } from '../errors.js';
 import { log } from '../log.js';
@@ -14,7 +14,7 @@ import { metrics } from '../metrics/registry.js';
 const outboxLog = log.child({ module: 'outbox' });
 
 /** The parts of a queued message that a failed send is recorded against. */
-type PendingEntry = Pick<OutboxMessage, 'contactKey' | 'key' | 'attempts'> & { _id: unknown };
+type PendingEntry = Pick<OutboxMessage, 'contactKey' | 'key' | 'attempts'> & { _id: string };
 
 export interface OutboxWorkerOptions {
   clients: Partial<Record<Channel, ChannelClient>>;
@@ -41,18 +41,31 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
   const leaseMs = options.leaseMs ?? 60_000;
 
   async function findReadyKeys(limit: number): Promise<string[]> {
-    const due = await OutboxMessageModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
+    const due = await OutboxMessageModel.find({ nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
       .sort({ seq: 1 })
       .limit(limit * 4)
       .lean();
     return [...new Set(due.map((d) => d.contactKey))].slice(0, limit);
   }
 
-  async function finish(id: unknown, status: 'held' | 'failed', code: string, reason: string, attempt?: object): Promise<void> {
-    await OutboxMessageModel.updateOne(
-      { _id: id },
-      { $set: { status, outcome: { code, reason } }, ...(attempt ? { $push: { attempts: attempt } } : {}) },
-    );
+  /**
+   * Settles a message: its record gets the outcome, then its queue entry goes. In that order, so
+   * a crash in between leaves the entry to be settled again, never a message without outcome.
+   */
+  async function settle(entry: PendingEntry, set: Record<string, unknown>, attempt?: object): Promise<void> {
+    const attempts = attempt ? [...entry.attempts, attempt] : entry.attempts;
+    await OutboxRecordModel.updateOne({ _id: entry._id }, { $set: { ...set, attempts, settledAt: now() } });
+    await OutboxMessageModel.deleteOne({ _id: entry._id });
+  }
+
+  async function finish(entry: PendingEntry, status: 'held' | 'failed', code: string, reason: string, attempt?: object): Promise<void> {
+    await settle(entry, { status, outcome: { code, reason } }, attempt);
+  }
+
+  /** The record of a message queued again from a stranded enqueue says it was settled already. */
+  async function settledAlready(id: string): Promise<boolean> {
+    const record = await OutboxRecordModel.findById(id, { status: 1 }).lean();
+    return record !== null && record.status !== 'pending';
   }
 
   /**
@@ -69,12 +82,12 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
     metrics.sendErrorsTotal.inc({ channel, code });
     if (!retryable) {
       outboxLog.warn({ contactKey: entry.contactKey, key: entry.key, code }, 'message refused by the platform for good');
-      await finish(entry._id, 'failed', code, describeError(err).slice(0, 500), attempt);
+      await finish(entry, 'failed', code, describeError(err).slice(0, 500), attempt);
       return 'next';
     }
     if (attempts >= options.maxAttempts) {
       outboxLog.error({ contactKey: entry.contactKey, key: entry.key, code, attempts }, 'message failed after all retries');
-      await finish(entry._id, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
+      await finish(entry, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
       return 'next';
     }
     const hint = err instanceof ChannelSendError ? err.retryAfterMs ?? 0 : 0;
@@ -88,21 +101,25 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
   }
 
   async function processKey(contactKey: string): Promise<void> {
-    const contact = await ContactModel.findOne({ key: contactKey }, { lastInboundAt: 1 }).lean();
+    const contact = await ContactModel.findOne({ _id: contactKey }, { lastInboundAt: 1 }).lean();
     for (;;) {
-      const entry = await OutboxMessageModel.findOne({ contactKey, status: 'pending' }).sort({ seq: 1 }).lean();
+      const entry = await OutboxMessageModel.findOne({ contactKey }).sort({ seq: 1 }).lean();
       if (!entry || entry.nextAttemptAt > now()) return;
+      if (entry.recovered && (await settledAlready(entry._id))) {
+        await OutboxMessageModel.deleteOne({ _id: entry._id });
+        continue;
+      }
       const channel = entry.channel as Channel;
       const client = options.clients[channel];
       const policy = options.policies[channel];
       if (!client || !policy) {
-        await finish(entry._id, 'failed', 'channel_off', `The ${channel} channel is not configured on this server.`);
+        await finish(entry, 'failed', 'channel_off', `The ${channel} channel is not configured on this server.`);
         continue;
       }
       const withdrawal = entry.broadcastId ? await findWithdrawal(entry.broadcastId) : null;
       if (withdrawal) {
         metrics.sendsTotal.inc({ channel, outcome: 'withdrawn' });
-        await finish(entry._id, 'failed', withdrawal.code, withdrawal.reason);
+        await finish(entry, 'failed', withdrawal.code, withdrawal.reason);
         continue;
       }
       const purpose = entry.purpose as SendPurpose;
@@ -110,7 +127,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       if (!decision.allowed) {
         outboxLog.info({ contactKey, key: entry.key, code: decision.code }, 'message held back by the channel window');
         metrics.sendsTotal.inc({ channel, outcome: 'held' });
-        await finish(entry._id, 'held', decision.code, decision.reason);
+        await finish(entry, 'held', decision.code, decision.reason);
         continue;
       }
       const at = now();
@@ -127,13 +144,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       // back: keep trying while we hold the person.
       const sentAt = now();
       await persistWhileUnavailable(
-        () => OutboxMessageModel.updateOne(
-          { _id: entry._id },
-          {
-            $set: { status: 'sent', sentAt, platformMessageId: result.platformMessageId },
-            $push: { attempts: { at, ok: true, platformMessageId: result.platformMessageId } },
-          },
-        ),
+        () => settle(entry, { status: 'sent', sentAt, platformMessageId: result.platformMessageId }, { at, ok: true, platformMessageId: result.platformMessageId }),
         { patienceMs: leaseMs / 2, onRetry: (err, attempt) => outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again') },
       );
     }

@@ -22,7 +22,7 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
   if (event.type === 'follow') set.followState = 'following';
   if (event.type === 'unfollow') set.followState = 'unfollowed';
   const contact = await ContactModel.findOneAndUpdate(
-    { key },
+    { _id: key },
     { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set },
     { upsert: true, returnDocument: 'after', lean: true },
   );
@@ -40,9 +40,9 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
 }
 
 export async function findContact(key: string): Promise<Contact | null> {
-  return ContactModel.findOne({ key: String(key) }).lean<Contact>();
+  return ContactModel.findOne({ _id: String(key) }).lean<Contact>();
 }
 
 export async function setContactLanguage(key: string, language: Language): Promise<void> {
-  await ContactModel.updateOne({ key: String(key) }, { $set: { language } });
+  await ContactModel.updateOne({ _id: String(key) }, { $set: { language } });
 }

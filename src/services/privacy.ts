@@ -1,7 +1,8 @@
 import { deleteConversationState } from '../bot/storage.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
+import { OutboxRecordModel } from '../db/models/outbox-message.js';
 import { parseContactKey, type Language } from '../db/models/shared.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
@@ -74,7 +75,7 @@ function isGranted(consents: Contact['consents'] | undefined, purpose: ConsentPu
 }
 
 async function loadContact(contactKey: string): Promise<Contact> {
-  const contact = await ContactModel.findOne({ key: String(contactKey) }).lean<Contact>();
+  const contact = await ContactModel.findOne({ _id: String(contactKey) }).lean<Contact>();
   if (!contact) throw new NotFoundError('Contact');
   return contact;
 }
@@ -91,14 +92,14 @@ export async function recordConsent(
 ): Promise<void> {
   if (!isConsentPurpose(decision.purpose)) throw new InputError(`purpose must be one of: ${CONSENT_PURPOSES.join(', ')}`);
   const entry = { purpose: decision.purpose, granted: decision.granted === true, textVersion: String(decision.textVersion), at: now };
-  const result = await ContactModel.updateOne({ key: String(contactKey) }, { $push: { consents: entry } });
+  const result = await ContactModel.updateOne({ _id: String(contactKey) }, { $push: { consents: entry } });
   if (result.matchedCount === 0) throw new NotFoundError('Contact');
   await writeAudit({ actor: 'person', action: entry.granted ? 'consent.grant' : 'consent.refuse', targetType: 'contact', targetId: String(contactKey), details: { purpose: entry.purpose, textVersion: entry.textVersion } }, now);
 }
 
 /** True when the person's latest decision for `purpose` is a consent. */
 export async function hasConsent(contactKey: string, purpose: ConsentPurpose): Promise<boolean> {
-  const contact = await ContactModel.findOne({ key: String(contactKey) }, { consents: 1 }).lean<Pick<Contact, 'consents'>>();
+  const contact = await ContactModel.findOne({ _id: String(contactKey) }, { consents: 1 }).lean<Pick<Contact, 'consents'>>();
   return isGranted(contact?.consents, purpose);
 }
 
@@ -117,7 +118,7 @@ export async function saveProfile(contactKey: string, details: ProfileDetails, n
     if (value) set[`profile.${field}`] = value.slice(0, field === 'address' ? 500 : 200);
   }
   if (Object.keys(set).length === 0) return;
-  await ContactModel.updateOne({ key: contact.key }, { $set: set, $unset: { erasedAt: 1 } });
+  await ContactModel.updateOne({ _id: contact.key }, { $set: set, $unset: { erasedAt: 1 } });
   await writeAudit({ actor: 'person', action: 'contact.profile_store', targetType: 'contact', targetId: contact.key, details: { fields: Object.keys(set).map((f) => f.slice('profile.'.length)) } }, now);
 }
 
@@ -141,7 +142,7 @@ export async function withdrawConsent(contactKey: string, purpose: ConsentPurpos
   const contact = await loadContact(contactKey);
   const result: WithdrawalResult = { profileErased: false, registrationsCleared: 0, subscriptionsEnded: false };
   if (!PROFILE_PURPOSES.some((p) => isGranted(contact.consents, p)) && contact.profile && Object.values(contact.profile).some((v) => v)) {
-    await ContactModel.updateOne({ key: contact.key }, { $unset: { profile: 1 } });
+    await ContactModel.updateOne({ _id: contact.key }, { $unset: { profile: 1 } });
     result.profileErased = true;
   }
   if (purpose === 'event_registration') result.registrationsCleared = await clearRegistrationDetails(contact.key);
@@ -214,16 +215,18 @@ export async function erasePersonalData(contactKey: string, now = new Date()): P
   const transcript = await TranscriptMessageModel.deleteMany({ contactKey: key });
   const webChat = channel === 'webchat' ? await WebChatMessageModel.deleteMany({ visitorId: userId }) : { deletedCount: 0 };
   // Messages still waiting to be sent keep their text so they can go out; delivered ones are history.
-  const outbox = await OutboxMessageModel.updateMany(
+  const outbox = await OutboxRecordModel.updateMany(
     { contactKey: key, status: { $in: ['sent', 'failed'] } },
     { $set: { message: { text: '' } } },
   );
-  const inbox = await InboxEventModel.updateMany(
+  const inbox = await InboxRecordModel.updateMany(
     { contactKey: key, status: { $in: ['done', 'dead'] } },
     { $set: { event: { channel, erased: true } } },
   );
+  // A parked event waits for an operator in the inbox itself.
+  await InboxEventModel.updateMany({ contactKey: key, status: 'dead' }, { $set: { event: { channel, erased: true } } });
   await ContactModel.updateOne(
-    { key },
+    { _id: key },
     { $unset: { profile: 1, displayName: 1 }, $set: { consents: [], subscriptions: [], erasedAt: now } },
   );
   await deleteConversationState(key);

@@ -13,7 +13,7 @@ function requireTopic(topic: unknown): TopicId {
 }
 
 async function subscriptionsAfter(contactKey: string, update: Record<string, unknown>): Promise<TopicId[]> {
-  const contact = await ContactModel.findOneAndUpdate({ key: String(contactKey) }, update, { returnDocument: 'after', lean: true });
+  const contact = await ContactModel.findOneAndUpdate({ _id: String(contactKey) }, update, { returnDocument: 'after', lean: true });
   if (!contact) throw new NotFoundError('Contact');
   return (contact.subscriptions ?? []).filter(isSubscribableTopic);
 }
@@ -33,12 +33,12 @@ export async function unsubscribe(contactKey: string, topic: string): Promise<To
 
 /** Removes every subscription of the person. */
 export async function unsubscribeAll(contactKey: string): Promise<void> {
-  await ContactModel.updateOne({ key: String(contactKey) }, { $set: { subscriptions: [] } });
+  await ContactModel.updateOne({ _id: String(contactKey) }, { $set: { subscriptions: [] } });
 }
 
 /** The topics the person receives news about. */
 export async function listSubscriptions(contactKey: string): Promise<TopicId[]> {
-  const contact = await ContactModel.findOne({ key: String(contactKey) }, { subscriptions: 1 }).lean();
+  const contact = await ContactModel.findOne({ _id: String(contactKey) }, { subscriptions: 1 }).lean();
   return (contact?.subscriptions ?? []).filter(isSubscribableTopic);
 }
 

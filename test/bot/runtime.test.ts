@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotkitConversation, type Botkit } from 'botkit';
 import type { InboundEvent } from '../../src/channels/types.js';
 import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import type { RunningService } from '../../src/service.js';
@@ -105,8 +106,9 @@ describe('bot runtime', () => {
     await disconnectDatabase();
     service = await startTestService({ mongodbUri: db.uri, channels: () => [channel.parts], registerFlows: testFlows });
     await waitUntil(() => channel.textsTo('restart').length === 1, 15_000, 'reply after restart');
-    expect(await InboxEventModel.countDocuments({ eventId: event.eventId, status: 'done' })).toBe(1);
-    expect(await OutboxMessageModel.countDocuments({ contactKey: 'terminal:restart' })).toBe(1);
+    await waitUntil(async () => (await InboxRecordModel.countDocuments({ eventId: event.eventId, status: 'done' })) === 1, 10_000, 'event recorded as handled');
+    expect(await InboxEventModel.countDocuments({})).toBe(0);
+    expect(await OutboxRecordModel.countDocuments({ contactKey: 'terminal:restart' })).toBe(1);
   });
 });
 

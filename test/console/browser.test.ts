@@ -5,8 +5,8 @@ import { buildChannelParts } from '../../src/channels/build.js';
 import { numberedChoices } from '../../src/channels/numbered-choices.js';
 import type { OutboundMessage } from '../../src/channels/types.js';
 import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { waitUntil } from '../support/recording-channel.js';
 import { ADMIN, DEPT_A, startConsoleService, type ConsoleTestService } from './support.js';
@@ -27,8 +27,8 @@ const cspViolations: string[] = [];
 /** The person sends one Zalo message; resolves when the bot has handled it and its replies went out. */
 async function personSends(text: string): Promise<void> {
   expect((await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId: PERSON, text }))).status).toBe(200);
-  await waitUntil(async () => (await InboxEventModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0
-    && (await OutboxMessageModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0, 15_000, 'bot answered');
+  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0
+    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0, 15_000, 'bot answered');
 }
 
 /**
@@ -43,7 +43,7 @@ async function personChooses(payload: string): Promise<void> {
     await personSends(`#${payload}`);
     return;
   }
-  const neutral = await OutboxMessageModel.findOne({ contactKey: `zalo:${PERSON}` }).sort({ seq: -1 }).lean();
+  const neutral = await OutboxRecordModel.findOne({ contactKey: `zalo:${PERSON}` }).sort({ seq: -1 }).lean();
   const choice = numberedChoices(neutral!.message as OutboundMessage).find((c) => c.payload === payload);
   if (!choice || !(last.text ?? '').includes(`${choice.number}. ${choice.title}`)) {
     throw new Error(`the person was not offered ${payload}; last message: ${JSON.stringify(last).slice(0, 600)}`);

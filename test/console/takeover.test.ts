@@ -4,8 +4,8 @@ import { buildChannelParts } from '../../src/channels/build.js';
 import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
 import { createTicket } from '../../src/services/tickets/index.js';
 import { waitUntil } from '../support/recording-channel.js';
@@ -28,8 +28,8 @@ function echoBot(controller: Botkit): void {
 /** The person writes on Zalo; resolves once the message is handled and whatever it caused has gone out. */
 async function personWrites(userId: string, text: string): Promise<void> {
   expect((await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId, text }))).status).toBe(200);
-  await waitUntil(async () => (await InboxEventModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
-    && (await OutboxMessageModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
+  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
+    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
 }
 
 function textsTo(userId: string): string[] {

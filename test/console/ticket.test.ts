@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
 import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { createTicket } from '../../src/services/tickets/index.js';
 import { waitUntil } from '../support/recording-channel.js';
 import { addStaff, DEPT_A, DEPT_B, openEventStream, signedIn, startConsoleService, type ConsoleClient, type ConsoleTestService } from './support.js';
@@ -17,9 +17,9 @@ async function zaloPerson(userId: string, text = 'Xin chào'): Promise<void> {
   const res = await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId, text }));
   expect(res.status).toBe(200);
   // The bot has handled the message and its replies have gone out.
-  await waitUntil(async () => (await InboxEventModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
+  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
     && (await ContactModel.countDocuments({ key: `zalo:${userId}` })) === 1
-    && (await OutboxMessageModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
+    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
 }
 
 async function deliveryOf(client: ConsoleClient, ticketId: string): Promise<{ status: string; pending: boolean; deliveries: { status: string }[]; html: string }> {
@@ -92,7 +92,7 @@ describe('ticket page: answers and their delivery', () => {
     expect(delivery.deliveries.map((d) => d.status)).toEqual(['failed']);
     expect(delivery.html).toContain('Gửi thất bại');
     expect(delivery.html).toContain('Người dân không để lại số điện thoại hay email');
-    expect(await OutboxMessageModel.countDocuments({ ticketId: ticket.id, status: 'failed' })).toBe(1);
+    expect(await OutboxRecordModel.countDocuments({ ticketId: ticket.id, status: 'failed' })).toBe(1);
   });
 
   it('when an answer is empty or the ticket is closed, then the page says why and keeps what was typed', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../src/channels/types.js';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 
@@ -49,6 +49,6 @@ describe('an inbox write that never comes back', () => {
     // A redelivery of an event whose slow insert did land is acknowledged as a duplicate, never stored twice.
     const again = await storeInboundEvents([event('during-0'), event('after')]);
     expect(again.stored + again.duplicates).toBe(2);
-    expect(await InboxEventModel.countDocuments({ eventId: 'during-0' })).toBe(1);
+    expect(await InboxRecordModel.countDocuments({ eventId: 'during-0' })).toBe(1);
   }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../src/channels/types.js';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import { useTestDatabase } from '../support/database.js';
 
@@ -28,7 +28,7 @@ describe('storing webhooks that arrive at the same moment', () => {
       expect([results[i]!.stored, results[i + 1]!.stored].sort()).toEqual([0, 1]);
       expect(results[i]!.duplicates + results[i + 1]!.duplicates).toBe(1);
     }
-    const stored = await InboxEventModel.find({ channel: 'zalo' }, { eventId: 1 }).lean();
+    const stored = await InboxRecordModel.find({ channel: 'zalo' }, { eventId: 1 }).lean();
     const ids = stored.map((d) => d.eventId);
     expect(ids).toHaveLength(new Set(ids).size);
     expect(ids).toHaveLength(2 + 48 + 6);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventCatalogue, OutreachEvent } from '../../src/content/types.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { sendEventReminders } from '../../src/jobs/event-reminders.js';
 import { cancelRegistration, registerForEvent } from '../../src/services/events.js';
 import { useTestDatabase } from '../support/database.js';
@@ -55,7 +55,7 @@ describe('event reminders', () => {
     const again = await sendEventReminders(vn('2026-12-09T10:15:00'), options, new AbortController().signal);
     expect(again).toMatchObject({ events: 1, reminded: 0, alreadyReminded: 2 });
 
-    const reminders = await OutboxMessageModel.find({ purpose: 'reminder' }).lean();
+    const reminders = await OutboxRecordModel.find({ purpose: 'reminder' }).lean();
     expect(reminders.map((r) => r.contactKey).sort()).toEqual(['messenger:200', 'zalo:100']);
     const vi = reminders.find((r) => r.contactKey === 'zalo:100')!.message as { text: string; buttons?: { url: string }[] };
     expect(vi.text).toContain('Nhắc lịch: Quý ông/bà đã đăng ký tham dự "Hội thảo hoi-thao-mai", bắt đầu lúc 10/12/2026 08:00');
@@ -74,6 +74,6 @@ describe('event reminders', () => {
     await sendEventReminders(NOW, options, new AbortController().signal);
     await EventRegistrationModel.updateOne({ eventId: tomorrow.id, contactKey: 'zalo:400' }, { $unset: { remindedAt: 1 } });
     await sendEventReminders(NOW, options, new AbortController().signal);
-    expect(await OutboxMessageModel.countDocuments({ contactKey: 'zalo:400', purpose: 'reminder' })).toBe(1);
+    expect(await OutboxRecordModel.countDocuments({ contactKey: 'zalo:400', purpose: 'reminder' })).toBe(1);
   });
 });

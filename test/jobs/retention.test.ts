@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { JobRunModel } from '../../src/db/models/job-run.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
 import { applyRetention, monthsBefore, retentionJob, type RetentionReport } from '../../src/jobs/retention.js';
@@ -46,11 +46,11 @@ beforeAll(async () => {
     { contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'cũ', at: OLD },
     { contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'mới', at: RECENT },
   ]);
-  await OutboxMessageModel.collection.insertMany([
+  await OutboxRecordModel.collection.insertMany([
     { key: 'old-sent', contactKey: 'zalo:active', channel: 'zalo', recipientId: 'active', message: { text: 'cũ' }, purpose: 'reply', status: 'sent', seq: 1, attempts: [], nextAttemptAt: OLD, createdAt: OLD },
     { key: 'old-pending', contactKey: 'zalo:active', channel: 'zalo', recipientId: 'active', message: { text: 'chờ' }, purpose: 'reply', status: 'pending', seq: 2, attempts: [], nextAttemptAt: OLD, createdAt: OLD },
   ]);
-  await InboxEventModel.collection.insertMany([
+  await InboxRecordModel.collection.insertMany([
     { channel: 'zalo', eventId: 'e-old', contactKey: 'zalo:active', event: { text: 'cũ' }, occurredAt: OLD, receivedAt: OLD, status: 'done', attempts: 1, nextAttemptAt: OLD },
     { channel: 'zalo', eventId: 'e-new', contactKey: 'zalo:active', event: { text: 'mới' }, occurredAt: RECENT, receivedAt: RECENT, status: 'done', attempts: 1, nextAttemptAt: RECENT },
     { channel: 'zalo', eventId: 'e-dead', contactKey: 'zalo:active', event: { text: 'lỗi' }, occurredAt: RECENT, receivedAt: RECENT, status: 'dead', attempts: 6, nextAttemptAt: RECENT },
@@ -92,10 +92,10 @@ describe('retention', () => {
 
   it('when old transcripts, settled messages, handled events and registrations exist, then they are deleted and the run reports what it removed', async () => {
     expect(await TranscriptMessageModel.find({}, { text: 1 }).lean().then((r) => r.map((x) => x.text))).toEqual(['mới']);
-    expect((await OutboxMessageModel.find({}).lean()).map((m) => m.key)).toEqual(['old-pending']);
+    expect((await OutboxRecordModel.find({}).lean()).map((m) => m.key)).toEqual(['old-pending']);
     // Handled events go after 14 days (they only serve to recognise redeliveries); a parked
     // (dead) one stays for operators until the retention period.
-    expect((await InboxEventModel.find({}).sort({ eventId: 1 }).lean()).map((e) => e.eventId)).toEqual(['e-dead', 'e-fresh']);
+    expect((await InboxRecordModel.find({}).sort({ eventId: 1 }).lean()).map((e) => e.eventId)).toEqual(['e-dead', 'e-fresh']);
     expect(await EventRegistrationModel.countDocuments({})).toBe(0);
     expect(report).toMatchObject({ contactsErased: 1, ticketsAnonymised: 2, transcriptLinesDeleted: 2, outboxMessagesDeleted: 1, inboxEventsDeleted: 2, registrationsDeleted: 1 });
     expect(await AuditEntryModel.countDocuments({ actor: 'system', action: 'contact.retention_erase' })).toBe(1);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { composeNews } from '../../src/news/compose.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
@@ -42,7 +42,7 @@ function dispatch(now?: () => Date) {
 /** Runs the job until nothing of the item is in the outbox any more, as the every-minute schedule would. */
 async function dispatchUntilSettled(broadcastId: string): Promise<void> {
   await dispatch();
-  await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId, status: 'pending' })) === 0, 20_000, 'outbox settled');
+  await waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId, status: 'pending' })) === 0, 20_000, 'outbox settled');
   await dispatch();
 }
 
@@ -139,7 +139,7 @@ describe('a news message the window closes on before the platform takes it', () 
     await dispatch();
     // Before the retry, time passes: the person's last message is now more than a day old.
     await ContactModel.updateOne({ key: `messenger:${psid}` }, { $set: { lastInboundAt: new Date(Date.now() - 25 * HOUR) } });
-    await waitUntil(async () => (await OutboxMessageModel.findOne({ broadcastId: item.id }).lean())?.status === 'held', 20_000, 'held by the window');
+    await waitUntil(async () => (await OutboxRecordModel.findOne({ broadcastId: item.id }).lean())?.status === 'held', 20_000, 'held by the window');
     await dispatch();
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 0, waitingForNextContact: 1 });
     expect(copiesOf('messenger', psid, title)).toBe(0);
@@ -198,11 +198,11 @@ describe('expiry of news items', () => {
     // Zalo is down: the first attempt fails and the next waits a second or two.
     world.zalo.failNextSendsWithHttp(2, 503);
     await dispatch();
-    await waitUntil(async () => (await OutboxMessageModel.findOne({ broadcastId: item.id }).lean())?.attempts.length === 1, 10_000, 'first attempt failed');
+    await waitUntil(async () => (await OutboxRecordModel.findOne({ broadcastId: item.id }).lean())?.attempts.length === 1, 10_000, 'first attempt failed');
 
     const afterExpiry = () => new Date(Date.now() + 2 * HOUR);
     await dispatch(afterExpiry);
-    await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id, status: 'pending' })) === 0, 20_000, 'outbox settled');
+    await waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id, status: 'pending' })) === 0, 20_000, 'outbox settled');
     await dispatch(afterExpiry);
     expect(copiesOf('zalo', person, title)).toBe(0);
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 0, expired: 1, inProgress: 0 });

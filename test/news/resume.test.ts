@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { runJobOnce } from '../../src/jobs/run.js';
 import { newsDispatchJob } from '../../src/jobs/news-dispatch.js';
@@ -38,7 +38,7 @@ function copies(person: Person, title: string): number {
 }
 
 async function settled(broadcastId: string): Promise<void> {
-  await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId, status: 'pending' })) === 0, 30_000, 'outbox settled');
+  await waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId, status: 'pending' })) === 0, 30_000, 'outbox settled');
 }
 
 describe('a news send that is interrupted', () => {
@@ -49,11 +49,11 @@ describe('a news send that is interrupted', () => {
 
     // The first instance dies after queueing about a third of the messages.
     const killed = new AbortController();
-    const watcher = waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued')
+    const watcher = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued')
       .then(() => killed.abort());
     await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 1_200, messenger: 1_200 }, signal: killed.signal });
     await watcher;
-    const queuedBeforeKill = await OutboxMessageModel.countDocuments({ broadcastId: item.id });
+    const queuedBeforeKill = await OutboxRecordModel.countDocuments({ broadcastId: item.id });
     expect(queuedBeforeKill).toBeGreaterThanOrEqual(20);
     expect(queuedBeforeKill).toBeLessThan(60);
     expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id, status: 'planned' })).toBeGreaterThan(0);
@@ -115,12 +115,12 @@ describe('a news send that is interrupted', () => {
     const title = 'Tin bị thu hồi giữa chừng';
     const people = await seedMany('thong-tin-ung-dung', 40);
     const item = await composeNews({ topic: 'thong-tin-ung-dung', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
-    const withdraw = waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started')
+    const withdraw = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started')
       .then(() => cancelNews(item.id, office));
     // Slow enough that the withdrawal lands midway.
     await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 300, messenger: 300 } });
     await withdraw;
-    const queuedAtWithdrawal = await OutboxMessageModel.countDocuments({ broadcastId: item.id });
+    const queuedAtWithdrawal = await OutboxRecordModel.countDocuments({ broadcastId: item.id });
     await settled(item.id);
     await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
 
@@ -128,7 +128,7 @@ describe('a news send that is interrupted', () => {
     expect(people.every((p) => copies(p, title) <= 1)).toBe(true);
     expect(reached).toBeLessThan(40);
     // Sending notices the withdrawal within a quarter of a second: at 5 a second per channel, a few more at most.
-    expect(await OutboxMessageModel.countDocuments({ broadcastId: item.id })).toBeLessThanOrEqual(queuedAtWithdrawal + 4);
+    expect(await OutboxRecordModel.countDocuments({ broadcastId: item.id })).toBeLessThanOrEqual(queuedAtWithdrawal + 4);
     const progress = await newsProgress(item.id);
     expect(progress).toMatchObject({ targeted: 40, sent: reached, inProgress: 0 });
     expect(progress.cancelled).toBe(40 - reached);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import { ADMIN, addStaff, ConsoleClient, DEPT_A, signedIn } from '../console/support.js';
@@ -35,7 +35,7 @@ describe('news pages in the console', () => {
     expect(item!.expiresAt.getTime() - item!.scheduledAt.getTime()).toBe(7 * 86_400_000);
 
     await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
-    await waitUntil(async () => (await OutboxMessageModel.countDocuments({ broadcastId: item!._id.toString(), status: 'sent' })) === 2, 10_000, 'sent');
+    await waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item!._id.toString(), status: 'sent' })) === 2, 10_000, 'sent');
     await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
     const page = await admin.get(res.location!.replace('?ok=created', ''));
     expect(page.status).toBe(200);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelSendError, ChannelUnreachableError } from '../../src/channels/errors.js';
 import type { ChannelParts } from '../../src/channels/registry.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { enqueueMessage } from '../../src/outbox/enqueue.js';
 import type { RunningService } from '../../src/service.js';
@@ -35,8 +35,8 @@ afterAll(async () => {
 });
 
 async function settled(key: string) {
-  await waitUntil(async () => (await OutboxMessageModel.findOne({ key }).lean())?.status !== 'pending', 20_000, `outbox ${key} settled`);
-  return (await OutboxMessageModel.findOne({ key }).lean())!;
+  await waitUntil(async () => (await OutboxRecordModel.findOne({ key }).lean())?.status !== 'pending', 20_000, `outbox ${key} settled`);
+  return (await OutboxRecordModel.findOne({ key }).lean())!;
 }
 
 describe('outbox worker', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import type { RunningService } from '../../src/service.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { waitUntil } from '../support/recording-channel.js';
@@ -28,7 +28,7 @@ afterAll(async () => {
 
 /** Codes of every failed attempt recorded in the outbox, counted. */
 async function failedAttemptCodes(): Promise<Record<string, number>> {
-  const entries = await OutboxMessageModel.find({}, { attempts: 1 }).lean();
+  const entries = await OutboxRecordModel.find({}, { attempts: 1 }).lean();
   const codes: Record<string, number> = {};
   for (const e of entries) for (const a of e.attempts) if (!a.ok) codes[a.code ?? '?'] = (codes[a.code ?? '?'] ?? 0) + 1;
   return codes;
@@ -78,7 +78,7 @@ describe('the platforms failing while traffic flows', () => {
     expect(codes.http_429).toBeGreaterThanOrEqual(6);
     expect(codes['613']).toBeGreaterThanOrEqual(3);
     expect((codes.messenger_unreachable ?? 0) + (codes.zalo_unreachable ?? 0)).toBeGreaterThanOrEqual(4);
-    expect(await OutboxMessageModel.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
+    expect(await OutboxRecordModel.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
   }, 90_000);
 
   it('when Zalo answers -230 and Messenger 551, then those messages fail at once with the code, are not retried, and the person\'s next message still goes', async () => {
@@ -92,7 +92,7 @@ describe('the platforms failing while traffic flows', () => {
     traffic.send(messengerPerson, { text: 'câu hỏi bị chặn' });
     await traffic.stop(10_000);
 
-    const refused = async () => OutboxMessageModel.find({ contactKey: { $in: [`zalo:${zaloPerson.userId}`, `messenger:${messengerPerson.userId}`] } }).lean();
+    const refused = async () => OutboxRecordModel.find({ contactKey: { $in: [`zalo:${zaloPerson.userId}`, `messenger:${messengerPerson.userId}`] } }).lean();
     await waitUntil(async () => (await refused()).filter((m) => m.status === 'failed').length === 2, 15_000, 'both refusals recorded');
     // Longer than the first retry would wait: still one attempt each.
     await sleep(2_500);

@@ -1,8 +1,8 @@
 import mongoose from 'mongoose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { startInstance, type Instance } from '../support/instance.js';
 import { waitUntil } from '../support/recording-channel.js';
@@ -84,10 +84,10 @@ describe('process killed mid-traffic', () => {
     // In the database: each event stored once and handled, no reply left behind or failed.
     await connectDatabase(uri);
     try {
-      const inbox = await InboxEventModel.find({}, { status: 1 }).lean();
+      const inbox = await InboxRecordModel.find({}, { status: 1 }).lean();
       expect(inbox).toHaveLength(final.acknowledged);
       expect(inbox.filter((e) => e.status !== 'done')).toEqual([]);
-      expect(await OutboxMessageModel.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
+      expect(await OutboxRecordModel.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
     } finally {
       await disconnectDatabase();
     }

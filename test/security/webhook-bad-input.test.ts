@@ -5,8 +5,8 @@ import { buildChannelParts } from '../../src/channels/build.js';
 import { buildPostbackItem, buildTextItem, buildWebhookBody, FAKE_PAGE_ID, signMessengerBody } from '../../src/channels/messenger/fake.js';
 import { FAKE_ZALO_APP_ID, FAKE_ZALO_OA_SECRET_KEY, signZaloBody, zaloFollowEvent, zaloImageEvent, zaloTextEvent } from '../../src/channels/zalo/fake.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import type { RunningService } from '../../src/service.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { waitUntil } from '../support/recording-channel.js';
@@ -88,7 +88,7 @@ function deepJson(levels: number): string {
 /** The app_id and timestamp a Zalo event claims, for signing a body built as text. */
 const claimsOf = (e: Json) => ({ appId: e.app_id as string, timestamp: e.timestamp as string });
 
-const counts = async () => ({ inbox: await InboxEventModel.countDocuments({}), contacts: await ContactModel.countDocuments({}) });
+const counts = async () => ({ inbox: await InboxRecordModel.countDocuments({}), contacts: await ContactModel.countDocuments({}) });
 
 /** A valid message from a known person: proves the webhook and the bot still work after a bad request. */
 const canaries: string[] = [];
@@ -208,11 +208,11 @@ describe('bad input on the webhooks', () => {
       const answers = [];
       for (let i = 0; i < 3; i += 1) answers.push((await post(path, request.raw, request.headers)).status);
       expect(answers).toEqual([200, 200, 200]);
-      const stored = await InboxEventModel.find({ eventId }).lean();
+      const stored = await InboxRecordModel.find({ eventId }).lean();
       expect(stored).toHaveLength(1);
-      await waitUntil(async () => (await InboxEventModel.findById(stored[0]!._id).lean())?.status === 'done', 20_000, 'the turn');
+      await waitUntil(async () => (await InboxRecordModel.findById(stored[0]!._id).lean())?.status === 'done', 20_000, 'the turn');
       const id = String(stored[0]!._id);
-      const replies = await OutboxMessageModel.find({ key: { $regex: `^in:${id}#` } }).lean();
+      const replies = await OutboxRecordModel.find({ key: { $regex: `^in:${id}#` } }).lean();
       expect(replies.length).toBeGreaterThan(0);
       console.log(`[replay] ${path}: deliveries=3 stored=1 turns=1 replies=${replies.length}`);
     }
@@ -221,13 +221,13 @@ describe('bad input on the webhooks', () => {
   it('when the bad input is over, then every stored event was handled, none parked as dead, and every canary answered', async () => {
     await service.inboxWorker.idle(30_000);
     await service.outboxWorker.idle(30_000);
-    const inbox = await InboxEventModel.find({}, { status: 1, eventId: 1, lastError: 1 }).lean();
+    const inbox = await InboxRecordModel.find({}, { status: 1, eventId: 1, lastError: 1 }).lean();
     expect(inbox.filter((e) => e.status !== 'done').map((e) => ({ eventId: e.eventId.slice(0, 30), status: e.status, lastError: e.lastError }))).toEqual([]);
-    const failed = await OutboxMessageModel.find({ status: { $ne: 'sent' } }, { status: 1, outcome: 1, key: 1 }).lean();
+    const failed = await OutboxRecordModel.find({ status: { $ne: 'sent' } }, { status: 1, outcome: 1, key: 1 }).lean();
     expect(failed.map((f) => ({ key: f.key, status: f.status, outcome: f.outcome }))).toEqual([]);
-    const canaryIds = (await InboxEventModel.find({ eventId: { $in: canaries } }, { _id: 1 }).lean()).map((e) => String(e._id));
+    const canaryIds = (await InboxRecordModel.find({ eventId: { $in: canaries } }, { _id: 1 }).lean()).map((e) => String(e._id));
     expect(canaryIds).toHaveLength(canaries.length);
-    const answered = await OutboxMessageModel.distinct('key', { key: { $regex: '^in:' }, status: 'sent' });
+    const answered = await OutboxRecordModel.distinct('key', { key: { $regex: '^in:' }, status: 'sent' });
     const answeredEvents = new Set((answered as string[]).map((k) => k.slice(3, k.indexOf('#'))));
     expect(canaryIds.filter((id) => !answeredEvents.has(id))).toEqual([]);
     console.log(`[bad input] cases=${cases.length} stored=${inbox.length} dead=0 canaries=${canaries.length} canariesAnswered=${canaryIds.length}`);

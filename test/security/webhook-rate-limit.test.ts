@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedZaloRequest, zaloTextEvent } from '../../src/channels/zalo/fake.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { createApp } from '../../src/http/app.js';
 import type { RunningService } from '../../src/service.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
@@ -61,7 +61,7 @@ describe('rate limit on the webhooks', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
     expect(JSON.parse(refused.body)).toMatchObject({ error: 'rate_limited' });
-    expect(await InboxEventModel.countDocuments({ eventId: event.msgId })).toBe(0);
+    expect(await InboxRecordModel.countDocuments({ eventId: event.msgId })).toBe(0);
 
     // A forwarded-for header is not trusted outside production: it does not buy a new bucket.
     expect((await postFrom(zalo, '127.0.0.1', event.rawBody, { ...event.headers, 'x-forwarded-for': '203.0.113.9' })).status).toBe(429);
@@ -69,13 +69,13 @@ describe('rate limit on the webhooks', () => {
     // Another source, and the health checks, still go through.
     const other = signed('8400000000000000556');
     expect((await postFrom(zalo, '127.0.0.2', other.rawBody, other.headers)).status).toBe(200);
-    expect(await InboxEventModel.countDocuments({ eventId: other.msgId })).toBe(1);
+    expect(await InboxRecordModel.countDocuments({ eventId: other.msgId })).toBe(1);
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
 
     // The bucket refills at PER_MINUTE/60 per second: the redelivery a little later is stored once.
     await new Promise((r) => setTimeout(r, Math.ceil(60_000 / PER_MINUTE) + 300));
     expect((await postFrom(zalo, '127.0.0.1', event.rawBody, event.headers)).status).toBe(200);
-    expect(await InboxEventModel.countDocuments({ eventId: event.msgId })).toBe(1);
+    expect(await InboxRecordModel.countDocuments({ eventId: event.msgId })).toBe(1);
     console.log(`[webhook rate limit] limit=${PER_MINUTE}/min sent=${statuses.length} allowed=${statuses.filter((s) => s !== 429).length} refused=${statuses.filter((s) => s === 429).length} otherAddressAllowed=1 redeliveredAfterRefill=1`);
   });
 

@@ -3,8 +3,8 @@ import { DialogStateModel } from '../../src/db/models/dialog-state.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
-import { InboxEventModel } from '../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
 import { WebChatMessageModel } from '../../src/db/models/webchat-message.js';
@@ -93,9 +93,9 @@ describe('erasure', () => {
     const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Cân điện tử của Nguyễn Bình', contactKey: KEY, channel: 'zalo', language: 'vi', contact: { name: 'Nguyễn Bình', phone: '0912345678' } });
     await TranscriptMessageModel.create({ contactKey: KEY, direction: 'in', author: 'person', text: 'Tôi là Nguyễn Bình', at: new Date() });
     await EventRegistrationModel.create({ eventId: 'e1', contactKey: KEY, channel: 'zalo', status: 'registered', name: 'Nguyễn Bình', registeredAt: new Date() });
-    await OutboxMessageModel.create({ key: 'o1', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Liên hệ: Nguyễn Bình' }, purpose: 'reply', status: 'sent', seq: 1, nextAttemptAt: new Date(), createdAt: new Date() });
-    await OutboxMessageModel.create({ key: 'o2', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Chưa gửi' }, purpose: 'reply', status: 'pending', seq: 2, nextAttemptAt: new Date(), createdAt: new Date() });
-    await InboxEventModel.create({ channel: 'zalo', eventId: 'in-1', contactKey: KEY, event: { text: 'Tôi là Nguyễn Bình' }, occurredAt: new Date(), receivedAt: new Date(), status: 'done', nextAttemptAt: new Date() });
+    await OutboxRecordModel.create({ _id: 'o1', key: 'o1', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Liên hệ: Nguyễn Bình' }, purpose: 'reply', status: 'sent', seq: 1, createdAt: new Date() });
+    await OutboxRecordModel.create({ _id: 'o2', key: 'o2', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Chưa gửi' }, purpose: 'reply', status: 'pending', seq: 2, createdAt: new Date() });
+    await InboxRecordModel.create({ _id: 'zalo:in-1', channel: 'zalo', eventId: 'in-1', contactKey: KEY, event: { text: 'Tôi là Nguyễn Bình' }, occurredAt: new Date(), receivedAt: new Date(), status: 'done' });
     await DialogStateModel.create({ _id: `zalo/conversations/${KEY}-${KEY}/`, json: '{"name":"Nguyễn Bình"}', updatedAt: new Date() });
 
     const report = await erasePersonalData(KEY, at('2026-11-20T00:00:00Z'));
@@ -114,9 +114,9 @@ describe('erasure', () => {
     expect(stored.departmentCode).toBe(ticket.departmentCode);
     expect(await TranscriptMessageModel.countDocuments({ contactKey: KEY })).toBe(0);
     expect(await EventRegistrationModel.countDocuments({ contactKey: KEY })).toBe(0);
-    expect((await OutboxMessageModel.findOne({ key: 'o1' }).lean())!.message).toEqual({ text: '' });
-    expect((await OutboxMessageModel.findOne({ key: 'o2' }).lean())!.message).toEqual({ text: 'Chưa gửi' });
-    expect(JSON.stringify((await InboxEventModel.findOne({ eventId: 'in-1' }).lean())!.event)).not.toContain('Nguyễn Bình');
+    expect((await OutboxRecordModel.findOne({ key: 'o1' }).lean())!.message).toEqual({ text: '' });
+    expect((await OutboxRecordModel.findOne({ key: 'o2' }).lean())!.message).toEqual({ text: 'Chưa gửi' });
+    expect(JSON.stringify((await InboxRecordModel.findOne({ eventId: 'in-1' }).lean())!.event)).not.toContain('Nguyễn Bình');
     expect(await DialogStateModel.countDocuments({})).toBe(0);
     expect(await AuditEntryModel.countDocuments({ action: 'contact.erase', targetId: KEY })).toBe(1);
 

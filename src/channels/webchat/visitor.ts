@@ -3,7 +3,7 @@ import { contactKeyOf, type Language } from '../../db/models/shared.js';
 
 /** The language the bot speaks with this visitor, or `undefined` before their first contact. */
 export async function readVisitorLanguage(visitorId: string): Promise<Language | undefined> {
-  const contact = await ContactModel.findOne({ key: contactKeyOf('webchat', String(visitorId)) }, { language: 1 }).lean<{ language?: Language }>();
+  const contact = await ContactModel.findOne({ _id: contactKeyOf('webchat', String(visitorId)) }, { language: 1 }).lean<{ language?: Language }>();
   return contact?.language ?? undefined;
 }
 
@@ -15,7 +15,7 @@ export async function readVisitorLanguage(visitorId: string): Promise<Language |
 export async function setVisitorLanguage(visitorId: string, language: Language, now = new Date()): Promise<void> {
   const key = contactKeyOf('webchat', String(visitorId));
   await ContactModel.updateOne(
-    { key },
+    { _id: key },
     { $setOnInsert: { key, channel: 'webchat', userId: String(visitorId), firstSeenAt: now }, $set: { language } },
     { upsert: true },
   );

@@ -36,7 +36,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
     const staff = currentStaff(req);
     const [transcript, deliveries, departments, takeover] = await Promise.all([
       transcriptOf(ticket.contactKey),
-      listAnswerDeliveries(ticket.id),
+      listAnswerDeliveries(ticket),
       departmentChoices({ activeOnly: true }),
       ticket.contactKey ? takeoverOf(ticket.contactKey) : Promise.resolve(undefined),
     ]);
@@ -75,7 +75,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
   router.get('/api/tickets/:id/deliveries', requireStaff(), async (req, res, next) => {
     try {
       const ticket = await accessibleTicket(idParam(req.params.id), currentStaff(req));
-      const deliveries = await listAnswerDeliveries(ticket.id);
+      const deliveries = await listAnswerDeliveries(ticket);
       res.setHeader('Cache-Control', 'no-store');
       res.json({
         status: ticket.status,

@@ -32,7 +32,7 @@ export interface TakeoverState {
 
 /** Reads a contact's takeover (undefined when the bot is in charge). */
 export async function takeoverOf(contactKey: string): Promise<{ state?: TakeoverState; language: Language } | undefined> {
-  const contact = await ContactModel.findOne({ key: String(contactKey) }, { takeover: 1, language: 1 }).lean();
+  const contact = await ContactModel.findOne({ _id: String(contactKey) }, { takeover: 1, language: 1 }).lean();
   if (!contact) return undefined;
   const t = contact.takeover;
   const state = t?.staffId && t.since
@@ -71,7 +71,7 @@ export async function startTakeover(ticketId: string, actor: StaffActor, idleMs:
   const free = current.state
     ? { 'takeover.staffId': current.state.staffId, 'takeover.since': current.state.since }
     : { $or: [{ takeover: { $exists: false } }, { takeover: null }, { 'takeover.staffId': { $exists: false } }, { 'takeover.staffId': null }] };
-  const result = await ContactModel.updateOne({ key: ticket.contactKey, ...free }, { $set: { takeover } });
+  const result = await ContactModel.updateOne({ _id: ticket.contactKey, ...free }, { $set: { takeover } });
   if (result.modifiedCount === 0) throw conflict('Một cán bộ khác vừa nhận cuộc trò chuyện này; hãy tải lại trang.');
   await TakeoverRecordModel.updateOne(
     { _id: ticket.contactKey },
@@ -105,7 +105,7 @@ export async function sendTakeoverMessage(ticketId: string, text: string, client
   const current = await takeoverOf(ticket.contactKey);
   if (current?.state?.staffId !== actor.username) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
   const touched = await ContactModel.updateOne(
-    { key: ticket.contactKey, 'takeover.staffId': actor.username, 'takeover.since': current.state.since },
+    { _id: ticket.contactKey, 'takeover.staffId': actor.username, 'takeover.since': current.state.since },
     { $set: { 'takeover.lastActivityAt': now } },
   );
   if (touched.matchedCount === 0) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
@@ -137,13 +137,13 @@ export type HandBackReason = 'staff' | 'idle';
  */
 export async function handBack(contactKey: string, expected: TakeoverState, reason: HandBackReason, actor: AuditActor, now = new Date()): Promise<boolean> {
   const result = await ContactModel.updateOne(
-    { key: contactKey, 'takeover.staffId': expected.staffId, 'takeover.since': expected.since },
+    { _id: contactKey, 'takeover.staffId': expected.staffId, 'takeover.since': expected.since },
     { $unset: { takeover: 1 } },
   );
   if (result.modifiedCount === 0) return false;
   const record = await TakeoverRecordModel.findOneAndDelete({ _id: contactKey, since: expected.since }).lean();
   await deleteConversationState(contactKey);
-  const contact = await ContactModel.findOne({ key: contactKey }, { language: 1 }).lean();
+  const contact = await ContactModel.findOne({ _id: contactKey }, { language: 1 }).lean();
   await enqueueMessage({
     contactKey,
     purpose: 'staff_message',

@@ -13,9 +13,19 @@ const consentSchema = new Schema(
   { _id: false },
 );
 
+const choiceSchema = new Schema({ number: Number, title: String, payload: String }, { _id: false });
+
+/** One person on one channel. `_id` and `key` are both `${channel}:${userId}`: every lookup is by `_id`. */
 const contactSchema = new Schema(
   {
-    /** `${channel}:${userId}`. */
+    _id: {
+      type: String,
+      required: true,
+      default(this: { key?: string }) {
+        return this.key;
+      },
+    },
+    /** `${channel}:${userId}`, the same as `_id`. */
     key: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     userId: { type: String, required: true },
@@ -42,10 +52,11 @@ const contactSchema = new Schema(
       lastActivityAt: Date,
     },
     erasedAt: Date,
+    /** The numbered choices of the last message sent to the person, so a typed "2" can be read as that choice. */
+    lastChoices: { type: [choiceSchema], default: undefined },
   },
   { timestamps: true, collection: 'contacts' },
 );
-contactSchema.index({ key: 1 }, { unique: true });
 contactSchema.index({ subscriptions: 1 });
 contactSchema.index({ lastInboundAt: 1 });
 

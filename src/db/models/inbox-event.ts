@@ -2,11 +2,13 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
 /**
- * A verified inbound event, stored before the webhook answers. Unique per channel and
- * platform event id, so a redelivery is recognised and not processed again.
+ * A verified inbound event waiting for its turn (or parked as `dead` for an operator). The
+ * collection holds only this live work: a handled event is deleted from it, and its record
+ * lives on in `inbox_history` (see inbox-record.ts). `_id` is `inboundEventKey(channel, eventId)`.
  */
 const inboxEventSchema = new Schema(
   {
+    _id: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     eventId: { type: String, required: true },
     contactKey: { type: String, required: true },
@@ -15,17 +17,25 @@ const inboxEventSchema = new Schema(
     /** Platform time of the event, for per-person order. */
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
-    status: { type: String, enum: ['pending', 'done', 'dead'], default: 'pending' },
+    status: { type: String, enum: ['pending', 'dead'], default: 'pending' },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, required: true },
     lastError: String,
-    doneAt: Date,
+    /**
+     * Queued again from a redelivery whose first store stopped half-way: the worker checks the
+     * event's record before the turn, in case it was handled meanwhile.
+     */
+    recovered: Boolean,
   },
   { collection: 'inbox', versionKey: false },
 );
-inboxEventSchema.index({ channel: 1, eventId: 1 }, { unique: true });
 inboxEventSchema.index({ status: 1, nextAttemptAt: 1 });
 inboxEventSchema.index({ contactKey: 1, status: 1, occurredAt: 1 });
 
 export type InboxEvent = InferSchemaType<typeof inboxEventSchema>;
 export const InboxEventModel = model('InboxEvent', inboxEventSchema);
+
+/** The `_id` of an inbound event in the inbox and its history: one per channel and platform event id. */
+export function inboundEventKey(channel: string, eventId: string): string {
+  return `${channel}:${eventId}`;
+}

@@ -13,9 +13,10 @@ import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
 import { EventRegistrationModel } from './event-registration.js';
 import { InboxEventModel } from './inbox-event.js';
+import { InboxRecordModel } from './inbox-record.js';
 import { LeaseModel } from './lease.js';
 import { LoginThrottleModel } from './login-throttle.js';
-import { OutboxMessageModel } from './outbox-message.js';
+import { OutboxMessageModel, OutboxRecordModel } from './outbox-message.js';
 import { OutboxWithdrawalModel } from './outbox-withdrawal.js';
 import { RoutingRuleModel } from './routing-rule.js';
 import { StaffSessionModel } from './staff-session.js';
@@ -42,9 +43,11 @@ export const allModels: Model<any>[] = [
   DialogStateModel,
   EventRegistrationModel,
   InboxEventModel,
+  InboxRecordModel,
   LeaseModel,
   LoginThrottleModel,
   OutboxMessageModel,
+  OutboxRecordModel,
   OutboxWithdrawalModel,
   RoutingRuleModel,
   StaffModel,

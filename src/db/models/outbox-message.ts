@@ -12,41 +12,70 @@ const attemptSchema = new Schema(
   { _id: false },
 );
 
-/**
- * A message waiting to reach a person. `key` is unique: a reply is keyed by the inbound event
- * and its position in the turn, so re-running a turn after a crash never sends it twice.
- */
-const outboxMessageSchema = new Schema(
-  {
+/** Why a message is sent; decides which platform window rules apply. */
+export const SEND_PURPOSES = ['reply', 'staff_answer', 'staff_message', 'broadcast', 'reminder', 'notice'] as const;
+
+/** The fields of a message for a person, shared by its queue entry and its record. */
+function messageFields() {
+  return {
+    /** The idempotency key, also the `_id`: a reply is keyed by the inbound event and its position in the turn. */
+    _id: { type: String, required: true },
     key: { type: String, required: true },
     contactKey: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     recipientId: { type: String, required: true },
     /** The channel-neutral message (see channels/types.ts OutboundMessage). */
     message: { type: Schema.Types.Mixed, required: true },
-    /** Why it is sent; decides which platform window rules apply. */
-    purpose: { type: String, enum: ['reply', 'staff_answer', 'staff_message', 'broadcast', 'reminder', 'notice'], required: true },
-    status: { type: String, enum: ['pending', 'sent', 'held', 'failed'], default: 'pending' },
+    purpose: { type: String, enum: SEND_PURPOSES, required: true },
     /** Creation order within one person's queue. */
     seq: { type: Number, required: true },
     attempts: { type: [attemptSchema], default: [] },
-    nextAttemptAt: { type: Date, required: true },
-    platformMessageId: String,
-    /** Set when the message was held back or failed for good: a code and a human sentence. */
-    outcome: { code: String, reason: String },
     ticketId: String,
     /** The news item it belongs to; such a message is withdrawn with the item (see outbox/withdrawals.ts). */
     broadcastId: String,
     createdAt: { type: Date, required: true },
-    sentAt: Date,
+  } as const;
+}
+
+/**
+ * A message waiting to reach a person: the outbox holds only this live work. Once sent, held
+ * back or failed for good it is deleted from here, and its record (outbox_history) says what
+ * became of it. `_id` is the message's key.
+ */
+const outboxMessageSchema = new Schema(
+  {
+    ...messageFields(),
+    nextAttemptAt: { type: Date, required: true },
+    /** Queued again after its first enqueue stopped half-way: the worker checks its record before sending. */
+    recovered: Boolean,
   },
   { collection: 'outbox', versionKey: false },
 );
-outboxMessageSchema.index({ key: 1 }, { unique: true });
-outboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
-outboxMessageSchema.index({ contactKey: 1, status: 1, seq: 1 });
-outboxMessageSchema.index({ ticketId: 1 });
-outboxMessageSchema.index({ broadcastId: 1, status: 1 });
+outboxMessageSchema.index({ nextAttemptAt: 1 });
+outboxMessageSchema.index({ contactKey: 1, seq: 1 });
+
+/**
+ * The record of every message queued for a person, written with its queue entry under the same
+ * `_id` (the key), so a key is queued once ever; the outbox worker sets its outcome. The
+ * per-message path only inserts records and updates them by `_id`. Staff pages read a ticket's
+ * answers and a news item's messages by key.
+ */
+const outboxRecordSchema = new Schema(
+  {
+    ...messageFields(),
+    status: { type: String, enum: ['pending', 'sent', 'held', 'failed'], default: 'pending' },
+    platformMessageId: String,
+    /** Set when the message was held back or failed for good: a code and a human sentence. */
+    outcome: { code: String, reason: String },
+    sentAt: Date,
+    settledAt: Date,
+  },
+  { collection: 'outbox_history', versionKey: false },
+);
+outboxRecordSchema.index({ createdAt: 1 });
+outboxRecordSchema.index({ contactKey: 1 });
 
 export type OutboxMessage = InferSchemaType<typeof outboxMessageSchema>;
 export const OutboxMessageModel = model('OutboxMessage', outboxMessageSchema);
+export type OutboxRecord = InferSchemaType<typeof outboxRecordSchema>;
+export const OutboxRecordModel = model('OutboxRecord', outboxRecordSchema);

@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '../../errors.js';
-import { OutboxMessageModel } from '../../db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../db/models/outbox-message.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
@@ -120,7 +120,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
 
   // Answer n was queued already: by a concurrent submit, or by an attempt that stopped before
   // recording it. Record what was queued (a no-op when it is recorded) and report the repeat.
-  const existing = await OutboxMessageModel.findOne({ key }, { createdAt: 1, message: 1 }).lean<QueuedAnswer>();
+  const existing = await OutboxRecordModel.findById(key, { createdAt: 1, message: 1 }).lean<QueuedAnswer>();
   if (!existing) throw stateError('The answer is being sent by someone else; reload the ticket', 'ticket_changed');
   const sameText = existing.message?.text === message.text;
   const updated = await recordAnswer(ticket, sameText ? body : existing.message?.text ?? '', key, actor, existing.createdAt, now);

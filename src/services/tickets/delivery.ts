@@ -1,6 +1,6 @@
 import { InputError, NotFoundError } from '../../errors.js';
-import { OutboxMessageModel } from '../../db/models/outbox-message.js';
-import { requireTicketId } from './guards.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../../db/models/outbox-message.js';
+import { answerOutboxKey } from './answer.js';
 
 /** What happened to a queued message, as the console shows it. */
 export interface DeliveryStatus {
@@ -51,18 +51,30 @@ function toStatus(row: OutboxRow): DeliveryStatus {
 
 const FIELDS = { key: 1, channel: 1, status: 1, createdAt: 1, sentAt: 1, nextAttemptAt: 1, attempts: 1, outcome: 1 } as const;
 
+/**
+ * The row of one message by key: its queue entry while it waits (with the attempts so far),
+ * else its record. Two `_id` lookups, whatever the history holds.
+ */
+async function findRow(key: string): Promise<OutboxRow | null> {
+  const queued = await OutboxMessageModel.findById(key, FIELDS).lean<OutboxRow>();
+  if (queued) return { ...queued, status: 'pending' };
+  return OutboxRecordModel.findById(key, FIELDS).lean<OutboxRow>();
+}
+
 /** The delivery state of one outbox entry (e.g. an answer's `outboxKey`), or {@link NotFoundError}. */
 export async function getDeliveryStatus(outboxKey: string): Promise<DeliveryStatus> {
   if (typeof outboxKey !== 'string' || outboxKey.length === 0 || outboxKey.length > 300) throw new InputError('outbox key is not valid');
-  const row = await OutboxMessageModel.findOne({ key: outboxKey }, FIELDS).lean<OutboxRow>();
+  const row = await findRow(outboxKey);
   if (!row) throw new NotFoundError('Message');
   return toStatus(row);
 }
 
-/** Delivery states of every staff answer of a ticket, oldest first. Check access to the ticket first. */
-export async function listAnswerDeliveries(ticketId: string): Promise<DeliveryStatus[]> {
-  const rows = await OutboxMessageModel.find({ ticketId: requireTicketId(ticketId), purpose: 'staff_answer' }, FIELDS)
-    .sort({ createdAt: 1, seq: 1 })
-    .lean<OutboxRow[]>();
-  return rows.map(toStatus);
+/**
+ * Delivery states of every staff answer of a ticket, oldest first: answer `n` is queued under
+ * `answerOutboxKey(ticket, n)`. Check access to the ticket first.
+ */
+export async function listAnswerDeliveries(ticket: { id: string; history: { action: string }[] }): Promise<DeliveryStatus[]> {
+  const answers = ticket.history.filter((h) => h.action === 'answered').length;
+  const rows = await Promise.all(Array.from({ length: answers }, (_, i) => findRow(answerOutboxKey(ticket.id, i + 1))));
+  return rows.filter((row): row is OutboxRow => row !== null).map(toStatus);
 }

@@ -2,8 +2,8 @@ import mongoose from 'mongoose';
 import type { Botkit } from 'botkit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connectDatabase, disconnectDatabase } from '../../../src/db/connect.js';
-import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { createMessengerChannel } from '../../../src/channels/messenger/index.js';
 import { buildPostbackItem, buildQuickReplyItem, buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
 import type { RunningService } from '../../../src/service.js';
@@ -88,7 +88,7 @@ describe('Messenger channel through the running service', () => {
     expect((await postWebhook(body, { sha1Only: true })).status).toBe(401);
     const unsigned = await fetch(`${service.url}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(unsigned.status).toBe(401);
-    expect(await InboxEventModel.countDocuments({ eventId: 'm_forged' })).toBe(0);
+    expect(await InboxRecordModel.countDocuments({ eventId: 'm_forged' })).toBe(0);
   });
 
   it('when the Send API is rate limited once, then the answer still arrives after a retry', async () => {
@@ -97,8 +97,8 @@ describe('Messenger channel through the running service', () => {
     await waitUntil(() => graph.sent.length >= 1, 15_000, 'the retried reply');
     expect(textsTo('7100000000000004')).toEqual(['Đã nhận: GET_STARTED']);
     // The fake records the message before the outbox has written down the successful attempt.
-    await waitUntil(async () => (await OutboxMessageModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean())?.status === 'sent', 5_000, 'sent status');
-    const entry = await OutboxMessageModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean();
+    await waitUntil(async () => (await OutboxRecordModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean())?.status === 'sent', 5_000, 'sent status');
+    const entry = await OutboxRecordModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean();
     expect(entry?.attempts.map((a) => a.ok)).toEqual([false, true]);
     expect(entry?.attempts[0]?.code).toBe('613');
   });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
 import { WebChatMessageModel } from '../../../src/db/models/webchat-message.js';
 import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
@@ -22,7 +22,7 @@ function send(body: string | Buffer, contentType = 'application/json'): Promise<
 }
 
 async function storedCount(): Promise<{ inbox: number; feed: number }> {
-  return { inbox: await InboxEventModel.countDocuments({}), feed: await WebChatMessageModel.countDocuments({}) };
+  return { inbox: await InboxRecordModel.countDocuments({}), feed: await WebChatMessageModel.countDocuments({}) };
 }
 
 const visitorId = randomUUID();
@@ -70,7 +70,7 @@ describe('web chat bad input', () => {
     // "Hỏi" typed with a combining hook above, plus NUL, BEL and a right-to-left override.
     const res = await send(JSON.stringify({ visitorId: randomUUID(), clientMessageId, text: 'Ho\u0309i\u0000 đáp\u0007\u202e\r\ndòng 2' }));
     expect(res.status).toBe(202);
-    const stored = await InboxEventModel.findOne({ eventId: clientMessageId }).lean();
+    const stored = await InboxRecordModel.findOne({ eventId: clientMessageId }).lean();
     expect((stored?.event as { text: string }).text).toBe('Hỏi đáp\ndòng 2');
   });
 
@@ -94,7 +94,7 @@ describe('web chat bad input', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(((await refused.json()) as { error: string }).error).toBe('rate_limited');
-    expect(await InboxEventModel.countDocuments({ eventId: refusedId })).toBe(0);
+    expect(await InboxRecordModel.countDocuments({ eventId: refusedId })).toBe(0);
     // Another visitor is not held back by this one.
     expect((await send(JSON.stringify({ visitorId: randomUUID(), clientMessageId: randomUUID(), text: 'chào' }))).status).toBe(202);
   });

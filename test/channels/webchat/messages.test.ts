@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebChatClient, WebChatHub, type FeedEntry } from '../../../src/channels/webchat/index.js';
-import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
-import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
+import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
+import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { WebChatMessageModel } from '../../../src/db/models/webchat-message.js';
 import { enqueueMessage } from '../../../src/outbox/enqueue.js';
 import type { RunningService } from '../../../src/service.js';
@@ -67,7 +67,7 @@ describe('web chat messages', () => {
     expect(((await third.json()) as { duplicate: boolean }).duplicate).toBe(true);
     await settle();
 
-    expect(await InboxEventModel.countDocuments({ channel: 'webchat', eventId: body.clientMessageId })).toBe(1);
+    expect(await InboxRecordModel.countDocuments({ channel: 'webchat', eventId: body.clientMessageId })).toBe(1);
     const { messages } = await feedOf(visitorId);
     expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
     const said = await queuedFor(visitorId);
@@ -80,7 +80,7 @@ describe('web chat messages', () => {
     const visitorId = randomUUID();
     const clientMessageId = randomUUID();
     expect((await post({ visitorId, clientMessageId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' })).status).toBe(202);
-    const stored = await InboxEventModel.findOne({ channel: 'webchat', eventId: clientMessageId }).lean();
+    const stored = await InboxRecordModel.findOne({ channel: 'webchat', eventId: clientMessageId }).lean();
     expect(stored?.event).toMatchObject({ type: 'postback', userId: visitorId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' });
     await settle();
   });
@@ -114,7 +114,7 @@ describe('web chat messages', () => {
       expect(event.id).toBe(String(entry.seq));
 
       await service.outboxWorker.idle();
-      const sent = await OutboxMessageModel.findOne({ key }).lean();
+      const sent = await OutboxRecordModel.findOne({ key }).lean();
       expect(sent).toMatchObject({ status: 'sent', platformMessageId: entry.id });
       expect((await feedOf(visitorId)).messages).toEqual([entry]);
     } finally {

@@ -2,7 +2,7 @@ import { createWebChatChannel, defaultWebChatSettings, WebChatHub, type WebChatS
 import { loadConfig } from '../../../src/config/config.js';
 import type { OutboundMessage } from '../../../src/channels/types.js';
 import { connectDatabase } from '../../../src/db/connect.js';
-import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { startService, type RunningService } from '../../../src/service.js';
 
 /** Starts the real service with only the web chat, on a free port, against `mongodbUri`. */
@@ -38,7 +38,7 @@ export interface QueuedLine {
  * and the feed with it, so they hold whatever the conversation flows answer.
  */
 export async function queuedFor(visitorId: string): Promise<QueuedLine[]> {
-  const entries = await OutboxMessageModel.find({ contactKey: `webchat:${visitorId}` }).sort({ seq: 1 }).lean();
+  const entries = await OutboxRecordModel.find({ contactKey: `webchat:${visitorId}` }).sort({ seq: 1 }).lean();
   return entries.map((e) => {
     const message = e.message as OutboundMessage;
     const line: QueuedLine = { text: message.text, quickReplies: (message.quickReplies ?? []).map((q) => q.title), status: e.status ?? '' };

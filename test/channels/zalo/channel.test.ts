@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZaloChannel, type ZaloChannel } from '../../../src/channels/zalo/index.js';
 import { postZaloEvent, startFakeZalo, zaloFollowEvent, zaloTextEvent, type FakeZalo } from '../../../src/channels/zalo/fake.js';
-import { InboxEventModel } from '../../../src/db/models/inbox-event.js';
+import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
 import { createApp } from '../../../src/http/app.js';
 import { useTestDatabase } from '../../support/database.js';
 import { configFor } from './support.js';
@@ -34,7 +34,7 @@ describe('Zalo channel through the HTTP webhook and the fake Zalo', () => {
     const event = zaloTextEvent({ userId: USER, text: 'Cho tôi hỏi về công bố hợp quy sản phẩm' });
     expect(await postZaloEvent(webhookUrl, event)).toEqual({ status: 200, body: 'ok' });
     expect(await postZaloEvent(webhookUrl, event)).toEqual({ status: 200, body: 'ok' });
-    const stored = await InboxEventModel.find({ channel: 'zalo', eventId: event.message!.msg_id }).lean();
+    const stored = await InboxRecordModel.find({ channel: 'zalo', eventId: event.message!.msg_id }).lean();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ contactKey: `zalo:${USER}`, event: { text: 'Cho tôi hỏi về công bố hợp quy sản phẩm' } });
   });
@@ -42,7 +42,7 @@ describe('Zalo channel through the HTTP webhook and the fake Zalo', () => {
   it('when a request is signed with the wrong key, then 401 and nothing is stored', async () => {
     const event = zaloFollowEvent({ userId: '5555555555555555555' });
     expect(await postZaloEvent(webhookUrl, event, 'not-the-oa-secret')).toMatchObject({ status: 401 });
-    expect(await InboxEventModel.countDocuments({ contactKey: 'zalo:5555555555555555555' })).toBe(0);
+    expect(await InboxRecordModel.countDocuments({ contactKey: 'zalo:5555555555555555555' })).toBe(0);
   });
 
   it('when the bot answers with choices in numbered mode, then the person reads numbers and "2" resolves to the second payload', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../src/errors.js';
-import { OutboxMessageModel } from '../../../src/db/models/outbox-message.js';
+import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { TranscriptMessageModel } from '../../../src/db/models/transcript-message.js';
 import { listAuditFor } from '../../../src/services/audit.js';
 import {
@@ -34,7 +34,7 @@ describe('answerTicket', () => {
       firstResponseAt: vn('2026-03-10T10:00:00'),
       resolvedAt: vn('2026-03-10T10:00:00'),
     });
-    const queued = await OutboxMessageModel.find({ ticketId: ticket.id }).lean();
+    const queued = await OutboxRecordModel.find({ ticketId: ticket.id }).lean();
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({ key: result.outboxKey, contactKey: 'zalo:1001', channel: 'zalo', recipientId: '1001', purpose: 'staff_answer', status: 'pending' });
     expect((queued[0]!.message as { text: string }).text).toContain(ANSWER);
@@ -47,7 +47,7 @@ describe('answerTicket', () => {
     const first = await answerTicket(ticket.id, ANSWER, officerTcdlcl, { n: 1 });
     const second = await answerTicket(ticket.id, ANSWER, officerTcdlcl, { n: 1 });
     expect(second).toMatchObject({ created: false, outboxKey: first.outboxKey });
-    expect(await OutboxMessageModel.countDocuments({ ticketId: ticket.id })).toBe(1);
+    expect(await OutboxRecordModel.countDocuments({ ticketId: ticket.id })).toBe(1);
     expect(await TranscriptMessageModel.countDocuments({ ticketId: ticket.id })).toBe(1);
     expect(second.ticket.history.filter((h) => h.action === 'answered')).toHaveLength(1);
   });
@@ -57,7 +57,7 @@ describe('answerTicket', () => {
     const now = vn('2026-03-10T10:00:00');
     const results = await Promise.all([answerTicket(ticket.id, ANSWER, officerTcdlcl, { now }), answerTicket(ticket.id, ANSWER, officerTcdlcl, { now })]);
     expect(results.map((r) => r.created).sort()).toEqual([false, true]);
-    expect(await OutboxMessageModel.countDocuments({ ticketId: ticket.id })).toBe(1);
+    expect(await OutboxRecordModel.countDocuments({ ticketId: ticket.id })).toBe(1);
     const { ticket: after } = await answerTicket(ticket.id, ANSWER, officerTcdlcl, { n: 1 });
     expect(after.history.filter((h) => h.action === 'answered')).toHaveLength(1);
   });
@@ -66,7 +66,7 @@ describe('answerTicket', () => {
     const ticket = await createMeasurementQuestion();
     await answerTicket(ticket.id, ANSWER, officerTcdlcl, { n: 1 });
     await expect(answerTicket(ticket.id, 'Một câu trả lời khác', officerTcdlcl, { n: 1 })).rejects.toMatchObject({ code: 'answer_conflict', status: 409 });
-    expect(await OutboxMessageModel.countDocuments({ ticketId: ticket.id })).toBe(1);
+    expect(await OutboxRecordModel.countDocuments({ ticketId: ticket.id })).toBe(1);
   });
 
   it('when a closed ticket is answered, then it is refused until reopened, and the follow-up becomes answer 2', async () => {
@@ -79,7 +79,7 @@ describe('answerTicket', () => {
     expect(follow.outboxKey).toBe(`answer:${ticket.id}:2`);
     expect(follow.ticket.firstResponseAt).toEqual(vn('2026-03-10T10:00:00'));
     expect(follow.ticket.resolvedAt).toEqual(vn('2026-03-11T09:00:00'));
-    const deliveries = await listAnswerDeliveries(ticket.id);
+    const deliveries = await listAnswerDeliveries(follow.ticket);
     expect(deliveries.map((d) => d.key)).toEqual([`answer:${ticket.id}:1`, `answer:${ticket.id}:2`]);
   });
 

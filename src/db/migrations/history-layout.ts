@@ -1,0 +1,86 @@
+import mongoose, { type Model } from 'mongoose';
+import { isDuplicateKey } from '../connect.js';
+import { ContactModel } from '../models/contact.js';
+import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
+import { InboxRecordModel } from '../models/inbox-record.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.js';
+import { log } from '../../log.js';
+
+const migrationLog = log.child({ module: 'migration' });
+
+/** What one run moved, by collection. */
+export interface HistoryLayoutReport {
+  contacts: number;
+  inboxEvents: number;
+  outboxMessages: number;
+}
+
+type Legacy = Record<string, unknown> & { _id: unknown };
+
+/** Inserts `doc`; one already there (an interrupted earlier run wrote it) is the same document. */
+async function insertOnce(model: Model<any>, doc: Record<string, unknown>): Promise<void> {
+  try {
+    await model.collection.insertOne(doc as never);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/**
+ * Every document of `model` still in the earlier layout (a generated ObjectId as `_id`), moved
+ * one by one by `move`, which writes the new documents; the old one is deleted last, so an
+ * interrupted run leaves nothing lost and the next run finishes the job.
+ */
+async function moveLegacy(model: Model<any>, move: (doc: Legacy) => Promise<void>): Promise<number> {
+  let moved = 0;
+  for await (const doc of model.collection.find({}) as AsyncIterable<Legacy>) {
+    if (typeof doc._id === 'string') continue;
+    await move(doc);
+    await model.collection.deleteOne({ _id: doc._id } as never);
+    moved += 1;
+  }
+  return moved;
+}
+
+async function moveContacts(): Promise<number> {
+  return moveLegacy(ContactModel, async ({ _id: _old, ...contact }) => {
+    await insertOnce(ContactModel, { ...contact, _id: String(contact.key) });
+  });
+}
+
+async function moveInbox(): Promise<number> {
+  return moveLegacy(InboxEventModel, async ({ _id: _old, nextAttemptAt, doneAt, status, ...event }) => {
+    const _id = inboundEventKey(String(event.channel), String(event.eventId));
+    await insertOnce(InboxRecordModel, { ...event, _id, status, ...(doneAt ? { doneAt } : {}) });
+    if (status !== 'done') await insertOnce(InboxEventModel, { ...event, _id, status, nextAttemptAt });
+  });
+}
+
+async function moveOutbox(): Promise<number> {
+  return moveLegacy(OutboxMessageModel, async ({ _id: _old, status, outcome, sentAt, platformMessageId, nextAttemptAt, ...message }) => {
+    const _id = String(message.key);
+    await insertOnce(OutboxRecordModel, { ...message, _id, status, ...(outcome ? { outcome } : {}), ...(sentAt ? { sentAt } : {}), ...(platformMessageId ? { platformMessageId } : {}) });
+    if (status === 'pending') await insertOnce(OutboxMessageModel, { ...message, _id, nextAttemptAt });
+  });
+}
+
+const MARKER = 'history-layout';
+
+/**
+ * Moves a database from the earlier layout to the current one: contacts keyed by `_id`, and
+ * handled inbound events and settled outbound messages out of the inbox and outbox (which now
+ * hold only live work) into their records. Runs at start, before the workers; idempotent and
+ * safe to interrupt (each document is written anew before the old one is deleted). A marker
+ * document makes every later start skip it with one `_id` lookup.
+ */
+export async function migrateToHistoryLayout(): Promise<HistoryLayoutReport | null> {
+  const markers = mongoose.connection.collection<{ _id: string; doneAt: Date }>('migrations');
+  if (await markers.findOne({ _id: MARKER })) return null;
+  // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
+  // refuse a document's new copy while its old one exists: `_id` is the unique key now.
+  for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
+  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox() };
+  await markers.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
+  if (report.contacts + report.inboxEvents + report.outboxMessages > 0) migrationLog.info(report, 'moved the database to the history layout');
+  return report;
+}
