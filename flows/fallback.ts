@@ -10,7 +10,7 @@ function isOnlySymbols(text: string): boolean {
 }
 
 async function answerAnything(turn: FlowTurn): Promise<void> {
-  const first = await isFirstContact(turn);
+  const first = isFirstContact(turn);
   if (turn.submittedInfo) {
     // A form that arrives with no flow waiting is not stored: nobody asked for it for a purpose.
     await showMenu(turn, { intro: turn.t('fallback:form_not_expected') });

@@ -1,7 +1,6 @@
 import type { OutboundMessage } from '../src/channels/types.js';
 import type { Language } from '../src/db/models/shared.js';
 import { t } from '../src/i18n.js';
-import { TranscriptMessageModel } from '../src/db/models/transcript-message.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
 import { FlowTurn } from './engine/turn.js';
@@ -49,12 +48,11 @@ export async function finish(turn: FlowTurn, text: string): Promise<void> {
 }
 
 /**
- * True on the person's first message ever (or since their data was erased): the transcript
- * holds only the line just recorded.
+ * True on the person's first message ever (or since their data was erased): their contact
+ * counts only the message just received.
  */
-export async function isFirstContact(turn: FlowTurn): Promise<boolean> {
-  const lines = await TranscriptMessageModel.find({ contactKey: turn.contactKey, direction: 'in' }, { _id: 1 }).limit(2).lean();
-  return lines.length <= 1;
+export function isFirstContact(turn: FlowTurn): boolean {
+  return (turn.contact.inboundCount ?? 0) <= 1;
 }
 
 /** True when the typed text is only a greeting ("xin chào", "hi"). */

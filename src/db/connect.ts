@@ -25,6 +25,9 @@ export async function connectDatabase(uri: string, options: ConnectOptions = {})
     // operation fails server selection; bounding it brings the service back within seconds.
     connectTimeoutMS: 5_000,
     heartbeatFrequencyMS: 2_000,
+    // Command events feed the per-collection command counter in /metrics (and let tests check
+    // which commands a turn sends).
+    monitorCommands: true,
     // Off unless the URI asks for it: FerretDB (local and tests) has no retryable writes, while a
     // production MongoDB URI with `retryWrites=true` keeps them, smoothing replica-set failovers.
     ...(/[?&]retryWrites=true/i.test(uri) ? {} : { retryWrites: false }),

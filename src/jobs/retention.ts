@@ -74,7 +74,7 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
     report.ticketsAnonymised += count;
     report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ contactKey: key })).deletedCount;
     await deleteConversationState(key);
-    await ContactModel.updateOne({ _id: key, erasedAt: { $exists: false } }, { $unset: { profile: 1, displayName: 1 }, $set: { erasedAt: now } });
+    await ContactModel.updateOne({ _id: key }, { $unset: { profile: 1, displayName: 1, lastChoices: 1 }, $set: { erasedAt: now, inboundCount: 0 } });
     await writeAudit({ actor: 'system', action: 'contact.retention_erase', targetType: 'contact', targetId: key, details: { cutoff: cutoff.toISOString(), ticketsAnonymised: count } }, now);
     report.contactsErased += 1;
   }

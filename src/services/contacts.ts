@@ -21,12 +21,13 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
   if (event.displayName) set.displayName = event.displayName.slice(0, 200);
   if (event.type === 'follow') set.followState = 'following';
   if (event.type === 'unfollow') set.followState = 'unfollowed';
+  const isMessage = event.type === 'message' || event.type === 'postback';
   const contact = await ContactModel.findOneAndUpdate(
     { _id: key },
-    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set },
+    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set, ...(isMessage ? { $inc: { inboundCount: 1 } } : {}) },
     { upsert: true, returnDocument: 'after', lean: true },
   );
-  if (event.type === 'message' || event.type === 'postback') {
+  if (isMessage) {
     await TranscriptMessageModel.create({
       contactKey: key,
       direction: 'in',

@@ -227,7 +227,7 @@ export async function erasePersonalData(contactKey: string, now = new Date()): P
   await InboxEventModel.updateMany({ contactKey: key, status: 'dead' }, { $set: { event: { channel, erased: true } } });
   await ContactModel.updateOne(
     { _id: key },
-    { $unset: { profile: 1, displayName: 1 }, $set: { consents: [], subscriptions: [], erasedAt: now } },
+    { $unset: { profile: 1, displayName: 1, lastChoices: 1 }, $set: { consents: [], subscriptions: [], erasedAt: now, inboundCount: 0 } },
   );
   await deleteConversationState(key);
   const report: ErasureReport = {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundAttachment, InboundEvent, OutboundMessage, SubmittedInfo } from '../../src/channels/types.js';
 import type { Channel } from '../../src/db/models/shared.js';
+import { inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import type { RunningService } from '../../src/service.js';
@@ -49,7 +50,7 @@ export class Chat {
     await storeInboundEvents([event]);
     this.service.inboxWorker.wake();
     await waitUntil(async () => {
-      const stored = await InboxRecordModel.findOne({ channel: this.channel, eventId: event.eventId }, { status: 1 }).lean();
+      const stored = await InboxRecordModel.findById(inboundEventKey(this.channel, event.eventId), { status: 1 }).lean();
       return stored?.status === 'done' || stored?.status === 'dead';
     }, 15_000, `turn for ${partial.type} ${partial.payload ?? partial.text ?? ''}`);
     await this.service.outboxWorker.idle(15_000);

@@ -3,7 +3,7 @@ import type { InboundEvent } from '../../channels/types.js';
 import type { Contact } from '../../db/models/contact.js';
 import { contactKeyOf } from '../../db/models/shared.js';
 import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
-import { TicketModel } from '../../db/models/ticket.js';
+import { listTicketsForContact } from '../../services/tickets/index.js';
 import { recordLiveEvent } from '../events/store.js';
 import { excerptOf } from '../events/types.js';
 import { handBack, isIdle, type TakeoverState } from './service.js';
@@ -68,10 +68,13 @@ export function createConsoleGate(options: ConsoleGateOptions): TurnGate {
       }
     }
     if (isMessage) {
-      const answered = await TicketModel.find({ contactKey, status: 'answered' }, { code: 1, departmentCode: 1 }).sort({ updatedAt: -1 }).limit(3).lean();
+      const answered = (await listTicketsForContact(contactKey, { openOnly: true, limit: 20 }))
+        .filter((ticket) => ticket.status === 'answered')
+        .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime())
+        .slice(0, 3);
       let recorded = false;
       for (const ticket of answered) {
-        const id = String(ticket._id);
+        const id = ticket.id;
         recorded = (await recordLiveEvent(`reply:${event.channel}:${event.eventId}:${id}`, {
           type: 'ticket.reply',
           ticketId: id,

@@ -4,6 +4,8 @@ import { ContactModel } from '../models/contact.js';
 import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
 import { InboxRecordModel } from '../models/inbox-record.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.js';
+import { TicketModel } from '../models/ticket.js';
+import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.js';
 import { log } from '../../log.js';
 
 const migrationLog = log.child({ module: 'migration' });
@@ -13,6 +15,7 @@ export interface HistoryLayoutReport {
   contacts: number;
   inboxEvents: number;
   outboxMessages: number;
+  tickets: number;
 }
 
 type Legacy = Record<string, unknown> & { _id: unknown };
@@ -44,7 +47,9 @@ async function moveLegacy(model: Model<any>, move: (doc: Legacy) => Promise<void
 
 async function moveContacts(): Promise<number> {
   return moveLegacy(ContactModel, async ({ _id: _old, ...contact }) => {
-    await insertOnce(ContactModel, { ...contact, _id: String(contact.key) });
+    // Someone who wrote before is not greeted as a first-time visitor after the move.
+    const inboundCount = contact.inboundCount ?? (contact.lastInboundAt ? 1 : 0);
+    await insertOnce(ContactModel, { ...contact, inboundCount, _id: String(contact.key) });
   });
 }
 
@@ -64,12 +69,25 @@ async function moveOutbox(): Promise<number> {
   });
 }
 
+/** Every ticket made findable by `_id` (code, request, person); the tickets themselves stay. */
+async function indexTickets(): Promise<number> {
+  let indexed = 0;
+  for await (const ticket of TicketModel.find({}, { code: 1, requestKey: 1, contactKey: 1 }).sort({ createdAt: 1 }).lean().cursor()) {
+    const id = String(ticket._id);
+    if (ticket.requestKey) await claimRequestKey(ticket.requestKey, id);
+    await recordTicketRefs({ id, code: ticket.code, contactKey: ticket.contactKey ?? undefined });
+    indexed += 1;
+  }
+  return indexed;
+}
+
 const MARKER = 'history-layout';
 
 /**
  * Moves a database from the earlier layout to the current one: contacts keyed by `_id`, and
  * handled inbound events and settled outbound messages out of the inbox and outbox (which now
- * hold only live work) into their records. Runs at start, before the workers; idempotent and
+ * hold only live work) into their records, and tickets findable by code and person through
+ * `ticket_refs`. Runs at start, before the workers; idempotent and
  * safe to interrupt (each document is written anew before the old one is deleted). A marker
  * document makes every later start skip it with one `_id` lookup.
  */
@@ -79,8 +97,8 @@ export async function migrateToHistoryLayout(): Promise<HistoryLayoutReport | nu
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
-  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox() };
+  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox(), tickets: await indexTickets() };
   await markers.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
-  if (report.contacts + report.inboxEvents + report.outboxMessages > 0) migrationLog.info(report, 'moved the database to the history layout');
+  if (report.contacts + report.inboxEvents + report.outboxMessages + report.tickets > 0) migrationLog.info(report, 'moved the database to the history layout');
   return report;
 }

@@ -34,6 +34,8 @@ const contactSchema = new Schema(
     language: { type: String, enum: LANGUAGES, default: 'vi' },
     followState: { type: String, enum: ['following', 'unfollowed', 'unknown'], default: 'unknown' },
     firstSeenAt: { type: Date, required: true },
+    /** Messages and taps received since the contact was made (or its data erased). */
+    inboundCount: Number,
     lastInboundAt: Date,
     /** Personal details given with consent; erased on request or withdrawal. */
     profile: {

@@ -23,6 +23,7 @@ import { StaffSessionModel } from './staff-session.js';
 import { StaffModel } from './staff.js';
 import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
+import { TicketRefModel } from './ticket-ref.js';
 import { TranscriptMessageModel } from './transcript-message.js';
 import { WebChatMessageModel } from './webchat-message.js';
 
@@ -54,6 +55,7 @@ export const allModels: Model<any>[] = [
   StaffSessionModel,
   TakeoverRecordModel,
   TicketModel,
+  TicketRefModel,
   TranscriptMessageModel,
   WebChatMessageModel,
 ];

@@ -1,4 +1,5 @@
 import { TicketModel } from '../../db/models/ticket.js';
+import { forgetPerson, ticketsOfPerson } from './refs.js';
 import { log } from '../../log.js';
 import { writeAudit, type AuditActor } from '../audit.js';
 import { ticketContext } from './context.js';
@@ -24,11 +25,13 @@ export async function anonymiseTicketsForContact(contactKey: string, options: An
   const now = options.now ?? ticketContext().clock();
   const actor = options.actor ?? 'person';
   const actorName = typeof actor === 'string' ? actor : actor.username;
-  const tickets = await TicketModel.find({ contactKey: key }, { _id: 1, code: 1 }).lean();
+  const tickets = await ticketsOfPerson(key);
   let count = 0;
   for (const ticket of tickets) {
+    const stored = await TicketModel.findById(ticket.id, { contactKey: 1 }).lean();
+    if (stored?.contactKey !== key) continue;
     const result = await TicketModel.updateOne(
-      { _id: ticket._id, contactKey: key },
+      { _id: ticket.id },
       {
         $unset: { contact: 1, contactKey: 1, 'rating.comment': 1 },
         $set: { attachments: [], anonymisedAt: now, updatedAt: now },
@@ -38,8 +41,9 @@ export async function anonymiseTicketsForContact(contactKey: string, options: An
     );
     if (result.modifiedCount === 0) continue;
     count += 1;
-    await writeAudit({ actor, action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket._id.toString(), details: { code: ticket.code } }, now);
+    await writeAudit({ actor, action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code } }, now);
   }
+  await forgetPerson(key);
   privacyLog.info({ count }, 'tickets anonymised');
   return { count };
 }

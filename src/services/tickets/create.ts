@@ -1,3 +1,5 @@
+import { Types } from 'mongoose';
+import { isDuplicateKey } from '../../db/connect.js';
 import { InputError } from '../../errors.js';
 import { CHANNELS, LANGUAGES, type Channel, type Language } from '../../db/models/shared.js';
 import { TICKET_KINDS, TicketModel, type TicketKind } from '../../db/models/ticket.js';
@@ -6,6 +8,7 @@ import { writeAudit } from '../audit.js';
 import { routeTicket } from '../routing.js';
 import { isCoveredByCalendar } from '../working-days.js';
 import { insertWithNextTicketCode } from './code.js';
+import { claimRequestKey, recordTicketRefs } from './refs.js';
 import { ticketContext } from './context.js';
 import { optionalTopic, requireContactKey, requireOneOf, requireText } from './guards.js';
 import { toTicketRecord, type TicketAttachment, type TicketContactSnapshot, type TicketDoc, type TicketRecord } from './record.js';
@@ -100,9 +103,16 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
   const contact = cleanContact(input.contact);
 
   const requestKey = input.requestKey === undefined ? undefined : requireText(input.requestKey, 'requestKey', { max: 200 });
+  // The id is chosen before anything is stored, so the request key can be claimed for it first.
+  let ticketId = new Types.ObjectId().toString();
   if (requestKey) {
-    const existing = await TicketModel.findOne({ requestKey }).lean();
-    if (existing) return toTicketRecord(existing as unknown as TicketDoc);
+    const claimed = await claimRequestKey(requestKey, ticketId);
+    if (claimed !== ticketId) {
+      const existing = await TicketModel.findById(claimed).lean<TicketDoc>();
+      if (existing) return afterStored(toTicketRecord(existing));
+      // An earlier attempt of this request claimed the key and stopped before storing its ticket.
+      ticketId = claimed;
+    }
   }
   const route = await routeTicket({ topic, text: question, kind });
   const dueAt = dueDateFor(kind, now, context.timeLimits, context.calendar);
@@ -110,31 +120,46 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
     ticketLog.warn({ dueAt }, 'due date falls in a year the holiday calendar does not list; add that year to content/calendar.json');
   }
   const routedBy = route.ruleKey ? `${route.reason} (${route.ruleKey})` : route.reason;
-  const created = await insertWithNextTicketCode(now, context.calendar.timezone, (code) =>
-    TicketModel.create({
-      code,
-      requestKey: requestKey ?? code,
-      kind,
-      topic,
-      departmentCode: route.departmentCode,
-      status: 'new',
-      contactKey,
-      channel,
-      language,
-      question,
-      attachments,
-      contact,
-      dueAt,
-      history: [{ at: now, actor: 'person', action: 'created', status: 'new', departmentCode: route.departmentCode, note: `routed by ${routedBy}` }],
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  const ticket = toTicketRecord(created.toObject() as unknown as TicketDoc);
+  const created = await insertWithNextTicketCode(now, context.calendar.timezone, async (code) => {
+    try {
+      const doc = await TicketModel.create({
+        _id: ticketId,
+        code,
+        requestKey: requestKey ?? code,
+        kind,
+        topic,
+        departmentCode: route.departmentCode,
+        status: 'new',
+        contactKey,
+        channel,
+        language,
+        question,
+        attachments,
+        contact,
+        dueAt,
+        history: [{ at: now, actor: 'person', action: 'created', status: 'new', departmentCode: route.departmentCode, note: `routed by ${routedBy}` }],
+        createdAt: now,
+        updatedAt: now,
+      });
+      return doc.toObject() as unknown as TicketDoc;
+    } catch (err) {
+      // The same request, running at the same moment, stored this very ticket first.
+      const stored = isDuplicateKey(err) ? await TicketModel.findById(ticketId).lean<TicketDoc>() : null;
+      if (stored) return stored;
+      throw err;
+    }
+  });
+  const ticket = await afterStored(toTicketRecord(created));
   if (contact) {
     // Storing consented contact details is a change of personal data: recorded by field name only.
     await writeAudit({ actor: 'person', action: 'ticket.contact_stored', targetType: 'ticket', targetId: ticket.id, details: { fields: Object.keys(contact) } }, now);
   }
   ticketLog.info({ code: ticket.code, kind, departmentCode: route.departmentCode, routedBy }, 'ticket created');
+  return ticket;
+}
+
+/** Makes a stored ticket findable by its code and among its person's tickets (again, after a retry). */
+async function afterStored(ticket: TicketRecord): Promise<TicketRecord> {
+  await recordTicketRefs({ id: ticket.id, code: ticket.code, contactKey: ticket.contactKey });
   return ticket;
 }

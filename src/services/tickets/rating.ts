@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '../../errors.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { normaliseTicketCode } from './code.js';
+import { ticketsOfPerson } from './refs.js';
 import { ticketContext } from './context.js';
 import { requireContactKey, requireText } from './guards.js';
 import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
@@ -24,19 +25,21 @@ export async function rateTicket(ref: string, score: number, options: RateOption
   const comment = requireText(options.comment, 'comment', { max: 1_000, optional: true });
   if (typeof ref !== 'string') throw new InputError('ticket must be given by code or id');
   const byId = /^[0-9a-f]{24}$/i.test(ref);
-  const filter: Record<string, unknown> = byId ? { _id: ref.toLowerCase() } : { code: normaliseTicketCode(ref) };
-  filter.contactKey = contactKey;
   const now = options.now ?? ticketContext().clock();
+  // Found by `_id` (the id, or the person's own list for a code), then checked here: a filter
+  // on anything but `_id` would make FerretDB read every ticket.
+  const id = byId ? ref.toLowerCase() : (await ticketsOfPerson(contactKey)).find((t) => t.code === normaliseTicketCode(ref))?.id;
+  const ticket = id ? await TicketModel.findById(id, { contactKey: 1, status: 1 }).lean() : null;
+  if (!ticket || ticket.contactKey !== contactKey) throw new NotFoundError('Ticket');
+  if (ticket.status !== 'answered' && ticket.status !== 'closed') throw stateError('The ticket has no answer yet to rate');
   const doc = await TicketModel.findOneAndUpdate(
-    { ...filter, status: { $in: ['answered', 'closed'] } },
+    { _id: id },
     {
       $set: { rating: { score, comment, at: now }, updatedAt: now },
       $push: { history: { at: now, actor: 'person', action: 'rated', note: String(score) } },
     },
     { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
-  if (doc) return toTicketRecord(doc);
-  const exists = await TicketModel.exists(filter);
-  if (!exists) throw new NotFoundError('Ticket');
-  throw stateError('The ticket has no answer yet to rate');
+  if (!doc) throw new NotFoundError('Ticket');
+  return toTicketRecord(doc);
 }

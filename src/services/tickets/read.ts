@@ -3,6 +3,8 @@ import { TicketModel } from '../../db/models/ticket.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket } from './access.js';
 import { normaliseTicketCode } from './code.js';
+import { ticketIdByCode, ticketsOfPerson } from './refs.js';
+import { findByIds } from '../../db/by-id.js';
 import { ticketContext } from './context.js';
 import { requireContactKey, requireTicketId } from './guards.js';
 import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
@@ -20,10 +22,12 @@ export async function loadTicket(id: string): Promise<TicketRecord> {
  * unknown one, gives {@link NotFoundError}, so codes cannot be probed.
  */
 export async function findTicketByCode(code: string, contactKey?: string): Promise<TicketRecord> {
-  const filter: Record<string, string> = { code: normaliseTicketCode(code) };
-  if (contactKey !== undefined) filter.contactKey = requireContactKey(contactKey);
-  const doc = await TicketModel.findOne(filter).lean<TicketDoc>();
-  if (!doc) throw new NotFoundError('Ticket');
+  const normalised = normaliseTicketCode(code);
+  const id = contactKey === undefined
+    ? await ticketIdByCode(normalised)
+    : (await ticketsOfPerson(requireContactKey(contactKey))).find((t) => t.code === normalised)?.id;
+  const doc = id ? await TicketModel.findById(id).lean<TicketDoc>() : null;
+  if (!doc || (contactKey !== undefined && doc.contactKey !== contactKey)) throw new NotFoundError('Ticket');
   return toTicketRecord(doc);
 }
 
@@ -33,13 +37,16 @@ export interface ListForContactOptions {
   limit?: number;
 }
 
-/** A person's tickets, newest first (at most `limit`, default 20). */
+/** A person's tickets, newest first (at most `limit`, default 20). Reads each by `_id`. */
 export async function listTicketsForContact(contactKey: string, options: ListForContactOptions = {}): Promise<TicketRecord[]> {
-  const filter: Record<string, unknown> = { contactKey: requireContactKey(contactKey) };
-  if (options.openOnly) filter.status = { $in: ['new', 'in_progress', 'answered'] };
+  const refs = await ticketsOfPerson(requireContactKey(contactKey));
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
-  const docs = await TicketModel.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<TicketDoc[]>();
-  return docs.map(toTicketRecord);
+  const docs = await findByIds<TicketDoc>(TicketModel, refs.map((r) => r.id));
+  return docs
+    .filter((doc) => doc.contactKey === contactKey && (!options.openOnly || doc.status !== 'closed'))
+    .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || String(b._id).localeCompare(String(a._id)))
+    .slice(0, limit)
+    .map(toTicketRecord);
 }
 
 /**

@@ -1,0 +1,128 @@
+import mongoose from 'mongoose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultFeatures } from '../../src/features.js';
+import type { RunningService } from '../../src/service.js';
+import { Chat } from '../flows/chat.js';
+import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
+import { recordingChannel } from '../support/recording-channel.js';
+import { startTestService } from '../support/service.js';
+
+/**
+ * Collections whose size is the work in hand or what staff write, not what people send: any
+ * filter may read them. Every other collection grows with each message (records of past
+ * events and messages, transcripts, contacts, dialogs, tickets), so a turn may only insert
+ * into it or address one document by `_id`: FerretDB reads a whole collection for any other
+ * filter, and MongoDB needs an index for it. (`broadcasts` holds the news items staff write,
+ * a few hundred a year; `console_events` a day of staff notifications; `counters` one
+ * document per counter.)
+ */
+const LIVE_OR_STAFF_WRITTEN = new Set(['inbox', 'outbox', 'leases', 'departments', 'routing_rules', 'broadcasts', 'console_events', 'counters']);
+
+interface Command {
+  name: string;
+  collection: string;
+  filters: unknown[];
+}
+
+/** The filters a command selects documents with (none for an insert). */
+function filtersOf(name: string, body: Record<string, unknown>): unknown[] {
+  switch (name) {
+    case 'find':
+    case 'count':
+    case 'distinct':
+      return [body.filter ?? body.query ?? {}];
+    case 'findAndModify':
+      return [body.query ?? {}];
+    case 'update':
+      return (body.updates as { q: unknown }[]).map((u) => u.q);
+    case 'delete':
+      return (body.deletes as { q: unknown }[]).map((d) => d.q);
+    case 'aggregate':
+      return [body.pipeline];
+    default:
+      return [];
+  }
+}
+
+/** True for `{ _id: <string or ObjectId> }` and nothing else: the one filter FerretDB finds without a scan. */
+function isIdLookup(filter: unknown): boolean {
+  if (!filter || typeof filter !== 'object') return false;
+  const keys = Object.keys(filter);
+  const id = (filter as { _id?: unknown })._id;
+  return keys.length === 1 && keys[0] === '_id' && (typeof id === 'string' || id instanceof mongoose.Types.ObjectId);
+}
+
+function violations(commands: Command[]): string[] {
+  return commands
+    .filter((c) => !LIVE_OR_STAFF_WRITTEN.has(c.collection) && c.name !== 'insert' && !c.filters.every(isIdLookup))
+    .map((c) => `${c.name} ${c.collection} ${JSON.stringify(c.filters)}`);
+}
+
+describe('the database commands of a turn', () => {
+  const recorder = recordingChannel('zalo');
+  const uri = testDatabaseUri('turn_commands');
+  let service: RunningService;
+  let recording: Command[] | undefined;
+
+  beforeAll(async () => {
+    service = await startTestService({ mongodbUri: uri, channels: () => [recorder.parts], features: defaultFeatures });
+    mongoose.connection.getClient().on('commandStarted', (event) => {
+      if (!recording || event.commandName === 'getMore' || event.commandName === 'endSessions') return;
+      const body = event.command as Record<string, unknown>;
+      const collection = String(body[event.commandName]);
+      recording.push({ name: event.commandName, collection, filters: filtersOf(event.commandName, body) });
+    });
+  });
+  afterAll(async () => {
+    await service?.stop();
+    await dropTestDatabase(uri);
+  });
+
+  /** Runs `act` and returns every command sent meanwhile, by every part of the service. */
+  async function record(act: () => Promise<unknown>): Promise<Command[]> {
+    recording = [];
+    await act();
+    const commands = recording;
+    recording = undefined;
+    return commands;
+  }
+
+  it('when a person asks a question, taps a menu item and types a numbered choice, then growing collections see only inserts and _id lookups', async () => {
+    const chat = new Chat(service, recorder, 'zalo');
+    await chat.say('xin chào');
+    const commands = await record(async () => {
+      await chat.say('thời hạn bảo hộ nhãn hiệu là bao lâu');
+      await chat.tap('MENU');
+      await chat.say('1');
+    });
+    // The turns did run: replies came back, and the commands include the reads and writes of a turn.
+    expect(chat.all().length).toBeGreaterThanOrEqual(4);
+    expect(commands.some((c) => c.collection === 'inbox_history' && c.name === 'update')).toBe(true);
+    expect(commands.some((c) => c.collection === 'outbox_history' && c.name === 'insert')).toBe(true);
+    expect(commands.some((c) => c.collection === 'contacts')).toBe(true);
+    expect(violations(commands)).toEqual([]);
+  });
+
+  it('when a question becomes a ticket and the person looks it up, then growing collections see only inserts and _id lookups', async () => {
+    const chat = new Chat(service, recorder, 'zalo');
+    await chat.say('xin chào');
+    let code = '';
+    const commands = await record(async () => {
+      const start = await chat.tap('ASK');
+      await chat.choose(start, 'ASK_TOPIC:do-luong');
+      await chat.say('Cân điện tử bán hàng ở chợ bao lâu phải kiểm định một lần?');
+      const attach = await chat.tap('DONE');
+      const consent = await chat.choose(attach, 'SKIP');
+      const summary = await chat.choose(consent, 'CONSENT_NO');
+      const done = await chat.choose(summary, 'SEND');
+      code = /KHCN-\d{4}-\d{5}/.exec(done.map((m) => m.text).join('\n'))?.[0] ?? '';
+      const list = await chat.tap('TRACK');
+      await chat.choose(list, `TICKET:${code}`);
+      await chat.say(code);
+    });
+    expect(code).toMatch(/^KHCN-/);
+    expect(chat.all().at(-1)!.text).toContain(code);
+    expect(commands.some((c) => c.collection === 'tickets' && c.name === 'insert')).toBe(true);
+    expect(violations(commands)).toEqual([]);
+  });
+});
