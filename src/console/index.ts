@@ -12,7 +12,8 @@ import { loadEffectiveCalendar } from './calendar/effective.js';
 import type { ConsoleContext } from './context.js';
 import { consoleErrorHandler } from './errors.js';
 import { LiveFeed } from './events/feed.js';
-import { sweepLiveEvents } from './events/store.js';
+import { recordLiveEvent, sweepLiveEvents } from './events/store.js';
+import { excerptOf } from './events/types.js';
 import { LiveStreams } from './events/stream.js';
 import { consoleHeaders } from './headers.js';
 import { loadTopicLabels } from './queue/topics.js';
@@ -111,6 +112,15 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       streams = new LiveStreams({ feed, heartbeatMs: settings.heartbeatMs, maxStreamMs: settings.maxStreamMs, maxStreamsPerStaff: settings.maxStreamsPerStaff, logger: consoleLog });
       sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake() });
       service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake() }));
+      // New tickets reach every instance's feed as stored live events (the feed never searches the tickets).
+      configureTickets({
+        onCreated: async (ticket) => {
+          const recorded = await recordLiveEvent(`ticket.new:${ticket.id}`, {
+            type: 'ticket.new', ticketId: ticket.id, code: ticket.code, departmentCode: ticket.departmentCode, kind: ticket.kind, excerpt: excerptOf(ticket.question),
+          });
+          if (recorded) liveFeed.wake();
+        },
+      });
 
       const ctx: ConsoleContext = {
         config,

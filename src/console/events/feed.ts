@@ -1,9 +1,7 @@
-import { Types } from 'mongoose';
 import { ConsoleEventModel } from '../../db/models/console-event.js';
-import { TicketModel, type TicketKind } from '../../db/models/ticket.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { excerptOf, type LiveEvent } from './types.js';
+import type { LiveEvent } from './types.js';
 
 /**
  * Events and tickets are read this far behind the last poll: another instance's clock may be
@@ -28,8 +26,6 @@ export class LiveFeed {
   private readonly listeners = new Set<Listener>();
   private eventCursor = Date.now();
   private readonly seenEvents = new Map<string, number>();
-  private ticketCursor = Date.now();
-  private readonly seenTickets = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -42,10 +38,8 @@ export class LiveFeed {
     if (this.started) return;
     this.started = true;
     this.eventCursor = Date.now();
-    this.ticketCursor = Date.now();
     // What happened before the start is not news.
     await this.pollStoredEvents(false);
-    await this.pollNewTickets(false);
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
   }
 
@@ -95,7 +89,6 @@ export class LiveFeed {
 
   private async poll(): Promise<void> {
     await this.pollStoredEvents();
-    await this.pollNewTickets();
   }
 
   private async pollStoredEvents(announce = true): Promise<void> {
@@ -108,20 +101,5 @@ export class LiveFeed {
     }
     this.eventCursor = pollStart;
     for (const [id, at] of this.seenEvents) if (at < pollStart - OVERLAP_MS * 4) this.seenEvents.delete(id);
-  }
-
-  private async pollNewTickets(announce = true): Promise<void> {
-    const pollStart = Date.now();
-    // ObjectIds carry the time they were made, whatever `createdAt` a caller gave the ticket.
-    const since = Types.ObjectId.createFromTime(Math.floor((this.ticketCursor - OVERLAP_MS) / 1000));
-    const rows = await TicketModel.find({ _id: { $gt: since } }, { code: 1, departmentCode: 1, kind: 1, question: 1 }).sort({ _id: 1 }).limit(500).lean();
-    for (const row of rows) {
-      const id = String(row._id);
-      if (this.seenTickets.has(id)) continue;
-      this.seenTickets.set(id, pollStart);
-      if (announce) this.emit({ type: 'ticket.new', ticketId: id, code: row.code, departmentCode: row.departmentCode, kind: row.kind as TicketKind, excerpt: excerptOf(row.question) });
-    }
-    this.ticketCursor = pollStart;
-    for (const [id, at] of this.seenTickets) if (at < pollStart - OVERLAP_MS * 4) this.seenTickets.delete(id);
   }
 }

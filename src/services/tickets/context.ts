@@ -12,6 +12,8 @@ export interface TicketContext {
   timeLimits: TimeLimits;
   clock: () => Date;
   composeAnswer: AnswerComposer;
+  /** Told of every new ticket once it is stored (the console announces it to staff). */
+  onCreated?: (ticket: TicketRecord) => Promise<void>;
 }
 
 /** Default answer message: the ticket code, then the answer as written. Language-neutral. */

@@ -155,6 +155,7 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
     await writeAudit({ actor: 'person', action: 'ticket.contact_stored', targetType: 'ticket', targetId: ticket.id, details: { fields: Object.keys(contact) } }, now);
   }
   ticketLog.info({ code: ticket.code, kind, departmentCode: route.departmentCode, routedBy }, 'ticket created');
+  await context.onCreated?.(ticket);
   return ticket;
 }
 
