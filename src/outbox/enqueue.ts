@@ -3,7 +3,7 @@ import { isDuplicateKey } from '../db/connect.js';
 import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';
-import { TranscriptMessageModel } from '../db/models/transcript-message.js';
+import { appendTranscriptLine } from '../services/transcript.js';
 import { parseContactKey } from '../db/models/shared.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
 import { wakeOutbox } from './wake.js';
@@ -72,16 +72,25 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
     return { key, created: false };
   }
   await queueEntry({ ...fields, nextAttemptAt: now });
-  await TranscriptMessageModel.create({
-    contactKey: input.contactKey,
-    direction: 'out',
-    author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? 'staff' : 'bot',
-    staffId: input.staffId,
-    text: input.message.text,
-    at: now,
-    ticketId: input.ticketId,
-  });
-  await ContactModel.updateOne({ _id: input.contactKey }, { $set: { lastChoices: numberedChoices(input.message) } });
+  // One write on the contact numbers the transcript line and keeps the choices just offered.
+  const contact = await ContactModel.findOneAndUpdate(
+    { _id: input.contactKey },
+    { $set: { lastChoices: numberedChoices(input.message) }, $inc: { lineCount: 1 } },
+    // No projection: FerretDB's findAndModify does not take one.
+    { returnDocument: 'after' },
+  ).lean();
+  await appendTranscriptLine(
+    input.contactKey,
+    {
+      direction: 'out',
+      author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? 'staff' : 'bot',
+      staffId: input.staffId,
+      text: input.message.text,
+      at: now,
+      ticketId: input.ticketId,
+    },
+    contact?.lineCount ?? undefined,
+  );
   wakeOutbox();
   return { key, created: true };
 }

@@ -1,7 +1,7 @@
 import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { contactKeyOf, type Language } from '../db/models/shared.js';
-import { TranscriptMessageModel } from '../db/models/transcript-message.js';
+import { appendTranscriptLine } from './transcript.js';
 
 /** True for events that open or renew a platform's messaging window. */
 function isInteraction(event: InboundEvent): boolean {
@@ -24,18 +24,21 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
   const isMessage = event.type === 'message' || event.type === 'postback';
   const contact = await ContactModel.findOneAndUpdate(
     { _id: key },
-    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set, ...(isMessage ? { $inc: { inboundCount: 1 } } : {}) },
+    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set, ...(isMessage ? { $inc: { inboundCount: 1, lineCount: 1 } } : {}) },
     { upsert: true, returnDocument: 'after', lean: true },
   );
   if (isMessage) {
-    await TranscriptMessageModel.create({
-      contactKey: key,
-      direction: 'in',
-      author: 'person',
-      text: event.text ?? event.payload ?? '',
-      attachments: (event.attachments ?? []).map((a) => ({ type: a.type, url: a.url, name: a.name })),
-      at: now,
-    });
+    await appendTranscriptLine(
+      key,
+      {
+        direction: 'in',
+        author: 'person',
+        text: event.text ?? event.payload ?? '',
+        attachments: (event.attachments ?? []).map((a) => ({ type: a.type, url: a.url, name: a.name })),
+        at: now,
+      },
+      contact?.lineCount ?? undefined,
+    );
   }
   return contact as Contact;
 }

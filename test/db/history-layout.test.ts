@@ -7,6 +7,7 @@ import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import { findTicketByCode, listTicketsForContact } from '../../src/services/tickets/index.js';
+import { readTranscript } from '../../src/services/transcript.js';
 import { useTestDatabase } from '../support/database.js';
 
 useTestDatabase('history_layout');
@@ -39,6 +40,8 @@ async function writeEarlierLayout(): Promise<void> {
     _id: ids.ticket, code: 'KHCN-2026-00007', requestKey: 'req-7', kind: 'question', departmentCode: 'van-phong', status: 'answered', contactKey: 'zalo:111', channel: 'zalo', language: 'vi',
     question: 'Hỏi về kiểm định cân', attachments: [], dueAt: at, notes: [], history: [], createdAt: at, updatedAt: at,
   } as never);
+  const line = (text: string, minutes: number, direction = 'in') => ({ _id: new Types.ObjectId(), contactKey: 'zalo:111', direction, author: direction === 'in' ? 'person' : 'bot', text, attachments: [], at: new Date(at.getTime() + minutes * 60_000) });
+  await db.collection('messages').insertMany([line('câu hỏi 1', 1), line('trả lời 1', 2, 'out'), line('câu hỏi 2', 3), line('trả lời 2', 4, 'out')] as never[]);
   // An earlier run stopped after copying the first contact, before deleting the original.
   await db.collection('contacts').dropIndex('key_1');
   await db.collection('contacts').insertOne({ _id: 'zalo:111', key: 'zalo:111', channel: 'zalo', userId: '111', language: 'vi', firstSeenAt: at, lastInboundAt: at, inboundCount: 1, consents: [], subscriptions: ['do-luong'] } as never);
@@ -50,7 +53,7 @@ describe('moving a database to the history layout', () => {
 
   it('when an installation in the earlier layout starts, then every person, event, message and ticket is kept and found by _id', async () => {
     const report = await migrateToHistoryLayout();
-    expect(report).toEqual({ contacts: 2, inboxEvents: 3, outboxMessages: 2, tickets: 1 });
+    expect(report).toEqual({ contacts: 2, inboxEvents: 3, outboxMessages: 2, transcriptLines: 4, tickets: 1 });
 
     const contacts = await ContactModel.find({}).lean();
     expect(contacts.map((c) => c._id).sort()).toEqual(['webchat:v-1', 'zalo:111']);
@@ -69,6 +72,8 @@ describe('moving a database to the history layout', () => {
     expect((await findTicketByCode('KHCN-2026-00007')).id).toBe(ids.ticket.toString());
     expect((await listTicketsForContact('zalo:111')).map((t) => t.code)).toEqual(['KHCN-2026-00007']);
 
+    expect((await readTranscript('zalo:111', 10)).map((l) => l.text)).toEqual(['câu hỏi 1', 'trả lời 1', 'câu hỏi 2', 'trả lời 2']);
+
     // A redelivery of the event handled before the move is still recognised.
     expect(await storeInboundEvents([{ channel: 'zalo', eventId: 'e-done', userId: '111', type: 'message', text: 'đã trả lời', timestamp: at.getTime(), raw: {} }])).toEqual({ stored: 0, duplicates: 1 });
   });
@@ -76,7 +81,8 @@ describe('moving a database to the history layout', () => {
   it('when the service starts again, or the move runs again, then nothing changes', async () => {
     expect(await migrateToHistoryLayout()).toBeNull();
     await mongoose.connection.collection('migrations').deleteMany({});
-    expect(await migrateToHistoryLayout()).toEqual({ contacts: 0, inboxEvents: 0, outboxMessages: 0, tickets: 1 });
+    expect(await migrateToHistoryLayout()).toEqual({ contacts: 0, inboxEvents: 0, outboxMessages: 0, transcriptLines: 0, tickets: 1 });
+    expect((await readTranscript('zalo:111', 10)).map((l) => l.text)).toEqual(['câu hỏi 1', 'trả lời 1', 'câu hỏi 2', 'trả lời 2']);
     expect((await listTicketsForContact('zalo:111')).map((t) => t.code)).toEqual(['KHCN-2026-00007']);
     expect(await ContactModel.countDocuments({})).toBe(2);
   });

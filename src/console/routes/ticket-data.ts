@@ -1,5 +1,5 @@
 import { StaffModel } from '../../db/models/staff.js';
-import { TranscriptMessageModel } from '../../db/models/transcript-message.js';
+import { readTranscript } from '../../services/transcript.js';
 import { assertCanAccessTicket, loadTicket, type TicketRecord } from '../../services/tickets/index.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { hideTicketAccess } from './respond.js';
@@ -20,13 +20,13 @@ export async function accessibleTicket(id: string, staff: ConsoleStaff): Promise
 }
 
 /** Most transcript lines a page shows (the newest ones). */
-export const TRANSCRIPT_LIMIT = 1_000;
+export const TRANSCRIPT_LIMIT = 300;
 
 /** The person's conversation, oldest first (the newest {@link TRANSCRIPT_LIMIT} lines). */
 export async function transcriptOf(contactKey: string | undefined, limit = TRANSCRIPT_LIMIT): Promise<TranscriptLine[]> {
   if (!contactKey) return [];
-  const rows = await TranscriptMessageModel.find({ contactKey: String(contactKey) }).sort({ at: -1, _id: -1 }).limit(limit).lean();
-  return rows.reverse().map((r) => ({
+  const rows = await readTranscript(String(contactKey), limit);
+  return rows.map((r) => ({
     direction: r.direction as 'in' | 'out',
     author: r.author as 'person' | 'bot' | 'staff',
     staffId: r.staffId ?? undefined,

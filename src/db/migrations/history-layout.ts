@@ -5,6 +5,7 @@ import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
 import { InboxRecordModel } from '../models/inbox-record.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.js';
 import { TicketModel } from '../models/ticket.js';
+import { TranscriptMessageModel, transcriptLineId } from '../models/transcript-message.js';
 import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.js';
 import { log } from '../../log.js';
 
@@ -15,6 +16,7 @@ export interface HistoryLayoutReport {
   contacts: number;
   inboxEvents: number;
   outboxMessages: number;
+  transcriptLines: number;
   tickets: number;
 }
 
@@ -69,6 +71,42 @@ async function moveOutbox(): Promise<number> {
   });
 }
 
+/**
+ * Numbers each person's earlier transcript lines 1, 2, 3, … in the order they were written
+ * (see services/transcript.ts). A copy carries the old `_id` as `legacyId`, so a run that was
+ * interrupted recognises the copies it made and numbers no line twice.
+ */
+async function moveTranscript(): Promise<number> {
+  let moved = 0;
+  let current: { contactKey: string; next: number } | undefined;
+  const lines = TranscriptMessageModel.collection.find({}).sort({ contactKey: 1, at: 1, _id: 1 }) as AsyncIterable<Legacy>;
+  for await (const { _id: oldId, ...line } of lines) {
+    if (typeof oldId === 'string') continue;
+    const contactKey = String(line.contactKey);
+    if (current?.contactKey !== contactKey) {
+      const contact = await ContactModel.findById(contactKey, { lineCount: 1 }).lean();
+      current = { contactKey, next: (contact?.lineCount ?? 0) + 1 };
+    }
+    for (;;) {
+      const _id = transcriptLineId(contactKey, current.next);
+      try {
+        await TranscriptMessageModel.collection.insertOne({ ...line, _id, legacyId: oldId } as never);
+        break;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const taken = await TranscriptMessageModel.collection.findOne({ _id } as never);
+        if (String((taken as { legacyId?: unknown } | null)?.legacyId) === String(oldId)) break;
+        current.next += 1;
+      }
+    }
+    await TranscriptMessageModel.collection.deleteOne({ _id: oldId } as never);
+    await ContactModel.updateOne({ _id: contactKey }, { $max: { lineCount: current.next } });
+    current.next += 1;
+    moved += 1;
+  }
+  return moved;
+}
+
 /** Every ticket made findable by `_id` (code, request, person); the tickets themselves stay. */
 async function indexTickets(): Promise<number> {
   let indexed = 0;
@@ -86,7 +124,7 @@ const MARKER = 'history-layout';
 /**
  * Moves a database from the earlier layout to the current one: contacts keyed by `_id`, and
  * handled inbound events and settled outbound messages out of the inbox and outbox (which now
- * hold only live work) into their records, and tickets findable by code and person through
+ * hold only live work) into their records, transcript lines numbered per person, and tickets findable by code and person through
  * `ticket_refs`. Runs at start, before the workers; idempotent and
  * safe to interrupt (each document is written anew before the old one is deleted). A marker
  * document makes every later start skip it with one `_id` lookup.
@@ -97,8 +135,8 @@ export async function migrateToHistoryLayout(): Promise<HistoryLayoutReport | nu
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
-  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox(), tickets: await indexTickets() };
+  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox(), transcriptLines: await moveTranscript(), tickets: await indexTickets() };
   await markers.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
-  if (report.contacts + report.inboxEvents + report.outboxMessages + report.tickets > 0) migrationLog.info(report, 'moved the database to the history layout');
+  if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0) migrationLog.info(report, 'moved the database to the history layout');
   return report;
 }

@@ -1,8 +1,13 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-/** One line of a conversation, as the person and staff saw it. Erased with the person's data. */
+/**
+ * One line of a conversation, as the person and staff saw it. Erased with the person's data.
+ * `_id` is `<contactKey>|<n>`: the person's lines are numbered 1, 2, 3, … by a count on their
+ * contact, so the latest lines are read by `_id` (see services/transcript.ts), never searched.
+ */
 const transcriptMessageSchema = new Schema(
   {
+    _id: { type: String, required: true },
     contactKey: { type: String, required: true },
     direction: { type: String, enum: ['in', 'out'], required: true },
     /** Who wrote an outbound line. */
@@ -20,3 +25,8 @@ transcriptMessageSchema.index({ at: 1 });
 
 export type TranscriptMessage = InferSchemaType<typeof transcriptMessageSchema>;
 export const TranscriptMessageModel = model('TranscriptMessage', transcriptMessageSchema);
+
+/** The `_id` of a person's line number `n`. */
+export function transcriptLineId(contactKey: string, n: number): string {
+  return `${contactKey}|${n}`;
+}
