@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark in one run, each figure next to its baseline measured in
 // the same run, then one table. Options (after `--`):
 //   --quick              smaller runs, to try the bench out (figures less steady)
-//   --only=a,b           run only these: ingestion, e2e, search, news, memory
+//   --only=a,b           run only these: ingestion, e2e, growth, search, news, memory
 //   --cpu-prof=DIR       every server under test writes a V8 CPU profile into DIR
 // Loopback only; the bench starts its own FerretDB in a temporary directory and stops it.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import type { BenchContext } from './lib/context.js';
 // Quiet logs in this process; set before the project's logger is first imported.
 process.env.LOG_LEVEL ??= 'warn';
 const { benchEndToEnd } = await import('./end-to-end.js');
+const { benchGrowth } = await import('./growth.js');
 const { benchIngestion } = await import('./ingestion.js');
 const { benchMemory } = await import('./memory.js');
 const { benchNews } = await import('./news.js');
@@ -21,7 +22,7 @@ const { startBenchDatabase } = await import('./lib/database.js');
 const { markdownTable } = await import('./lib/format.js');
 const { startPlatforms } = await import('./lib/platforms.js');
 
-const ALL = ['ingestion', 'e2e', 'search', 'news', 'memory'] as const;
+const ALL = ['ingestion', 'e2e', 'growth', 'search', 'news', 'memory'] as const;
 type Name = (typeof ALL)[number];
 
 function option(name: string): string | undefined {
@@ -56,6 +57,7 @@ try {
   };
   await section('ingestion', 'Webhook ingestion', async () => { memory = await benchIngestion(ctx); });
   await section('e2e', 'End to end: webhook → bot → fake platform', () => benchEndToEnd(ctx));
+  await section('growth', 'Growth: a year of history stored', () => benchGrowth(ctx));
   await section('search', 'FAQ search', () => benchSearch(ctx));
   await section('news', 'News send planning', () => benchNews(ctx));
   await section('memory', 'Memory', () => benchMemory(ctx, memory));

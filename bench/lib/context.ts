@@ -34,13 +34,12 @@ export interface BenchContext {
 let started = 0;
 
 /** Starts the real service (echo bot, both channels on the fakes) on a fresh database. */
-export function startServiceTarget(ctx: BenchContext, label: string, env: Record<string, string> = {}, options: { compiledDir?: string } = {}): Promise<ChildTarget> {
+export function startServiceTarget(ctx: BenchContext, label: string, env: Record<string, string> = {}, options: { compiledDir?: string; uri?: string } = {}): Promise<ChildTarget> {
   started += 1;
   const name = `service-${label}-${started}`;
   // All bench traffic comes from 127.0.0.1, so the per-source webhook limit (6,000 a minute by
   // default) is raised as far as it goes: the limiter still runs on every request, it never refuses.
-  // Timing database commands needs the driver's command monitoring, asked for in the URI.
-  const uri = ctx.db.uri(label) + (env.BENCH_DB_TIMING === '1' ? '?monitorCommands=true' : '');
+  const uri = options.uri ?? ctx.db.uri(label);
   return startTarget({
     script: 'service.ts',
     name,

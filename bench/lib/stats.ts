@@ -3,6 +3,7 @@ export interface LatencySummary {
   count: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
   mean: number;
@@ -24,6 +25,7 @@ export function summarize(values: ArrayLike<number>): LatencySummary {
     count: sorted.length,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: sorted.length > 0 ? sorted[sorted.length - 1]! : 0,
     mean: sorted.length > 0 ? sum / sorted.length : 0,

@@ -48,5 +48,6 @@ export function ticketContext(): TicketContext {
     timeLimits,
     clock: configured.clock ?? (() => new Date()),
     composeAnswer: configured.composeAnswer ?? plainAnswerComposer,
+    onCreated: configured.onCreated,
   };
 }

@@ -1,0 +1,111 @@
+// Benchmark: growth. The reply time to a single question on an empty database, and again with
+// a year's history stored (handled events with their replies, transcript lines both ways,
+// contacts with dialog state, tickets, news subscribers), at 10,000, 100,000 and 200,000 handled
+// events; then the staff pages (queue, ticket, a person's data, the yearly report) on that year.
+// The per-message path reads only live work and `_id`s, so the reply time should not move.
+import mongoose from 'mongoose';
+import { transcriptOf } from '../src/console/routes/ticket-data.js';
+import { listQueue } from '../src/console/queue/query.js';
+import { TicketModel } from '../src/db/models/ticket.js';
+import { presetPeriod } from '../src/reports/period.js';
+import { buildReport } from '../src/reports/build.js';
+import { describePersonalData } from '../src/services/privacy.js';
+import { listAnswerDeliveries, loadTicket, ticketContext } from '../src/services/tickets/index.js';
+import { pause, startServiceTarget, type BenchContext } from './lib/context.js';
+import { markdownTable, num, ratio } from './lib/format.js';
+import { growContacts, growHandledEvents, growTickets } from './lib/history.js';
+import { platformRequest } from './lib/platforms.js';
+import { summarize } from './lib/stats.js';
+
+/** Sends `count` questions one at a time (each from a new person) and returns each one's time to the reply at the fake Zalo. */
+async function singleQuestions(ctx: BenchContext, url: string, run: string, count: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const request = platformRequest('zalo', run, i, 1_000_000, Date.now());
+    const started = performance.now();
+    const res = await fetch(`${url}${request.path}`, { method: 'POST', headers: request.headers, body: new Uint8Array(request.body) });
+    if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+    const marker = `${run}-${i}`;
+    const deadline = Date.now() + 120_000;
+    while (!ctx.platforms.replies().some((r) => r.text.endsWith(marker))) {
+      if (Date.now() > deadline) throw new Error(`no reply to ${marker} within 120 s`);
+      await pause(2);
+    }
+    times.push(performance.now() - started);
+  }
+  return times;
+}
+
+/** p95 of `rounds` runs of `fn`, in ms. */
+async function timed(rounds: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    const started = performance.now();
+    await fn();
+    times.push(performance.now() - started);
+  }
+  return summarize(times).p95;
+}
+
+export async function benchGrowth(ctx: BenchContext): Promise<void> {
+  const scale = ctx.quick ? 10 : 1;
+  const stages = [0, 10_000, 100_000, 200_000].map((n) => n / scale);
+  const people = 50_000 / scale;
+  const questions = ctx.quick ? 10 : 25;
+  const uri = ctx.db.uri('growth');
+  const now = new Date();
+  await mongoose.connect(uri, { retryWrites: false });
+  const service = await startServiceTarget(ctx, 'growth', {}, { uri });
+  const rows: { stored: number; p50: number; p95: number }[] = [];
+  try {
+    await pause(500);
+    await singleQuestions(ctx, service.url, `gw${Date.now() % 100_000}`, 3);
+    let stored = 0;
+    for (const target of stages) {
+      const t0 = Date.now();
+      if (target > stored) await growHandledEvents(stored, target, people, now);
+      if (target === stages.at(-1)) {
+        await growContacts(people, Math.ceil(target / people), 100_000 / scale - people, now);
+        await growTickets(20_000 / scale, people, now);
+      }
+      if (target > 0) ctx.say(`  stored up to ${num(target, 0)} handled events in ${num((Date.now() - t0) / 1000)} s`);
+      stored = target;
+      const times = await singleQuestions(ctx, service.url, `g${target}x${Date.now() % 100_000}`, questions);
+      const stats = summarize(times);
+      rows.push({ stored: target, p50: stats.p50, p95: stats.p95 });
+      ctx.say(`  ${num(target, 0)} handled events stored: reply p50 ${num(stats.p50)} ms, p95 ${num(stats.p95)} ms (${questions} questions, one at a time)`);
+    }
+    const empty = rows[0]!;
+    ctx.say(markdownTable(
+      ['handled events stored', 'reply p50 ms', 'reply p95 ms', 'p50 ÷ empty database'],
+      rows.map((r) => [num(r.stored, 0), num(r.p50), num(r.p95), ratio(r.p50, empty.p50)]),
+    ));
+    const year = rows.at(-1)!;
+    ctx.summary.push({ benchmark: 'growth', measure: `reply p50 with a year stored (${num(year.stored, 0)} events)`, value: `${num(year.p50)} ms`, baseline: `empty database ${num(empty.p50)} ms`, ratio: ratio(year.p50, empty.p50), target: '≤ 1.5×', met: year.p50 <= 1.5 * empty.p50 ? 'yes' : 'no' });
+
+    // Staff pages on the year, timed in this process against the same database.
+    const calendar = ticketContext().calendar;
+    const sample = await TicketModel.findOne({ status: 'answered' }, { _id: 1, contactKey: 1 }).lean();
+    const contactKey = sample!.contactKey!;
+    const rounds = ctx.quick ? 3 : 5;
+    const pages: [string, () => Promise<unknown>][] = [
+      ['queue (one department, new)', () => listQueue({ departmentCode: 'tcdlcl', status: 'new', page: 1 }, calendar, now)],
+      ['ticket page (ticket, transcript, deliveries)', async () => {
+        const ticket = await loadTicket(String(sample!._id));
+        await Promise.all([transcriptOf(ticket.contactKey), listAnswerDeliveries(ticket)]);
+      }],
+      ["a person's data", () => describePersonalData(contactKey)],
+      ['yearly report', () => buildReport(presetPeriod('cal-year', now.getUTCFullYear()), { timezone: calendar.timezone, calendar, topicNames: new Map(), now })],
+    ];
+    const pageRows: string[][] = [];
+    for (const [name, fn] of pages) {
+      const p95 = await timed(rounds, fn);
+      pageRows.push([name, num(p95)]);
+      ctx.summary.push({ benchmark: 'growth', measure: `staff page p95: ${name}`, value: `${num(p95)} ms`, baseline: `${num(year.stored, 0)} events, ${num(20_000 / scale, 0)} tickets stored`, ratio: '', target: '< 1000 ms', met: p95 < 1000 ? 'yes' : 'no' });
+    }
+    ctx.say(markdownTable(['staff page (read by the service functions, in process)', 'p95 ms'], pageRows));
+  } finally {
+    await service.stop();
+    await mongoose.disconnect();
+  }
+}
