@@ -13,6 +13,8 @@ import type { ConsoleContext } from './context.js';
 import { consoleErrorHandler } from './errors.js';
 import { LiveFeed } from './events/feed.js';
 import { recordLiveEvent, sweepLiveEvents } from './events/store.js';
+import { measureDatabaseVolume } from '../db/volume.js';
+import { setAdminNotice } from './views/layout.js';
 import { excerptOf } from './events/types.js';
 import { LiveStreams } from './events/stream.js';
 import { consoleHeaders } from './headers.js';
@@ -97,6 +99,20 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
     }, ms));
   }
 
+  /** Past the volume the embedded database serves well, says so in the log and to admins on every page. */
+  async function checkEmbeddedDatabase(): Promise<void> {
+    const volume = await measureDatabaseVolume();
+    if (volume.over.length === 0) {
+      setAdminNotice('embedded-database', undefined);
+      return;
+    }
+    consoleLog.warn({ ...volume.counts, over: volume.over }, 'the embedded database holds more than it serves well; move to MongoDB (docs/deploy.md)');
+    setAdminNotice(
+      'embedded-database',
+      `Cơ sở dữ liệu nhúng đã vượt mức phục vụ tốt (${volume.over.join('; ')}): trang hàng đợi và báo cáo sẽ chậm. Hãy chuyển sang MongoDB theo docs/deploy.md. — The embedded database holds more than it serves well; move to MongoDB (docs/deploy.md).`,
+    );
+  }
+
   return {
     name: 'console',
     settings,
@@ -161,6 +177,10 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         await sweepThrottle();
         await sweepLiveEvents();
       });
+      if (!config.mongodbUri) {
+        await checkEmbeddedDatabase();
+        every(3_600_000, 'database volume check', checkEmbeddedDatabase);
+      }
     },
 
     async stop() {

@@ -39,6 +39,17 @@ export function addNavItem(item: NavItem): void {
   else navItems.push(item);
 }
 
+const adminNotices = new Map<string, string>();
+
+/**
+ * Sets (or, with `undefined`, clears) a notice shown to admins at the top of every console
+ * page, such as the embedded database outgrowing what it serves well.
+ */
+export function setAdminNotice(key: string, text: string | undefined): void {
+  if (text === undefined) adminNotices.delete(key);
+  else adminNotices.set(key, text);
+}
+
 /** The navigation entries a role sees, in order. */
 export function navItemsFor(role: StaffRole): NavItem[] {
   return navItems.filter((n) => role === 'admin' || n.roles.includes(role));
@@ -119,6 +130,7 @@ ${scripts}
 <body${options.staff ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)).map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
 ${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
 <main>
+${options.staff?.role === 'admin' ? [...adminNotices.values()].map((text) => html`<p class="flash error" role="status">${text}</p>`) : ''}
 ${flash}
 ${options.body}
 </main>

@@ -1,0 +1,28 @@
+import mongoose from 'mongoose';
+
+/**
+ * Up to how much history the embedded database (FerretDB on SQLite) keeps the staff pages
+ * within a second, as measured by `npm run bench -- --only=growth` (docs/database.md): the
+ * queue and the reports read every ticket, and the reports every transcript line of their
+ * period. The bot's own replies do not slow down with history on either database.
+ */
+export const EMBEDDED_DATABASE_LIMITS = { tickets: 10_000, messages: 300_000 } as const;
+
+export interface DatabaseVolume {
+  counts: Record<keyof typeof EMBEDDED_DATABASE_LIMITS, number>;
+  /** Collections past their limit, e.g. `tickets 12,345 (limit 10,000)`. */
+  over: string[];
+}
+
+/** How much history is stored, against {@link EMBEDDED_DATABASE_LIMITS}. */
+export async function measureDatabaseVolume(): Promise<DatabaseVolume> {
+  const db = mongoose.connection.db!;
+  const entries = await Promise.all(
+    Object.keys(EMBEDDED_DATABASE_LIMITS).map(async (name) => [name, await db.collection(name).estimatedDocumentCount()] as const),
+  );
+  const counts = Object.fromEntries(entries) as DatabaseVolume['counts'];
+  const over = entries
+    .filter(([name, n]) => n > EMBEDDED_DATABASE_LIMITS[name as keyof typeof EMBEDDED_DATABASE_LIMITS])
+    .map(([name, n]) => `${name} ${n.toLocaleString('en')} (limit ${EMBEDDED_DATABASE_LIMITS[name as keyof typeof EMBEDDED_DATABASE_LIMITS].toLocaleString('en')})`);
+  return { counts, over };
+}
