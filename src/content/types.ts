@@ -119,7 +119,7 @@ export interface FaqEntry {
 /** One regular citizen-reception slot (lịch tiếp công dân). */
 export interface ReceptionSlot {
   id: string;
-  /** Who receives citizens, e.g. the director or the inspectorate. */
+  /** Who receives citizens, e.g. the director or the citizen-reception desk. */
   host: Localized;
   /** When, in words: "Thứ Năm tuần thứ hai hằng tháng". */
   when: Localized;
