@@ -11,7 +11,7 @@ import { citeDocuments, formatIsoDate } from './shared/format.js';
 import { Command, payload } from './shared/payloads.js';
 
 export const COMPLAINT_FLOW = 'complaint';
-/** The kinds a person can file here; all go to the inspectorate (routing by kind and topic). */
+/** The kinds a person can file here; all go to the unit that handles complaints (routing by kind and topic). */
 export const COMPLAINT_KINDS = ['complaint', 'denunciation', 'petition'] as const satisfies readonly TicketKind[];
 type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
 
@@ -66,7 +66,7 @@ async function showReception(turn: FlowTurn): Promise<void> {
 /**
  * Complaints, denunciations and petitions: `COMPLAINTS` explains the difference (citing the
  * Law on Complaints, the Law on Denunciations and the Law on Citizen Reception from content);
- * `COMPLAIN:<kind>` takes the details with consent and files a ticket for the inspectorate;
+ * `COMPLAIN:<kind>` takes the details with consent and files a ticket for the unit that handles complaints;
  * `RECEPTION` shows the citizen-reception schedule, which also follows every filing.
  */
 export function registerComplaints(app: FlowApp, router: CommandRouter): void {

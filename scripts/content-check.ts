@@ -1,25 +1,27 @@
 /**
  * `npm run content:check`: validates everything under `content/` (or the folder given as the first
- * argument) and prints either a short summary or every problem as `file: field: message`.
- * Exits 1 when the content is invalid, so CI and editors catch mistakes before the bot starts.
+ * argument): topics, FAQ and their citations, the legal-document catalogue, events, the reception
+ * schedule, the department directory and routing rules, the working calendar, the ticket time limits
+ * and the bot phrases. Prints either a short summary or every problem as `file: field: message`.
+ * Exits 1 when anything is invalid, so CI and editors catch mistakes before the bot starts.
  */
-import { ContentError, formatProblem, loadContent } from '../src/content/index.js';
+import { checkContentFolder, formatProblem } from '../src/content/index.js';
 
 const dir = process.argv[2] ?? 'content';
+const { content, problems } = checkContentFolder(dir);
 
-try {
-  const content = loadContent(dir);
+if (content && problems.length === 0) {
   const unconfirmedDocs = content.documents.filter((d) => d.confidence === 'unconfirmed').length;
   const unconfirmedFaq = content.faq.filter((e) => e.confidence === 'unconfirmed').length;
+  const citingArticle = content.faq.filter((e) => e.sources.some((s) => s.article !== undefined)).length;
   console.log(
-    `content OK: ${content.topics.length} topics, ${content.faq.length} FAQ entries, ${content.documents.length} documents ` +
+    `content OK: ${content.topics.length} topics, ${content.faq.length} FAQ entries (${citingArticle} citing an article), ${content.documents.length} documents ` +
       `(${unconfirmedDocs} documents and ${unconfirmedFaq} FAQ entries marked unconfirmed), ` +
-      `${content.events.events.length} events, ${content.receptionSchedule.slots.length} reception slots` +
+      `${content.events.events.length} events, ${content.receptionSchedule.slots.length} reception slots; directory, routing rules, calendar, time limits and phrases checked` +
       (content.events.isSample || content.receptionSchedule.isSample ? ' — events/reception schedule are SAMPLE data' : ''),
   );
-} catch (err) {
-  if (!(err instanceof ContentError)) throw err;
-  console.error(`content has ${err.problems.length} problem(s):`);
-  for (const problem of err.problems) console.error(`  ${formatProblem(problem)}`);
+} else {
+  console.error(`content has ${problems.length} problem(s):`);
+  for (const problem of problems) console.error(`  ${formatProblem(problem)}`);
   process.exitCode = 1;
 }

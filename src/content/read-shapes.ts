@@ -25,6 +25,8 @@ import {
  */
 
 const ID = { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, patternHint: 'an id of lowercase letters, digits and dashes' };
+/** An article reference as the document numbers it: "Điều 93", "khoản 2 Điều 119", "Điều 8, khoản 1 Điều 9". */
+const ARTICLE = { pattern: /(^|\s)Điều \d+[a-zđ]?\b/u, patternHint: 'an article written as the law numbers it, containing "Điều <number>" (e.g. "khoản 1 Điều 93")' };
 
 /** Vietnamese text must be NFC and, past a few words, carry diacritics (catches unaccented paste-ins). */
 function readVietnamese(r: FieldReader, value: unknown, path: string): string | undefined {
@@ -92,6 +94,7 @@ function readDocument(r: FieldReader, value: unknown, path: string): LegalDocume
   if (doc.status === 'replaced' && o.replacedBy === undefined && o.note === undefined) {
     r.fail(join(path, 'replacedBy'), 'a replaced document needs replacedBy or a note saying what replaced it');
   }
+  if (doc.status === 'repealed' && o.note === undefined) r.fail(join(path, 'note'), 'a repealed document needs a note saying what repealed it');
   const { id, number, type, title, issuer, status, confidence } = doc;
   if (!id || !number || !type || !title || !issuer || !status || !confidence) return undefined;
   return withoutUndefined({ ...doc, id, number, type, title, issuer, status, confidence });
@@ -165,7 +168,7 @@ function readSource(r: FieldReader, value: unknown, path: string): SourceRef | u
   const o = r.object(value, path, ['document', 'article']);
   if (!o) return undefined;
   const document = r.string(o.document, join(path, 'document'));
-  const article = r.optionalString(o.article, join(path, 'article'));
+  const article = r.optionalString(o.article, join(path, 'article'), ARTICLE);
   if (!document) return undefined;
   return withoutUndefined({ document, article });
 }

@@ -1,6 +1,7 @@
 import { join as joinPath } from 'node:path';
+import { checkFaqCitations } from './citation-rules.js';
 import type { ContentProblem } from './errors.js';
-import { TOPIC_IDS, type EventCatalogue, type FaqEntry, type LegalDocument, type ReceptionSchedule, type Topic } from './types.js';
+import { NO_LONGER_APPLIES_STATUSES, TOPIC_IDS, type EventCatalogue, type FaqEntry, type LegalDocument, type ReceptionSchedule, type Topic } from './types.js';
 
 export interface LoadedFiles {
   dir: string;
@@ -12,8 +13,9 @@ export interface LoadedFiles {
 }
 
 /**
- * Cross-file rules: unique ids, every fixed topic present once, every cited document in the catalogue,
- * and no FAQ answer resting only on documents that were replaced.
+ * Cross-file rules: unique ids, every fixed topic present once, every cited document in the catalogue
+ * and still applying (not replaced or repealed), and the citation rules of each FAQ answer
+ * (see `checkFaqCitations`).
  */
 export function checkReferences(files: LoadedFiles, problems: ContentProblem[]): void {
   const catalogueFile = joinPath(files.dir, 'legal-documents.json');
@@ -23,13 +25,23 @@ export function checkReferences(files: LoadedFiles, problems: ContentProblem[]):
     documentById.set(doc.id, doc);
   });
 
+  const known = (file: string, field: string, id: string): LegalDocument | undefined => {
+    const doc = documentById.get(id);
+    if (!doc) problems.push({ file, field, message: `unknown document "${id}" (not in legal-documents.json)` });
+    return doc;
+  };
+  /** A citation shown to people: the document must exist and still apply. */
   const cite = (file: string, field: string, id: string): void => {
-    if (!documentById.has(id)) problems.push({ file, field, message: `unknown document "${id}" (not in legal-documents.json)` });
+    const doc = known(file, field, id);
+    if (doc && NO_LONGER_APPLIES_STATUSES.includes(doc.status)) {
+      const instead = doc.replacedBy ? ` (replaced by "${doc.replacedBy}")` : '';
+      problems.push({ file, field, message: `cites "${id}", which is marked ${doc.status}${instead}; cite the document in force` });
+    }
   };
 
   files.documents.forEach((doc, i) => {
-    doc.amendedBy?.forEach((id, j) => cite(catalogueFile, `documents[${i}].amendedBy[${j}]`, id));
-    if (doc.replacedBy) cite(catalogueFile, `documents[${i}].replacedBy`, doc.replacedBy);
+    doc.amendedBy?.forEach((id, j) => known(catalogueFile, `documents[${i}].amendedBy[${j}]`, id));
+    if (doc.replacedBy) known(catalogueFile, `documents[${i}].replacedBy`, doc.replacedBy);
   });
 
   const seenTopics = new Map<string, string>();
@@ -51,10 +63,7 @@ export function checkReferences(files: LoadedFiles, problems: ContentProblem[]):
       if (other) problems.push({ file, field: `entries[${i}].id`, message: `FAQ id "${entry.id}" is already used in ${other}` });
       seenFaq.set(entry.id, file);
       entry.sources.forEach((source, j) => cite(file, `entries[${i}].sources[${j}]`, source.document));
-      const known = entry.sources.map((s) => documentById.get(s.document)).filter((d): d is LegalDocument => d !== undefined);
-      if (known.length > 0 && known.every((d) => d.status === 'replaced')) {
-        problems.push({ file, field: `entries[${i}].sources`, message: 'every cited document has been replaced; cite the document in force' });
-      }
+      checkFaqCitations(file, i, entry, documentById, problems);
     });
   }
 

@@ -44,9 +44,18 @@ export type Confidence = 'confirmed' | 'unconfirmed';
 export const DOCUMENT_TYPES = ['law', 'decree', 'circular', 'decision', 'resolution', 'plan', 'standard', 'other'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
-export const DOCUMENT_STATUSES = ['in_force', 'amended', 'replaced', 'not_yet_in_force', 'unknown'] as const;
-/** `amended`: in force with later amendments; `replaced`: no longer applies; `unknown`: status not checked. */
+export const DOCUMENT_STATUSES = ['in_force', 'amended', 'replaced', 'repealed', 'not_yet_in_force', 'unknown'] as const;
+/**
+ * `amended`: in force with later amendments; `replaced`: superseded by another document; `repealed`:
+ * no longer applies and nothing replaced it; `unknown`: status not checked.
+ */
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Statuses under which a document applies today and may be cited as the basis of an answer. */
+export const IN_FORCE_STATUSES: readonly DocumentStatus[] = ['in_force', 'amended'];
+
+/** Statuses under which a document must not be cited anywhere in topics, FAQ, events or the reception schedule. */
+export const NO_LONGER_APPLIES_STATUSES: readonly DocumentStatus[] = ['replaced', 'repealed'];
 
 /** One entry of the legal-document catalogue that topics and FAQ entries cite. */
 export interface LegalDocument {
@@ -72,10 +81,18 @@ export interface LegalDocument {
   checkedAgainst?: string[];
 }
 
-/** A citation of a catalogue document, optionally narrowed to an article. */
+/**
+ * A citation of a catalogue document, narrowed to an article or clause:
+ * `{ "document": "luat-50-2005-qh11", "article": "khoản 1 Điều 93" }`.
+ * The article is written as the document numbers it ("Điều 93", "khoản 2 Điều 119",
+ * "Điều 8, khoản 1 Điều 9") and shown as is after the document in the answer's citation line.
+ * Every FAQ entry needs at least one source with an article of a document in force, and an answer
+ * that states a figure (days, months, years, an amount) needs that source on a confirmed document.
+ */
 export interface SourceRef {
+  /** Id of a document in `legal-documents.json`. */
   document: string;
-  /** e.g. `Điều 28`; only stated when checked. */
+  /** Article or clause, containing "Điều <number>"; only stated when checked against the text. */
   article?: string;
 }
 
@@ -119,7 +136,7 @@ export interface FaqEntry {
 /** One regular citizen-reception slot (lịch tiếp công dân). */
 export interface ReceptionSlot {
   id: string;
-  /** Who receives citizens, e.g. the director or the inspectorate. */
+  /** Who receives citizens, e.g. the director or the citizen-reception desk. */
   host: Localized;
   /** When, in words: "Thứ Năm tuần thứ hai hằng tháng". */
   when: Localized;

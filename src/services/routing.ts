@@ -8,12 +8,16 @@ const routingLog = log.child({ module: 'routing' });
 
 /** The office (Văn phòng Sở) answers whatever no rule claims. */
 export const DEFAULT_DEPARTMENT_CODE = 'van-phong';
-/** The inspectorate (Thanh tra Sở) settles complaints and denunciations. */
-export const INSPECTORATE_CODE = 'thanh-tra';
-/** Topic whose rule names the inspectorate. */
+/**
+ * The unit that receives citizens and handles complaints and denunciations for the Director, who
+ * settles them (Law on Complaints Art. 20). Department inspectorates no longer exist since the Law on
+ * Inspection No. 84/2025/QH15; the shipped directory calls this unit `tiep-cong-dan`.
+ */
+export const COMPLAINTS_DEPARTMENT_CODE = 'tiep-cong-dan';
+/** Topic whose rule names the unit that handles complaints. */
 export const COMPLAINTS_TOPIC = 'khieu-nai-to-cao';
-/** Kinds that go to the inspectorate whatever their topic or wording (Law on Complaints, Law on Denunciations). */
-export const INSPECTORATE_KINDS: readonly TicketKind[] = ['complaint', 'denunciation'];
+/** Kinds that go to that unit whatever their topic or wording (Law on Complaints, Law on Denunciations). */
+export const COMPLAINT_KINDS: readonly TicketKind[] = ['complaint', 'denunciation'];
 
 export interface RouteInput {
   topic?: string;
@@ -82,18 +86,18 @@ function keywordMatch(rules: RuleRow[], text: string): { rule: RuleRow; matched:
 /**
  * Decides which department answers a ticket, from the active routing rules in the database
  * (read on every call, so a rule changed in the console applies to the next ticket):
- * complaints and denunciations go to the inspectorate (the rule for topic `khieu-nai-to-cao`,
- * else {@link INSPECTORATE_CODE}); otherwise the highest-priority rule for the topic; otherwise
+ * complaints and denunciations go to the unit that handles them (the rule for topic `khieu-nai-to-cao`,
+ * else {@link COMPLAINTS_DEPARTMENT_CODE}); otherwise the highest-priority rule for the topic; otherwise
  * the highest-priority rule with a keyword found in the question (accent-insensitive, whole
  * words); otherwise the office. Rules pointing at a missing or inactive department are ignored.
  */
 export async function routeTicket(input: RouteInput): Promise<RouteDecision> {
   const rules = await loadActiveRules();
-  if (INSPECTORATE_KINDS.includes(input.kind)) {
+  if (COMPLAINT_KINDS.includes(input.kind)) {
     const rule = topicRule(rules, COMPLAINTS_TOPIC);
     return rule
       ? { departmentCode: rule.departmentCode, reason: 'kind', ruleKey: rule.key }
-      : { departmentCode: INSPECTORATE_CODE, reason: 'kind' };
+      : { departmentCode: COMPLAINTS_DEPARTMENT_CODE, reason: 'kind' };
   }
   const byTopic = topicRule(rules, input.topic);
   if (byTopic) return { departmentCode: byTopic.departmentCode, reason: 'topic', ruleKey: byTopic.key };

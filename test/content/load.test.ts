@@ -1,49 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError } from '../../src/content/errors.js';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/load.js';
 import { TOPIC_IDS } from '../../src/content/types.js';
+import { copyOfContent, problemsOf, setJson } from './content-copy.js';
 
 const run = promisify(execFile);
-const copies: string[] = [];
-
-/** A private copy of the shipped content that a test may break. */
-function copyOfContent(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cau-noi-content-'));
-  cpSync('content', dir, { recursive: true });
-  copies.push(dir);
-  return dir;
-}
-
-/** Sets (or, with `undefined`, deletes) the value at a dotted path such as `entries.3.sources.0.document`. */
-function setJson(file: string, path: string, value: unknown): void {
-  const root: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const keys = path.split('.');
-  const last = keys.pop() as string;
-  let node = root as Record<string, unknown>;
-  for (const key of keys) node = node[key] as Record<string, unknown>;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  writeFileSync(file, JSON.stringify(root, null, 2));
-}
-
-function problemsOf(dir: string): string {
-  try {
-    loadContent(dir);
-  } catch (err) {
-    if (err instanceof ContentError) return err.message;
-    throw err;
-  }
-  throw new Error('expected the content to be rejected');
-}
-
-afterEach(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('loadContent on the shipped content', () => {
   it('when the shipped content loads, then all ten fixed topics, at least 80 cited FAQ entries and the catalogue are there', () => {

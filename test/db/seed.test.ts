@@ -26,7 +26,7 @@ describe('seeding the department directory', () => {
 
   it('when staff edited a department and a rule, then a restart and a new seed keep their edits', async () => {
     await seedDirectory();
-    await DepartmentModel.updateOne({ code: 'thanh-tra' }, { $set: { 'name.vi': 'Thanh tra Sở (đã cập nhật)', 'contacts.phone': '0221 3 999 999', editedAt: new Date(), editedBy: 'admin' } });
+    await DepartmentModel.updateOne({ code: 'tiep-cong-dan' }, { $set: { 'name.vi': 'Tiếp công dân (đã cập nhật)', 'contacts.phone': '0221 3 999 999', editedAt: new Date(), editedBy: 'admin' } });
     await RoutingRuleModel.updateOne({ key: 'kw-shtt' }, { $set: { departmentCode: 'van-phong', editedAt: new Date(), editedBy: 'admin' } });
 
     // A restart: a new connection, then the seed that runs on every start.
@@ -35,9 +35,9 @@ describe('seeding the department directory', () => {
     const report = await seedDirectory();
 
     expect(report.departments.keptStaffEdits).toBe(1);
-    const inspectorate = await DepartmentModel.findOne({ code: 'thanh-tra' }).lean();
-    expect(inspectorate?.name?.vi).toBe('Thanh tra Sở (đã cập nhật)');
-    expect(inspectorate?.contacts?.phone).toBe('0221 3 999 999');
+    const desk = await DepartmentModel.findOne({ code: 'tiep-cong-dan' }).lean();
+    expect(desk?.name?.vi).toBe('Tiếp công dân (đã cập nhật)');
+    expect(desk?.contacts?.phone).toBe('0221 3 999 999');
     const rule = await RoutingRuleModel.findOne({ key: 'kw-shtt' }).lean();
     expect(rule?.departmentCode).toBe('van-phong');
   });

@@ -3,7 +3,7 @@ import { loadContent } from '../../src/content/index.js';
 import { DepartmentModel } from '../../src/db/models/department.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { t } from '../../src/i18n.js';
-import { INSPECTORATE_CODE, routeTicket } from '../../src/services/routing.js';
+import { COMPLAINTS_DEPARTMENT_CODE, routeTicket } from '../../src/services/routing.js';
 import { citeDocument } from '../../flows/shared/format.js';
 import { payloadsOf, useFlowService } from './chat.js';
 
@@ -21,7 +21,7 @@ describe('complaints, denunciations and petitions', () => {
     expect(payloadsOf(replies)).toEqual(['COMPLAIN:complaint', 'COMPLAIN:denunciation', 'COMPLAIN:petition', 'RECEPTION', 'MENU']);
   });
 
-  it('when a complaint is filed with consent, then name, phone and address go to the inspectorate and the reception schedule follows', async () => {
+  it('when a complaint is filed with consent, then name, phone and address go to the citizen-reception desk and the reception schedule follows', async () => {
     const chat = app.person('messenger');
     const intro = await chat.tap('COMPLAIN:complaint');
     expect(intro[0]!.text).toBe(t('vi', 'intake:complaint.intro'));
@@ -41,17 +41,17 @@ describe('complaints, denunciations and petitions', () => {
     const ticket = (await TicketModel.findOne({ contactKey: chat.contactKey }).lean())!;
     const route = await routeTicket({ kind: 'complaint', topic: 'khieu-nai-to-cao', text: ticket.question });
     expect(ticket).toMatchObject({ kind: 'complaint', topic: 'khieu-nai-to-cao', departmentCode: route.departmentCode });
-    expect(ticket.departmentCode).toBe(INSPECTORATE_CODE);
+    expect(ticket.departmentCode).toBe(COMPLAINTS_DEPARTMENT_CODE);
     expect(ticket.contact).toMatchObject({ name: 'Phạm Văn Dũng', phone: '0977111222', address: 'Số 5 đường Nguyễn Văn Linh, phường Hiến Nam' });
-    const inspectorate = (await DepartmentModel.findOne({ code: INSPECTORATE_CODE }).lean())!;
+    const handlingUnit = (await DepartmentModel.findOne({ code: COMPLAINTS_DEPARTMENT_CODE }).lean())!;
     expect(done[0]!.text).toContain(ticket.code);
-    expect(done[0]!.text).toContain(inspectorate.name!.vi);
+    expect(done[0]!.text).toContain(handlingUnit.name!.vi);
     const schedule = done.at(-1)!.text;
     expect(schedule).toContain(t('vi', 'complaints:schedule_title'));
     for (const slot of content.receptionSchedule.slots) expect(schedule).toContain(slot.host.vi);
   });
 
-  it('when a denunciation is filed in English without consent, then it is still filed for the inspectorate and the schedule is shown', async () => {
+  it('when a denunciation is filed in English without consent, then it is still filed for the citizen-reception desk and the schedule is shown', async () => {
     const chat = app.person('zalo');
     await chat.tap('LANG:en');
     const intro = await chat.tap('COMPLAIN:denunciation');
@@ -63,12 +63,12 @@ describe('complaints, denunciations and petitions', () => {
     expect(summary.at(-1)!.text).toContain(t('en', 'intake:denunciation.no_contact'));
     const done = await chat.choose(summary, 'SEND');
     const ticket = (await TicketModel.findOne({ contactKey: chat.contactKey }).lean())!;
-    expect(ticket).toMatchObject({ kind: 'denunciation', departmentCode: INSPECTORATE_CODE });
+    expect(ticket).toMatchObject({ kind: 'denunciation', departmentCode: COMPLAINTS_DEPARTMENT_CODE });
     expect(ticket.contact?.name).toBeUndefined();
     expect(done.at(-1)!.text).toContain(content.receptionSchedule.slots[0]!.host.en);
   });
 
-  it('when a petition is filed, then it reaches the inspectorate through the complaints topic rule', async () => {
+  it('when a petition is filed, then it reaches the citizen-reception desk through the complaints topic rule', async () => {
     const chat = app.person('zalo');
     await chat.tap('COMPLAIN:petition');
     await chat.say('Đề nghị Sở đăng tải biểu mẫu công bố hợp quy dạng Word.');
@@ -79,7 +79,7 @@ describe('complaints, denunciations and petitions', () => {
     const ticket = (await TicketModel.findOne({ contactKey: chat.contactKey }).lean())!;
     const route = await routeTicket({ kind: 'petition', topic: 'khieu-nai-to-cao', text: ticket.question });
     expect(ticket).toMatchObject({ kind: 'petition', departmentCode: route.departmentCode });
-    expect(route.departmentCode).toBe(INSPECTORATE_CODE);
+    expect(route.departmentCode).toBe(COMPLAINTS_DEPARTMENT_CODE);
   });
 
   it('when the reception schedule is asked for, then every slot, the contact and the legal basis are shown', async () => {

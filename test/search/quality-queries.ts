@@ -69,6 +69,18 @@ export const QUALITY_QUERIES: QualityQuery[] = [
   { query: 'phí công bố hợp qui', expected: ['tcqc-09'] },
   { query: 'SHTT: tra cứu nhãn hiệu trùng', expected: ['shtt-08'] },
   { query: 'DVC tra cuu thu tuc cua so', expected: ['tthc-01'] },
+  // figures people ask for, typed the way they type
+  { query: 'nhan hieu duoc bao ho bao nhieu nam', expected: ['shtt-02'] },
+  { query: 'tham dinh don nhan hieu mat may thang', expected: ['shtt-02'] },
+  { query: 'bang sang che co hieu luc bao lau', expected: ['shtt-03'] },
+  { query: 'kieu dang cong nghiep bao ho may nam', expected: ['shtt-04'] },
+  { query: 'chu ky kiem dinh taximet', expected: ['do-luong-04'] },
+  { query: 'buu pham bi that lac khieu nai trong bao lau', expected: ['cds-07'] },
+  { query: 'khieu nai quyet dinh cua so gui ai', expected: ['kntc-10'] },
+  { query: 'khieu nai lan hai gui ai', expected: ['kntc-10', 'kntc-07'] },
+  { query: 'dieu kien tham du giai thuong chat luong quoc gia', expected: ['cl-09'] },
+  { query: 'nop ho so giay o trung tam phuc vu hanh chinh cong', expected: ['tthc-09'] },
+  { query: 'how long does a trademark registration take', expected: ['shtt-02'], language: 'en' },
   // English
   { query: 'where do I register a trademark', expected: ['shtt-01'], language: 'en' },
   { query: 'complaint deadline', expected: ['kntc-02'], language: 'en' },

@@ -52,11 +52,11 @@ describe('routeTicket', () => {
       .resolves.toEqual({ departmentCode: 'van-phong', reason: 'default' });
   });
 
-  it('when a complaint or denunciation comes in on any topic, then the inspectorate gets it', async () => {
+  it('when a complaint or denunciation comes in on any topic, then the citizen-reception desk that handles them gets it', async () => {
     await expect(routeTicket({ topic: 'do-luong', text: 'Cân điện tử ở chợ sai', kind: 'complaint' }))
-      .resolves.toMatchObject({ departmentCode: 'thanh-tra', reason: 'kind', ruleKey: 'topic-khieu-nai-to-cao' });
+      .resolves.toMatchObject({ departmentCode: 'tiep-cong-dan', reason: 'kind', ruleKey: 'topic-khieu-nai-to-cao' });
     await expect(routeTicket({ text: 'Tôi tố cáo cán bộ', kind: 'denunciation' }))
-      .resolves.toMatchObject({ departmentCode: 'thanh-tra', reason: 'kind' });
+      .resolves.toMatchObject({ departmentCode: 'tiep-cong-dan', reason: 'kind' });
   });
 
   it('when a rule is changed or switched off, then the next ticket follows the change without a restart', async () => {

@@ -27,7 +27,7 @@ export function renderRulesPage(input: { staff: ConsoleStaff; csrfToken: string;
 <form method="post" action="${CONSOLE_BASE}/admin/rules/${r.key}" class="stack">${csrfInput(input.csrfToken)}${fields(r, `r${i}`, input)}<button type="submit">Lưu</button></form>
 </details>`);
   const body = html`<h1>Quy tắc phân luồng</h1>
-<p class="muted">Khiếu nại, tố cáo luôn chuyển Thanh tra. Sau đó theo chủ đề, rồi theo từ khoá trong câu hỏi; không khớp thì về Văn phòng. Thay đổi áp dụng ngay cho phiếu tiếp theo.</p>
+<p class="muted">Khiếu nại, tố cáo luôn chuyển theo quy tắc của chủ đề khiếu nại, tố cáo (bộ phận tiếp công dân). Sau đó theo chủ đề, rồi theo từ khoá trong câu hỏi; không khớp thì về Văn phòng. Thay đổi áp dụng ngay cho phiếu tiếp theo.</p>
 ${list}
 <details class="card"><summary><strong>Thêm quy tắc</strong></summary>
 <form method="post" action="${CONSOLE_BASE}/admin/rules" class="stack">${csrfInput(input.csrfToken)}${fields({}, 'new', input)}<button type="submit">Thêm</button></form></details>`;

@@ -14,7 +14,7 @@ import {
 import { listAuditFor } from '../../../src/services/audit.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';
 import { seedShippedDirectory } from '../directory-fixture.js';
-import { admin, createMeasurementQuestion, leadThanhTra, officerCds, officerTcdlcl } from './fixture.js';
+import { admin, createMeasurementQuestion, leadComplaintsDesk, officerCds, officerTcdlcl } from './fixture.js';
 
 useTestDatabase('tickets_access');
 
@@ -62,7 +62,7 @@ describe('staff access to tickets', () => {
     await expect(answerTicket(ticket.id, 'Có ạ', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(addNote(ticket.id, 'ghi chú', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(reassignTicket(ticket.id, 'cds-bcvt', 'lấy về', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(closeTicket(ticket.id, leadThanhTra)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(closeTicket(ticket.id, leadComplaintsDesk)).rejects.toBeInstanceOf(ForbiddenError);
     const after = await getTicketForStaff(ticket.id, admin);
     expect(after).toMatchObject({ status: 'new', departmentCode: 'chi-cuc-tcdlcl', notes: [] });
   });

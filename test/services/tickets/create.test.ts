@@ -31,12 +31,12 @@ describe('createTicket', () => {
     expect(stored?.question).toBe(measurementQuestion().question);
   });
 
-  it('when a complaint is filed, then the inspectorate has thirty calendar days, ending on a working day', async () => {
+  it('when a complaint is filed, then the citizen-reception desk has thirty calendar days, ending on a working day', async () => {
     const ticket = await createTicket(
       { kind: 'complaint', question: 'Tôi khiếu nại quyết định xử phạt', contactKey: 'zalo:2002', channel: 'zalo', language: 'vi' },
       { now: vn('2026-08-03T15:00:00') },
     );
-    expect(ticket.departmentCode).toBe('thanh-tra');
+    expect(ticket.departmentCode).toBe('tiep-cong-dan');
     // 3/8 + 30 days = 2/9 (National Day) → Thursday 3/9.
     expect(ticket.dueAt).toEqual(vn('2026-09-03T17:00:00'));
   });

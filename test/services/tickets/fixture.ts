@@ -8,7 +8,7 @@ export function vn(local: string): Date {
 
 export const officerTcdlcl: StaffActor = { username: 'lan.nt', displayName: 'Nguyễn Thị Lan', role: 'officer', departmentCode: 'chi-cuc-tcdlcl' };
 export const officerCds: StaffActor = { username: 'minh.tv', displayName: 'Trần Văn Minh', role: 'officer', departmentCode: 'cds-bcvt' };
-export const leadThanhTra: StaffActor = { username: 'hoa.pt', displayName: 'Phạm Thị Hoa', role: 'lead', departmentCode: 'thanh-tra' };
+export const leadComplaintsDesk: StaffActor = { username: 'hoa.pt', displayName: 'Phạm Thị Hoa', role: 'lead', departmentCode: 'tiep-cong-dan' };
 export const admin: StaffActor = { username: 'admin', displayName: 'Quản trị', role: 'admin' };
 
 /** A measurement question from a Zalo user, routed to the standards-measurement-quality unit. */
