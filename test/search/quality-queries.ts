@@ -107,6 +107,7 @@ export const QUALITY_QUERIES: QualityQuery[] = [
   { query: 'xăng kém chất lượng báo ở đâu', expected: ['cl-dn-09'] },
   { query: 'can ban le o cho do chia bao nhieu', expected: ['dl-dn-22'] },
   { query: 'cot do xang dau kiem dinh may thang 1 lan', expected: ['dl-dn-13'] },
+  { query: 'hang xuat khau co phai theo quy dinh chat luong trong nuoc ko', expected: ['cl-dn-17'] },
   { query: 'taximeter verification period', expected: ['dl-dn-01'], language: 'en' },
   { query: 'when is E10 petrol mandatory', expected: ['cl-dn-10'], language: 'en' },
   // English
