@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { composeNews } from '../../src/news/compose.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
@@ -198,7 +198,8 @@ describe('expiry of news items', () => {
     // Zalo is down: the first attempt fails and the next waits a second or two.
     world.zalo.failNextSendsWithHttp(2, 503);
     await dispatch();
-    await waitUntil(async () => (await OutboxRecordModel.findOne({ broadcastId: item.id }).lean())?.attempts.length === 1, 10_000, 'first attempt failed');
+    // The queue entry keeps the attempts while the message waits to be sent again.
+    await waitUntil(async () => (await OutboxMessageModel.findOne({ broadcastId: item.id }).lean())?.attempts.length === 1, 10_000, 'first attempt failed');
 
     const afterExpiry = () => new Date(Date.now() + 2 * HOUR);
     await dispatch(afterExpiry);
