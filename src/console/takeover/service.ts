@@ -41,6 +41,25 @@ export async function takeoverOf(contactKey: string): Promise<{ state?: Takeover
   return { state, language: (contact.language ?? 'vi') as Language };
 }
 
+/**
+ * Applies `update` to the contact when its takeover is still `expected` (none, when undefined);
+ * false when it changed meanwhile. Read, then written, by `_id` alone: a filter on the takeover
+ * fields would make FerretDB read every contact. Two officers taking over in the same instant
+ * can both pass the check (FerretDB did not isolate the conditional update either); the later
+ * write holds the conversation and the other officer sees that on the next page load.
+ */
+async function setTakeoverIf(contactKey: string, expected: Pick<TakeoverState, 'staffId' | 'since'> | undefined, update: Record<string, unknown>): Promise<boolean> {
+  const contact = await ContactModel.findById(contactKey, { takeover: 1 }).lean();
+  if (!contact) return false;
+  const held = contact.takeover?.staffId ? contact.takeover : undefined;
+  const same = expected
+    ? held?.staffId === expected.staffId && held?.since?.getTime() === expected.since.getTime()
+    : held === undefined;
+  if (!same) return false;
+  await ContactModel.updateOne({ _id: contactKey }, update);
+  return true;
+}
+
 /** True when a takeover has seen no officer activity for longer than `idleMs`. */
 export function isIdle(state: TakeoverState, idleMs: number, now: Date): boolean {
   return now.getTime() - state.lastActivityAt.getTime() > idleMs;
@@ -68,11 +87,8 @@ export async function startTakeover(ticketId: string, actor: StaffActor, idleMs:
     throw conflict(`Cuộc trò chuyện đang do ${current.state.staffName} trực tiếp xử lý.`);
   }
   const takeover = { staffId: actor.username, staffName: actor.displayName, since: now, lastActivityAt: now };
-  const free = current.state
-    ? { 'takeover.staffId': current.state.staffId, 'takeover.since': current.state.since }
-    : { $or: [{ takeover: { $exists: false } }, { takeover: null }, { 'takeover.staffId': { $exists: false } }, { 'takeover.staffId': null }] };
-  const result = await ContactModel.updateOne({ _id: ticket.contactKey, ...free }, { $set: { takeover } });
-  if (result.modifiedCount === 0) throw conflict('Một cán bộ khác vừa nhận cuộc trò chuyện này; hãy tải lại trang.');
+  const taken = await setTakeoverIf(ticket.contactKey, current.state, { $set: { takeover } });
+  if (!taken) throw conflict('Một cán bộ khác vừa nhận cuộc trò chuyện này; hãy tải lại trang.');
   await TakeoverRecordModel.updateOne(
     { _id: ticket.contactKey },
     { $set: { ticketId: ticket.id, ticketCode: ticket.code, departmentCode: ticket.departmentCode, staffUsername: actor.username, since: now } },
@@ -104,11 +120,8 @@ export async function sendTakeoverMessage(ticketId: string, text: string, client
   const ticket = await ticketForTakeover(ticketId, actor);
   const current = await takeoverOf(ticket.contactKey);
   if (current?.state?.staffId !== actor.username) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
-  const touched = await ContactModel.updateOne(
-    { _id: ticket.contactKey, 'takeover.staffId': actor.username, 'takeover.since': current.state.since },
-    { $set: { 'takeover.lastActivityAt': now } },
-  );
-  if (touched.matchedCount === 0) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
+  const touched = await setTakeoverIf(ticket.contactKey, current.state, { $set: { 'takeover.lastActivityAt': now } });
+  if (!touched) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
   const key = `takeover:${ticket.contactKey}:${clientId}`;
   const queued = await enqueueMessage({ contactKey: ticket.contactKey, purpose: 'staff_message', key, message: { text: body }, staffId: actor.username, ticketId: ticket.id }, now);
   if (queued.created) {
@@ -136,11 +149,7 @@ export type HandBackReason = 'staff' | 'idle';
  * takeover had already ended or changed hands.
  */
 export async function handBack(contactKey: string, expected: TakeoverState, reason: HandBackReason, actor: AuditActor, now = new Date()): Promise<boolean> {
-  const result = await ContactModel.updateOne(
-    { _id: contactKey, 'takeover.staffId': expected.staffId, 'takeover.since': expected.since },
-    { $unset: { takeover: 1 } },
-  );
-  if (result.modifiedCount === 0) return false;
+  if (!(await setTakeoverIf(contactKey, expected, { $unset: { takeover: 1 } }))) return false;
   const record = await TakeoverRecordModel.findOneAndDelete({ _id: contactKey, since: expected.since }).lean();
   await deleteConversationState(contactKey);
   const contact = await ContactModel.findOne({ _id: contactKey }, { language: 1 }).lean();
