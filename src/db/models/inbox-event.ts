@@ -1,13 +1,10 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
-/**
- * A verified inbound event waiting for its turn (or parked as `dead` for an operator). The
- * collection holds only this live work: a handled event is deleted from it, and its record
- * lives on in `inbox_history` (see inbox-record.ts). `_id` is `inboundEventKey(channel, eventId)`.
- */
-const inboxEventSchema = new Schema(
-  {
+/** The fields of an inbound event, shared by its inbox entry and its record (inbox-record.ts). */
+export function inboundEventFields() {
+  return {
+    /** `inboundEventKey(channel, eventId)`: one per channel and platform event id. */
     _id: { type: String, required: true },
     channel: { type: String, enum: CHANNELS, required: true },
     eventId: { type: String, required: true },
@@ -17,10 +14,21 @@ const inboxEventSchema = new Schema(
     /** Platform time of the event, for per-person order. */
     occurredAt: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
-    status: { type: String, enum: ['pending', 'dead'], default: 'pending' },
     attempts: { type: Number, default: 0 },
-    nextAttemptAt: { type: Date, required: true },
     lastError: String,
+  } as const;
+}
+
+/**
+ * A verified inbound event waiting for its turn (or parked as `dead` for an operator). The
+ * collection holds only this live work: a handled event is deleted from it, and its record
+ * lives on in `inbox_history` (see inbox-record.ts).
+ */
+const inboxEventSchema = new Schema(
+  {
+    ...inboundEventFields(),
+    status: { type: String, enum: ['pending', 'dead'], default: 'pending' },
+    nextAttemptAt: { type: Date, required: true },
     /**
      * Queued again from a redelivery whose first store stopped half-way: the worker checks the
      * event's record before the turn, in case it was handled meanwhile.

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { inboundEventFields } from './inbox-event.js';
 
 /**
  * The record of every inbound event received, written before the webhook answers, under the
@@ -10,17 +10,9 @@ import { CHANNELS } from './shared.js';
  */
 const inboxRecordSchema = new Schema(
   {
-    _id: { type: String, required: true },
-    channel: { type: String, enum: CHANNELS, required: true },
-    eventId: { type: String, required: true },
-    contactKey: { type: String, required: true },
-    event: { type: Schema.Types.Mixed, required: true },
-    occurredAt: { type: Date, required: true },
-    receivedAt: { type: Date, required: true },
+    ...inboundEventFields(),
     /** `pending` until the turn ran (`done`) or the event was parked (`dead`). */
     status: { type: String, enum: ['pending', 'done', 'dead'], default: 'pending' },
-    attempts: { type: Number, default: 0 },
-    lastError: String,
     doneAt: Date,
   },
   { collection: 'inbox_history', versionKey: false },
