@@ -3,7 +3,6 @@ import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
 import type { Channel } from '../db/models/shared.js';
 import { TicketModel, type TicketKind, type TicketStatus } from '../db/models/ticket.js';
-import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
 import { periodBounds, type ReportPeriod } from './period.js';
 
@@ -103,20 +102,21 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
     contactKey: d.contactKey ?? undefined,
   }));
 
+  // One read of the contacts gives the subscribers and the people who wrote in the period (the
+  // days each person wrote are kept on their contact, so the transcript is not read).
   const subscribers: ReportData['subscribers'] = [];
-  for await (const c of ContactModel.find({ 'subscriptions.0': { $exists: true } }, { channel: 1, subscriptions: 1 }).lean().cursor({ batchSize: 1_000 })) {
-    subscribers.push({ channel: c.channel as Channel, topics: c.subscriptions ?? [] });
+  const conversationContacts = new Set<string>();
+  const fromDay = period.from;
+  const toDay = period.to;
+  for await (const c of ContactModel.find({}, { channel: 1, subscriptions: 1, activeDays: 1 }).lean().cursor({ batchSize: 1_000 })) {
+    if (c.subscriptions && c.subscriptions.length > 0) subscribers.push({ channel: c.channel as Channel, topics: c.subscriptions });
+    if (c.activeDays?.some((day) => day >= fromDay && day <= toDay)) conversationContacts.add(String(c._id));
   }
 
   const items = await BroadcastModel.find({ scheduledAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } }, { title: 1, topic: 1, scheduledAt: 1 }).sort({ scheduledAt: 1 }).lean();
   const news: ReportNewsItem[] = [];
   for (const item of items) {
     news.push({ id: item._id.toString(), title: item.title, topic: item.topic, scheduledAt: item.scheduledAt, progress: await newsProgress(item._id.toString()) });
-  }
-
-  const conversationContacts = new Set<string>();
-  for await (const line of TranscriptMessageModel.find({ direction: 'in', at: { $gte: start, $lt: end } }, { contactKey: 1 }).lean().cursor({ batchSize: 2_000 })) {
-    conversationContacts.add(line.contactKey);
   }
 
   const departments = await DepartmentModel.find({}, { code: 1, name: 1 }).lean();

@@ -2,6 +2,8 @@ import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { contactKeyOf, type Language } from '../db/models/shared.js';
 import { appendTranscriptLine } from './transcript.js';
+import { ticketContext } from './tickets/context.js';
+import { localDateOf } from './zoned-time.js';
 
 /** True for events that open or renew a platform's messaging window. */
 function isInteraction(event: InboundEvent): boolean {
@@ -14,7 +16,7 @@ function isInteraction(event: InboundEvent): boolean {
  * interaction (which the channel windows are counted from), and adds the line to the
  * transcript. Returns the contact after the update.
  */
-export async function recordInbound(event: InboundEvent, now = new Date()): Promise<Contact> {
+export async function recordInbound(event: InboundEvent, now = new Date(), timeZone = ticketContext().calendar.timezone): Promise<Contact> {
   const key = contactKeyOf(event.channel, event.userId);
   const set: Record<string, unknown> = {};
   if (isInteraction(event)) set.lastInboundAt = new Date(Math.min(event.timestamp || now.getTime(), now.getTime()));
@@ -24,7 +26,11 @@ export async function recordInbound(event: InboundEvent, now = new Date()): Prom
   const isMessage = event.type === 'message' || event.type === 'postback';
   const contact = await ContactModel.findOneAndUpdate(
     { _id: key },
-    { $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now }, $set: set, ...(isMessage ? { $inc: { inboundCount: 1, lineCount: 1 } } : {}) },
+    {
+      $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now },
+      $set: set,
+      ...(isMessage ? { $inc: { inboundCount: 1, lineCount: 1 }, $addToSet: { activeDays: localDateOf(now, timeZone) } } : {}),
+    },
     { upsert: true, returnDocument: 'after', lean: true },
   );
   if (isMessage) {

@@ -57,7 +57,7 @@ describe('moving a database to the history layout', () => {
 
     const contacts = await ContactModel.find({}).lean();
     expect(contacts.map((c) => c._id).sort()).toEqual(['webchat:v-1', 'zalo:111']);
-    expect((await ContactModel.findById('zalo:111').lean())).toMatchObject({ key: 'zalo:111', subscriptions: ['do-luong'], inboundCount: 1 });
+    expect((await ContactModel.findById('zalo:111').lean())).toMatchObject({ key: 'zalo:111', subscriptions: ['do-luong'], inboundCount: 1, activeDays: ['2026-11-20'] });
     expect((await ContactModel.findById('webchat:v-1').lean())).toMatchObject({ language: 'en', inboundCount: 0 });
 
     // Handled events are records only; pending and parked ones are still work.

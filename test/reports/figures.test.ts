@@ -4,7 +4,6 @@ import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { DepartmentModel } from '../../src/db/models/department.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
-import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
 import { buildReport, type Report } from '../../src/reports/build.js';
 import { summaryCsv, ticketsCsv, TICKET_CSV_HEADER } from '../../src/reports/csv.js';
 import { readReportHeading } from '../../src/reports/heading.js';
@@ -90,19 +89,12 @@ beforeAll(async () => {
     rating: s.score ? { score: s.score, at: s.resolvedAt } : undefined,
     createdAt: s.createdAt, updatedAt: s.createdAt,
   })));
-  // Who wrote in the period: 111 and 222 also filed tickets; 333 was answered by the bot alone; 444 wrote in March only.
-  await TranscriptMessageModel.insertMany([
-    { contactKey: 'zalo:111', direction: 'in', author: 'person', text: 'hỏi', at: vn('2026-04-29T08:55:00') },
-    { contactKey: 'zalo:111', direction: 'in', author: 'person', text: 'hỏi tiếp', at: vn('2026-04-29T08:58:00') },
-    { contactKey: 'messenger:222', direction: 'in', author: 'person', text: 'hỏi', at: vn('2026-04-28T15:58:00') },
-    { contactKey: 'zalo:333', direction: 'in', author: 'person', text: 'giờ làm việc?', at: vn('2026-05-02T20:00:00') },
-    { contactKey: 'zalo:333', direction: 'out', author: 'bot', text: 'trả lời', at: vn('2026-05-02T20:00:01') },
-    { contactKey: 'zalo:444', direction: 'in', author: 'person', text: 'hỏi', at: vn('2026-03-02T09:00:00') },
-  ]);
+  // Who wrote in the period (the days on their contacts): 111 and 222 also filed tickets; 333 was answered by the bot alone; 444 wrote in March only.
   await ContactModel.insertMany([
-    { key: 'zalo:111', channel: 'zalo', userId: '111', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong', 'do-luong'] },
-    { key: 'messenger:222', channel: 'messenger', userId: '222', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong'] },
-    { key: 'zalo:333', channel: 'zalo', userId: '333', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: [] },
+    { key: 'zalo:111', channel: 'zalo', userId: '111', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong', 'do-luong'], activeDays: ['2026-04-29'] },
+    { key: 'messenger:222', channel: 'messenger', userId: '222', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong'], activeDays: ['2026-04-28'] },
+    { key: 'zalo:333', channel: 'zalo', userId: '333', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: [], activeDays: ['2026-05-02'] },
+    { key: 'zalo:444', channel: 'zalo', userId: '444', firstSeenAt: vn('2026-03-01T00:00:00'), subscriptions: [], activeDays: ['2026-03-02'] },
   ]);
   const item = await BroadcastModel.create({ topic: 'chat-luong', title: 'Tin', text: 'Nội dung', scheduledAt: vn('2026-05-05T08:00:00'), expiresAt: vn('2026-05-12T08:00:00'), status: 'done', targeted: 4, createdBy: 'vanphong' });
   const bid = item._id.toString();

@@ -7,6 +7,8 @@ import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.
 import { TicketModel } from '../models/ticket.js';
 import { TranscriptMessageModel, transcriptLineId } from '../models/transcript-message.js';
 import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.js';
+import { ticketContext } from '../../services/tickets/context.js';
+import { localDateOf } from '../../services/zoned-time.js';
 import { log } from '../../log.js';
 
 const migrationLog = log.child({ module: 'migration' });
@@ -77,6 +79,8 @@ async function moveOutbox(): Promise<number> {
  * interrupted recognises the copies it made and numbers no line twice.
  */
 async function moveTranscript(): Promise<number> {
+  // The days each person wrote (the reports' reach) are kept on their contact from now on.
+  const timeZone = ticketContext().calendar.timezone;
   let moved = 0;
   let current: { contactKey: string; next: number } | undefined;
   const lines = TranscriptMessageModel.collection.find({}).sort({ contactKey: 1, at: 1, _id: 1 }) as AsyncIterable<Legacy>;
@@ -100,7 +104,8 @@ async function moveTranscript(): Promise<number> {
       }
     }
     await TranscriptMessageModel.collection.deleteOne({ _id: oldId } as never);
-    await ContactModel.updateOne({ _id: contactKey }, { $max: { lineCount: current.next } });
+    const wrote = line.direction === 'in' ? { $addToSet: { activeDays: localDateOf(line.at as Date, timeZone) } } : {};
+    await ContactModel.updateOne({ _id: contactKey }, { $max: { lineCount: current.next }, ...wrote });
     current.next += 1;
     moved += 1;
   }

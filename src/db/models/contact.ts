@@ -36,6 +36,8 @@ const contactSchema = new Schema(
     firstSeenAt: { type: Date, required: true },
     /** Messages and taps received since the contact was made (or its data erased). */
     inboundCount: Number,
+    /** Local dates (`YYYY-MM-DD`, the calendar's zone) on which the person wrote: the reports' reach. */
+    activeDays: { type: [String], default: undefined },
     /** How many transcript lines the person's conversation has had: the number of the latest (see services/transcript.ts). */
     lineCount: Number,
     lastInboundAt: Date,
