@@ -42,9 +42,9 @@ beforeAll(async () => {
     ticket('KHCN-2026-00004', 'zalo:active', RECENT, 'answered', RECENT), // recent: untouched
   ]);
   await TranscriptMessageModel.insertMany([
-    { contactKey: 'zalo:old', direction: 'in', author: 'person', text: 'Số CCCD của tôi là 0123', at: OLD },
-    { contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'cũ', at: OLD },
-    { contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'mới', at: RECENT },
+    { _id: 'zalo:old|1', contactKey: 'zalo:old', direction: 'in', author: 'person', text: 'Số CCCD của tôi là 0123', at: OLD },
+    { _id: 'zalo:active|1', contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'cũ', at: OLD },
+    { _id: 'zalo:active|2', contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'mới', at: RECENT },
   ]);
   await OutboxRecordModel.collection.insertMany([
     { key: 'old-sent', contactKey: 'zalo:active', channel: 'zalo', recipientId: 'active', message: { text: 'cũ' }, purpose: 'reply', status: 'sent', seq: 1, attempts: [], nextAttemptAt: OLD, createdAt: OLD },

@@ -7,6 +7,7 @@ import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
+import { appendTranscriptLine } from '../../src/services/transcript.js';
 import { WebChatMessageModel } from '../../src/db/models/webchat-message.js';
 import {
   ConsentRequiredError,
@@ -91,7 +92,7 @@ describe('erasure', () => {
     await saveProfile(KEY, { name: 'Nguyễn Bình', phone: '0912345678' });
     await ContactModel.updateOne({ key: KEY }, { $set: { subscriptions: ['chat-luong'] } });
     const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Cân điện tử của Nguyễn Bình', contactKey: KEY, channel: 'zalo', language: 'vi', contact: { name: 'Nguyễn Bình', phone: '0912345678' } });
-    await TranscriptMessageModel.create({ contactKey: KEY, direction: 'in', author: 'person', text: 'Tôi là Nguyễn Bình', at: new Date() });
+    await appendTranscriptLine(KEY, { direction: 'in', author: 'person', text: 'Tôi là Nguyễn Bình', at: new Date() });
     await EventRegistrationModel.create({ eventId: 'e1', contactKey: KEY, channel: 'zalo', status: 'registered', name: 'Nguyễn Bình', registeredAt: new Date() });
     await OutboxRecordModel.create({ _id: 'o1', key: 'o1', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Liên hệ: Nguyễn Bình' }, purpose: 'reply', status: 'sent', seq: 1, createdAt: new Date() });
     await OutboxRecordModel.create({ _id: 'o2', key: 'o2', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Chưa gửi' }, purpose: 'reply', status: 'pending', seq: 2, createdAt: new Date() });
