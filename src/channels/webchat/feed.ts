@@ -162,6 +162,17 @@ async function lineAfterHole(visitorId: string, seq: number, now: Date): Promise
   return undefined;
 }
 
+/**
+ * True when a read from cursor `after` would find a line: the next one exists, or (with
+ * `lookPastHoles`) a line after a hole old enough to pass. One `_id` lookup when nothing is
+ * new (three or so with `lookPastHoles`): what the shared poll asks for each followed visitor.
+ */
+export async function hasLineAfter(visitorId: string, after: number, options: ReadFeedOptions = {}): Promise<boolean> {
+  const id = String(visitorId);
+  if (await WebChatMessageModel.exists({ _id: feedLineId(id, after + 1) })) return true;
+  return options.lookPastHoles === true && (await lineAfterHole(id, after + 1, options.now ?? new Date())) !== undefined;
+}
+
 export interface ReadFeedOptions {
   now?: Date;
   /**

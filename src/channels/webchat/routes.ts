@@ -10,7 +10,7 @@ import type { WebChatHub } from './hub.js';
 import { parseChatPost, parseCursor, parseLanguageBody, parseVisitorRequest, PAYLOAD_MAX_CHARS, type InputProblem } from './input.js';
 import { claimLegacyVisitor, issueVisitor, parseVisitorCredential, verifyVisitor } from './identity.js';
 import { renderChatPage } from './page.js';
-import { TokenBucketLimiter, clientAddress, rateLimit, sendTooManyRequests } from '../../http/rate-limit.js';
+import { TokenBucketLimiter, clientAddress, clientNetwork, rateLimit, sendTooManyRequests } from '../../http/rate-limit.js';
 import type { WebChatSettings } from './settings.js';
 import { FeedStreams } from './stream.js';
 import { readVisitorLanguage, setVisitorLanguage } from './visitor.js';
@@ -50,6 +50,13 @@ function requireJson(req: Request, res: Response, next: () => void): void {
   if (isJsonRequest(req)) next();
   else refuse(res, { status: 415, code: 'content_type_unsupported', message: 'Send the message as Content-Type: application/json (UTF-8).' });
 }
+
+/** What the page is told when a stream is refused, by the cap it hit. */
+const STREAM_REFUSALS = {
+  owner: { status: 429, code: 'too_many_streams', message: 'This visitor already has the most open chat streams allowed; close another tab.' },
+  network: { status: 429, code: 'too_many_streams_from_address', message: 'This address already holds the most open chat streams allowed.' },
+  process: { status: 503, code: 'streams_full', message: 'The service holds the most open chat streams it can; try again shortly.' },
+} as const;
 
 /** The visitor a request proved with its credential (set by `requireVisitor`). */
 function visitorOf(res: Response): string {
@@ -94,7 +101,7 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
     pollMs: settings.streamPollMs,
     heartbeatMs: settings.heartbeatMs,
     maxStreamMs: settings.maxStreamMs,
-    maxStreamsPerVisitor: settings.maxStreamsPerVisitor,
+    limits: { perOwner: settings.maxStreamsPerVisitor, perNetwork: settings.maxStreamsPerNetwork, total: settings.maxStreams },
     logger,
   });
   // JSON escapes take up to 6 bytes per character; the text limit proper is checked after parsing.
@@ -191,12 +198,13 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
       refuse(res, { status: 400, code: 'cursor_invalid', message: 'after and Last-Event-ID must be whole numbers from 0 (the last seq seen).' });
       return;
     }
-    if (!streams.hasRoomFor(visitorId)) {
+    const network = clientNetwork(req);
+    const refusal = streams.start(req, res, visitorId, network, Math.max(after, resumed));
+    if (refusal) {
+      req.log.warn({ visitorId, source: network, refusal }, 'web chat stream refused');
       res.setHeader('Retry-After', '30');
-      refuse(res, { status: 429, code: 'too_many_streams', message: 'This visitor already has the most open chat streams allowed; close another tab.' });
-      return;
+      refuse(res, STREAM_REFUSALS[refusal]);
     }
-    streams.start(req, res, visitorId, Math.max(after, resumed));
   });
 
   api.post('/language', requireJson, requireVisitor, express.raw({ type: () => true, limit: 1_024 }), async (req: Request, res: Response) => {

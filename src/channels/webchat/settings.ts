@@ -22,6 +22,10 @@ export interface WebChatSettings {
   maxStreamMs: number;
   /** Open streams allowed per visitor in this process. */
   maxStreamsPerVisitor: number;
+  /** Open streams allowed per client network (IPv4 address, IPv6 /64) in this process. */
+  maxStreamsPerNetwork: number;
+  /** Open streams allowed in this process. */
+  maxStreams: number;
 }
 
 /** The origin of a URL, e.g. `https://chat.example.gov.vn`. */
@@ -41,6 +45,8 @@ export function defaultWebChatSettings(config: Config): WebChatSettings {
     heartbeatMs: 20_000,
     maxStreamMs: 15 * 60_000,
     maxStreamsPerVisitor: 5,
+    maxStreamsPerNetwork: 50,
+    maxStreams: 2_000,
   };
 }
 
@@ -90,8 +96,9 @@ export function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
  * Reads the web chat settings from the environment:
  * `WEBCHAT_FRAME_ANCESTORS` (default `'self'` and the origin of `PUBLIC_URL`),
  * `WEBCHAT_EMBED_ORIGINS` (default: the exact origins among the frame ancestors, and `PUBLIC_URL`'s),
- * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20) and `WEBCHAT_IP_REQUESTS_PER_MINUTE`
- * (default 120). Throws one {@link ConfigError} naming every malformed variable.
+ * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20), `WEBCHAT_IP_REQUESTS_PER_MINUTE`
+ * (default 120), `WEBCHAT_MAX_STREAMS_PER_ADDRESS` (default 50) and `WEBCHAT_MAX_STREAMS`
+ * (default 2,000). Throws one {@link ConfigError} naming every malformed variable.
  */
 export function loadWebChatSettings(env: Record<string, string | undefined>, config: Config): WebChatSettings {
   const defaults = defaultWebChatSettings(config);
@@ -104,6 +111,8 @@ export function loadWebChatSettings(env: Record<string, string | undefined>, con
     embedOrigins: embedOriginsParser([...new Set([...defaults.embedOrigins, ...exactAncestors])])(env.WEBCHAT_EMBED_ORIGINS, 'WEBCHAT_EMBED_ORIGINS', problems),
     visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE, 'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE', problems),
     ipRequestsPerMinute: int(defaults.ipRequestsPerMinute, 1, 100_000)(env.WEBCHAT_IP_REQUESTS_PER_MINUTE, 'WEBCHAT_IP_REQUESTS_PER_MINUTE', problems),
+    maxStreamsPerNetwork: int(defaults.maxStreamsPerNetwork, 1, 100_000)(env.WEBCHAT_MAX_STREAMS_PER_ADDRESS, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', problems),
+    maxStreams: int(defaults.maxStreams, 1, 1_000_000)(env.WEBCHAT_MAX_STREAMS, 'WEBCHAT_MAX_STREAMS', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;
