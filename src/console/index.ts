@@ -108,7 +108,14 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
       const liveFeed = feed;
-      streams = new LiveStreams({ feed, heartbeatMs: settings.heartbeatMs, maxStreamMs: settings.maxStreamMs, maxStreamsPerStaff: settings.maxStreamsPerStaff, logger: consoleLog });
+      streams = new LiveStreams({
+        feed,
+        heartbeatMs: settings.heartbeatMs,
+        maxStreamMs: settings.maxStreamMs,
+        limits: { perOwner: settings.maxStreamsPerStaff, perNetwork: settings.maxStreamsPerNetwork, total: settings.maxStreams },
+        sessionCheckMs: settings.streamSessionCheckMs,
+        logger: consoleLog,
+      });
       sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake() });
       service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake() }));
 

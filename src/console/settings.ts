@@ -13,6 +13,12 @@ export interface ConsoleSettings {
   heartbeatMs: number;
   maxStreamMs: number;
   maxStreamsPerStaff: number;
+  /** Live streams one client network (IPv4 address, IPv6 /64) may hold in this process. */
+  maxStreamsPerNetwork: number;
+  /** Live streams this process holds at most. */
+  maxStreams: number;
+  /** How often open live streams check their session and the staff member's rights. */
+  streamSessionCheckMs: number;
   /** How often idle takeovers are looked for. */
   takeoverSweepMs: number;
   /** How often the effective holiday calendar is reloaded (edits made on another instance). */
@@ -29,6 +35,9 @@ export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = {
   heartbeatMs: 25_000,
   maxStreamMs: 30 * 60_000,
   maxStreamsPerStaff: 8,
+  maxStreamsPerNetwork: 50,
+  maxStreams: 500,
+  streamSessionCheckMs: 5_000,
   takeoverSweepMs: 60_000,
   calendarRefreshMs: 60_000,
   contentDir: 'content',
