@@ -87,7 +87,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     onInboundStored: () => inboxWorker.wakeAfter(config.inbox.reorderWindowMs),
     reorderWindowMs: config.inbox.reorderWindowMs,
     metricsToken: config.metricsToken,
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

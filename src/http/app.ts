@@ -6,6 +6,7 @@ import { requestLog } from './request-log.js';
 import { webhookRoute, type WebhookHandlers } from './webhook-route.js';
 import { metricsRoutes, type MetricsSource } from '../metrics/routes.js';
 import type { Channel } from '../db/models/shared.js';
+import type { TrustProxy } from '../config/env-schema.js';
 
 export interface AppParts {
   /** Channel webhooks, mounted at their path (e.g. `/webhooks/zalo`). */
@@ -22,15 +23,15 @@ export interface AppParts {
   /** Bearer token a Prometheus scraper must send to `/metrics`; open when unset. */
   metricsToken?: string;
   metricsSources?: MetricsSource[];
-  /** Trust `X-Forwarded-*` from the reverse proxy in front of us. */
-  trustProxy?: boolean;
+  /** Which peers' `X-Forwarded-*` to believe (see `TRUST_PROXY`); none when absent or false. */
+  trustProxy?: TrustProxy;
 }
 
 /** Builds the express application: health, webhooks, features, one error handler. */
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (parts.trustProxy) app.set('trust proxy', 1);
+  if (parts.trustProxy !== undefined && parts.trustProxy !== false) app.set('trust proxy', parts.trustProxy);
   app.use(requestLog());
   app.use(healthRoutes());
   app.use(metricsRoutes({ token: parts.metricsToken, sources: parts.metricsSources }));
