@@ -51,7 +51,8 @@ export interface Config {
   /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
   inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number; keepDays: number };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number; leaseMs: number };
-  console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
+  /** `passwordCost`: log2 of scrypt's N for new password hashes. */
+  console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean; passwordCost: number };
   jobs: {
     enabled: boolean;
     deadlineDigestCron: string;
@@ -125,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
       takeoverIdleMinutes: r('TAKEOVER_IDLE_MINUTES', int(30, 1, 24 * 60)),
       // Behind https the cookies are Secure unless an operator says otherwise.
       secureCookies: r('CONSOLE_SECURE_COOKIES', bool(publicUrl.startsWith('https://'))),
+      passwordCost: r('CONSOLE_PASSWORD_COST', int(17, 14, 20)),
     },
     jobs: {
       enabled: r('JOBS_ENABLED', bool(true)),

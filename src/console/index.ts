@@ -14,6 +14,7 @@ import { consoleErrorHandler } from './errors.js';
 import { LiveFeed } from './events/feed.js';
 import { sweepLiveEvents } from './events/store.js';
 import { LiveStreams } from './events/stream.js';
+import { setPasswordCost } from './auth/password.js';
 import { consoleHeaders } from './headers.js';
 import { loadTopicLabels } from './queue/topics.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -104,6 +105,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
 
     async setup(service) {
       setDisplayTimeZone(config.timezone);
+      setPasswordCost(config.console.passwordCost);
       await ensureFirstAdmin(config.admin);
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });

@@ -1,13 +1,15 @@
 import type { ThrottlePolicy } from './auth/throttle.js';
-import { ACCOUNT_THROTTLE, IP_THROTTLE } from './auth/throttle.js';
+import { ACCOUNT_SLOWDOWN, ACCOUNT_THROTTLE, IP_THROTTLE, type AccountSlowdown } from './auth/throttle.js';
 
 /** Tunables of the console that are not operator configuration (tests shorten them). */
 export interface ConsoleSettings {
   /** Sign-in attempts per client address per minute (HTTP 429 past it). */
   signInPerMinute: number;
-  /** Lockout after repeated wrong passwords, per account name and per address. */
+  /** Lockout after repeated wrong passwords, per account name at one address and per address. */
   accountThrottle: ThrottlePolicy;
   addressThrottle: ThrottlePolicy;
+  /** Slowdown (never a lockout) of an account tried from many addresses. */
+  accountSlowdown: AccountSlowdown;
   /** How often each instance reads new live events from MongoDB. */
   livePollMs: number;
   heartbeatMs: number;
@@ -31,6 +33,7 @@ export const DEFAULT_CONSOLE_SETTINGS: ConsoleSettings = {
   signInPerMinute: 10,
   accountThrottle: ACCOUNT_THROTTLE,
   addressThrottle: IP_THROTTLE,
+  accountSlowdown: ACCOUNT_SLOWDOWN,
   livePollMs: 2_000,
   heartbeatMs: 25_000,
   maxStreamMs: 30 * 60_000,

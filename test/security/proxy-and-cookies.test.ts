@@ -27,6 +27,11 @@ async function whoAmI(trustProxy: ReturnType<typeof loadConfig>['trustProxy']): 
 }
 
 describe('cookies and proxies as deployed', () => {
+  it('when nothing is set, then new console passwords are hashed with scrypt N = 2^17', () => {
+    expect(loadConfig({}).console.passwordCost).toBe(17);
+    expect(() => loadConfig({ CONSOLE_PASSWORD_COST: '10' })).toThrow(/CONSOLE_PASSWORD_COST/);
+  });
+
   it('when PUBLIC_URL is https, then console cookies are Secure unless an operator turns it off', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://chatbot.sokhcn.example.gov.vn' }).console.secureCookies).toBe(true);
     expect(loadConfig({ PUBLIC_URL: 'http://localhost:3000' }).console.secureCookies).toBe(false);
