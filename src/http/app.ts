@@ -20,6 +20,8 @@ export interface AppParts {
   onInboundStored: () => void;
   /** Hold before an event's turn, for per-person order across parallel deliveries (ms). */
   reorderWindowMs: number;
+  /** Webhook events older than this by the platform's time are dropped (replays); absent: no limit. */
+  webhookMaxEventAgeMs?: number;
   /** Bearer token a Prometheus scraper must send to `/metrics`; open when unset. */
   metricsToken?: string;
   metricsSources?: MetricsSource[];
@@ -41,7 +43,7 @@ export function createApp(parts: AppParts): Express {
     app.use('/webhooks', rateLimit(limiter));
   }
   for (const { channel, path, handlers } of parts.webhooks) {
-    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs }));
+    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs, maxEventAgeMs: parts.webhookMaxEventAgeMs }));
   }
   for (const { path, router } of parts.routers) app.use(path, router);
   app.use((req, res) => {
