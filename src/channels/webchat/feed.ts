@@ -150,16 +150,34 @@ function lineAt(visitorId: string, seq: number): Promise<StoredLine | null> {
 /**
  * Finds the first line written after a missing number `seq`, when that number was taken long
  * enough ago to count as a hole for good: the counter shows later numbers and a later line is
- * older than {@link FEED_GAP_WAIT_MS}. Every read is by `_id`.
+ * older than {@link FEED_GAP_WAIT_MS}. Every read is by `_id`. A long run of missing numbers is
+ * lines removed as a whole (retention, or the visitor's own erasure), and what is left is one
+ * run up to the newest: that is found by bisection, a few reads however long the gap.
  */
 async function lineAfterHole(visitorId: string, seq: number, now: Date): Promise<StoredLine | undefined> {
   const counter = await CounterModel.findById(counterOf(visitorId), { seq: 1 }).lean<{ seq?: number }>();
   const highest = counter?.seq ?? 0;
+  const old = (doc: StoredLine | null): StoredLine | undefined => (doc && now.getTime() - doc.at.getTime() >= FEED_GAP_WAIT_MS ? doc : undefined);
   for (let next = seq + 1; next <= Math.min(highest, seq + GAP_LOOKAHEAD); next += 1) {
     const doc = await lineAt(visitorId, next);
-    if (doc) return now.getTime() - doc.at.getTime() >= FEED_GAP_WAIT_MS ? doc : undefined;
+    if (doc) return old(doc);
   }
-  return undefined;
+  if (highest <= seq + GAP_LOOKAHEAD) return undefined;
+  let missing = seq + GAP_LOOKAHEAD;
+  let present = highest;
+  let found = await lineAt(visitorId, present);
+  if (!found) return undefined;
+  while (present - missing > 1) {
+    const mid = Math.floor((missing + present) / 2);
+    const doc = await lineAt(visitorId, mid);
+    if (doc) {
+      present = mid;
+      found = doc;
+    } else {
+      missing = mid;
+    }
+  }
+  return old(found);
 }
 
 /**

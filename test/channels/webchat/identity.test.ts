@@ -126,4 +126,15 @@ describe('web chat visitor identity', () => {
     await WebChatMessageModel.updateOne({ _id: `${visitor.visitorId}#3` }, { $set: { at: new Date(Date.now() - 60_000) } });
     expect((await feedOf(visitor)).map((m) => m.text)).toEqual(['trước', 'sau nữa']);
   });
+
+  it('when a visitor\'s older lines were removed (retention or erasure), then opening the chat shows the lines that are left and new ones', async () => {
+    const visitor = await newVisitor(service.url);
+    const client = new WebChatClient({ hub: new WebChatHub() });
+    for (let i = 1; i <= 40; i += 1) await client.send(visitor.visitorId, { text: `dòng ${i}` }, notice);
+    await WebChatMessageModel.deleteMany({ visitorId: visitor.visitorId, seq: { $lte: 33 } });
+    await WebChatMessageModel.updateMany({ visitorId: visitor.visitorId }, { $set: { at: new Date(Date.now() - 60_000) } });
+    expect((await feedOf(visitor)).map((m) => m.text)).toEqual(['dòng 34', 'dòng 35', 'dòng 36', 'dòng 37', 'dòng 38', 'dòng 39', 'dòng 40']);
+    await client.send(visitor.visitorId, { text: 'dòng mới' }, notice);
+    expect((await feedOf(visitor, 40)).map((m) => m.text)).toEqual(['dòng mới']);
+  });
 });
