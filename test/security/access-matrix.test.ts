@@ -187,7 +187,7 @@ const routes: Route[] = [
 
 describe('who may use each route', () => {
   for (const route of routes) {
-    const label = route.path.toString().replace(/^\(\) => [`']|[`']$/g, '').replace(/\$\{(\w+)\}/g, ':$1');
+    const label = route.path.toString().replace(/^\(\)\s*=>\s*[`'"]|[`'"]$/g, '').replace(/\$\{(\w+)\}/g, ':$1');
     it(`${route.method} ${label}: each caller gets the answer their rights give`, async () => {
       const answers: Record<string, number> = {};
       for (const caller of CALLERS) answers[caller] = await ask(caller, route.method, route.path(), route.body);
