@@ -1,5 +1,6 @@
 import { TOPIC_IDS, type TopicId } from '../src/content/index.js';
 import type { InboundAttachment } from '../src/channels/types.js';
+import { takeWebChatTicketQuota } from '../src/channels/webchat/ticket-quota.js';
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { InputError } from '../src/errors.js';
 import { log } from '../src/log.js';
@@ -128,6 +129,14 @@ function summaryText(turn: FlowTurn, values: IntakeValues): string {
 }
 
 async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: IntakeConfig): Promise<StepOutcome> {
+  if (turn.channel === 'webchat') {
+    const quota = await takeWebChatTicketQuota(turn.contactKey.slice('webchat:'.length), turn.now());
+    if (!quota.allowed) {
+      intakeLog.warn({ contactKey: turn.contactKey, kind: values.kind }, 'web chat ticket refused: daily limit reached');
+      await finish(turn, turn.t('intake:daily_limit', { count: quota.perDay }));
+      return step.end();
+    }
+  }
   let ticket: TicketRecord;
   try {
     ticket = await createTicket({

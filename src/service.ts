@@ -19,6 +19,11 @@ import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
 
 const serviceLog = log.child({ module: 'service' });
 
+/** Platforms redeliver for a day or two at most; a week covers that and stays inside the inbox's memory of events. */
+function webhookMaxEventAgeMs(inboxKeepDays: number): number {
+  return Math.min(7, inboxKeepDays - 1) * 86_400_000;
+}
+
 /** Everything the running service owns, for features to plug into and for tests to inspect. */
 export interface RunningService {
   config: Config;
@@ -88,8 +93,10 @@ export async function startService(config: Config, options: StartOptions): Promi
     webhookRatePerMinute: config.limits.webhookRatePerMinute,
     onInboundStored: () => inboxWorker.wakeAfter(config.inbox.reorderWindowMs),
     reorderWindowMs: config.inbox.reorderWindowMs,
+    // Shorter than the life of the inbox's duplicate records, so an event is either recognised as a redelivery or refused as too old.
+    webhookMaxEventAgeMs: webhookMaxEventAgeMs(config.inbox.keepDays),
     metricsToken: config.metricsToken,
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

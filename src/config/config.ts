@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import { bool, cron, int, oneOf, optionalStr, str, url, type Parser } from './env-schema.js';
+import { bool, cron, int, oneOf, optionalStr, str, trustProxy, url, type Parser, type TrustProxy } from './env-schema.js';
 
 /** Zalo OA settings; present only when the channel's secrets are all set. */
 export interface ZaloConfig {
@@ -27,6 +27,11 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string;
+  /**
+   * Peers whose `X-Forwarded-For` is believed (the client's address for limits and logs).
+   * Default in production: proxies on loopback and private networks, however many.
+   */
+  trustProxy: TrustProxy;
   /** Unset means: start the embedded local FerretDB. */
   mongodbUri?: string;
   localDb: { port: number; dataDir: string };
@@ -46,7 +51,8 @@ export interface Config {
   /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
   inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number; keepDays: number };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number; leaseMs: number };
-  console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean };
+  /** `passwordCost`: log2 of scrypt's N for new password hashes. */
+  console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean; passwordCost: number };
   jobs: {
     enabled: boolean;
     deadlineDigestCron: string;
@@ -77,11 +83,14 @@ export function loadConfig(env: Env = process.env): Config {
   const r = <T>(name: string, parser: Parser<T>) => read(env, name, parser, problems);
 
   const port = r('PORT', int(3000, 0, 65535));
+  const mode = r('NODE_ENV', oneOf(['development', 'production', 'test'] as const, 'development'));
+  const publicUrl = r('PUBLIC_URL', url(`http://localhost:${port}`));
   const config: Config = {
-    env: r('NODE_ENV', oneOf(['development', 'production', 'test'] as const, 'development')),
+    env: mode,
     host: r('HOST', str('0.0.0.0')),
     port,
-    publicUrl: r('PUBLIC_URL', url(`http://localhost:${port}`)),
+    publicUrl,
+    trustProxy: r('TRUST_PROXY', trustProxy(mode === 'production' ? ['loopback', 'linklocal', 'uniquelocal'] : false)),
     mongodbUri: r('MONGODB_URI', optionalStr()),
     localDb: { port: r('LOCAL_DB_PORT', int(27018, 1, 65535)), dataDir: r('DATA_DIR', str('./data')) },
     timezone: r('APP_TIMEZONE', str('Asia/Ho_Chi_Minh')),
@@ -115,7 +124,9 @@ export function loadConfig(env: Env = process.env): Config {
     console: {
       sessionHours: r('CONSOLE_SESSION_HOURS', int(12, 1, 24 * 30)),
       takeoverIdleMinutes: r('TAKEOVER_IDLE_MINUTES', int(30, 1, 24 * 60)),
-      secureCookies: r('CONSOLE_SECURE_COOKIES', bool(false)),
+      // Behind https the cookies are Secure unless an operator says otherwise.
+      secureCookies: r('CONSOLE_SECURE_COOKIES', bool(publicUrl.startsWith('https://'))),
+      passwordCost: r('CONSOLE_PASSWORD_COST', int(17, 14, 20)),
     },
     jobs: {
       enabled: r('JOBS_ENABLED', bool(true)),

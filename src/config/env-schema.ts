@@ -83,3 +83,32 @@ export function cron(defaultValue: string): Parser<string> {
     return value;
   };
 }
+
+/** Which peers may set `X-Forwarded-For`: a number of proxy hops, or proxy addresses, CIDR ranges and express's names. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?$/;
+const IPV6 = /^[0-9a-f:]+(\/\d{1,3})?$/i;
+
+/**
+ * Parses `TRUST_PROXY`: `false` (or `0`) trusts no proxy; a whole number trusts that many hops
+ * in front; otherwise a list of proxy addresses, CIDR ranges and the names `loopback`,
+ * `linklocal`, `uniquelocal` (private networks). `true` is refused: trusting every peer lets
+ * any client choose its own address.
+ */
+export function trustProxy(defaultValue: TrustProxy): Parser<TrustProxy> {
+  return (raw, name, problems) => {
+    if (raw === undefined || raw.trim() === '') return defaultValue;
+    const value = raw.trim().toLowerCase();
+    if (['false', '0', 'no', 'off', 'none'].includes(value)) return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(/[\s,]+/).filter((e) => e !== '');
+    for (const entry of entries) {
+      if (!PROXY_NAMES.has(entry) && !IPV4.test(entry) && !(entry.includes(':') && IPV6.test(entry))) {
+        problems.push(`${name}: "${entry}" is not a number of hops, a proxy address or range, loopback, linklocal or uniquelocal (true is refused: it lets any client choose its address)`);
+      }
+    }
+    return entries;
+  };
+}

@@ -17,6 +17,7 @@ import { measureDatabaseVolume } from '../db/volume.js';
 import { setAdminNotice } from './views/layout.js';
 import { excerptOf } from './events/types.js';
 import { LiveStreams } from './events/stream.js';
+import { setPasswordCost } from './auth/password.js';
 import { consoleHeaders } from './headers.js';
 import { loadTopicLabels } from './queue/topics.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -121,11 +122,19 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
 
     async setup(service) {
       setDisplayTimeZone(config.timezone);
+      setPasswordCost(config.console.passwordCost);
       await ensureFirstAdmin(config.admin);
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
       const liveFeed = feed;
-      streams = new LiveStreams({ feed, heartbeatMs: settings.heartbeatMs, maxStreamMs: settings.maxStreamMs, maxStreamsPerStaff: settings.maxStreamsPerStaff, logger: consoleLog });
+      streams = new LiveStreams({
+        feed,
+        heartbeatMs: settings.heartbeatMs,
+        maxStreamMs: settings.maxStreamMs,
+        limits: { perOwner: settings.maxStreamsPerStaff, perNetwork: settings.maxStreamsPerNetwork, total: settings.maxStreams },
+        sessionCheckMs: settings.streamSessionCheckMs,
+        logger: consoleLog,
+      });
       sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake() });
       service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake() }));
       // New tickets reach every instance's feed as stored live events (the feed never searches the tickets).

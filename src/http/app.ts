@@ -6,6 +6,7 @@ import { requestLog } from './request-log.js';
 import { webhookRoute, type WebhookHandlers } from './webhook-route.js';
 import { metricsRoutes, type MetricsSource } from '../metrics/routes.js';
 import type { Channel } from '../db/models/shared.js';
+import type { TrustProxy } from '../config/env-schema.js';
 
 export interface AppParts {
   /** Channel webhooks, mounted at their path (e.g. `/webhooks/zalo`). */
@@ -19,18 +20,20 @@ export interface AppParts {
   onInboundStored: () => void;
   /** Hold before an event's turn, for per-person order across parallel deliveries (ms). */
   reorderWindowMs: number;
+  /** Webhook events older than this by the platform's time are dropped (replays); absent: no limit. */
+  webhookMaxEventAgeMs?: number;
   /** Bearer token a Prometheus scraper must send to `/metrics`; open when unset. */
   metricsToken?: string;
   metricsSources?: MetricsSource[];
-  /** Trust `X-Forwarded-*` from the reverse proxy in front of us. */
-  trustProxy?: boolean;
+  /** Which peers' `X-Forwarded-*` to believe (see `TRUST_PROXY`); none when absent or false. */
+  trustProxy?: TrustProxy;
 }
 
 /** Builds the express application: health, webhooks, features, one error handler. */
 export function createApp(parts: AppParts): Express {
   const app = express();
   app.disable('x-powered-by');
-  if (parts.trustProxy) app.set('trust proxy', 1);
+  if (parts.trustProxy !== undefined && parts.trustProxy !== false) app.set('trust proxy', parts.trustProxy);
   app.use(requestLog());
   app.use(healthRoutes());
   app.use(metricsRoutes({ token: parts.metricsToken, sources: parts.metricsSources }));
@@ -40,7 +43,7 @@ export function createApp(parts: AppParts): Express {
     app.use('/webhooks', rateLimit(limiter));
   }
   for (const { channel, path, handlers } of parts.webhooks) {
-    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs }));
+    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs, maxEventAgeMs: parts.webhookMaxEventAgeMs }));
   }
   for (const { path, router } of parts.routers) app.use(path, router);
   app.use((req, res) => {

@@ -84,8 +84,31 @@ export function clientAddress(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
-/** Express middleware: one request costs one token of the bucket named by `keyOf` (default: the client address). */
-export function rateLimit(limiter: TokenBucketLimiter, keyOf: (req: Request) => string = clientAddress) {
+/**
+ * The network a client address belongs to, for limits: an IPv4 address as it is (also when
+ * written IPv4-mapped, `::ffff:1.2.3.4`), an IPv6 address cut to its /64 (one household or
+ * server usually holds a whole /64, so rotating addresses inside it gains nothing).
+ */
+export function networkOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const bare = address.split('%')[0]!.toLowerCase();
+  const [head = '', tail = ''] = bare.split('::');
+  const headParts = head === '' ? [] : head.split(':');
+  const tailParts = bare.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
+  const missing = Math.max(0, 8 - headParts.length - tailParts.length);
+  const groups = bare.includes('::') ? [...headParts, ...Array<string>(missing).fill('0'), ...tailParts] : headParts;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/** The client's network as {@link networkOf} names it: what per-address limits count. */
+export function clientNetwork(req: Request): string {
+  return networkOf(clientAddress(req));
+}
+
+/** Express middleware: one request costs one token of the bucket named by `keyOf` (default: the client's network). */
+export function rateLimit(limiter: TokenBucketLimiter, keyOf: (req: Request) => string = clientNetwork) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const result = limiter.take(keyOf(req));
     if (result.allowed) {

@@ -18,6 +18,8 @@ export interface WebhookRouteOptions {
   onStored: () => void;
   /** See {@link StoreOptions.reorderWindowMs}. */
   reorderWindowMs: number;
+  /** Events older than this by the platform's time are dropped ({@link freshEvents}); absent: no limit. */
+  maxEventAgeMs?: number;
 }
 
 function toWebhookRequest(req: Request): WebhookRequest {
@@ -28,10 +30,26 @@ function toWebhookRequest(req: Request): WebhookRequest {
   };
 }
 
+/** How far ahead of our clock a platform's event time may be (clocks drift). */
+const FUTURE_SKEW_MS = 10 * 60_000;
+
+/**
+ * Keeps the events whose platform time is within `maxEventAgeMs` of now (and not more than a
+ * few minutes ahead). A signed request captured once stays validly signed for ever; the inbox
+ * recognises a redelivery only while its duplicate record lives, so anything older than that
+ * must be refused on its time instead.
+ */
+export function freshEvents<T extends { timestamp: number }>(events: T[], maxEventAgeMs: number | undefined, now: number): { events: T[]; stale: number } {
+  if (!maxEventAgeMs) return { events, stale: 0 };
+  const kept = events.filter((e) => Number.isFinite(e.timestamp) && e.timestamp >= now - maxEventAgeMs && e.timestamp <= now + FUTURE_SKEW_MS);
+  return { events: kept, stale: events.length - kept.length };
+}
+
 /**
  * Mounts one channel's webhook: reads the exact body bytes (any content type, up to the
  * limit), lets the channel verify and parse them, stores accepted events in the inbox, and
- * only then answers. When the database cannot store them the answer is 503, so the
+ * only then answers. Events older than `maxEventAgeMs` by the platform's own time are
+ * acknowledged and dropped (a replayed capture). When the database cannot store them the answer is 503, so the
  * platform delivers again later; a redelivered event is acknowledged and not processed twice.
  */
 export function webhookRoute(handlers: WebhookHandlers, options: WebhookRouteOptions): Router {
@@ -54,7 +72,13 @@ export function webhookRoute(handlers: WebhookHandlers, options: WebhookRouteOpt
       return;
     }
     if (outcome.note) req.log.info({ note: outcome.note }, 'webhook accepted with a note');
-    const result = await storeInboundEvents(outcome.events, { reorderWindowMs: options.reorderWindowMs });
+    const fresh = freshEvents(outcome.events, options.maxEventAgeMs, Date.now());
+    if (fresh.stale > 0) {
+      // Acknowledged, so the platform stops sending it, but never processed: a captured request played back later.
+      req.log.warn({ stale: fresh.stale, maxEventAgeMs: options.maxEventAgeMs }, 'webhook events too old or from the future; acknowledged and dropped');
+      metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'rejected' }, fresh.stale);
+    }
+    const result = await storeInboundEvents(fresh.events, { reorderWindowMs: options.reorderWindowMs });
     metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'stored' }, result.stored);
     metrics.webhookEventsTotal.inc({ channel: options.channel, result: 'duplicate' }, result.duplicates);
     if (result.duplicates > 0) req.log.info({ duplicates: result.duplicates }, 'redelivered events acknowledged');

@@ -90,14 +90,23 @@ export async function composeNews(input: ComposeNewsInput, actor: StaffActor, no
   return record;
 }
 
+/** True when `actor` may withdraw a news item `createdBy` someone: admins any, a lead only their own. */
+export function mayWithdrawNews(actor: StaffActor, createdBy: string): boolean {
+  return actor.role === 'admin' || (actor.role === 'lead' && createdBy === actor.username);
+}
+
 /**
  * Withdraws a news item: nothing more is sent or delivered at next contact; messages already
  * queued but not yet sent are withdrawn from the outbox. What was sent, or was on its way to the
- * platform at that moment, stays sent. Idempotent.
+ * platform at that moment, stays sent. Idempotent. A lead may withdraw only the items they
+ * created ({@link mayWithdrawNews}); anything else is a {@link ForbiddenError}.
  */
 export async function cancelNews(id: string, actor: StaffActor, now = new Date()): Promise<BroadcastRecord> {
   assertMayBroadcast(actor);
   if (!Types.ObjectId.isValid(String(id))) throw new NotFoundError('News item');
+  const existing = await BroadcastModel.findById(String(id), { createdBy: 1 }).lean<{ createdBy: string }>();
+  if (!existing) throw new NotFoundError('News item');
+  if (!mayWithdrawNews(actor, existing.createdBy)) throw new ForbiddenError('Chỉ người tạo tin hoặc quản trị viên mới thu hồi được tin này.');
   const doc = await BroadcastModel.findOneAndUpdate(
     { _id: String(id), status: { $in: ['scheduled', 'planning', 'sending'] } },
     { $set: { status: 'cancelled', cancelledAt: now, cancelledBy: actor.username } },

@@ -10,7 +10,7 @@ import { html, safeHref, type SafeHtml } from '../console/views/html.js';
 import { CONSOLE_BASE, layout, type Flash } from '../console/views/layout.js';
 import { InputError } from '../errors.js';
 import { instantAt, isIsoDate } from '../services/zoned-time.js';
-import { cancelNews, composeNews, getNews, listNews, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type ComposeNewsInput } from './compose.js';
+import { cancelNews, composeNews, getNews, listNews, mayWithdrawNews, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type ComposeNewsInput } from './compose.js';
 import { newsProgress, type NewsProgress } from './progress.js';
 import type { BroadcastRecord } from './record.js';
 
@@ -98,7 +98,7 @@ ${item.imageUrl ? html`<dt>Ảnh</dt><dd>${item.imageUrl}</dd>` : ''}
 <section class="card"><h2>Tiến độ</h2>
 <table><thead><tr>${PROGRESS_HEAD}</tr></thead><tbody><tr>${progressCells(progress)}</tr></tbody></table>
 <p class="muted">Trong số đã gửi, ${progress.sentAtNextContact} người nhận khi nhắn tới lần sau. ${progress.cancelled} người đã hủy đăng ký trước khi tin được gửi.</p>
-${open ? html`<form method="post" action="${CONSOLE_BASE}/news/${item.id}/cancel">${csrfInput(csrfTokenOf(req))}<button type="submit" class="secondary">Thu hồi tin</button></form>` : ''}
+${open && mayWithdrawNews(staff, item.createdBy) ? html`<form method="post" action="${CONSOLE_BASE}/news/${item.id}/cancel">${csrfInput(csrfTokenOf(req))}<button type="submit" class="secondary">Thu hồi tin</button></form>` : ''}
 </section><p><a href="${CONSOLE_BASE}/news">← Danh sách tin</a></p>`;
     sendPage(res, layout({ title: item.title, staff, csrfToken: csrfTokenOf(req), active: 'news', flash: ok ? { kind: 'ok', text: ok } : undefined, body }));
   }

@@ -7,9 +7,10 @@ import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
+import { appendTranscriptLine } from '../../src/services/transcript.js';
 import { createTicket } from '../../src/services/tickets/index.js';
 import { waitUntil } from '../support/recording-channel.js';
-import { addStaff, DEPT_A, DEPT_B, openEventStream, signedIn, startConsoleService, type ConsoleClient, type ConsoleTestService } from './support.js';
+import { addStaff, ADMIN, DEPT_A, DEPT_B, openEventStream, signedIn, startConsoleService, type ConsoleClient, type ConsoleTestService } from './support.js';
 
 let t: ConsoleTestService;
 let fake: FakeZalo;
@@ -168,5 +169,37 @@ describe('live takeover', () => {
     expect((await lead.post(`/console/tickets/${ticket.id}/takeover/end`)).status).toBe(303);
     expect((await ContactModel.findOne({ key: 'zalo:8005' }).lean())!.takeover?.staffId).toBeUndefined();
     expect(await AuditEntryModel.findOne({ targetId: 'zalo:8005', action: 'takeover.end' }).lean()).toMatchObject({ actor: 'truong.a', details: { reason: 'staff', heldBy: 'lan.nt' } });
+  });
+
+  it('when a ticket is closed, then nobody can take over the conversation from it until it is reopened', async () => {
+    const ticket = await ticketFor('8101');
+    expect((await officer.post(`/console/tickets/${ticket.id}/close`, { reason: 'Đã giải đáp qua điện thoại' })).status).toBe(303);
+    const refused = await officer.post(`/console/tickets/${ticket.id}/takeover/start`);
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('Phiếu này đã đóng');
+    expect((await ContactModel.findOne({ key: 'zalo:8101' }).lean())?.takeover?.staffId ?? undefined).toBeUndefined();
+    expect((await officer.post(`/console/tickets/${ticket.id}/reopen`, { reason: 'Người dân hỏi thêm' })).status).toBe(303);
+    expect((await officer.post(`/console/tickets/${ticket.id}/takeover/start`)).status).toBe(303);
+    expect((await officer.post(`/console/tickets/${ticket.id}/takeover/end`)).status).toBe(303);
+  });
+
+  it('when a person\'s earlier conversation belongs to another department\'s ticket, then an officer sees only this ticket\'s part and an admin sees all', async () => {
+    await personWrites('8102', 'Tôi muốn đăng ký nhãn hiệu cho sản phẩm của công ty');
+    const earlier = await createTicket({ kind: 'question', topic: 'so-huu-tri-tue', question: 'Đăng ký nhãn hiệu thế nào?', contactKey: 'zalo:8102', channel: 'zalo', language: 'vi' });
+    // That conversation took place three days ago; another line was written for that ticket today.
+    await TranscriptMessageModel.updateMany({ contactKey: 'zalo:8102' }, { $set: { at: new Date(Date.now() - 3 * 86_400_000) } });
+    await appendTranscriptLine('zalo:8102', { direction: 'out', author: 'staff', staffId: 'minh.tv', text: 'Hồ sơ nhãn hiệu của Quý công ty cần bổ sung', at: new Date(), ticketId: earlier.id });
+    const ticket = await ticketFor('8102');
+    const page = await officer.get(`/console/tickets/${ticket.id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Xin chào');
+    expect(page.text).not.toContain('đăng ký nhãn hiệu cho sản phẩm');
+    expect(page.text).not.toContain('Hồ sơ nhãn hiệu của Quý công ty cần bổ sung');
+    const takeoverPage = await officer.get(`/console/tickets/${ticket.id}/takeover`);
+    expect(takeoverPage.text).not.toContain('đăng ký nhãn hiệu cho sản phẩm');
+    const admin = await signedIn(t.url, ADMIN);
+    const full = await admin.get(`/console/tickets/${ticket.id}`);
+    expect(full.text).toContain('đăng ký nhãn hiệu cho sản phẩm');
+    expect(full.text).toContain('Hồ sơ nhãn hiệu của Quý công ty cần bổ sung');
   });
 });

@@ -80,7 +80,7 @@ describe('rate limit on the webhooks', () => {
   });
 
   it('when the service runs behind its proxy in production, then each forwarded client address has its own bucket', async () => {
-    const app = createApp({ webhooks: [], routers: [], webhookBodyLimitBytes: 10_000, webhookRatePerMinute: 3, onInboundStored: () => {}, reorderWindowMs: 0, trustProxy: true });
+    const app = createApp({ webhooks: [], routers: [], webhookBodyLimitBytes: 10_000, webhookRatePerMinute: 3, onInboundStored: () => {}, reorderWindowMs: 0, trustProxy: ['loopback', 'linklocal', 'uniquelocal'] });
     const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zalo`;

@@ -19,6 +19,8 @@ export async function startTestService(options: TestServiceOptions): Promise<Run
     INBOX_POLL_MS: '50',
     OUTBOX_POLL_MS: '50',
     JOBS_ENABLED: 'false',
+    // The lowest password cost accepted: tests sign in hundreds of times (the default, 17, is checked in test/security).
+    CONSOLE_PASSWORD_COST: '14',
     ...options.env,
   });
   return startService(config, {

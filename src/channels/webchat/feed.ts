@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { isDuplicateKey } from '../../db/connect.js';
-import { nextCounterValue } from '../../db/models/counter.js';
+import { CounterModel, nextCounterValue } from '../../db/models/counter.js';
 import { WebChatMessageModel } from '../../db/models/webchat-message.js';
 import type { OutboundButton } from '../types.js';
 import type { WebChatLine } from './render.js';
@@ -62,8 +61,25 @@ function toEntry(doc: StoredLine): FeedEntry {
   return entry;
 }
 
+/** Most numbers looked ahead past a missing line for the next one written (a hole). */
+const GAP_LOOKAHEAD = 5;
+
+/** The `_id` of a visitor's feed line number `seq`. */
+export function feedLineId(visitorId: string, seq: number): string {
+  return `${visitorId}#${seq}`;
+}
+
+/** The `_id` of the receipt of a visitor's own message. */
+function receiptId(visitorId: string, clientMessageId: string): string {
+  return `in:${visitorId}:${clientMessageId}`;
+}
+
+function counterOf(visitorId: string): string {
+  return `webchat:${visitorId}`;
+}
+
 async function nextSeq(visitorId: string): Promise<number> {
-  const counter = `webchat:${visitorId}`;
+  const counter = counterOf(visitorId);
   try {
     return await nextCounterValue(counter);
   } catch (err) {
@@ -82,7 +98,7 @@ async function nextSeq(visitorId: string): Promise<number> {
 export async function appendOutboundLine(visitorId: string, author: 'bot' | 'staff', line: WebChatLine, now = new Date()): Promise<FeedEntry> {
   const seq = await nextSeq(visitorId);
   const doc = {
-    _id: `out:${randomUUID()}`,
+    _id: feedLineId(visitorId, seq),
     visitorId,
     seq,
     author,
@@ -98,21 +114,23 @@ export async function appendOutboundLine(visitorId: string, author: 'bot' | 'sta
 
 /**
  * Appends the visitor's own line, once per `clientMessageId`: a retried send returns
- * `created: false` and stores nothing new.
+ * `created: false` and stores nothing new. The receipt is written before the line, so of two
+ * sends racing with one id only one writes a line.
  */
 export async function appendVisitorLine(visitorId: string, clientMessageId: string, text: string, now = new Date()): Promise<{ created: boolean }> {
-  const _id = `in:${visitorId}:${clientMessageId}`;
+  const _id = receiptId(visitorId, clientMessageId);
   // Checked first so a retry does not use up a number (a hole makes readers wait).
   if (await WebChatMessageModel.exists({ _id })) return { created: false };
   const seq = await nextSeq(visitorId);
   try {
-    await WebChatMessageModel.create({ _id, visitorId, seq, author: 'visitor', text, clientMessageId, at: now });
+    await WebChatMessageModel.create({ _id, visitorId, seq, author: 'visitor', receipt: true, at: now });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     // The same message raced in twice; fill the number this attempt took so readers need not wait on a hole.
-    await WebChatMessageModel.create({ _id: `filler:${visitorId}:${seq}`, visitorId, seq, author: 'visitor', filler: true, at: now });
+    await WebChatMessageModel.create({ _id: feedLineId(visitorId, seq), visitorId, seq, author: 'visitor', filler: true, at: now });
     return { created: false };
   }
+  await WebChatMessageModel.create({ _id: feedLineId(visitorId, seq), visitorId, seq, author: 'visitor', text, clientMessageId, at: now });
   return { created: true };
 }
 
@@ -125,23 +143,80 @@ export interface FeedPage {
   more: boolean;
 }
 
+function lineAt(visitorId: string, seq: number): Promise<StoredLine | null> {
+  return WebChatMessageModel.findById(feedLineId(visitorId, seq)).lean<StoredLine>();
+}
+
 /**
- * Reads the visitor's lines after cursor `after`, oldest first, at most {@link FEED_PAGE_SIZE}.
- * Never skips a line that is still being written (see {@link FEED_GAP_WAIT_MS}).
+ * Finds the first line written after a missing number `seq`, when that number was taken long
+ * enough ago to count as a hole for good: the counter shows later numbers and a later line is
+ * older than {@link FEED_GAP_WAIT_MS}. Every read is by `_id`. A long run of missing numbers is
+ * lines removed as a whole (retention, or the visitor's own erasure), and what is left is one
+ * run up to the newest: that is found by bisection, a few reads however long the gap.
  */
-export async function readFeed(visitorId: string, after: number, now = new Date()): Promise<FeedPage> {
-  const docs = await WebChatMessageModel.find({ visitorId: String(visitorId), seq: { $gt: after } })
-    .sort({ seq: 1 })
-    .limit(FEED_PAGE_SIZE)
-    .lean<StoredLine[]>();
+async function lineAfterHole(visitorId: string, seq: number, now: Date): Promise<StoredLine | undefined> {
+  const counter = await CounterModel.findById(counterOf(visitorId), { seq: 1 }).lean<{ seq?: number }>();
+  const highest = counter?.seq ?? 0;
+  const old = (doc: StoredLine | null): StoredLine | undefined => (doc && now.getTime() - doc.at.getTime() >= FEED_GAP_WAIT_MS ? doc : undefined);
+  for (let next = seq + 1; next <= Math.min(highest, seq + GAP_LOOKAHEAD); next += 1) {
+    const doc = await lineAt(visitorId, next);
+    if (doc) return old(doc);
+  }
+  if (highest <= seq + GAP_LOOKAHEAD) return undefined;
+  let missing = seq + GAP_LOOKAHEAD;
+  let present = highest;
+  let found = await lineAt(visitorId, present);
+  if (!found) return undefined;
+  while (present - missing > 1) {
+    const mid = Math.floor((missing + present) / 2);
+    const doc = await lineAt(visitorId, mid);
+    if (doc) {
+      present = mid;
+      found = doc;
+    } else {
+      missing = mid;
+    }
+  }
+  return old(found);
+}
+
+/**
+ * True when a read from cursor `after` would find a line: the next one exists, or (with
+ * `lookPastHoles`) a line after a hole old enough to pass. One `_id` lookup when nothing is
+ * new (three or so with `lookPastHoles`): what the shared poll asks for each followed visitor.
+ */
+export async function hasLineAfter(visitorId: string, after: number, options: ReadFeedOptions = {}): Promise<boolean> {
+  const id = String(visitorId);
+  if (await WebChatMessageModel.exists({ _id: feedLineId(id, after + 1) })) return true;
+  return options.lookPastHoles === true && (await lineAfterHole(id, after + 1, options.now ?? new Date())) !== undefined;
+}
+
+export interface ReadFeedOptions {
+  now?: Date;
+  /**
+   * Look past a missing line for a hole (two more reads when nothing is new). Default true; a
+   * stream that polls often passes it now and then only.
+   */
+  lookPastHoles?: boolean;
+}
+
+/**
+ * Reads the visitor's lines after cursor `after`, oldest first, at most {@link FEED_PAGE_SIZE},
+ * one `_id` lookup per line. Never skips a line that is still being written (see
+ * {@link FEED_GAP_WAIT_MS}).
+ */
+export async function readFeed(visitorId: string, after: number, options: ReadFeedOptions = {}): Promise<FeedPage> {
+  const now = options.now ?? new Date();
+  const lookPastHoles = options.lookPastHoles ?? true;
+  const id = String(visitorId);
   const entries: FeedEntry[] = [];
   let cursor = after;
-  let read = 0;
-  for (const doc of docs) {
-    if (doc.seq !== cursor + 1 && now.getTime() - doc.at.getTime() < FEED_GAP_WAIT_MS) break;
+  for (let read = 0; read < FEED_PAGE_SIZE; read += 1) {
+    let doc = await lineAt(id, cursor + 1);
+    if (!doc && lookPastHoles) doc = (await lineAfterHole(id, cursor + 1, now)) ?? null;
+    if (!doc) return { entries, cursor, more: false };
     if (!doc.filler) entries.push(toEntry(doc));
     cursor = doc.seq;
-    read += 1;
   }
-  return { entries, cursor, more: docs.length === FEED_PAGE_SIZE && read === docs.length };
+  return { entries, cursor, more: true };
 }

@@ -4,6 +4,7 @@ import type { Feature } from '../../service.js';
 import type { ChannelParts } from '../registry.js';
 import { WebChatClient } from './client.js';
 import { processWebChatHub, type WebChatHub } from './hub.js';
+import { migrateLegacyFeed } from './migrate.js';
 import { WebChatPolicy } from './policy.js';
 import { createWebChatRoutes, type WebChatRoutes } from './routes.js';
 import { defaultWebChatSettings, type WebChatSettings } from './settings.js';
@@ -12,7 +13,8 @@ export { WebChatClient, type WebChatClientOptions } from './client.js';
 export { WebChatPolicy } from './policy.js';
 export { WebChatHub, processWebChatHub } from './hub.js';
 export { renderWebChatLine, type WebChatLine } from './render.js';
-export { readFeed, type FeedEntry, type FeedAuthor } from './feed.js';
+export { readFeed, feedLineId, type FeedEntry, type FeedAuthor } from './feed.js';
+export { issueVisitor, parseVisitorCredential, verifyVisitor, type VisitorCredential } from './identity.js';
 export { isVisitorId, cleanText, parseChatPost } from './input.js';
 export { defaultWebChatSettings, loadWebChatSettings, type WebChatSettings } from './settings.js';
 export { chatPageCsp } from './headers.js';
@@ -33,8 +35,8 @@ export interface WebChatChannel {
 
 /**
  * Builds the web chat channel (always on: it needs no credentials). `parts` sends by writing
- * to the visitor's feed; `feature` mounts the page, embed script and API under `/chat` and
- * wakes the inbox worker when a visitor's message is stored. Starts nothing and does no I/O.
+ * to the visitor's feed; `feature` moves feed lines of the old layout (once), mounts the page,
+ * embed script and API under `/chat` and wakes the inbox worker when a visitor's message is stored. Starts nothing and does no I/O.
  */
 export function createWebChatChannel(config: Config, options: WebChatChannelOptions = {}): WebChatChannel {
   const settings = options.settings ?? defaultWebChatSettings(config);
@@ -50,6 +52,7 @@ export function createWebChatChannel(config: Config, options: WebChatChannelOpti
     feature: {
       name: 'webchat',
       async setup(service) {
+        await migrateLegacyFeed(logger);
         routes = createWebChatRoutes({ config, settings, hub, logger, onStored: () => service.inboxWorker.wake() });
         return { routers: [{ path: '/chat', router: routes.router }] };
       },

@@ -31,7 +31,6 @@ export function cleanText(value: string): string {
 
 /** A visitor's message, checked and cleaned. */
 export interface ChatPost {
-  visitorId: string;
   clientMessageId: string;
   /** What the visitor typed, or the title of the quick reply they tapped. */
   text?: string;
@@ -55,7 +54,8 @@ function problem(status: InputProblem['status'], code: string, message: string):
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Parses the JSON body of `POST /chat/api/messages`: `{ visitorId, clientMessageId, text?, payload? }`.
+ * Parses the JSON body of `POST /chat/api/messages`: `{ clientMessageId, text?, payload? }` (the
+ * visitor is the one the request's credential proves; a `visitorId` field is ignored).
  * Rejects bytes that are not UTF-8, malformed JSON, anything but an object, ids that are not
  * UUIDs, non-string text or payload, text longer than `maxChars` after cleaning (413), and a
  * message with neither text nor payload. Unknown fields are ignored and never stored.
@@ -77,9 +77,6 @@ export function parseChatPost(rawBody: Buffer, maxChars: number): ParseResult<Ch
     return problem(400, 'body_not_object', 'The request body must be a JSON object.');
   }
   const fields = body as Record<string, unknown>;
-  if (!isVisitorId(fields.visitorId)) {
-    return problem(400, 'visitor_id_invalid', 'visitorId must be a version 4 UUID string, as crypto.randomUUID() makes.');
-  }
   if (!isVisitorId(fields.clientMessageId)) {
     return problem(400, 'client_message_id_invalid', 'clientMessageId must be a version 4 UUID string, new for each message.');
   }
@@ -99,7 +96,7 @@ export function parseChatPost(rawBody: Buffer, maxChars: number): ParseResult<Ch
   if (text === '' && payload === '') {
     return problem(400, 'message_empty', 'The message is empty: send text, or the payload of a quick reply.');
   }
-  const value: ChatPost = { visitorId: fields.visitorId, clientMessageId: fields.clientMessageId };
+  const value: ChatPost = { clientMessageId: fields.clientMessageId };
   if (text !== '') value.text = text;
   if (payload !== '') value.payload = payload;
   return { ok: true, value };
@@ -116,7 +113,7 @@ export function parseCursor(value: unknown): number | undefined {
 }
 
 /** Reads a language choice from the page: `vi` or `en`. */
-export function parseLanguageBody(rawBody: Buffer): ParseResult<{ visitorId: string; language: 'vi' | 'en' }> {
+export function parseLanguageBody(rawBody: Buffer): ParseResult<{ language: 'vi' | 'en' }> {
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(rawBody));
@@ -124,11 +121,25 @@ export function parseLanguageBody(rawBody: Buffer): ParseResult<{ visitorId: str
     return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
   }
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-  if (!isVisitorId(fields.visitorId)) {
-    return problem(400, 'visitor_id_invalid', 'visitorId must be a version 4 UUID string, as crypto.randomUUID() makes.');
-  }
   if (fields.language !== 'vi' && fields.language !== 'en') {
     return problem(400, 'language_invalid', 'language must be "vi" or "en".');
   }
-  return { ok: true, value: { visitorId: fields.visitorId, language: fields.language } };
+  return { ok: true, value: { language: fields.language } };
+}
+
+/** Reads `POST /chat/api/visitors`: an optional `legacyVisitorId`, the id a page kept before credentials were issued. */
+export function parseVisitorRequest(rawBody: Buffer): ParseResult<{ legacyVisitorId?: string }> {
+  if (rawBody.length === 0) return { ok: true, value: {} };
+  let body: unknown;
+  try {
+    body = JSON.parse(utf8.decode(rawBody));
+  } catch {
+    return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
+  }
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  if (fields.legacyVisitorId === undefined || fields.legacyVisitorId === null) return { ok: true, value: {} };
+  if (!isVisitorId(fields.legacyVisitorId)) {
+    return problem(400, 'legacy_visitor_id_invalid', 'legacyVisitorId must be a version 4 UUID string when given.');
+  }
+  return { ok: true, value: { legacyVisitorId: fields.legacyVisitorId } };
 }

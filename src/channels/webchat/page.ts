@@ -9,6 +9,8 @@ export interface ChatPageOptions {
   maxChars: number;
   /** Shown inside the portal's frame: the page leaves the title to the frame. */
   embedded: boolean;
+  /** Portal origins trusted to hand over and keep the visitor's credential (chat.js checks `postMessage` against them). */
+  embedOrigins: string[];
 }
 
 /**
@@ -28,7 +30,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 <script src="${base}/chat.js" defer></script>
 </head>
 <body class="${options.embedded ? 'embedded' : 'standalone'}">
-<main class="chat" id="chat" data-max-chars="${Number(options.maxChars)}">
+<main class="chat" id="chat" data-max-chars="${Number(options.maxChars)}" data-embed-origins="${escapeHtml(options.embedOrigins.join(' '))}">
   <header class="chat-header">
     <div class="chat-heading">
       <h1 id="chat-title" data-i18n="title">Hỏi đáp trực tuyến</h1>

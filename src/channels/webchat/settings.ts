@@ -6,6 +6,10 @@ import { ConfigError } from '../../errors.js';
 export interface WebChatSettings {
   /** CSP `frame-ancestors` sources: the pages allowed to show the chat in a frame. */
   frameAncestors: string[];
+  /** Exact origins of portal pages the framed chat trusts to hand over and keep the visitor's credential (`postMessage`). */
+  embedOrigins: string[];
+  /** New visitor credentials one client address may obtain per minute (also the burst size). */
+  visitorsPerMinute: number;
   /** Messages one visitor may send per minute (also the burst size). */
   visitorMessagesPerMinute: number;
   /** API requests one IP address may make per minute (also the burst size). */
@@ -18,6 +22,10 @@ export interface WebChatSettings {
   maxStreamMs: number;
   /** Open streams allowed per visitor in this process. */
   maxStreamsPerVisitor: number;
+  /** Open streams allowed per client network (IPv4 address, IPv6 /64) in this process. */
+  maxStreamsPerNetwork: number;
+  /** Open streams allowed in this process. */
+  maxStreams: number;
 }
 
 /** The origin of a URL, e.g. `https://chat.example.gov.vn`. */
@@ -29,12 +37,16 @@ function originOf(url: string): string {
 export function defaultWebChatSettings(config: Config): WebChatSettings {
   return {
     frameAncestors: [...new Set(["'self'", originOf(config.publicUrl)])],
+    embedOrigins: [originOf(config.publicUrl)],
+    visitorsPerMinute: 10,
     visitorMessagesPerMinute: 20,
     ipRequestsPerMinute: 120,
     streamPollMs: 2_000,
     heartbeatMs: 20_000,
     maxStreamMs: 15 * 60_000,
     maxStreamsPerVisitor: 5,
+    maxStreamsPerNetwork: 50,
+    maxStreams: 2_000,
   };
 }
 
@@ -62,20 +74,45 @@ export function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
   };
 }
 
+const EXACT_ORIGIN = /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
+
+/**
+ * Parses `WEBCHAT_EMBED_ORIGINS`: exact origins separated by spaces or commas. Without it, the
+ * exact origins among the frame ancestors and `PUBLIC_URL`'s origin are trusted. Wildcards are
+ * refused: the credential is handed only to a page we can name.
+ */
+export function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
+  return (raw, name, problems) => {
+    if (raw === undefined || raw.trim() === '') return defaultValue;
+    const origins = raw.split(/[\s,]+/).filter((s) => s !== '').map((s) => s.replace(/\/+$/, ''));
+    for (const origin of origins) {
+      if (!EXACT_ORIGIN.test(origin)) problems.push(`${name}: "${origin}" is not an exact origin such as https://portal.example.gov.vn (no wildcards, no path)`);
+    }
+    return [...new Set(origins.map((o) => o.toLowerCase()))];
+  };
+}
+
 /**
  * Reads the web chat settings from the environment:
  * `WEBCHAT_FRAME_ANCESTORS` (default `'self'` and the origin of `PUBLIC_URL`),
- * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20) and `WEBCHAT_IP_REQUESTS_PER_MINUTE`
- * (default 120). Throws one {@link ConfigError} naming every malformed variable.
+ * `WEBCHAT_EMBED_ORIGINS` (default: the exact origins among the frame ancestors, and `PUBLIC_URL`'s),
+ * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20), `WEBCHAT_IP_REQUESTS_PER_MINUTE`
+ * (default 120), `WEBCHAT_MAX_STREAMS_PER_ADDRESS` (default 50) and `WEBCHAT_MAX_STREAMS`
+ * (default 2,000). Throws one {@link ConfigError} naming every malformed variable.
  */
 export function loadWebChatSettings(env: Record<string, string | undefined>, config: Config): WebChatSettings {
   const defaults = defaultWebChatSettings(config);
   const problems: string[] = [];
+  const frameAncestors = frameAncestorsParser(defaults.frameAncestors)(env.WEBCHAT_FRAME_ANCESTORS, 'WEBCHAT_FRAME_ANCESTORS', problems);
+  const exactAncestors = frameAncestors.filter((s) => EXACT_ORIGIN.test(s)).map((s) => s.toLowerCase());
   const settings: WebChatSettings = {
     ...defaults,
-    frameAncestors: frameAncestorsParser(defaults.frameAncestors)(env.WEBCHAT_FRAME_ANCESTORS, 'WEBCHAT_FRAME_ANCESTORS', problems),
+    frameAncestors,
+    embedOrigins: embedOriginsParser([...new Set([...defaults.embedOrigins, ...exactAncestors])])(env.WEBCHAT_EMBED_ORIGINS, 'WEBCHAT_EMBED_ORIGINS', problems),
     visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE, 'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE', problems),
     ipRequestsPerMinute: int(defaults.ipRequestsPerMinute, 1, 100_000)(env.WEBCHAT_IP_REQUESTS_PER_MINUTE, 'WEBCHAT_IP_REQUESTS_PER_MINUTE', problems),
+    maxStreamsPerNetwork: int(defaults.maxStreamsPerNetwork, 1, 100_000)(env.WEBCHAT_MAX_STREAMS_PER_ADDRESS, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', problems),
+    maxStreams: int(defaults.maxStreams, 1, 1_000_000)(env.WEBCHAT_MAX_STREAMS, 'WEBCHAT_MAX_STREAMS', problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return settings;

@@ -1,44 +1,62 @@
 import type { Request, Response } from 'express';
 import type { Logger } from '../../log.js';
 import { describeError } from '../../errors.js';
-import { readFeed, type FeedEntry } from './feed.js';
+import { FEED_GAP_WAIT_MS, hasLineAfter, readFeed, type FeedEntry } from './feed.js';
 import type { WebChatHub } from './hub.js';
 import { readVisitorLanguage } from './visitor.js';
 import { openEventStream } from '../../http/event-stream.js';
+import { StreamSlots, type StreamLimits, type StreamRefusal } from '../../http/stream-slots.js';
 
 export interface FeedStreamOptions {
   hub: WebChatHub;
+  /** Pause between two rounds of the shared poll. */
   pollMs: number;
   heartbeatMs: number;
   maxStreamMs: number;
-  maxStreamsPerVisitor: number;
+  limits: StreamLimits;
   logger: Logger;
 }
 
 /** A browser slower than this many unread bytes is disconnected; it reconnects and catches up. */
 const MAX_BUFFERED_BYTES = 1_000_000;
 
+/** Visitors the shared poll looks at in parallel. */
+const POLL_CONCURRENCY = 8;
+
 interface OpenStream {
-  visitorId: string;
+  /** Reads the feed from this stream's cursor and sends what is new. */
+  pump(lookPastHoles: boolean): void;
+  cursor(): number;
   close(): Promise<void>;
+}
+
+/** The streams of one visitor, and when the poll last looked past a hole for them. */
+interface Followed {
+  streams: Set<OpenStream>;
+  holesCheckedAt: number;
 }
 
 /**
  * Server-Sent Events for open chat pages. Each stream sends the visitor's feed lines after
  * their cursor as `message` events (`id:` is the line's `seq`, so a reconnecting browser
  * resumes from `Last-Event-ID`), a `language` event when the bot's language for them
- * changes, and a comment as heartbeat. It reads the feed when this process signals a new
- * line and every `pollMs` besides, because another instance may have written it.
+ * changes, and a comment as heartbeat. A stream reads the feed when this process signals a
+ * new line; lines written by another instance are found by ONE poll per process, which asks
+ * for each followed visitor (not each stream) whether their next line exists, by `_id`, and
+ * starts its next round `pollMs` after the last one ended, so a large number of streams slows
+ * the rounds instead of multiplying the queries. Streams are capped per visitor, per client
+ * network and per process ({@link StreamSlots}).
  */
 export class FeedStreams {
   private readonly open = new Set<OpenStream>();
-  private readonly perVisitor = new Map<string, number>();
+  private readonly followed = new Map<string, Followed>();
+  private readonly slots: StreamSlots;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private stopped = false;
 
-  constructor(private readonly options: FeedStreamOptions) {}
-
-  /** True when the visitor may open another stream in this process. */
-  hasRoomFor(visitorId: string): boolean {
-    return (this.perVisitor.get(visitorId) ?? 0) < this.options.maxStreamsPerVisitor;
+  constructor(private readonly options: FeedStreamOptions) {
+    this.slots = new StreamSlots(options.limits);
   }
 
   /** Streams now open in this process. */
@@ -46,9 +64,14 @@ export class FeedStreams {
     return this.open.size;
   }
 
-  /** Starts a stream on `res`; it ends when the browser leaves, after `maxStreamMs`, or at {@link closeAll}. */
-  start(req: Request, res: Response, visitorId: string, after: number): void {
-    const { hub, pollMs, heartbeatMs, maxStreamMs } = this.options;
+  /**
+   * Starts a stream on `res` from network `network`, or answers which cap refused it (and
+   * writes nothing). It ends when the browser leaves, after `maxStreamMs`, or at {@link closeAll}.
+   */
+  start(req: Request, res: Response, visitorId: string, network: string, after: number): StreamRefusal | undefined {
+    const slot = this.slots.take(visitorId, network);
+    if (!slot.ok) return slot.refusal;
+    const { hub, heartbeatMs, maxStreamMs } = this.options;
     const log = this.options.logger.child({ visitorId });
     openEventStream(res);
 
@@ -57,7 +80,7 @@ export class FeedStreams {
     let languageSent = false;
     let closed = false;
     let running: Promise<void> | undefined;
-    let again = false;
+    let again: boolean | undefined;
 
     const write = (chunk: string): void => {
       res.write(chunk);
@@ -79,14 +102,14 @@ export class FeedStreams {
       for (const entry of entries) write(`id: ${entry.seq}\nevent: message\ndata: ${JSON.stringify(entry)}\n\n`);
     };
 
-    const drain = async (): Promise<void> => {
+    const drain = async (lookPastHoles: boolean): Promise<void> => {
       if (!languageSent) {
         // The page learns the bot's language at once, even when there is nothing new to show.
         languageSent = true;
         await sendLanguage();
       }
       for (;;) {
-        const page = await readFeed(visitorId, cursor);
+        const page = await readFeed(visitorId, cursor, { lookPastHoles });
         if (closed) return;
         if (page.entries.length > 0) {
           // A language switch shows up with the bot's next line, so it is checked only then.
@@ -99,17 +122,19 @@ export class FeedStreams {
     };
 
     // Reads are serialised: a signal that arrives during a read runs one more read after it.
-    const pump = (): void => {
+    const pump = (lookPastHoles: boolean): void => {
       if (closed) return;
       if (running) {
-        again = true;
+        again = (again ?? false) || lookPastHoles;
         return;
       }
       running = (async () => {
+        let holes = lookPastHoles;
         do {
-          again = false;
-          await drain();
-        } while (again && !closed);
+          again = undefined;
+          await drain(holes);
+          holes = again ?? false;
+        } while (again !== undefined && !closed);
       })()
         .catch((err: unknown) => {
           // The next poll reads again from the same cursor, so nothing is skipped.
@@ -120,41 +145,90 @@ export class FeedStreams {
         });
     };
 
-    const poll = setInterval(pump, pollMs);
     const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
     const limit = setTimeout(() => void stream.close(), maxStreamMs);
-    const unsubscribe = hub.subscribe(visitorId, pump);
+    const unsubscribe = hub.subscribe(visitorId, () => pump(false));
 
     const stream: OpenStream = {
-      visitorId,
+      pump,
+      cursor: () => cursor,
       close: async () => {
         if (closed) {
           await running;
           return;
         }
         closed = true;
-        clearInterval(poll);
         clearInterval(heartbeat);
         clearTimeout(limit);
         unsubscribe();
-        this.open.delete(stream);
-        const left = (this.perVisitor.get(visitorId) ?? 1) - 1;
-        if (left > 0) this.perVisitor.set(visitorId, left);
-        else this.perVisitor.delete(visitorId);
+        this.unfollow(visitorId, stream);
+        slot.release();
         await running;
         res.end();
       },
     };
-    this.open.add(stream);
-    this.perVisitor.set(visitorId, (this.perVisitor.get(visitorId) ?? 0) + 1);
+    this.follow(visitorId, stream);
     res.on('error', (err) => log.debug({ err: describeError(err) }, 'chat stream connection failed'));
     // close() never rejects (reads catch their own errors) and is awaited again by closeAll().
     req.on('close', () => void stream.close());
-    pump();
+    pump(true);
+    return undefined;
   }
 
-  /** Ends every open stream and waits for their reads to finish. */
+  /** Ends every open stream and the shared poll, and waits for their reads to finish. */
   async closeAll(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.pollTimer);
     await Promise.all([...this.open].map((stream) => stream.close()));
+    await this.polling;
+  }
+
+  private follow(visitorId: string, stream: OpenStream): void {
+    this.open.add(stream);
+    const entry = this.followed.get(visitorId) ?? { streams: new Set(), holesCheckedAt: Date.now() };
+    entry.streams.add(stream);
+    this.followed.set(visitorId, entry);
+    this.schedulePoll();
+  }
+
+  private unfollow(visitorId: string, stream: OpenStream): void {
+    this.open.delete(stream);
+    const entry = this.followed.get(visitorId);
+    entry?.streams.delete(stream);
+    if (entry && entry.streams.size === 0) this.followed.delete(visitorId);
+  }
+
+  private schedulePoll(): void {
+    if (this.stopped || this.pollTimer || this.polling || this.followed.size === 0) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      this.polling = this.pollRound()
+        .catch((err: unknown) => this.options.logger.warn({ err: describeError(err) }, 'chat streams poll failed; retrying at the next round'))
+        .finally(() => {
+          this.polling = undefined;
+          this.schedulePoll();
+        });
+    }, this.options.pollMs);
+  }
+
+  /** One round of the shared poll: one question per followed visitor, from the furthest cursor of their streams. */
+  private async pollRound(): Promise<void> {
+    const queue = [...this.followed.entries()];
+    const worker = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [visitorId, entry] = next;
+        if (entry.streams.size === 0) continue;
+        const now = new Date();
+        const lookPastHoles = now.getTime() - entry.holesCheckedAt >= FEED_GAP_WAIT_MS;
+        if (lookPastHoles) entry.holesCheckedAt = now.getTime();
+        const head = Math.min(...[...entry.streams].map((s) => s.cursor()));
+        try {
+          if (await hasLineAfter(visitorId, head, { lookPastHoles, now })) for (const stream of entry.streams) stream.pump(lookPastHoles);
+        } catch (err) {
+          this.options.logger.warn({ visitorId, err: describeError(err) }, 'chat streams poll could not read a feed; retrying at the next round');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(POLL_CONCURRENCY, queue.length) }, worker));
   }
 }

@@ -1,8 +1,19 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { InputError } from '../../errors.js';
 
-/** scrypt cost: N = 2^15, r = 8, p = 1 needs 32 MiB per hash and about 50–100 ms on a laptop. */
-export const SCRYPT_DEFAULTS = { N: 2 ** 15, r: 8, p: 1 } as const;
+/**
+ * scrypt cost: N = 2^17, r = 8, p = 1 (OWASP's minimum for scrypt) needs 128 MiB per hash and
+ * a few hundred ms. Hashes made with lower parameters still verify and are raised at the next
+ * sign-in ({@link needsRehash}). `CONSOLE_PASSWORD_COST` sets log2 N ({@link setPasswordCost}).
+ */
+export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+let current: { N: number; r: number; p: number } = { ...SCRYPT_DEFAULTS };
+
+/** Sets the cost of new hashes to N = 2^log2N (r = 8, p = 1), from `CONSOLE_PASSWORD_COST`. */
+export function setPasswordCost(log2N: number): void {
+  current = { N: 2 ** log2N, r: SCRYPT_DEFAULTS.r, p: SCRYPT_DEFAULTS.p };
+}
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 
@@ -24,7 +35,7 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
  * old hashes still verify. The password is NFC-normalised first, so "ộ" typed composed or
  * decomposed is the same password.
  */
-export async function hashPassword(password: string, params: { N: number; r: number; p: number } = SCRYPT_DEFAULTS): Promise<string> {
+export async function hashPassword(password: string, params: { N: number; r: number; p: number } = current): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
@@ -47,11 +58,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
+/** True when a stored hash was made with less work than new hashes get now (or is not ours). */
+export function needsRehash(stored: string): boolean {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
+  return Number(parts[1]) < current.N || Number(parts[2]) < current.r || Number(parts[3]) < current.p;
+}
+
 /** A hash of a random password, verified against for unknown usernames so timing reveals nothing. */
-let decoyHash: Promise<string> | undefined;
+let decoyHash: { N: number; hash: Promise<string> } | undefined;
 export function decoyPasswordHash(): Promise<string> {
-  decoyHash ??= hashPassword(randomBytes(24).toString('base64url'));
-  return decoyHash;
+  if (decoyHash?.N !== current.N) decoyHash = { N: current.N, hash: hashPassword(randomBytes(24).toString('base64url')) };
+  return decoyHash.hash;
 }
 
 /** Checks a new password's length; throws an {@link InputError} in Vietnamese otherwise. */

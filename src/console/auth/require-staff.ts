@@ -34,7 +34,8 @@ function wantsPage(req: Request): boolean {
   return req.method === 'GET' && req.accepts(['html', 'json']) === 'html' && !req.path.startsWith('/api/') && !req.path.startsWith('/events');
 }
 
-async function staffFromSession(staffId: string): Promise<ConsoleStaff | undefined> {
+/** The active member of staff with this id as the console sees them, or undefined (unknown or deactivated). */
+export async function staffFromSession(staffId: string): Promise<ConsoleStaff | undefined> {
   if (!/^[0-9a-f]{24}$/i.test(staffId)) return undefined;
   const doc = await StaffModel.findById(staffId, { username: 1, displayName: 1, role: 1, departmentCode: 1, active: 1 }).lean();
   if (!doc || doc.active === false) return undefined;

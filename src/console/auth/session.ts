@@ -65,6 +65,17 @@ export async function loadSession(token: string | undefined, now = new Date()): 
   return { id, staffId: doc.staffId, csrfToken: doc.csrfToken, createdAt: doc.createdAt, expiresAt: doc.expiresAt };
 }
 
+/**
+ * The member of staff whose session `id` (the stored id, not the cookie) is still open, or
+ * undefined when it was signed out, ended by a password change or deactivation, or expired.
+ * For open live streams, which re-check their session without a request.
+ */
+export async function openSessionStaffId(id: string, now = new Date()): Promise<string | undefined> {
+  const doc = await StaffSessionModel.findById(String(id), { staffId: 1, expiresAt: 1 }).lean();
+  if (!doc || doc.expiresAt.getTime() <= now.getTime()) return undefined;
+  return doc.staffId;
+}
+
 /** Ends one session (sign-out). */
 export async function destroySession(id: string): Promise<void> {
   await StaffSessionModel.deleteOne({ _id: String(id) });

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { AppError, InputError } from '../../errors.js';
+import { networkOf } from '../../http/rate-limit.js';
 import { writeAudit } from '../../services/audit.js';
 import { clearCookie, PRE_SESSION_COOKIE, readCookie, SESSION_COOKIE, setCookie } from '../auth/cookies.js';
 import { csrfTokensMatch } from '../auth/csrf.js';
@@ -57,7 +58,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
 
   router.post('/login', async (req, res, next) => {
     const ip = clientIp(req);
-    const taken = ctx.signInLimiter.take(ip);
+    const taken = ctx.signInLimiter.take(networkOf(ip));
     if (!taken.allowed) {
       const wait = taken.retryAfterSeconds;
       ctx.logger.warn({ ip }, 'sign-in rate limit reached');
@@ -76,7 +77,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
       const nextPath = safeNext(fields.next);
       let staff;
       try {
-        staff = await signIn({ username: fields.username, password: fields.password, ip }, { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle });
+        staff = await signIn({ username: fields.username, password: fields.password, ip }, { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown });
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           if (err.status === 429 && 'retryAfterSeconds' in err) res.setHeader('Retry-After', String((err as { retryAfterSeconds: number }).retryAfterSeconds));

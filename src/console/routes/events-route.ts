@@ -1,18 +1,19 @@
 import { Router } from 'express';
 import { AppError } from '../../errors.js';
+import { clientNetwork } from '../../http/rate-limit.js';
 import { currentStaff, requireStaff } from '../auth/require-staff.js';
 import type { ConsoleContext } from '../context.js';
 
-/** `GET /console/events`: the signed-in member of staff's live event stream (SSE). */
+/** `GET /console/events`: the signed-in member of staff's live event stream (SSE), capped per member of staff, client network and process. */
 export function eventsRoute(ctx: ConsoleContext): Router {
   const router = Router();
   router.get('/events', requireStaff(), (req, res, next) => {
     const staff = currentStaff(req);
-    if (!ctx.streams.hasRoomFor(staff.username)) {
-      next(new AppError('too_many_streams', 'Bạn đã mở quá nhiều cửa sổ theo dõi; hãy đóng bớt.', { status: 429 }));
-      return;
-    }
-    ctx.streams.start(req, res, { username: staff.username, role: staff.role, departmentCode: staff.departmentCode });
+    const viewer = { staffId: staff.id, sessionId: req.consoleSession!.id, username: staff.username, role: staff.role, departmentCode: staff.departmentCode };
+    const refusal = ctx.streams.start(req, res, viewer, clientNetwork(req));
+    if (refusal === 'owner') next(new AppError('too_many_streams', 'Bạn đã mở quá nhiều cửa sổ theo dõi; hãy đóng bớt.', { status: 429 }));
+    else if (refusal === 'network') next(new AppError('too_many_streams_from_address', 'Địa chỉ mạng này đã mở quá nhiều cửa sổ theo dõi.', { status: 429 }));
+    else if (refusal === 'process') next(new AppError('streams_full', 'Hệ thống đang phục vụ quá nhiều cửa sổ theo dõi; trang sẽ tự kết nối lại.', { status: 503 }));
   });
   return router;
 }

@@ -22,7 +22,7 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
       const staff = currentStaff(req);
       const ticket = await accessibleTicket(idParam(req.params.id), staff);
       if (!ticket.contactKey) throw new InputError('Dữ liệu của người dân trên phiếu này đã bị xoá.', 409, 'takeover_conflict');
-      const [transcript, current] = await Promise.all([transcriptOf(ticket.contactKey, 200), takeoverOf(ticket.contactKey)]);
+      const [transcript, current] = await Promise.all([transcriptOf(ticket.contactKey, 200, { ticket, staff }), takeoverOf(ticket.contactKey)]);
       sendPage(res, renderTakeoverPage({
         staff,
         csrfToken: req.consoleSession!.csrfToken,

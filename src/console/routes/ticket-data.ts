@@ -22,10 +22,33 @@ export async function accessibleTicket(id: string, staff: ConsoleStaff): Promise
 /** Most transcript lines a page shows (the newest ones). */
 export const TRANSCRIPT_LIMIT = 300;
 
-/** The person's conversation, oldest first (the newest {@link TRANSCRIPT_LIMIT} lines). */
-export async function transcriptOf(contactKey: string | undefined, limit = TRANSCRIPT_LIMIT): Promise<TranscriptLine[]> {
+/** How long before a ticket was filed its page shows the conversation (what led to the question). */
+export const TRANSCRIPT_LEAD_IN_MS = 2 * 3_600_000;
+
+/**
+ * The part of a person's conversation a member of staff sees on a ticket's pages. Admins see
+ * all of it. Leads and officers see what belongs to this ticket: from {@link TRANSCRIPT_LEAD_IN_MS}
+ * before it was filed until it was closed (or now, while it is open), without lines marked as
+ * another ticket's. The person's other conversations (earlier questions, tickets of other
+ * departments after this one closed) stay with those tickets.
+ */
+export function transcriptWindow(ticket: TicketRecord, staff: ConsoleStaff): ((line: { at: Date; ticketId?: string | null }) => boolean) | undefined {
+  if (staff.role === 'admin') return undefined;
+  const from = ticket.createdAt.getTime() - TRANSCRIPT_LEAD_IN_MS;
+  const closedAt = ticket.status === 'closed' ? ticket.history.filter((h) => h.status === 'closed').at(-1)?.at : undefined;
+  const until = closedAt ? closedAt.getTime() : Number.POSITIVE_INFINITY;
+  return (line) => line.at.getTime() >= from && line.at.getTime() <= until && (!line.ticketId || line.ticketId === ticket.id);
+}
+
+/**
+ * The person's conversation, oldest first (the newest {@link TRANSCRIPT_LIMIT} lines), limited
+ * to what `scope` lets the viewer see ({@link transcriptWindow}).
+ */
+export async function transcriptOf(contactKey: string | undefined, limit = TRANSCRIPT_LIMIT, scope?: { ticket: TicketRecord; staff: ConsoleStaff }): Promise<TranscriptLine[]> {
   if (!contactKey) return [];
-  const rows = await readTranscript(String(contactKey), limit);
+  const shown = scope ? transcriptWindow(scope.ticket, scope.staff) : undefined;
+  const found = await readTranscript(String(contactKey), shown ? limit * 5 : limit);
+  const rows = (shown ? found.filter(shown) : found).slice(-limit);
   return rows.map((r) => ({
     direction: r.direction as 'in' | 'out',
     author: r.author as 'person' | 'bot' | 'staff',

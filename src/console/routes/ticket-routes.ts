@@ -35,7 +35,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
   async function renderTicket(req: Request, res: Response, ticket: TicketRecord, status = 200, flash?: Flash, draftAnswer?: string): Promise<void> {
     const staff = currentStaff(req);
     const [transcript, deliveries, departments, takeover] = await Promise.all([
-      transcriptOf(ticket.contactKey),
+      transcriptOf(ticket.contactKey, undefined, { ticket, staff }),
       listAnswerDeliveries(ticket),
       departmentChoices({ activeOnly: true }),
       ticket.contactKey ? takeoverOf(ticket.contactKey) : Promise.resolve(undefined),

@@ -72,14 +72,20 @@ async function ticketForTakeover(ticketId: string, actor: StaffActor): Promise<T
   return ticket as TicketRecord & { contactKey: string };
 }
 
+/** A closed ticket is no reason to talk to the person: a new question opens a new ticket (or reopen this one first). */
+function assertOpenForTakeover(ticket: TicketRecord): void {
+  if (ticket.status === 'closed') throw conflict('Phiếu này đã đóng; hãy mở lại phiếu trước khi trò chuyện trực tiếp với người dân.');
+}
+
 /**
  * An officer takes over the conversation of the ticket's person: the bot stays quiet for them
- * (see the takeover gate) until {@link handBack}. Allowed when nobody holds it, when the
+ * (see the takeover gate) until {@link handBack}. Never from a closed ticket. Allowed when nobody holds it, when the
  * holder left it idle past `idleMs`, or when the actor already holds it (then nothing
  * changes). The person is told, and the start is audited.
  */
 export async function startTakeover(ticketId: string, actor: StaffActor, idleMs: number, now = new Date()): Promise<{ contactKey: string; started: boolean }> {
   const ticket = await ticketForTakeover(ticketId, actor);
+  assertOpenForTakeover(ticket);
   const current = await takeoverOf(ticket.contactKey);
   if (!current) throw conflict('Người dân này chưa nhắn tin cho Sở qua kênh trò chuyện; chưa thể trò chuyện trực tiếp.');
   if (current.state?.staffId === actor.username) return { contactKey: ticket.contactKey, started: false };

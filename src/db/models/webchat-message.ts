@@ -16,8 +16,10 @@ const buttonSchema = new Schema(
 /**
  * One line of a web chat visitor's feed: what the page shows when it opens or reopens.
  * `seq` counts up per visitor (1, 2, 3, …) and is the page's cursor. `_id` is
- * `in:<clientMessageId>` for the visitor's own lines (so a retried send is stored once) and
- * `out:<uuid>` for lines sent to the visitor. Holds personal data: erase it with the contact.
+ * `<visitorId>#<seq>`, so the next lines are read by `_id` (FerretDB reads every document for
+ * any other filter). A visitor's own message also leaves a receipt `in:<visitorId>:<clientMessageId>`
+ * (`receipt: true`), so a retried send is stored once. Holds personal data: erase it with the
+ * contact. Lines from before this layout (`webchat_messages`) are moved here at start.
  */
 const webChatMessageSchema = new Schema(
   {
@@ -34,10 +36,11 @@ const webChatMessageSchema = new Schema(
     at: { type: Date, required: true },
     /** Holds a number taken by a write that turned out to be a duplicate, so the sequence has no hole; never shown. */
     filler: Boolean,
+    /** The record that a visitor's message (by `clientMessageId`) was stored as line `seq`; never shown. */
+    receipt: Boolean,
   },
-  { collection: 'webchat_messages', versionKey: false },
+  { collection: 'webchat_lines', versionKey: false },
 );
-webChatMessageSchema.index({ visitorId: 1, seq: 1 }, { unique: true });
 webChatMessageSchema.index({ at: 1 });
 
 export type WebChatMessage = InferSchemaType<typeof webChatMessageSchema>;

@@ -3,12 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultWebChatSettings } from '../../../src/channels/webchat/index.js';
+import { randomUUID } from 'node:crypto';
+import { defaultWebChatSettings, WebChatClient, WebChatHub } from '../../../src/channels/webchat/index.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { enqueueMessage } from '../../../src/outbox/enqueue.js';
 import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
-import { queuedFor, startWebChatService, stopWebChatService } from './start-webchat.js';
+import { newVisitor, queuedFor, startWebChatService, stopWebChatService } from './start-webchat.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -20,6 +21,8 @@ let service: RunningService;
 let browser: Browser;
 let allowedPortal: { server: Server; url: string };
 let otherPortal: { server: Server; url: string };
+/** May frame the chat but is not trusted with the credential. */
+let untrustedPortal: { server: Server; url: string };
 
 /** A stand-in for the department's portal: one page that includes the chat with one tag. */
 async function startPortal(chatUrl: () => string): Promise<{ server: Server; url: string }> {
@@ -57,9 +60,14 @@ async function sendFromPage(scope: Scope, text: string): Promise<void> {
   await lastSent(scope);
 }
 
+/** The credential the page (or the portal) keeps in the browser, or null. */
+async function identityOf(page: Page): Promise<{ visitorId: string; secret: string } | null> {
+  return page.evaluate(() => JSON.parse(window.localStorage.getItem('caunoi.chat.identity') ?? 'null') as { visitorId: string; secret: string } | null);
+}
+
 /** The visitor id the page keeps in the browser. */
 async function visitorIdOf(page: Page): Promise<string> {
-  const id = await page.evaluate(() => window.localStorage.getItem('caunoi.chat.visitorId'));
+  const id = (await identityOf(page))?.visitorId;
   expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   return id!;
 }
@@ -85,9 +93,11 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     allowedPortal = await startPortal(() => service.url);
     otherPortal = await startPortal(() => service.url);
+    untrustedPortal = await startPortal(() => service.url);
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
     service = await startWebChatService(db.uri, {}, {
-      frameAncestors: [...defaultWebChatSettings(config).frameAncestors, allowedPortal.url],
+      frameAncestors: [...defaultWebChatSettings(config).frameAncestors, allowedPortal.url, untrustedPortal.url],
+      embedOrigins: [allowedPortal.url],
       streamPollMs: 500,
     });
     browser = await chromium.launch({
@@ -100,6 +110,7 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     await browser?.close();
     await stopServer(allowedPortal?.server);
     await stopServer(otherPortal?.server);
+    await stopServer(untrustedPortal?.server);
     await stopWebChatService(service, db.uri);
   });
 
@@ -173,7 +184,9 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
       expect(await page.locator('#lang-toggle').textContent()).toBe('Tiếng Việt');
       const visitorId = await visitorIdOf(page);
-      await expect.poll(async () => ((await (await fetch(`${service.url}/chat/api/messages?visitorId=${visitorId}`)).json()) as { language: string }).language).toBe('en');
+      const identity = (await identityOf(page))!;
+      const auth = { Authorization: `Bearer ${identity.visitorId}.${identity.secret}` };
+      await expect.poll(async () => ((await (await fetch(`${service.url}/chat/api/messages`, { headers: auth })).json()) as { language: string }).language).toBe('en');
       await sendFromPage(page, 'How do I register a trademark?');
       const said = await answered(visitorId);
       await expect.poll(() => shownAnswers(page), { timeout: 10_000 }).toEqual(said);
@@ -202,8 +215,9 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       const chat = page.frameLocator('#cau-noi-chat iframe');
       await chat.locator('#chat[data-ready="true"]').waitFor({ timeout: 10_000 });
       await sendFromPage(chat, 'Tôi muốn hỏi về sở hữu trí tuệ');
-      // The id lives on the portal's origin: the frame's own storage is third-party.
+      // The credential is kept on the portal's origin too: the frame's own storage is third-party.
       const visitorId = await visitorIdOf(page);
+      expect(page.frames().every((f) => !f.url().includes('#'))).toBe(true);
       const said = await answered(visitorId);
       await expect.poll(() => shownAnswers(chat), { timeout: 10_000 }).toEqual(said);
       await page.screenshot({ path: new URL('webchat-embed-phone.png', ARTIFACTS).pathname });
@@ -233,6 +247,64 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       const frame = page.frames().find((f) => f.url().includes('/chat?embed=1'));
       const shown = frame ? await frame.locator('#chat').count().catch(() => 0) : 0;
       expect(shown).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a link carries another visitor id, then the page keeps its own identity and conversation', async () => {
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${service.url}/chat`);
+      await page.locator('#chat[data-ready="true"]').waitFor();
+      await sendFromPage(page, 'Số điện thoại của tôi là 0912 345 678');
+      const own = await identityOf(page);
+      const planted = randomUUID();
+      await page.goto(`${service.url}/chat#v=${planted}`);
+      await page.reload();
+      await page.locator('#chat[data-ready="true"]').waitFor();
+      expect(await identityOf(page)).toEqual(own);
+      await expect.poll(() => page.locator('.msg-visitor .text').allTextContents()).toEqual(['Số điện thoại của tôi là 0912 345 678']);
+      await answered(own!.visitorId);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a visitor from before credentials opens the chat again, then they see their conversation and get a secret', async () => {
+    const legacyId = randomUUID();
+    await new WebChatClient({ hub: new WebChatHub() }).send(legacyId, { text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận.' }, { purpose: 'notice', window: { allowed: true } });
+    const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${service.url}/chat/chat.css`);
+      await page.evaluate((id) => window.localStorage.setItem('caunoi.chat.visitorId', id), legacyId);
+      await page.goto(`${service.url}/chat`);
+      await page.locator('#chat[data-ready="true"]').waitFor();
+      await expect.poll(() => shownAnswers(page)).toEqual(['Hồ sơ của Quý ông/bà đã được tiếp nhận.']);
+      expect((await identityOf(page))?.visitorId).toBe(legacyId);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('when a portal that may frame the chat is not trusted with the credential, then it neither hands one in nor receives one', async () => {
+    const victim = await newVisitor(service.url);
+    await new WebChatClient({ hub: new WebChatHub() }).send(victim.visitorId, { text: 'Kết quả hồ sơ của bà Trần Thị B' }, { purpose: 'notice', window: { allowed: true } });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(untrustedPortal.url);
+      await page.evaluate((identity) => window.localStorage.setItem('caunoi.chat.identity', JSON.stringify(identity)), { visitorId: victim.visitorId, secret: victim.secret });
+      await page.reload();
+      await page.locator('#cau-noi-chat').locator('button.launcher').click();
+      const chat = page.frameLocator('#cau-noi-chat iframe');
+      await chat.locator('#chat[data-ready="true"]').waitFor({ timeout: 10_000 });
+      await sendFromPage(chat, 'Xin chào');
+      expect(await chat.locator('#log .msg .text').allTextContents()).not.toContain('Kết quả hồ sơ của bà Trần Thị B');
+      // The portal still holds only what it had: the frame told it nothing.
+      expect((await identityOf(page))?.visitorId).toBe(victim.visitorId);
     } finally {
       await context.close();
     }

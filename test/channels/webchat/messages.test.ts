@@ -8,7 +8,7 @@ import { enqueueMessage } from '../../../src/outbox/enqueue.js';
 import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
 import { openSse } from './sse-reader.js';
-import { queuedFor, startWebChatService, stopWebChatService } from './start-webchat.js';
+import { newVisitor, queuedFor, startWebChatService, stopWebChatService, type TestVisitor } from './start-webchat.js';
 import { ContactModel } from '../../../src/db/models/contact.js';
 
 const db = useTestDatabase('webchat_messages');
@@ -21,12 +21,12 @@ afterAll(async () => {
   await stopWebChatService(service, db.uri);
 });
 
-function post(body: unknown): Promise<Response> {
-  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+function post(visitor: TestVisitor, body: unknown): Promise<Response> {
+  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...visitor.auth }, body: JSON.stringify(body) });
 }
 
-async function feedOf(visitorId: string, after = 0): Promise<{ messages: FeedEntry[]; cursor: number; language: string | null }> {
-  const res = await fetch(`${service.url}/chat/api/messages?visitorId=${visitorId}&after=${after}`);
+async function feedOf(visitor: TestVisitor, after = 0): Promise<{ messages: FeedEntry[]; cursor: number; language: string | null }> {
+  const res = await fetch(`${service.url}/chat/api/messages?after=${after}`, { headers: visitor.auth });
   expect(res.status).toBe(200);
   return (await res.json()) as { messages: FeedEntry[]; cursor: number; language: string | null };
 }
@@ -38,13 +38,14 @@ async function settle(): Promise<void> {
 
 describe('web chat messages', () => {
   it('when a visitor sends a message, then it is accepted at once and every bot answer appears in their feed once, in order', async () => {
-    const visitorId = randomUUID();
-    const res = await post({ visitorId, clientMessageId: randomUUID(), text: 'Thủ tục công bố hợp quy thế nào?' });
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
+    const res = await post(visitor, { clientMessageId: randomUUID(), text: 'Thủ tục công bố hợp quy thế nào?' });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ status: 'accepted', duplicate: false });
     await settle();
 
-    const { messages, cursor } = await feedOf(visitorId);
+    const { messages, cursor } = await feedOf(visitor);
     const said = await queuedFor(visitorId);
     expect(said.length).toBeGreaterThan(0);
     expect(said.every((line) => line.status === 'sent')).toBe(true);
@@ -55,20 +56,21 @@ describe('web chat messages', () => {
     expect(answers.map((m) => m.text)).toEqual(said.map((line) => line.text));
     expect(answers.map((m) => (m.quickReplies ?? []).map((q) => q.title))).toEqual(said.map((line) => line.quickReplies));
     expect(cursor).toBe(messages.at(-1)!.seq);
-    expect((await feedOf(visitorId, cursor)).messages).toEqual([]);
+    expect((await feedOf(visitor, cursor)).messages).toEqual([]);
   });
 
   it('when the same message is posted twice, then it is stored once and answered once', async () => {
-    const visitorId = randomUUID();
-    const body = { visitorId, clientMessageId: randomUUID(), text: 'Xin chào' };
-    const [first, second] = await Promise.all([post(body), post(body)]);
-    const third = await post(body);
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
+    const body = { clientMessageId: randomUUID(), text: 'Xin chào' };
+    const [first, second] = await Promise.all([post(visitor, body), post(visitor, body)]);
+    const third = await post(visitor, body);
     expect([first.status, second.status, third.status]).toEqual([202, 202, 202]);
     expect(((await third.json()) as { duplicate: boolean }).duplicate).toBe(true);
     await settle();
 
     expect(await InboxRecordModel.countDocuments({ channel: 'webchat', eventId: body.clientMessageId })).toBe(1);
-    const { messages } = await feedOf(visitorId);
+    const { messages } = await feedOf(visitor);
     expect(messages.filter((m) => m.author === 'visitor')).toHaveLength(1);
     const said = await queuedFor(visitorId);
     expect(said.length).toBeGreaterThan(0);
@@ -77,17 +79,19 @@ describe('web chat messages', () => {
   });
 
   it('when a visitor taps a quick reply, then the bot receives its payload as a postback', async () => {
-    const visitorId = randomUUID();
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
     const clientMessageId = randomUUID();
-    expect((await post({ visitorId, clientMessageId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' })).status).toBe(202);
+    expect((await post(visitor, { clientMessageId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' })).status).toBe(202);
     const stored = await InboxRecordModel.findOne({ channel: 'webchat', eventId: clientMessageId }).lean();
     expect(stored?.event).toMatchObject({ type: 'postback', userId: visitorId, text: 'Tra cứu hồ sơ', payload: 'TICKET_STATUS' });
     await settle();
   });
 
   it('when staff send a message through the outbox, then it reaches an open stream and the feed', async () => {
-    const visitorId = randomUUID();
-    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`);
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
+    const stream = await openSse(`${service.url}/chat/api/stream?after=0`, visitor.auth);
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toContain('text/event-stream');
@@ -116,15 +120,16 @@ describe('web chat messages', () => {
       await service.outboxWorker.idle();
       const sent = await OutboxRecordModel.findOne({ key }).lean();
       expect(sent).toMatchObject({ status: 'sent', platformMessageId: entry.id });
-      expect((await feedOf(visitorId)).messages).toEqual([entry]);
+      expect((await feedOf(visitor)).messages).toEqual([entry]);
     } finally {
       await stream.close();
     }
   });
 
   it('when another instance writes to the feed, then the open stream finds it by polling', async () => {
-    const visitorId = randomUUID();
-    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`);
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
+    const stream = await openSse(`${service.url}/chat/api/stream?after=0`, visitor.auth);
     try {
       // A client with its own hub stands for another process: no signal reaches this stream.
       const elsewhere = new WebChatClient({ hub: new WebChatHub() });
@@ -137,7 +142,8 @@ describe('web chat messages', () => {
   });
 
   it('when a stream reconnects with Last-Event-ID, then it sends only the lines after it', async () => {
-    const visitorId = randomUUID();
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
     const client = new WebChatClient({ hub: new WebChatHub() });
     const window = { purpose: 'notice' as const, window: { allowed: true as const } };
     await client.send(visitorId, { text: 'một' }, window);
@@ -145,7 +151,7 @@ describe('web chat messages', () => {
     await client.send(visitorId, { text: 'ba' }, window);
     const secondSeq = (await WebChatMessageModel.findById(second.platformMessageId).lean())!.seq;
 
-    const stream = await openSse(`${service.url}/chat/api/stream?visitorId=${visitorId}&after=0`, { 'Last-Event-ID': String(secondSeq) });
+    const stream = await openSse(`${service.url}/chat/api/stream?after=0`, { ...visitor.auth, 'Last-Event-ID': String(secondSeq) });
     try {
       await stream.waitFor((e) => e.event === 'message');
       await new Promise((r) => setTimeout(r, 400));
@@ -156,26 +162,28 @@ describe('web chat messages', () => {
   });
 
   it('when the visitor switches to English, then the bot is told before the next turn and the feed reports it', async () => {
-    const visitorId = randomUUID();
+    const visitor = await newVisitor(service.url);
+    const { visitorId } = visitor;
     const res = await fetch(`${service.url}/chat/api/language`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ visitorId, language: 'en' }),
+      headers: { 'Content-Type': 'application/json', ...visitor.auth },
+      body: JSON.stringify({ language: 'en' }),
     });
     expect(res.status).toBe(200);
-    expect((await post({ visitorId, clientMessageId: randomUUID(), text: 'Hello' })).status).toBe(202);
+    expect((await post(visitor, { clientMessageId: randomUUID(), text: 'Hello' })).status).toBe(202);
     await settle();
     expect(await ContactModel.findOne({ key: `webchat:${visitorId}` }, { language: 1 }).lean()).toMatchObject({ language: 'en' });
-    const feed = await feedOf(visitorId);
+    const feed = await feedOf(visitor);
     expect(feed.language).toBe('en');
     expect(feed.messages.filter((m) => m.author === 'bot').length).toBeGreaterThan(0);
   });
 
   it('when the language switch names no known language, then it is refused', async () => {
+    const visitor = await newVisitor(service.url);
     const res = await fetch(`${service.url}/chat/api/language`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ visitorId: randomUUID(), language: { $ne: 'vi' } }),
+      headers: { 'Content-Type': 'application/json', ...visitor.auth },
+      body: JSON.stringify({ language: { $ne: 'vi' } }),
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toBe('language_invalid');

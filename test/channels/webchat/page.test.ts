@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
-import { startWebChatService, stopWebChatService } from './start-webchat.js';
+import { newVisitor, startWebChatService, stopWebChatService } from './start-webchat.js';
 
 const db = useTestDatabase('webchat_page');
 let service: RunningService;
@@ -46,14 +45,15 @@ describe('web chat page and embed script', () => {
   });
 
   it('when one address makes too many API requests, then it gets 429 with Retry-After', async () => {
-    const visitorId = randomUUID();
+    const visitor = await newVisitor(service.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 7; i += 1) {
-      const res = await fetch(`${service.url}/chat/api/messages?visitorId=${visitorId}`);
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${service.url}/chat/api/messages`, { headers: visitor.auth });
       statuses.push(res.status);
       if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     }
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    // The credential took the first of the six requests allowed.
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     // The page itself is still served, so a visitor sees the chat and its message about waiting.
     expect((await fetch(`${service.url}/chat`)).status).toBe(200);
   });

@@ -27,4 +27,16 @@ describe('web chat settings', () => {
     expect([settings.visitorMessagesPerMinute, settings.ipRequestsPerMinute]).toEqual([7, 300]);
     expect(() => loadWebChatSettings({ WEBCHAT_VISITOR_MESSAGES_PER_MINUTE: 'many' }, config)).toThrow(/WEBCHAT_VISITOR_MESSAGES_PER_MINUTE/);
   });
+
+  it('when WEBCHAT_EMBED_ORIGINS is not set, then the exact frame ancestors and PUBLIC_URL are trusted with the credential, wildcards never', () => {
+    const settings = loadWebChatSettings({ WEBCHAT_FRAME_ANCESTORS: "'self' https://skhcn.example.gov.vn https://*.example.gov.vn" }, config);
+    expect(settings.embedOrigins).toEqual(['https://chat.example.gov.vn', 'https://skhcn.example.gov.vn']);
+  });
+
+  it('when embed origins are listed, then exactly those are trusted, and a wildcard or path stops start-up', () => {
+    expect(loadWebChatSettings({ WEBCHAT_EMBED_ORIGINS: 'https://skhcn.example.gov.vn/, https://dvc.example.gov.vn' }, config).embedOrigins).toEqual(['https://skhcn.example.gov.vn', 'https://dvc.example.gov.vn']);
+    for (const value of ['*', 'https://*.example.gov.vn', 'https://a.example/path', "'self'"]) {
+      expect(() => loadWebChatSettings({ WEBCHAT_EMBED_ORIGINS: value }, config), value).toThrow(/WEBCHAT_EMBED_ORIGINS/);
+    }
+  });
 });

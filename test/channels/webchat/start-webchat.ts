@@ -46,3 +46,19 @@ export async function queuedFor(visitorId: string): Promise<QueuedLine[]> {
     return line;
   });
 }
+
+/** A visitor the service issued: its id, secret and the header that proves them. */
+export interface TestVisitor {
+  visitorId: string;
+  secret: string;
+  /** `{ Authorization: 'Bearer <visitorId>.<secret>' }`. */
+  auth: Record<string, string>;
+}
+
+/** Asks the service for a new visitor credential, as the page does on its first visit. */
+export async function newVisitor(serviceUrl: string, body: Record<string, unknown> = {}): Promise<TestVisitor> {
+  const res = await fetch(`${serviceUrl}/chat/api/visitors`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 201) throw new Error(`POST /chat/api/visitors answered ${res.status}: ${await res.text()}`);
+  const { visitorId, secret } = (await res.json()) as { visitorId: string; secret: string };
+  return { visitorId, secret, auth: { Authorization: `Bearer ${visitorId}.${secret}` } };
+}

@@ -94,21 +94,24 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  function visitorIdOf() {
-    // The embed script passes the id it keeps on the portal's origin (see embed.js).
-    const given = /^#v=([0-9a-f-]{36})$/.exec(window.location.hash);
-    if (given && UUID.test(given[1])) {
-      storage.set('caunoi.chat.visitorId', given[1]);
-      return given[1];
-    }
-    const stored = storage.get('caunoi.chat.visitorId');
-    if (stored && UUID.test(stored)) return stored;
-    const id = uuid();
-    storage.set('caunoi.chat.visitorId', id);
-    return id;
+  const IDENTITY_KEY = 'caunoi.chat.identity';
+  // Before the service issued credentials the page chose its own id and kept it here.
+  const LEGACY_KEY = 'caunoi.chat.visitorId';
+  const SECRET = /^[A-Za-z0-9_-]{43}$/;
+
+  function isIdentity(value) {
+    return !!value && typeof value === 'object' && typeof value.visitorId === 'string' && UUID.test(value.visitorId) && typeof value.secret === 'string' && SECRET.test(value.secret);
   }
 
-  const visitorId = visitorIdOf();
+  function storedIdentity() {
+    try {
+      const value = JSON.parse(storage.get(IDENTITY_KEY) || 'null');
+      return isIdentity(value) ? { visitorId: value.visitorId, secret: value.secret } : null;
+    } catch (_err) {
+      return null;
+    }
+  }
+
   const chat = document.getElementById('chat');
   const log = document.getElementById('log');
   const logWrap = document.getElementById('log-wrap');
@@ -118,6 +121,13 @@
   const connection = document.getElementById('connection');
   const toggle = document.getElementById('lang-toggle');
   const maxChars = Number(chat.getAttribute('data-max-chars')) || 4000;
+  // Portal origins that may hand over and keep the credential; anything else is not listened to.
+  const embedOrigins = (chat.getAttribute('data-embed-origins') || '').split(' ').filter(Boolean);
+  const embedded = document.body.classList.contains('embedded') && window.parent !== window;
+  /** The visitor's credential: `{ visitorId, secret }`, issued by the service. */
+  let identity = null;
+  /** The trusted portal page that keeps the credential for us, once it has answered. */
+  let portalOrigin = null;
 
   const query = new URLSearchParams(window.location.search);
   let lang = storage.get('caunoi.chat.lang') || (query.get('lang') === 'en' ? 'en' : 'vi');
@@ -126,6 +136,90 @@
   const shown = new Set();
   /** The visitor's own bubbles still waiting for the server, by clientMessageId. */
   const pending = new Map();
+
+  function authHeaders(extra) {
+    return Object.assign({ Authorization: 'Bearer ' + identity.visitorId + '.' + identity.secret }, extra || {});
+  }
+
+  /**
+   * Asks the portal page that embeds us (only an origin in data-embed-origins is listened to)
+   * for the credential it keeps. Resolves with its answer, or null after a short wait.
+   */
+  function askPortal() {
+    if (!embedded || embedOrigins.length === 0) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = window.setTimeout(() => done(null), 1500);
+      function done(answer) {
+        window.clearTimeout(timer);
+        window.removeEventListener('message', onMessage);
+        resolve(answer);
+      }
+      function onMessage(event) {
+        if (event.source !== window.parent || embedOrigins.indexOf(event.origin) < 0) return;
+        const data = event.data;
+        if (!data || data.type !== 'caunoi:identity') return;
+        portalOrigin = event.origin;
+        done({ identity: isIdentity(data.identity) ? data.identity : null, legacyVisitorId: typeof data.legacyVisitorId === 'string' && UUID.test(data.legacyVisitorId) ? data.legacyVisitorId : null });
+      }
+      window.addEventListener('message', onMessage);
+      // Says only that the frame is ready; the answer is sent to our origin alone.
+      window.parent.postMessage({ type: 'caunoi:hello' }, '*');
+    });
+  }
+
+  /** Tells the trusted portal page to keep the credential (when it keeps none, or keeps `replaces`, which the service refused). */
+  function keepAtPortal(value, replaces) {
+    if (portalOrigin) window.parent.postMessage({ type: 'caunoi:keep', identity: value, replaces: replaces || null }, portalOrigin);
+  }
+
+  async function requestIdentity(legacyVisitorId) {
+    const res = await fetch(apiUrl('visitors'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(legacyVisitorId ? { legacyVisitorId } : {}),
+    });
+    if (res.status !== 201) throw new Error('identity ' + res.status);
+    const body = await res.json();
+    if (!isIdentity(body)) throw new Error('identity malformed');
+    return { visitorId: body.visitorId, secret: body.secret };
+  }
+
+  /**
+   * The credential this page uses: the one stored here first (nothing in the page's address
+   * can replace it), else the one the trusted portal keeps, else a new one from the service;
+   * a visitor id from before credentials existed is handed in once to keep its conversation.
+   */
+  async function obtainIdentity() {
+    const own = storedIdentity();
+    const portal = await askPortal();
+    if (own) {
+      if (portal && !portal.identity) keepAtPortal(own);
+      return own;
+    }
+    if (portal && portal.identity) {
+      storage.set(IDENTITY_KEY, JSON.stringify(portal.identity));
+      return portal.identity;
+    }
+    const localLegacy = storage.get(LEGACY_KEY);
+    const legacy = localLegacy && UUID.test(localLegacy) ? localLegacy : portal && portal.legacyVisitorId;
+    const issued = await requestIdentity(legacy || null);
+    storage.set(IDENTITY_KEY, JSON.stringify(issued));
+    storage.set(LEGACY_KEY, '');
+    keepAtPortal(issued);
+    return issued;
+  }
+
+  let renewed = false;
+  /** The service no longer knows our credential (erased, or never issued): start a new identity, once per page view. */
+  async function renewIdentity() {
+    if (renewed) throw new Error('identity refused twice');
+    renewed = true;
+    const refused = identity ? identity.visitorId : null;
+    identity = await requestIdentity(null);
+    storage.set(IDENTITY_KEY, JSON.stringify(identity));
+    keepAtPortal(identity, refused);
+    cursor = 0;
+  }
 
   function t(key, values) {
     let s = TEXT[lang][key] || TEXT.vi[key] || key;
@@ -303,7 +397,7 @@
     try {
       res = await fetch(apiUrl('messages'), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: authHeaders({ 'Content-Type': 'application/json' }),
         body: JSON.stringify(body),
       });
     } catch (_err) {
@@ -338,7 +432,7 @@
     log.appendChild(item);
     pending.set(clientMessageId, item);
     scrollToEnd();
-    const body = { visitorId, clientMessageId, text: clean };
+    const body = { clientMessageId, text: clean };
     if (payload) body.payload = payload;
     return post(item, body);
   }
@@ -383,10 +477,11 @@
     applyLanguage(next);
     storage.set('caunoi.chat.lang', next);
     // The bot follows the page's language from the next message on.
+    if (!identity) return;
     fetch(apiUrl('language'), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ visitorId, language: next }),
+      headers: authHeaders({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ language: next }),
     }).catch(() => {
       // The page has switched; the bot keeps its language until the next switch succeeds.
     });
@@ -406,7 +501,11 @@
 
   async function loadHistory() {
     for (let page = 0; page < 20; page += 1) {
-      const res = await fetch(apiUrl('messages') + '?visitorId=' + encodeURIComponent(visitorId) + '&after=' + cursor);
+      const res = await fetch(apiUrl('messages') + '?after=' + cursor, { headers: authHeaders() });
+      if (res.status === 401) {
+        await renewIdentity();
+        return;
+      }
       if (!res.ok) throw new Error('history ' + res.status);
       const body = await res.json();
       followBot(body.language);
@@ -415,35 +514,68 @@
     }
   }
 
-  let stream;
-  function openStream() {
-    if (stream) stream.close();
-    stream = new EventSource(apiUrl('stream') + '?visitorId=' + encodeURIComponent(visitorId) + '&after=' + cursor);
-    stream.addEventListener('open', () => showConnection(''));
-    stream.addEventListener('message', (event) => {
-      try {
-        render(JSON.parse(event.data));
-      } catch (_err) {
-        // A line that cannot be read is skipped; the rest of the feed still shows.
+  /** Hands one Server-Sent Event block to the page. */
+  function dispatch(block) {
+    let type = 'message';
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const i = line.indexOf(':');
+      const field = i < 0 ? line : line.slice(0, i);
+      const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
+      if (field === 'event') type = value;
+      else if (field === 'data') data.push(value);
+    }
+    if (data.length === 0) return;
+    try {
+      const parsed = JSON.parse(data.join('\n'));
+      if (type === 'message') render(parsed);
+      else if (type === 'language') followBot(parsed);
+    } catch (_err) {
+      // A line that cannot be read is skipped; the rest of the feed still shows.
+    }
+  }
+
+  /**
+   * Follows the feed live. EventSource cannot send the credential in a header (and an address
+   * ends up in logs), so the stream is read with fetch; it reconnects where it left off.
+   */
+  async function follow() {
+    let wait = 3000;
+    try {
+      const res = await fetch(apiUrl('stream') + '?after=' + cursor, { headers: authHeaders({ Accept: 'text/event-stream' }), cache: 'no-store' });
+      if (res.status === 401) {
+        await renewIdentity();
+        wait = 0;
+      } else if (!res.ok || !res.body) {
+        wait = (Number(res.headers.get('Retry-After')) || 5) * 1000;
+        showConnection('offline');
+      } else {
+        showConnection('');
+        const reader = res.body.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            dispatch(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+        }
       }
-    });
-    stream.addEventListener('language', (event) => {
-      try {
-        followBot(JSON.parse(event.data));
-      } catch (_err) {
-        // Keeps the current language.
-      }
-    });
-    stream.addEventListener('error', () => {
+    } catch (_err) {
       showConnection('offline');
-      // The browser retries by itself unless the server refused the stream outright.
-      if (stream.readyState === EventSource.CLOSED) window.setTimeout(openStream, 5000);
-    });
+    }
+    window.setTimeout(follow, wait);
   }
 
   async function start() {
     applyLanguage(lang);
     try {
+      identity = identity || (await obtainIdentity());
       await loadHistory();
       showConnection('');
     } catch (_err) {
@@ -451,7 +583,7 @@
       window.setTimeout(start, 5000);
       return;
     }
-    openStream();
+    follow();
     chat.setAttribute('data-ready', 'true');
   }
 

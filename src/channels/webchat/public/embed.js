@@ -15,29 +15,42 @@
     ? { open: 'Chat with the Department of Science and Technology', close: 'Close the chat', title: 'Online Q&A' }
     : { open: 'Hỏi đáp với Sở Khoa học và Công nghệ', close: 'Đóng khung hỏi đáp', title: 'Hỏi đáp trực tuyến' };
 
-  // The chat frame is third-party storage for the browser, often blocked or wiped; the
-  // visitor id is kept here, on the portal's own origin, and handed to the frame in the URL
-  // fragment (never sent to a server), so the conversation survives moving between pages.
+  // The chat frame's storage is third-party storage for the browser, often blocked or wiped.
+  // The visitor's credential (issued by the service) is kept here too, on the portal's own
+  // origin, and handed to the frame by postMessage, only to the chat's origin and only when
+  // our own frame asks; it is never put in an address. The frame accepts it only from portal
+  // origins the service lists (WEBCHAT_EMBED_ORIGINS).
+  const IDENTITY_KEY = 'caunoi.chat.identity';
+  // Before the service issued credentials the portal kept a bare visitor id here.
+  const LEGACY_KEY = 'caunoi.chat.visitorId';
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-  function newId() {
-    if (window.crypto && typeof window.crypto.randomUUID === 'function') return window.crypto.randomUUID();
-    const b = window.crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  const SECRET = /^[A-Za-z0-9_-]{43}$/;
+  const chatOrigin = new URL(chatUrl).origin;
+
+  function isIdentity(value) {
+    return !!value && typeof value === 'object' && typeof value.visitorId === 'string' && UUID.test(value.visitorId) && typeof value.secret === 'string' && SECRET.test(value.secret);
   }
-  function visitorId() {
-    const key = 'caunoi.chat.visitorId';
+  function read(key) {
     try {
-      const stored = window.localStorage.getItem(key);
-      if (stored && UUID.test(stored)) return stored;
-      const id = newId();
-      window.localStorage.setItem(key, id);
-      return id;
+      return window.localStorage.getItem(key);
     } catch (_err) {
-      // No storage on the portal either: the frame keeps its own id for this page view.
-      return '';
+      return null;
+    }
+  }
+  function storedIdentity() {
+    try {
+      const value = JSON.parse(read(IDENTITY_KEY) || 'null');
+      return isIdentity(value) ? { visitorId: value.visitorId, secret: value.secret } : null;
+    } catch (_err) {
+      return null;
+    }
+  }
+  function keep(value) {
+    try {
+      window.localStorage.setItem(IDENTITY_KEY, JSON.stringify({ visitorId: value.visitorId, secret: value.secret }));
+      window.localStorage.removeItem(LEGACY_KEY);
+    } catch (_err) {
+      // No storage on the portal: the frame keeps the credential for itself.
     }
   }
 
@@ -120,8 +133,7 @@
       if (!frame) {
         frame = document.createElement('iframe');
         frame.title = TEXT.title;
-        const id = visitorId();
-        frame.src = chatUrl + '?embed=1' + (english ? '&lang=en' : '') + (id ? '#v=' + id : '');
+        frame.src = chatUrl + '?embed=1' + (english ? '&lang=en' : '');
         frame.setAttribute('sandbox', 'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox');
         panel.appendChild(frame);
       }
@@ -136,6 +148,18 @@
       launcher.setAttribute('aria-expanded', 'false');
       launcher.focus();
     }
+    window.addEventListener('message', (event) => {
+      if (!frame || event.source !== frame.contentWindow || event.origin !== chatOrigin) return;
+      const data = event.data;
+      if (data && data.type === 'caunoi:hello') {
+        const legacy = read(LEGACY_KEY);
+        frame.contentWindow.postMessage({ type: 'caunoi:identity', identity: storedIdentity(), legacyVisitorId: legacy && UUID.test(legacy) ? legacy : null }, chatOrigin);
+      } else if (data && data.type === 'caunoi:keep' && isIdentity(data.identity)) {
+        // Replaces a kept credential only when the chat says the service refused that very one.
+        const kept = storedIdentity();
+        if (!kept || (data.replaces && data.replaces === kept.visitorId)) keep(data.identity);
+      }
+    });
     launcher.addEventListener('click', () => (panel.hidden ? open() : shut()));
     close.addEventListener('click', shut);
     panel.addEventListener('keydown', (event) => {
