@@ -1,35 +1,10 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ContentError } from '../../src/content/errors.js';
 import { loadContent } from '../../src/content/load.js';
 import { TOPIC_IDS } from '../../src/content/types.js';
-
-const run = promisify(execFile);
-const copies: string[] = [];
-
-/** A private copy of the shipped content that a test may break. */
-function copyOfContent(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cau-noi-content-'));
-  cpSync('content', dir, { recursive: true });
-  copies.push(dir);
-  return dir;
-}
-
-/** Sets (or, with `undefined`, deletes) the value at a dotted path such as `entries.3.sources.0.document`. */
-function setJson(file: string, path: string, value: unknown): void {
-  const root: unknown = JSON.parse(readFileSync(file, 'utf8'));
-  const keys = path.split('.');
-  const last = keys.pop() as string;
-  let node = root as Record<string, unknown>;
-  for (const key of keys) node = node[key] as Record<string, unknown>;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  writeFileSync(file, JSON.stringify(root, null, 2));
-}
+import { copyOfContent, removeContentCopies, setJson } from './content-copy.js';
 
 function problemsOf(dir: string): string {
   try {
@@ -41,9 +16,7 @@ function problemsOf(dir: string): string {
   throw new Error('expected the content to be rejected');
 }
 
-afterEach(() => {
-  for (const dir of copies.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(removeContentCopies);
 
 describe('loadContent on the shipped content', () => {
   it('when the shipped content loads, then all ten fixed topics, at least 80 cited FAQ entries and the catalogue are there', () => {
@@ -119,21 +92,5 @@ describe('loadContent on broken content', () => {
     const dir = copyOfContent();
     setJson(join(dir, 'faq', 'do-luong.json'), 'entries.1.id', 'do-luong-01');
     expect(problemsOf(dir)).toContain('entries[1].id: FAQ id "do-luong-01" is already used in');
-  });
-
-  it('when npm run content:check meets broken content, then it prints file and field and exits with 1', async () => {
-    const dir = copyOfContent();
-    setJson(join(dir, 'faq', 'do-luong.json'), 'entries.3.sources.0.document', 'TT-99');
-    const failure = await run(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', dir], { env: { ...process.env, LOG_LEVEL: 'silent' } }).then(
-      () => undefined,
-      (err: { code?: number; stderr?: string }) => err,
-    );
-    expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toContain('faq/do-luong.json: entries[3].sources[0]: unknown document "TT-99"');
-  });
-
-  it('when npm run content:check meets the shipped content, then it reports the counts and exits with 0', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts'], { env: { ...process.env, LOG_LEVEL: 'silent' } });
-    expect(stdout).toMatch(/content OK: 10 topics, \d+ FAQ entries/);
   });
 });
