@@ -20,6 +20,7 @@ const FAST_TESTS = [
   'test/content/load.test.ts',
   'test/flows/phrases.test.ts',
   'test/http/rate-limit.test.ts',
+  'test/metrics/registry.test.ts',
   'test/search/normalize.test.ts',
   'test/search/quality.test.ts',
   'test/search/search-index.test.ts',
