@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * A new test file belongs to the full tier until it is listed here.
  */
 const FAST_TESTS = [
+  'test/bot/botkit-internals.test.ts',
   'test/channels/messenger/policy.test.ts',
   'test/channels/messenger/render.test.ts',
   'test/channels/messenger/webhook.test.ts',

@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
-import type { Botkit } from 'botkit';
 import { registerFlows } from '../flows/index.js';
-import { createBotRuntime, type BotRuntime } from './bot/runtime.js';
+import { createBotRuntime, type BotController, type BotRuntime } from './bot/runtime.js';
 import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
 import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
@@ -48,7 +47,7 @@ export interface StartOptions {
   features?: Feature[];
   contentDir?: string;
   /** The conversation flows; the project's own by default. */
-  registerFlows?: (controller: Botkit) => void | Promise<void>;
+  registerFlows?: (controller: BotController) => void | Promise<void>;
 }
 
 /**
