@@ -26,6 +26,7 @@ const FAST_TESTS = [
   'test/search/quality.test.ts',
   'test/search/search-index.test.ts',
   'test/services/working-days.test.ts',
+  'test/timeout.test.ts',
 ];
 
 const shared = {

@@ -14,6 +14,7 @@ import { log } from './log.js';
 import { setOutboxWakeUp } from './outbox/wake.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
+import { waitAtMost } from './timeout.js';
 
 const serviceLog = log.child({ module: 'service' });
 
@@ -114,14 +115,11 @@ export async function startService(config: Config, options: StartOptions): Promi
     await disconnectDatabase();
   }
   function stop(): Promise<void> {
-    stopping ??= Promise.race([
-      stopAll(),
-      new Promise<void>((resolve) => setTimeout(() => {
-        serviceLog.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing anyway');
-        server.closeAllConnections();
-        resolve();
-      }, config.shutdownTimeoutMs).unref()),
-    ]);
+    stopping ??= waitAtMost(stopAll(), config.shutdownTimeoutMs).then((finished) => {
+      if (finished.done) return;
+      serviceLog.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing anyway');
+      server.closeAllConnections();
+    });
     return stopping;
   }
   return { ...core, server, url: url.replace(/\/$/, ''), stop };
