@@ -30,8 +30,18 @@ export function createDatabaseGauges(now: () => number = Date.now): DatabaseGaug
   const inboxDead = new Gauge({ name: 'caunoi_inbox_dead', help: 'Inbound events parked after repeated failures', registers });
   const inboxOldest = new Gauge({ name: 'caunoi_inbox_oldest_pending_seconds', help: 'Age of the oldest pending inbound event', registers });
   const outbox = new Gauge({ name: 'caunoi_outbox_messages', help: 'Outbound messages by status', labelNames: ['status'] as const, registers });
-  const jobRuns = new Gauge({ name: 'caunoi_job_runs_last_day', help: 'Runs of scheduled jobs in the last 24 hours, by job and outcome', labelNames: ['job', 'outcome'] as const, registers });
-  const jobLastSuccess = new Gauge({ name: 'caunoi_job_last_success_timestamp_seconds', help: 'When each job last finished successfully (last 24 hours)', labelNames: ['job'] as const, registers });
+  const jobRuns = new Gauge({
+    name: 'caunoi_job_runs_last_day',
+    help: 'Runs of scheduled jobs in the last 24 hours, by job and outcome',
+    labelNames: ['job', 'outcome'] as const,
+    registers,
+  });
+  const jobLastSuccess = new Gauge({
+    name: 'caunoi_job_last_success_timestamp_seconds',
+    help: 'When each job last finished successfully (last 24 hours)',
+    labelNames: ['job'] as const,
+    registers,
+  });
   const databaseUp = new Gauge({ name: 'caunoi_database_up', help: 'Whether the database connection is open', registers: [upRegistry] });
 
   async function readJobRuns(): Promise<void> {
@@ -47,7 +57,7 @@ export function createDatabaseGauges(now: () => number = Date.now): DatabaseGaug
   return {
     async scrape() {
       registry.resetMetrics();
-      const connected = mongoose.connection.readyState === 1;
+      const connected = mongoose.connection.readyState === mongoose.ConnectionStates.connected;
       databaseUp.set(connected ? 1 : 0);
       if (!connected) return upRegistry.metrics();
       const [pending, dead, oldest, byStatus] = await Promise.all([

@@ -25,9 +25,24 @@ export const metrics = {
   turnSeconds: {
     observe: (seconds: number, labels: { channel: string }): void => turnDuration.observe(labels, seconds),
   },
-  turnsTotal: new Counter({ name: 'caunoi_turns_total', help: 'Inbound events handled, by outcome', labelNames: ['channel', 'outcome'] as const, registers: [processRegistry] }),
-  sendsTotal: new Counter({ name: 'caunoi_sends_total', help: 'Outbound send attempts, by channel and outcome', labelNames: ['channel', 'outcome'] as const, registers: [processRegistry] }),
-  sendErrorsTotal: new Counter({ name: 'caunoi_send_errors_total', help: 'Failed send attempts, by channel and platform error code', labelNames: ['channel', 'code'] as const, registers: [processRegistry] }),
+  turnsTotal: new Counter({
+    name: 'caunoi_turns_total',
+    help: 'Inbound events handled, by outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [processRegistry],
+  }),
+  sendsTotal: new Counter({
+    name: 'caunoi_sends_total',
+    help: 'Outbound send attempts, by channel and outcome',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [processRegistry],
+  }),
+  sendErrorsTotal: new Counter({
+    name: 'caunoi_send_errors_total',
+    help: 'Failed send attempts, by channel and platform error code',
+    labelNames: ['channel', 'code'] as const,
+    registers: [processRegistry],
+  }),
   webhookEventsTotal: new Counter({
     name: 'caunoi_webhook_events_total',
     help: 'Webhook events received, by channel and result (stored, duplicate, rejected)',

@@ -30,7 +30,12 @@ export function metricsRoutes(options: { token?: string; sources?: MetricsSource
     const parts = [await databaseGauges.scrape()];
     for (const source of options.sources ?? []) parts.push(await source());
     parts.push(await processRegistry.metrics());
-    res.type(processRegistry.contentType).send(`${parts.map((part) => part.trim()).filter(Boolean).join('\n')}\n`);
+    res.type(processRegistry.contentType).send(
+      `${parts
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .join('\n')}\n`,
+    );
   });
   return router;
 }

@@ -22,9 +22,9 @@ function expectInOrder(source: string, steps: string[]): void {
 /** A Bot Framework adapter that keeps what the bot sends. */
 class RecordingAdapter extends BotAdapter {
   readonly sent: Partial<Activity>[] = [];
-  async sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+  sendActivities(_context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     this.sent.push(...activities);
-    return activities.map((_, i) => ({ id: String(this.sent.length - activities.length + i) }));
+    return Promise.resolve(activities.map((_, i) => ({ id: String(this.sent.length - activities.length + i) })));
   }
   async updateActivity(): Promise<void> {}
   async deleteActivity(): Promise<void> {}
@@ -60,17 +60,32 @@ const textsOf = (adapter: RecordingAdapter) => adapter.sent.filter((a) => a.type
 describe('the Botkit internals src/bot relies on', () => {
   it('when Botkit handles a turn, then it still runs ingest, receive, interrupts, the active dialog, interpret, hears, events and saves state, in that order', async () => {
     const { controller } = await newController();
-    expectInOrder(controller.handleTurn.toString(), ['dialogSet.createContext', 'this.spawn(', 'middleware.ingest.run', 'middleware.receive.run', 'listenForInterrupts', 'continueDialog', 'DialogTurnStatus.empty', 'processTriggersAndEvents', 'saveState']);
-    const internals = controller as unknown as Record<string, unknown> & { processTriggersAndEvents: () => void; middleware: Record<string, { run?: unknown }> };
+    expectInOrder(controller.handleTurn.toString(), [
+      'dialogSet.createContext',
+      'this.spawn(',
+      'middleware.ingest.run',
+      'middleware.receive.run',
+      'listenForInterrupts',
+      'continueDialog',
+      'DialogTurnStatus.empty',
+      'processTriggersAndEvents',
+      'saveState',
+    ]);
+    const internals = controller as unknown as Record<string, unknown> & {
+      processTriggersAndEvents: () => void;
+      middleware: Record<string, { run?: unknown }>;
+    };
     expectInOrder(internals.processTriggersAndEvents.toString(), ['middleware.interpret.run', 'listenForTriggers', 'this.trigger(']);
-    for (const member of ['spawn', 'listenForInterrupts', 'listenForTriggers', 'trigger', 'saveState']) expect(typeof internals[member], member).toBe('function');
+    for (const member of ['spawn', 'listenForInterrupts', 'listenForTriggers', 'trigger', 'saveState'])
+      expect(typeof internals[member], member).toBe('function');
     for (const stage of ['ingest', 'receive', 'interpret', 'send']) expect(typeof internals.middleware[stage]?.run, stage).toBe('function');
     expect(typeof (internals.dialogSet as { createContext?: unknown }).createContext).toBe('function');
   });
 
-  it('when a bot worker says something, then Botkit still runs the send middleware and then the context\'s sendActivity', () => {
+  it("when a bot worker says something, then Botkit still runs the send middleware and then the context's sendActivity", () => {
     expectInOrder(stockSay, ['ensureMessageFormat', 'middleware.send.run', "getConfig('context').sendActivity"]);
-    for (const member of ['ensureMessageFormat', 'getConfig']) expect(typeof (BotWorker.prototype as unknown as Record<string, unknown>)[member], member).toBe('function');
+    for (const member of ['ensureMessageFormat', 'getConfig'])
+      expect(typeof (BotWorker.prototype as unknown as Record<string, unknown>)[member], member).toBe('function');
   });
 
   it('when our turn runner drives a real controller, then interrupts come first, a dialog continues, hears match and replies go out', async () => {
@@ -79,9 +94,15 @@ describe('the Botkit internals src/bot relies on', () => {
     dialog.ask('Tên bạn là gì?', async () => {}, 'name');
     dialog.say('Cảm ơn {{vars.name}}');
     controller.addDialog(dialog);
-    controller.interrupts('menu', 'message', async (bot, message) => { await bot.reply(message, 'Danh mục'); });
-    controller.hears('bắt đầu', 'message', async (bot) => { await bot.beginDialog('name-dialog'); });
-    controller.on('message', async (bot, message) => { await bot.reply(message, `Đã nhận: ${message.text}`); });
+    controller.interrupts('menu', 'message', async (bot, message) => {
+      await bot.reply(message, 'Danh mục');
+    });
+    controller.hears('bắt đầu', 'message', async (bot) => {
+      await bot.beginDialog('name-dialog');
+    });
+    controller.on('message', async (bot, message) => {
+      await bot.reply(message, `Đã nhận: ${message.text}`);
+    });
 
     await turn(controller, adapter, 'xin chào');
     await turn(controller, adapter, 'bắt đầu');
@@ -92,15 +113,18 @@ describe('the Botkit internals src/bot relies on', () => {
 
   it('when a flow throws, then the turn rejects with its error instead of hanging', async () => {
     const { controller, adapter } = await newController();
-    controller.hears('hỏng', 'message', async () => { throw new Error('flow bug'); });
+    controller.hears('hỏng', 'message', () => Promise.reject(new Error('flow bug')));
     await expect(turn(controller, adapter, 'hỏng')).rejects.toThrow('flow bug');
   });
 
-  it('when sending fails, then with our fix the flow\'s reply rejects and so does the turn', async () => {
+  it("when sending fails, then with our fix the flow's reply rejects and so does the turn", async () => {
     fixBotWorkerSay();
     const { controller, adapter } = await newController();
-    controller.middleware.send.use((_bot: BotWorker, _message: unknown, next: (err?: Error) => void) => next(new Error('outbox unavailable')));
-    controller.on('message', async (bot, message) => { await bot.reply(message, 'không tới được'); });
+    const send = controller.middleware.send as { use(step: (bot: BotWorker, message: unknown, next: (err?: Error) => void) => void): void };
+    send.use((_bot, _message, next) => next(new Error('outbox unavailable')));
+    controller.on('message', async (bot, message) => {
+      await bot.reply(message, 'không tới được');
+    });
     await expect(turn(controller, adapter, 'xin chào')).rejects.toThrow('outbox unavailable');
     expect(adapter.sent).toEqual([]);
   });
