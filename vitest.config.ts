@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The fast tier: tests that need no database, start no process and wait on no real timer
- * (parsing, signatures, rendering, search folding, working days, configuration and content
- * validation). `npm run test:fast` runs only these; `npm test` runs them with everything else.
+ * The fast tier: tests that need no database and start no process (parsing, signatures,
+ * rendering, search folding, working days, configuration and content validation, the metrics
+ * registry, the Botkit internals we rely on; the platform clients against in-process fakes). `npm run test:fast` runs only these; `npm test` runs them with everything else.
  * A new test file belongs to the full tier until it is listed here.
  */
 const FAST_TESTS = [

@@ -9,7 +9,7 @@ export type CspDirectives = Record<string, string[]>;
  * inline script, so text injected into a page cannot run), images from our origin, network
  * calls and forms only to our origin, and no framing by anyone.
  */
-export const BASE_CSP: CspDirectives = {
+const BASE_CSP: CspDirectives = {
   defaultSrc: ["'none'"],
   scriptSrc: ["'self'"],
   styleSrc: ["'self'"],
