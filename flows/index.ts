@@ -1,10 +1,9 @@
-import type { Botkit } from 'botkit';
 import { loadContent, type Content } from '../src/content/index.js';
 import { createSearchIndex } from '../src/search/index.js';
 import { configureTickets, ticketContext } from '../src/services/tickets/index.js';
 import { registerAskQuestion } from './ask-question.js';
 import { registerComplaints } from './complaints.js';
-import type { FlowApp } from './engine/app.js';
+import type { BotController, FlowApp } from './engine/app.js';
 import { CommandRouter } from './engine/router.js';
 import { registerEvents } from './events.js';
 import { registerFallback } from './fallback.js';
@@ -36,7 +35,7 @@ export interface FlowOptions {
  * 3. `hears` when no flow waits: a ticket code, a greeting;
  * 4. `on('follow')` greets; `on('message')` answers anything else (search, stickers, emoji).
  */
-export function createFlows(options: FlowOptions = {}): (controller: Botkit) => void {
+export function createFlows(options: FlowOptions = {}): (controller: BotController) => void {
   return (controller) => {
     const content = options.content ?? loadContent();
     const app: FlowApp = {
@@ -67,4 +66,4 @@ export function createFlows(options: FlowOptions = {}): (controller: Botkit) => 
 }
 
 /** The project's flows over the content in `content/`. */
-export const registerFlows: (controller: Botkit) => void = createFlows();
+export const registerFlows: (controller: BotController) => void = createFlows();

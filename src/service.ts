@@ -1,9 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
-import type { Botkit } from 'botkit';
 import { registerFlows } from '../flows/index.js';
-import { createBotRuntime, type BotRuntime } from './bot/runtime.js';
+import { createBotRuntime, type BotController, type BotRuntime } from './bot/runtime.js';
 import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
 import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
@@ -16,6 +15,7 @@ import { log } from './log.js';
 import { setOutboxWakeUp } from './outbox/wake.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
+import { waitAtMost } from './timeout.js';
 
 const serviceLog = log.child({ module: 'service' });
 
@@ -54,7 +54,7 @@ export interface StartOptions {
   features?: Feature[];
   contentDir?: string;
   /** The conversation flows; the project's own by default. */
-  registerFlows?: (controller: Botkit) => void | Promise<void>;
+  registerFlows?: (controller: BotController) => void | Promise<void>;
 }
 
 /**
@@ -124,14 +124,11 @@ export async function startService(config: Config, options: StartOptions): Promi
     await disconnectDatabase();
   }
   function stop(): Promise<void> {
-    stopping ??= Promise.race([
-      stopAll(),
-      new Promise<void>((resolve) => setTimeout(() => {
-        serviceLog.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing anyway');
-        server.closeAllConnections();
-        resolve();
-      }, config.shutdownTimeoutMs).unref()),
-    ]);
+    stopping ??= waitAtMost(stopAll(), config.shutdownTimeoutMs).then((finished) => {
+      if (finished.done) return;
+      serviceLog.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown took too long; closing anyway');
+      server.closeAllConnections();
+    });
     return stopping;
   }
   return { ...core, server, url: url.replace(/\/$/, ''), stop };

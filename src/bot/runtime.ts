@@ -21,6 +21,9 @@ const botLog = log.child({ module: 'bot' });
  * A check that runs for every inbound event before the bot: `handled` means the bot stays
  * quiet for this event (an officer has taken over the conversation, for example).
  */
+/** Botkit's controller, named here so that code outside src/bot and flows/engine need not import Botkit. */
+export type BotController = Botkit;
+
 export type TurnGate = (event: InboundEvent, contact: Contact) => Promise<'continue' | 'handled'>;
 
 /** Payload that every flow treats as "show the main menu". */

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { DatabaseUnavailableError } from '../errors.js';
 import { log } from '../log.js';
 import { allModels } from './models/index.js';
+import { waitAtMost } from '../timeout.js';
 
 export interface ConnectOptions {
   /** How long an operation waits for a reachable server before failing (ms). */
@@ -44,17 +45,11 @@ export async function disconnectDatabase(): Promise<void> {
 export async function pingDatabase(timeoutMs = 1_500): Promise<{ ok: boolean; reason?: string }> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) return { ok: false, reason: 'not connected' };
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      db.admin().command({ ping: 1 }),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs); }),
-    ]);
-    return { ok: true };
+    const answered = await waitAtMost(db.admin().command({ ping: 1 }), timeoutMs);
+    return answered.done ? { ok: true } : { ok: false, reason: `no answer within ${timeoutMs} ms` };
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : String(err) };
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -10,7 +10,19 @@ const run = promisify(execFile);
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The folder holding package.json: the same whether this runs from src/ or compiled from dist/. */
+function findProjectRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new AppError('project_root_missing', `No package.json above ${from}: run the service from the project folder.`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 const toolsDir = join(projectRoot, '.tools');
 
 /**

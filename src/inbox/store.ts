@@ -7,6 +7,7 @@ import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import { log } from '../log.js';
 import { storableRaw } from './storable.js';
+import { waitAtMost } from '../timeout.js';
 
 const storeLog = log.child({ module: 'inbox' });
 
@@ -165,11 +166,8 @@ async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
 async function writeGroup(group: Waiting[]): Promise<void> {
   const all = group.flatMap((w) => w.docs);
   const write = storeGroup(all);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), GROUP_WRITE_TIMEOUT_MS); });
-  const outcome = await Promise.race([write.then(() => 'settled' as const, () => 'settled' as const), timedOut]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
+  const outcome = await waitAtMost(write.then(() => undefined, () => undefined), GROUP_WRITE_TIMEOUT_MS);
+  if (!outcome.done) {
     const err = new DatabaseUnavailableError(`storing ${all.length} inbound event(s) took longer than ${GROUP_WRITE_TIMEOUT_MS} ms`);
     for (const w of group) w.reject(err);
     // The insert still owns a connection; its late outcome only matters to the logs.

@@ -8,6 +8,7 @@ import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
 import { metrics } from '../metrics/registry.js';
+import { withTimeout } from '../timeout.js';
 
 const inboxLog = log.child({ module: 'inbox' });
 
@@ -23,18 +24,6 @@ export interface InboxWorkerOptions {
   /** A turn that takes longer than this counts as failed (it is not cancelled). */
   turnTimeoutMs?: number;
   now?: () => Date;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms); }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { log } from '../log.js';
 import { runJobOnce } from './run.js';
 import type { JobDefinition } from './types.js';
+import { waitAtMost } from '../timeout.js';
 
 const schedulerLog = log.child({ module: 'jobs.scheduler' });
 
@@ -64,17 +65,8 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
       for (const task of tasks) await task.destroy();
       tasks = [];
       if (running.size === 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...running]),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            schedulerLog.warn({ timeoutMs }, 'jobs still running at shutdown; their leases expire and the next run takes over');
-            resolve();
-          }, timeoutMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      const finished = await waitAtMost(Promise.allSettled([...running]), timeoutMs);
+      if (!finished.done) schedulerLog.warn({ timeoutMs }, 'jobs still running at shutdown; their leases expire and the next run takes over');
     },
   };
 }

@@ -1,36 +1,24 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Response } from 'express';
+import { cspHeaderValue, securityHeaders } from '../../http/security-headers.js';
 
 /**
- * The page's Content-Security-Policy: scripts and styles only from our own files (no inline
- * script, so text injected into the page cannot run), images from our origin or any https
- * address the bot links, network calls only to our origin, and framing only by
- * `frameAncestors`.
+ * The page's Content-Security-Policy: the service's policy, with images also from any https
+ * address the bot links, no forms, and framing only by `frameAncestors`.
  */
 export function chatPageCsp(frameAncestors: string[]): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' https: data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    `frame-ancestors ${frameAncestors.join(' ')}`,
-  ].join('; ');
+  return cspHeaderValue({ imgSrc: ["'self'", 'https:', 'data:'], formAction: ["'none'"], frameAncestors });
 }
 
-/** Headers for every web chat response: no MIME sniffing, no referrer leaking the visitor's page. */
+/**
+ * Headers for every web chat response: the service's policy, with a referrer that names only our
+ * origin and no `X-Frame-Options` (the page sets CSP `frame-ancestors`, which can list several portals).
+ */
 export function baseHeaders() {
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    next();
-  };
+  return securityHeaders({ referrerPolicy: 'strict-origin-when-cross-origin', framedByOthers: true });
 }
 
-/** Headers for the chat page itself. `X-Frame-Options` is left out: CSP `frame-ancestors` supersedes it and can list several portals. */
+/** Headers for the chat page itself: its own CSP in place of the router's, and no caching. */
 export function setPageHeaders(res: Response, frameAncestors: string[]): void {
   res.setHeader('Content-Security-Policy', chatPageCsp(frameAncestors));
   res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 }

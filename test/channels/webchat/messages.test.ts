@@ -153,8 +153,8 @@ describe('web chat messages', () => {
 
     const stream = await openSse(`${service.url}/chat/api/stream?after=0`, { ...visitor.auth, 'Last-Event-ID': String(secondSeq) });
     try {
-      await stream.waitFor((e) => e.event === 'message');
-      await new Promise((r) => setTimeout(r, 400));
+      // Lines go out in order, so any line before 'ba' sent by mistake is already here when 'ba' is.
+      await stream.waitFor((e) => e.event === 'message' && (JSON.parse(e.data) as FeedEntry).text === 'ba');
       expect(stream.events.filter((e) => e.event === 'message').map((e) => (JSON.parse(e.data) as FeedEntry).text)).toEqual(['ba']);
     } finally {
       await stream.close();

@@ -1,0 +1,112 @@
+// The layers of docs/architecture.md as rules. `npm run lint` runs them on src/ and flows/.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Modules depend on each other one way only.', from: {}, to: { circular: true } },
+    {
+      name: 'no-orphans',
+      severity: 'warn',
+      comment: 'A module nothing imports is dead code (entry points excepted).',
+      from: { orphan: true, pathNot: ['^src/main\\.ts$', '\\.d\\.ts$', '^src/.*/public/'] },
+      to: {},
+    },
+    {
+      name: 'botkit-only-in-bot-and-flow-engine',
+      severity: 'error',
+      comment: 'Botkit and the Bot Framework SDK are used by src/bot and flows/engine only; the rest names BotController (docs/architecture.md, "Botkit").',
+      from: { path: '^(src|flows)/', pathNot: ['^src/bot/', '^flows/engine/'] },
+      to: { path: '^node_modules/(botkit|botbuilder|botbuilder-core|botbuilder-dialogs)/' },
+    },
+    {
+      name: 'no-test-code-in-the-service',
+      severity: 'error',
+      comment: 'The service never imports tests or benchmarks.',
+      from: { path: '^(src|flows)/' },
+      to: { path: '^(test|bench)/' },
+    },
+    {
+      name: 'fakes-only-for-tests',
+      severity: 'warn',
+      comment: 'The fake platforms speak the wire format for tests, the bench and `npm run chat`; the service itself does not use them.',
+      from: { path: '^(src|flows)/', pathNot: ['^src/channels/[^/]+/fake[^/]*\\.ts$'] },
+      to: { path: '^src/channels/[^/]+/fake[^/]*\\.ts$' },
+    },
+    {
+      name: 'config-depends-on-nothing-of-ours',
+      severity: 'error',
+      comment: 'Configuration is read once and passed in; it imports only the shared errors.',
+      from: { path: '^src/config/' },
+      to: { path: '^(src|flows)/', pathNot: ['^src/config/', '^src/errors\\.ts$'] },
+    },
+    {
+      name: 'db-is-the-bottom-layer',
+      severity: 'error',
+      comment: 'Connection, models, leases and counters know nothing of channels, workers, the bot, services or pages.',
+      from: { path: '^src/db/' },
+      to: { path: '^(src/(http|channels|inbox|outbox|workers|bot|services|console|jobs|news|reports|metrics|content|search)/|flows/)' },
+    },
+    {
+      name: 'webhook-parsing-is-pure',
+      severity: 'error',
+      comment: "A channel's webhook verifies and parses: no database, no sending.",
+      from: { path: '^src/channels/[^/]+/(webhook|parse|signature|wire)\\.ts$' },
+      to: { path: '^src/(db|inbox|outbox|bot|services|console)/' },
+    },
+    {
+      name: 'services-below-the-delivery-layers',
+      severity: 'error',
+      comment: 'Services are called by flows, pages and jobs, and never call them back, nor the bot runtime.',
+      from: { path: '^src/services/' },
+      // src/channels/types.ts is the shared vocabulary of messages and events, not a channel.
+      to: { path: '^(src/(http|console|bot|jobs|news|reports|channels)/|flows/)', pathNot: ['^src/channels/types\\.ts$'] },
+    },
+    {
+      name: 'console-internals-stay-in-the-console',
+      severity: 'error',
+      comment: "Other features add pages through the console's public entry (src/console/index.ts), not its internals.",
+      from: { path: '^src/', pathNot: ['^src/console/'] },
+      to: { path: '^src/console/', pathNot: ['^src/console/index\\.ts$'] },
+    },
+    {
+      name: 'features-do-not-import-the-service',
+      severity: 'error',
+      comment: 'src/service.ts assembles the parts; no part imports it.',
+      from: { path: '^(src|flows)/', pathNot: ['^src/(main|service|features)\\.ts$'] },
+      to: { path: '^src/(service|features)\\.ts$' },
+    },
+    {
+      name: 'flows-use-services-not-storage',
+      severity: 'error',
+      comment: 'Flows read and write through services (and the outbox through the bot), never the HTTP layer, channels, workers or pages.',
+      from: { path: '^flows/' },
+      to: { path: '^src/(http|channels|inbox|outbox|workers|console|jobs|news|reports)/', pathNot: ['^src/channels/types\\.ts$'] },
+    },
+    {
+      name: 'no-undeclared-packages',
+      severity: 'error',
+      comment: 'Every package the code imports is in package.json.',
+      from: {},
+      to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
+    },
+    {
+      name: 'no-dev-packages-in-the-service',
+      severity: 'error',
+      comment: 'The image installs production dependencies only.',
+      from: { path: '^(src|flows)/', pathNot: ['^src/channels/[^/]+/fake[^/]*\\.ts$'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+    { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },
+  ],
+  options: {
+    doNotFollow: { path: ['node_modules'] },
+    exclude: { path: ['^dist/', '^\\.tools/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};
