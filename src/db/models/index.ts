@@ -8,6 +8,10 @@ import { CalendarEditModel } from './calendar-edit.js';
 import { ChannelTokenModel } from './channel-token.js';
 import { ConsoleEventModel } from './console-event.js';
 import { ContactModel } from './contact.js';
+import { ContentDraftModel } from './content-draft.js';
+import { ContentItemModel } from './content-item.js';
+import { ContentRevisionModel } from './content-revision.js';
+import { ContentVersionModel } from './content-version.js';
 import { CounterClaimModel, CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
@@ -36,6 +40,10 @@ export const allModels: Model<any>[] = [
   ChannelTokenModel,
   ConsoleEventModel,
   ContactModel,
+  ContentDraftModel,
+  ContentItemModel,
+  ContentRevisionModel,
+  ContentVersionModel,
   CounterModel,
   CounterClaimModel,
   DepartmentModel,
