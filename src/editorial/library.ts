@@ -63,12 +63,19 @@ export class ContentLibrary implements ContentSource {
     this.snapshot = { content: checked.content, search: createSearchIndex(checked.content), revision, items };
   }
 
-  /** Reloads when the publication token changed; resolves true when new content is in use. */
+  /**
+   * Reloads when the publication token changed; resolves true when new content is in use.
+   * Checks run one after another, so a call made after a publication always reads its token.
+   */
   refresh(): Promise<boolean> {
-    this.loading ??= this.reloadIfChanged().finally(() => {
-      this.loading = undefined;
-    });
-    return this.loading;
+    const previous = this.loading ?? Promise.resolve(false);
+    const next = previous.catch(() => false).then(() => this.reloadIfChanged());
+    this.loading = next;
+    // The caller receives the failure through `next`; this chain only clears the marker.
+    void next.finally(() => {
+      if (this.loading === next) this.loading = undefined;
+    }).catch(() => undefined);
+    return next;
   }
 
   private async reloadIfChanged(): Promise<boolean> {
@@ -95,6 +102,7 @@ export class ContentLibrary implements ContentSource {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
+      if (this.loading) return;
       this.refresh().catch((err: unknown) => libraryLog.warn({ err: describeError(err) }, 'could not check for published content; tried again shortly'));
     }, this.pollMs);
     this.timer.unref();

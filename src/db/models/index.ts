@@ -27,6 +27,7 @@ import { StaffModel } from './staff.js';
 import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
+import { UnansweredQuestionModel } from './unanswered-question.js';
 import { WebChatMessageModel } from './webchat-message.js';
 
 /** Every model whose indexes must exist before the service takes traffic. */
@@ -60,5 +61,6 @@ export const allModels: Model<any>[] = [
   TakeoverRecordModel,
   TicketModel,
   TranscriptMessageModel,
+  UnansweredQuestionModel,
   WebChatMessageModel,
 ];
