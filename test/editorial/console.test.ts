@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
+import { readDraft } from '../../src/editorial/drafts.js';
+import { readPublishedItem } from '../../src/editorial/store.js';
+import { addStaff, DEPT_A, signedIn, type ConsoleClient } from '../console/support.js';
+import { startEditorialService, type EditorialTestService } from './support.js';
+
+let t: EditorialTestService;
+let editor: ConsoleClient;
+let lead: ConsoleClient;
+let officer: ConsoleClient;
+
+beforeAll(async () => {
+  t = await startEditorialService('editorial_console');
+  editor = await signedIn(t.url, await addStaff('bientap.hoa', 'editor', DEPT_A));
+  lead = await signedIn(t.url, await addStaff('lanhdao.minh', 'lead', DEPT_A));
+  officer = await signedIn(t.url, await addStaff('chuyenvien.an', 'officer', DEPT_A));
+});
+afterAll(async () => t?.stop());
+
+const entry = {
+  topic: 'do-luong',
+  questionVi: 'Cân tiểu ly ở tiệm vàng có phải kiểm định không?',
+  questionEn: 'Must the scales in a gold shop be verified?',
+  answerVi: 'Có. Cân dùng trong mua bán vàng là phương tiện đo nhóm 2, phải kiểm định trước khi dùng và định kỳ.',
+  answerEn: 'Yes. Scales used to trade gold are category 2 measuring instruments and must be verified before use and periodically.',
+  sources: 'khong-co-van-ban | Điều 16',
+  reviewedAt: '2026-12-01',
+};
+
+describe('editing content in the console', () => {
+  it('when an officer opens the content pages, then they are refused; an editor sees the FAQ', async () => {
+    expect((await officer.get('/console/content')).status).toBe(403);
+    const page = await editor.get('/console/content');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Phương tiện đo nhóm 2 là gì?');
+    expect(page.text).toContain('href="/console/content"');
+  });
+
+  it('when an editor drafts an entry citing an unknown document, then the page names the field and the problem, and it cannot be published', async () => {
+    const form = await editor.get('/console/content/faq/new?topic=do-luong');
+    expect(form.status).toBe(200);
+    const action = /action="(\/console\/content\/faq\/do-luong-\d+)"/.exec(form.text)![1]!;
+    const saved = await editor.post(action, entry);
+    expect(saved.status).toBe(303);
+    const page = await editor.get(saved.location!);
+    expect(page.text).toContain('Đã lưu bản nháp');
+    expect(page.text).toContain('<strong>Căn cứ, dòng 1</strong>: unknown document &quot;khong-co-van-ban&quot;');
+    expect(page.text).toContain('id="draft-submit" disabled');
+
+    const refused = await editor.post(`/console/content/drafts/${encodeURIComponent(`faq:${action.split('/').at(-1)}`)}/submit`);
+    expect(refused.location).toContain('problems=1');
+  });
+
+  it('when the editor fixes it and sends it for review, then only a lead publishes it, with who and when, and the bot has it', async () => {
+    const form = await editor.get('/console/content/faq/new?topic=do-luong');
+    const key = /action="\/console\/content\/faq\/(do-luong-\d+)"/.exec(form.text)![1]!;
+    const id = `faq:${key}`;
+    await editor.post(`/console/content/faq/${key}`, { ...entry, sources: 'luat-04-2011-qh13 | Điều 16' });
+    const page = await editor.get(`/console/content/faq/${key}`);
+    expect(page.text).not.toContain('id="problems"');
+    expect(page.text).toContain('id="preview-vi"');
+    expect(page.text).toContain('Cân tiểu ly ở tiệm vàng');
+    expect(page.text).not.toContain('id="draft-publish"');
+
+    expect((await editor.post(`/console/content/drafts/${encodeURIComponent(id)}/submit`)).location).toContain('ok=submitted');
+    expect((await readDraft(id))?.status).toBe('review');
+    expect((await editor.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`)).status).toBe(403);
+    expect(t.service.content.current().content.faqById.has(key)).toBe(false);
+
+    const published = await lead.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`);
+    expect(published.location).toContain('ok=published');
+    expect(await readDraft(id)).toBeUndefined();
+    expect(await readPublishedItem(id)).toMatchObject({ version: 1, publishedBy: 'lanhdao.minh' });
+    expect(t.service.content.current().search.search('can tieu ly tiem vang kiem dinh')[0]).toMatchObject({ id: key, confidence: 'strong' });
+    expect(await AuditEntryModel.countDocuments({ action: 'content.publish', targetId: id })).toBe(1);
+  });
+
+  it('when a lead restores an earlier version, then it is published again as a new version', async () => {
+    const id = 'faq:do-luong-01';
+    const before = await readPublishedItem(id);
+    const form = await editor.get('/console/content/faq/do-luong-01');
+    expect(form.text).toContain('Phiên bản 1');
+    const fields = Object.fromEntries([...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
+    await editor.post('/console/content/faq/do-luong-01', { ...fields, topic: 'do-luong', reviewedAt: '2026-12-02', answerVi: 'Câu trả lời tạm thời để thử khôi phục phiên bản.' });
+    await lead.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`);
+    expect(t.service.content.current().content.faqById.get('do-luong-01')?.answer.vi).toBe('Câu trả lời tạm thời để thử khôi phục phiên bản.');
+
+    expect((await editor.post(`/console/content/items/${encodeURIComponent(id)}/restore`, { version: '1' })).status).toBe(403);
+    expect((await lead.post(`/console/content/items/${encodeURIComponent(id)}/restore`, { version: '1' })).location).toContain('ok=restored');
+    const after = await readPublishedItem(id);
+    expect(after?.value).toEqual(before?.value);
+    expect(after?.history.map((h) => h.source)).toEqual(['files', 'console', 'restore']);
+  });
+
+  it('when an event is edited as file text with its end before its start, then the problem is shown and nothing is saved as published', async () => {
+    const id = 'event:hoi-thao-luat-chat-luong-2026-12';
+    const page = await editor.get(`/console/content/items/${encodeURIComponent(id)}`);
+    expect(page.status).toBe(200);
+    const published = await readPublishedItem(id);
+    const value = { ...published!.value, endsAt: '2020-01-01T08:00:00+07:00' };
+    await editor.post(`/console/content/items/${encodeURIComponent(id)}`, { json: JSON.stringify(value) });
+    const shown = await editor.get(`/console/content/items/${encodeURIComponent(id)}`);
+    expect(shown.text).toContain('endsAt</strong>: must be after startsAt');
+    expect((await lead.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`)).location).toContain('problems=');
+    expect((await readPublishedItem(id))?.version).toBe(published!.version);
+  });
+});
