@@ -101,15 +101,19 @@ export function topicField(value: unknown): TopicId {
   return value as TopicId;
 }
 
-/** The next free FAQ id of a topic: `<topic>-NN`, one past the highest number in use (published or drafted). */
-export function nextFaqId(topic: TopicId, usedIds: Iterable<string>): string {
+/**
+ * The next free FAQ id of a topic: the prefix its entries use (`tcqc-07` → `tcqc`, the topic id
+ * when it has none), numbered one past the highest number in use (published or drafted).
+ */
+export function nextFaqId(topic: TopicId, topicIds: readonly string[], usedIds: Iterable<string>): string {
+  const prefix = topicIds.map((id) => /^(.*)-\d+$/.exec(id)?.[1]).find((p) => p !== undefined) ?? topic;
   let highest = 0;
-  const pattern = new RegExp(`^${topic}-(\\d+)$`);
+  const pattern = new RegExp(`^${prefix}-(\\d+)$`);
   for (const id of usedIds) {
     const n = Number(pattern.exec(id)?.[1] ?? 0);
     if (n > highest) highest = n;
   }
-  return `${topic}-${String(highest + 1).padStart(2, '0')}`;
+  return `${prefix}-${String(highest + 1).padStart(2, '0')}`;
 }
 
 /** Vietnamese names of an FAQ entry's fields, for problems shown next to the form. */

@@ -126,7 +126,8 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
       const topic = topicField(q.topic);
       const library = options.library();
       const used = [...library.current().items.map((i) => i.key), ...(await listDrafts()).map((d) => d.key)];
-      const key = nextFaqId(topic, used);
+      const topicIds = library.current().items.filter((i) => i.kind === 'faq' && i.value.topic === topic).map((i) => i.key);
+      const key = nextFaqId(topic, topicIds, used);
       const from = typeof q.from === 'string' ? await readUnanswered(q.from) : undefined;
       await faqPage(req, res, key, { isNew: true, topic, fromQuestion: from?.text, origin: from ? `unanswered:${from.id}` : undefined });
     } catch (err) {
