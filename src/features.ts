@@ -16,7 +16,7 @@ import type { Feature } from './service.js';
  */
 export function defaultFeatures(config: Config): Feature[] {
   const jobs = createJobsFeature(config);
-  const editorial = createEditorialFeature();
+  const editorial = createEditorialFeature({ timezone: config.timezone });
   const console = createConsoleFeature(config, {
     pages: [
       editorial.page,

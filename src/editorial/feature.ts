@@ -13,10 +13,11 @@ export interface EditorialFeature extends Feature {
  * Content editing in the console (`/console/content`): drafts, review, publication, versions,
  * and the unanswered questions. Register it before the console feature, and its `page` with it.
  */
-export function createEditorialFeature(options: { contentDir?: string } = {}): EditorialFeature {
+export function createEditorialFeature(options: { timezone: string; contentDir?: string }): EditorialFeature {
   let library: ContentLibrary | undefined;
   const page = createContentPages({
     contentDir: options.contentDir,
+    timezone: options.timezone,
     library: () => {
       if (!library) throw new Error('The editorial feature was not set up');
       return library;

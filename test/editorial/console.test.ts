@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
+import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
+import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
+import { registerForEvent } from '../../src/services/events.js';
 import { readDraft } from '../../src/editorial/drafts.js';
 import { readPublishedItem } from '../../src/editorial/store.js';
 import { addStaff, DEPT_A, signedIn, type ConsoleClient } from '../console/support.js';
@@ -104,5 +107,27 @@ describe('editing content in the console', () => {
     expect(shown.text).toContain('endsAt</strong>: must be after startsAt');
     expect((await lead.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`)).location).toContain('problems=');
     expect((await readPublishedItem(id))?.version).toBe(published!.version);
+  });
+
+  it('when a lead cancels an event, then its registrants are told and listed no more, and the event is no longer offered; the CSV listed them before', async () => {
+    const eventId = 'tap-huan-so-huu-tri-tue-2027-01';
+    const event = t.service.content.current().content.events.events.find((e) => e.id === eventId)!;
+    for (const [n, name] of [[1, 'Trần Văn Bình'], [2, 'Lê Thị Cúc']] as const) {
+      expect((await registerForEvent({ event, contactKey: `zalo:dk-${n}`, channel: 'zalo', name, phone: `090000000${n}` })).outcome).toBe('registered');
+    }
+    const page = await lead.get(`/console/content/items/${encodeURIComponent(`event:${eventId}`)}`);
+    expect(page.text).toContain('<strong id="registrant-count">2</strong>');
+    const csv = await lead.get(`/console/content/events/${eventId}/registrants.csv`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.text.split('\r\n').slice(1, 3)).toEqual([expect.stringContaining('1,Trần Văn Bình,0900000001,zalo'), expect.stringContaining('2,Lê Thị Cúc,0900000002,zalo')]);
+
+    expect((await editor.post(`/console/content/events/${eventId}/cancel`, { reason: 'Giảng viên ốm' })).status).toBe(403);
+    expect((await lead.post(`/console/content/events/${eventId}/cancel`, { reason: 'Giảng viên ốm' })).location).toContain('ok=cancelled');
+    const notices = await OutboxMessageModel.find({ contactKey: { $in: ['zalo:dk-1', 'zalo:dk-2'] }, purpose: 'notice' }).lean();
+    expect(notices).toHaveLength(2);
+    for (const notice of notices) expect((notice.message as { text: string }).text).toMatch(new RegExp(`${event.title.vi}[\\s\\S]*đã bị huỷ[\\s\\S]*Lý do: Giảng viên ốm`));
+    expect(await EventRegistrationModel.countDocuments({ eventId, status: 'registered' })).toBe(0);
+    expect(await EventRegistrationModel.countDocuments({ eventId, name: { $exists: true } })).toBe(0);
+    expect(t.service.content.current().content.events.events.some((e) => e.id === eventId)).toBe(false);
   });
 });

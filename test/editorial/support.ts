@@ -26,7 +26,7 @@ export async function startEditorialService(label: string, options: { webChat?: 
     // Instances sharing a database must run the same channels: any of them may send a queued message.
     channels: (config) => (webChat(config) ? [webChat(config)!.parts] : []),
     features: (config) => {
-      const editorial = createEditorialFeature();
+      const editorial = createEditorialFeature({ timezone: config.timezone });
       return [...(webChat(config) ? [webChat(config)!.feature] : []), editorial, createConsoleFeature(config, { pages: [editorial.page], settings: { livePollMs: 100, signInPerMinute: 1_000 } })];
     },
   });

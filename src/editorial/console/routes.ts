@@ -16,7 +16,9 @@ import { readPublishedItem } from '../store.js';
 import { countOpenUnanswered, readUnanswered } from '../unanswered.js';
 import { renderOverview } from './overview.js';
 import { unansweredRoutes } from './unanswered-page.js';
-import { CONTENT_BASE, editHref, renderFaqEdit, renderItemEdit, type PageFrame } from './views.js';
+import { cancelEvent, registrantsCsv } from '../events.js';
+import { countRegistrations } from '../../services/events.js';
+import { CONTENT_BASE, editHref, eventPanel, renderFaqEdit, renderItemEdit, type PageFrame } from './views.js';
 
 const OK_MESSAGES: Record<string, string> = {
   saved: 'Đã lưu bản nháp. Người dân chưa thấy thay đổi này.',
@@ -24,6 +26,7 @@ const OK_MESSAGES: Record<string, string> = {
   published: 'Đã xuất bản. Trợ lý dùng nội dung mới trên mọi máy chủ trong vài giây.',
   discarded: 'Đã bỏ bản nháp.',
   restored: 'Đã khôi phục và xuất bản lại phiên bản đã chọn.',
+  cancelled: 'Đã huỷ sự kiện; người đã đăng ký được báo qua kênh họ dùng.',
 };
 
 /** Skeletons for a new item edited as file text. */
@@ -64,6 +67,8 @@ export interface ContentPagesOptions {
   /** The instance's published content (available once the service set up). */
   library: () => ContentLibrary;
   contentDir?: string;
+  /** Zone of the times in registrant lists and notices (`config.timezone`). */
+  timezone: string;
 }
 
 /**
@@ -199,12 +204,37 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     }
   });
 
+  router.get('/content/events/:key/registrants.csv', allowed, async (req, res, next) => {
+    try {
+      const key = keyParam(req.params.key);
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', `attachment; filename="dang-ky-${key}.csv"`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(await registrantsCsv(key, options.timezone));
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/content/events/:key/cancel', allowed, async (req, res, next) => {
+    try {
+      const key = keyParam(req.params.key);
+      const reason = textField(bodyOf(req), 'reason', { label: 'Lý do', max: 300, optional: true });
+      const told = await cancelEvent(key, reason, currentStaff(req), options.library(), options.timezone);
+      res.redirect(303, `${CONTENT_BASE}?ok=cancelled&told=${told}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
   async function itemPage(req: Request, res: Response, kind: ItemKind, key: string, status = 200, override?: { text: string; problem: string }): Promise<void> {
     const id = itemId(kind, key);
     const [draft, published] = await Promise.all([readDraft(id), readPublishedItem(id)]);
     const value = draft?.value ?? published?.value ?? NEW_ITEM_TEMPLATES[kind] ?? {};
     const problems = override ? [{ own: true, field: '', file: '', message: override.problem }] : draft ? checkDraft(draft, options.library()).problems : [];
-    sendPage(res, renderItemEdit({ ...frame(req), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish: canPublish(currentStaff(req)) }), status);
+    const mayPublish = canPublish(currentStaff(req));
+    const extra = kind === 'event' && published ? eventPanel(frame(req), key, await countRegistrations(key), Number(published.value.capacity ?? 0), mayPublish) : undefined;
+    sendPage(res, renderItemEdit({ ...frame(req), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish, extra }), status);
   }
 
   router.get('/content/items/new', allowed, async (req, res, next) => {

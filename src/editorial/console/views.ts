@@ -137,6 +137,16 @@ export interface ItemEditView extends PageFrame {
   draft?: DraftRecord;
   problems: DraftProblem[];
   mayPublish: boolean;
+  /** More for this kind of item (an event's registrants and cancellation). */
+  extra?: SafeHtml;
+}
+
+/** An event's registrants (count, CSV) and, for leads and admins, cancelling it. */
+export function eventPanel(frame: PageFrame, eventId: string, registrants: number, capacity: number, mayCancel: boolean): SafeHtml {
+  const base = `${CONTENT_BASE}/events/${eventId}`;
+  return html`<section class="card" id="registrants"><h2>Người đăng ký</h2>
+<p><strong id="registrant-count">${registrants}</strong> / ${capacity} chỗ. <a href="${base}/registrants.csv" id="registrants-csv">Tải danh sách (CSV)</a></p>
+${mayCancel ? html`<details><summary>Huỷ sự kiện</summary><form method="post" action="${base}/cancel" class="stack" id="cancel-event">${csrfInput(frame.csrfToken)}<label for="cancel-reason">Lý do (gửi kèm thông báo cho người đã đăng ký)</label><input id="cancel-reason" name="reason" maxlength="300"><button type="submit">Huỷ sự kiện và báo cho ${registrants} người đăng ký</button></form></details>` : ''}</section>`;
 }
 
 /** An item other than an FAQ entry, edited as its JSON text in the file's format, with the same workflow and checks. */
@@ -146,6 +156,7 @@ export function renderItemEdit(view: ItemEditView): string {
 ${view.published ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${formatDateTime(view.published.publishedAt)}.</p>` : html`<p class="muted">Mục mới: chưa xuất bản.</p>`}
 ${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0)}
 ${problemList(view.problems)}
+${view.extra ?? ''}
 <section class="card"><h2>Soạn</h2><p class="muted">Nội dung ở đúng định dạng của tệp trong <code>content/</code> (JSON).</p>
 <form method="post" action="${CONTENT_BASE}/items/${encodeURIComponent(view.id)}" class="stack" id="item-form">${csrfInput(view.csrfToken)}
 <textarea id="item-json" name="json" rows="30" spellcheck="false">${view.text}</textarea>
