@@ -115,6 +115,20 @@ export async function saveDraft(input: { kind: ItemKind; key: string; value: Rec
   return (await readDraft(id))!;
 }
 
+/**
+ * An officer's answer proposed as a new FAQ entry: a draft any member of staff who may open the
+ * ticket can start (editors then generalise the question before a lead publishes). Personal
+ * details are removed by the caller. Returns the draft's id.
+ */
+export async function proposeDraft(input: { kind: ItemKind; key: string; value: Record<string, unknown>; origin: DraftOrigin }, actor: StaffActor, now = new Date()): Promise<string> {
+  const id = itemId(input.kind, input.key);
+  await ContentDraftModel.create({
+    _id: id, kind: input.kind, key: input.key, json: JSON.stringify(input.value), status: 'draft', baseVersion: null,
+    createdAt: now, createdBy: actor.username, updatedAt: now, updatedBy: actor.username, updatedByName: actor.displayName, origin: input.origin,
+  });
+  return id;
+}
+
 /** Sends a draft for review: a lead or admin sees it waiting for publication. */
 export async function submitDraft(id: string, actor: StaffActor, library: ContentLibrary, now = new Date()): Promise<void> {
   assertMayDraft(actor);

@@ -3,6 +3,8 @@ import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
 import { OutboxMessageModel } from '../../src/db/models/outbox-message.js';
 import { registerForEvent } from '../../src/services/events.js';
+import { answerTicket, createTicket } from '../../src/services/tickets/index.js';
+import { ContentDraftModel } from '../../src/db/models/content-draft.js';
 import { readDraft } from '../../src/editorial/drafts.js';
 import { readPublishedItem } from '../../src/editorial/store.js';
 import { addStaff, DEPT_A, signedIn, type ConsoleClient } from '../console/support.js';
@@ -129,5 +131,38 @@ describe('editing content in the console', () => {
     expect(await EventRegistrationModel.countDocuments({ eventId, status: 'registered' })).toBe(0);
     expect(await EventRegistrationModel.countDocuments({ eventId, name: { $exists: true } })).toBe(0);
     expect(t.service.content.current().content.events.events.some((e) => e.id === eventId)).toBe(false);
+  });
+
+  it('when an officer opens a ticket, then the closest FAQ entries and earlier answers of their own department are suggested without personal details, and an answer can be proposed as an FAQ draft', async () => {
+    // The department comes from routing: measurement goes to DEPT_A, startups elsewhere.
+    const ask = async (topic: string, question: string, contact?: { name: string; phone: string }) =>
+      createTicket({ kind: 'question', topic, question, contactKey: `zalo:${Math.random()}`, channel: 'zalo', language: 'vi', contact });
+    const admin = { username: 'quantri', displayName: 'Quản trị', role: 'admin' as const };
+    const earlier = await ask('do-luong', 'Tôi là Phạm Văn Tùng, cân điện tử ở sạp chợ nhà tôi hết hạn kiểm định thì làm sao?', { name: 'Phạm Văn Tùng', phone: '0912345678' });
+    await answerTicket(earlier.id, 'Ông Phạm Văn Tùng mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi 0912345678.', admin);
+    const otherDepartment = await ask('khoi-nghiep-dmst', 'Cân điện tử ở chợ hết hạn kiểm định thì làm sao?');
+    await answerTicket(otherDepartment.id, 'Câu trả lời của phòng khác không được hiện.', admin);
+    const current = await ask('do-luong', 'Cân điện tử của chợ hết hạn kiểm định phải làm gì ạ?');
+    expect([earlier.departmentCode, current.departmentCode, otherDepartment.departmentCode]).toEqual([DEPT_A, DEPT_A, expect.not.stringMatching(DEPT_A)]);
+
+    const res = await officer.request('GET', `/console/api/tickets/${current.id}/suggestions`, { headers: { Accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text) as { faq: { source: string }[]; answers: { title: string; text: string }[]; proposeAction?: string };
+    expect(body.faq).toHaveLength(3);
+    expect(body.faq.every((f) => f.source.length > 0)).toBe(true);
+    expect(body.answers).toHaveLength(1);
+    expect(body.answers[0]!.text).toBe('Ông … mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi ….');
+    expect(body.answers[0]!.title).not.toContain('Tùng');
+    expect(body.proposeAction).toBeUndefined();
+    expect((await officer.request('GET', `/console/api/tickets/${otherDepartment.id}/suggestions`, { headers: { Accept: 'application/json' } })).status).toBe(404);
+    expect((await officer.get(`/console/tickets/${current.id}`)).text).toContain('id="suggestions"');
+
+    const proposed = await officer.postJson(`/console/api/tickets/${earlier.id}/propose-faq`, {});
+    expect(proposed.status).toBe(201);
+    const draft = await ContentDraftModel.findById((JSON.parse(proposed.text) as { draft: string }).draft).lean();
+    expect(draft).toMatchObject({ status: 'draft', createdBy: 'chuyenvien.an', origin: { kind: 'ticket', ref: earlier.id } });
+    expect(draft!.json).not.toContain('Tùng');
+    expect(draft!.json).not.toContain('0912345678');
+    expect((await officer.postJson(`/console/api/tickets/${earlier.id}/propose-faq`, {})).status).toBe(409);
   });
 });

@@ -15,6 +15,7 @@ import type { ContentLibrary } from '../library.js';
 import { readPublishedItem } from '../store.js';
 import { countOpenUnanswered, readUnanswered } from '../unanswered.js';
 import { renderOverview } from './overview.js';
+import { ticketHelpRoutes } from './ticket-help.js';
 import { unansweredRoutes } from './unanswered-page.js';
 import { cancelEvent, registrantsCsv } from '../events.js';
 import { countRegistrations } from '../../services/events.js';
@@ -82,6 +83,7 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
   const topics = loadTopicLabels(options.contentDir ?? 'content');
   const allowed = requireStaff(DRAFT_ROLES);
   router.use(unansweredRoutes(topics));
+  router.use(ticketHelpRoutes(options.library));
   const frame = (req: Request, flash?: Flash): PageFrame => ({ staff: currentStaff(req), csrfToken: csrfTokenOf(req), flash: flash ?? flashOf(req) });
 
   router.get('/content', allowed, async (req, res, next) => {
