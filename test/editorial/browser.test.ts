@@ -134,4 +134,34 @@ describe.skipIf(!hasChromium)('content editing in a real browser', () => {
     expect(await editor.locator('#unanswered tbody tr', { hasText: question }).count()).toBe(0);
     for (const page of [person, editor, lead]) await page.context().close();
   }, 120_000);
+
+  it('when an editor writes a new entry from scratch and a lead publishes it, then a person asking in the web chat of another instance gets it within seconds', async () => {
+    const answer = 'Phiếu đăng ký tham dự tập huấn ISO gửi qua thư điện tử của Chi cục trước hạn đăng ký; Chi cục xác nhận trong hai ngày làm việc.';
+    const editor = await openPage();
+    await signIn(editor, EDITOR);
+    await editor.selectOption('#new-topic', 'chat-luong');
+    await Promise.all([editor.waitForURL(/\/console\/content\/faq\/new\?topic=chat-luong/), editor.click('#new-faq button[type="submit"]')]);
+    await editor.fill('#questionVi', 'Gửi phiếu đăng ký tập huấn ISO cho doanh nghiệp bằng cách nào?');
+    await editor.fill('#questionEn', 'How does a business send the ISO training registration form?');
+    await editor.fill('#answerVi', answer);
+    await editor.fill('#answerEn', 'Send the ISO training registration form by e-mail to the sub-department before the deadline; it confirms within two working days.');
+    await editor.fill('#sources', 'luat-05-2007-qh12');
+    await Promise.all([editor.waitForURL(/ok=saved/), editor.click('#save-draft')]);
+    await Promise.all([editor.waitForURL(/ok=submitted/), editor.click('#draft-submit')]);
+    const draftUrl = editor.url().replace(/\?.*$/, '');
+
+    const lead = await openPage();
+    await signIn(lead, LEAD);
+    await lead.goto(draftUrl);
+    const reloadsBefore = chatSide.output().split('published content reloaded').length - 1;
+    await Promise.all([lead.waitForURL(/ok=published/), lead.click('#draft-publish')]);
+    await chatSideReloaded(reloadsBefore + 1);
+
+    const person = await openPage();
+    await person.goto(`${chatSide.url}/chat`);
+    await person.locator('#chat[data-ready="true"]').waitFor();
+    await ask(person, 'Gửi phiếu đăng ký tập huấn ISO cho doanh nghiệp bằng cách nào?', answer);
+    await shot(person, '06-chat-new-entry');
+    for (const page of [person, editor, lead]) await page.context().close();
+  }, 120_000);
 });
