@@ -7,7 +7,7 @@ import type { ContentLibrary } from './library.js';
 import { markPublished, publishItems, readPublishedItem, readVersion } from './store.js';
 import { checkContentFiles } from './validate.js';
 import type { Content } from '../content/index.js';
-import { markUnansweredDone, markUnansweredDrafted } from './unanswered.js';
+import { markUnansweredDone, markUnansweredDrafted, reopenUnanswered } from './unanswered.js';
 
 /** Roles that may write drafts (admins always may). */
 export const DRAFT_ROLES: readonly StaffRole[] = ['editor', 'lead'];
@@ -142,7 +142,9 @@ export async function submitDraft(id: string, actor: StaffActor, library: Conten
 /** Drops a draft; the published item is unchanged. */
 export async function discardDraft(id: string, actor: StaffActor): Promise<void> {
   assertMayDraft(actor);
+  const draft = await readDraft(id);
   await ContentDraftModel.deleteOne({ _id: id });
+  if (draft?.origin?.kind === 'unanswered') await reopenUnanswered(draft.origin.ref);
 }
 
 /** Where an item sits in the content files: the file and the field path prefix of its value. */

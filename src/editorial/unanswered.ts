@@ -108,3 +108,8 @@ export async function ignoreUnanswered(id: string): Promise<void> {
 export async function markUnansweredDrafted(id: string, draftId: string): Promise<void> {
   await UnansweredQuestionModel.updateOne({ _id: String(id) }, { $set: { status: 'drafted', draftId } });
 }
+
+/** The draft written from the group was discarded: the group waits for an answer again. */
+export async function reopenUnanswered(id: string): Promise<void> {
+  await UnansweredQuestionModel.updateOne({ _id: String(id), status: 'drafted' }, { $set: { status: 'open' }, $unset: { draftId: 1 } });
+}

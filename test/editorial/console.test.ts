@@ -6,7 +6,7 @@ import { registerForEvent } from '../../src/services/events.js';
 import { answerTicket, createTicket } from '../../src/services/tickets/index.js';
 import { ContentDraftModel } from '../../src/db/models/content-draft.js';
 import { readDraft } from '../../src/editorial/drafts.js';
-import { readPublishedItem } from '../../src/editorial/store.js';
+import { markPublished, publishItems, readPublishedItem } from '../../src/editorial/store.js';
 import { addStaff, DEPT_A, signedIn, type ConsoleClient } from '../console/support.js';
 import { startEditorialService, type EditorialTestService } from './support.js';
 
@@ -164,5 +164,17 @@ describe('editing content in the console', () => {
     expect(draft!.json).not.toContain('Tùng');
     expect(draft!.json).not.toContain('0912345678');
     expect((await officer.postJson(`/console/api/tickets/${earlier.id}/propose-faq`, {})).status).toBe(409);
+  });
+
+  it('when the published entry changes after a draft of it was started, then the draft warns before anyone publishes over it', async () => {
+    const id = 'faq:do-luong-03';
+    const form = await editor.get('/console/content/faq/do-luong-03');
+    const fields = Object.fromEntries([...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
+    await editor.post('/console/content/faq/do-luong-03', { ...fields, topic: 'do-luong', reviewedAt: '2026-12-03' });
+    expect((await editor.get('/console/content/faq/do-luong-03')).text).not.toContain('id="draft-overtaken"');
+    const published = await readPublishedItem(id);
+    await publishItems([{ id, kind: 'faq', key: 'do-luong-03', value: { ...published!.value, reviewedAt: '2026-12-02' } }], { username: 'import', displayName: 'Nhập từ tệp' }, 'import');
+    await markPublished({ username: 'import', displayName: 'Nhập từ tệp' });
+    expect((await lead.get('/console/content/faq/do-luong-03')).text).toContain('id="draft-overtaken"');
   });
 });

@@ -52,12 +52,16 @@ export function problemList(problems: readonly DraftProblem[], label: (field: st
 }
 
 /** The workflow buttons for an item's draft: send for review, publish (leads and admins), discard. */
-export function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean): SafeHtml {
+export function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean, publishedVersion?: number): SafeHtml {
   if (!draft) return html``;
+  // Someone published the item after this draft was started: publishing the draft replaces that version.
+  const overtaken = publishedVersion !== undefined && publishedVersion !== draft.baseVersion
+    ? html`<p class="flash error" id="draft-overtaken">Bản đang xuất bản đã thay đổi (phiên bản ${publishedVersion}) sau khi bản nháp này được bắt đầu; xuất bản bản nháp sẽ thay thế thay đổi đó. Hãy so sánh trước khi xuất bản.</p>`
+    : '';
   const base = `${CONTENT_BASE}/drafts/${encodeURIComponent(draft.id)}`;
   const form = (action: string, label: string, cls = '') => html`<form method="post" action="${base}/${action}" class="inline">${csrfInput(frame.csrfToken)}<button type="submit" id="draft-${action}"${cls ? trustedHtml(` class="${cls}"`) : ''}${hasProblems && action !== 'discard' ? trustedHtml(' disabled') : ''}>${label}</button></form>`;
   return html`<section class="card" id="draft-state"><h2>${DRAFT_STATUS_LABELS[draft.status]}</h2>
-<p>Sửa lần cuối bởi ${draft.updatedByName} (${draft.updatedBy}) lúc ${formatDateTime(draft.updatedAt)}.${draft.baseVersion ? ` Dựa trên phiên bản ${draft.baseVersion}.` : ' Mục mới, chưa xuất bản.'} Người dân chưa thấy thay đổi này.</p>
+${overtaken}<p>Sửa lần cuối bởi ${draft.updatedByName} (${draft.updatedBy}) lúc ${formatDateTime(draft.updatedAt)}.${draft.baseVersion ? ` Dựa trên phiên bản ${draft.baseVersion}.` : ' Mục mới, chưa xuất bản.'} Người dân chưa thấy thay đổi này.</p>
 <div class="actions">${draft.status === 'draft' ? form('submit', 'Gửi duyệt') : ''}${mayPublish ? form('publish', 'Xuất bản') : ''}${form('discard', 'Bỏ bản nháp', 'secondary')}</div></section>`;
 }
 
@@ -106,7 +110,7 @@ export function renderFaqEdit(view: FaqEditView): string {
 ${state}
 ${view.fromQuestion ? html`<p class="muted" id="from-question">Từ câu hỏi người dân: “${view.fromQuestion}”. Hãy viết câu hỏi ở dạng chung, không có thông tin cá nhân.</p>` : ''}
 ${conflict}
-${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0)}
+${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0, view.published?.version)}
 ${problemList(view.problems, faqFieldLabel)}
 ${preview}
 <section class="card"><h2>Soạn</h2>
@@ -154,7 +158,7 @@ export function renderItemEdit(view: ItemEditView): string {
   const body = html`<p class="crumbs"><a href="${CONTENT_BASE}">Nội dung</a> › ${kindLabel(view.kind)}</p>
 <h1>${kindLabel(view.kind)}: ${view.id.slice(view.id.indexOf(':') + 1)}</h1>
 ${view.published ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${formatDateTime(view.published.publishedAt)}.</p>` : html`<p class="muted">Mục mới: chưa xuất bản.</p>`}
-${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0)}
+${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0, view.published?.version)}
 ${problemList(view.problems)}
 ${view.extra ?? ''}
 <section class="card"><h2>Soạn</h2><p class="muted">Nội dung ở đúng định dạng của tệp trong <code>content/</code> (JSON).</p>
