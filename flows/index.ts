@@ -1,5 +1,5 @@
 import { loadContent, type Content } from '../src/content/index.js';
-import { createSearchIndex } from '../src/search/index.js';
+import { staticContentSource, type ContentSource } from '../src/editorial/library.js';
 import { configureTickets, ticketContext } from '../src/services/tickets/index.js';
 import { registerAskQuestion } from './ask-question.js';
 import { registerComplaints } from './complaints.js';
@@ -19,8 +19,13 @@ import { registerTrack } from './track.js';
 export { buildRatingPrompt, composeAnswerWithRating } from './satisfaction.js';
 
 export interface FlowOptions {
-  /** Outreach content; read from `content/` when absent. */
+  /** Fixed outreach content; read from `content/` when neither this nor `source` is given. */
   content?: Content;
+  /**
+   * Where every turn reads the current content and search index: the published content, which
+   * a publication in the console replaces while the bot runs. Wins over `content`.
+   */
+  source?: ContentSource;
   /** The clock flows use for dates and deadlines; the ticket services' clock by default. */
   clock?: () => Date;
 }
@@ -37,11 +42,16 @@ export interface FlowOptions {
  */
 export function createFlows(options: FlowOptions = {}): (controller: BotController) => void {
   return (controller) => {
-    const content = options.content ?? loadContent();
+    const source = options.source ?? staticContentSource(options.content ?? loadContent());
+    // Read on every access, so a turn always sees the latest publication.
     const app: FlowApp = {
       controller,
-      content,
-      search: createSearchIndex(content),
+      get content() {
+        return source.current().content;
+      },
+      get search() {
+        return source.current().search;
+      },
       clock: options.clock ?? (() => ticketContext().clock()),
     };
     // Staff answers reach the person in the bot's words, with the rating question under them.

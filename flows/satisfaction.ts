@@ -1,5 +1,6 @@
 import type { OutboundMessage } from '../src/channels/types.js';
 import type { Language } from '../src/db/models/shared.js';
+import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { InputError, NotFoundError } from '../src/errors.js';
 import { t } from '../src/i18n.js';
 import { rateTicket, type AnswerComposer } from '../src/services/tickets/index.js';
@@ -12,6 +13,8 @@ import { Answer, Command, payload } from './shared/payloads.js';
 import { isPhrase } from './shared/words.js';
 
 export const RATING_COMMENT_FLOW = 'rating-comment';
+/** Ratings up to this score count the ticket's question as not answered well. */
+const LOW_RATING = 2;
 export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
 
 /**
@@ -53,7 +56,9 @@ async function rate(turn: FlowTurn, arg: string): Promise<void> {
     return;
   }
   try {
-    await rateTicket(rating.code, rating.score, { contactKey: turn.contactKey, now: turn.now() });
+    const ticket = await rateTicket(rating.code, rating.score, { contactKey: turn.contactKey, now: turn.now() });
+    // A poorly rated answer points at a question the FAQ should answer better.
+    if (rating.score <= LOW_RATING) await recordUnanswered({ text: ticket.question, language: ticket.language, reason: 'low_rating', topic: ticket.topic });
   } catch (err) {
     if (err instanceof NotFoundError) {
       await turn.say(turn.t('rating:not_found', { code: rating.code }));

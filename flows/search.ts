@@ -1,6 +1,7 @@
 import type { FaqEntry, TopicId } from '../src/content/index.js';
 import type { OutboundMessage } from '../src/channels/types.js';
 import type { Language } from '../src/db/models/shared.js';
+import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { t } from '../src/i18n.js';
 import type { SearchHit } from '../src/search/index.js';
 import type { Choice, FlowApp } from './engine/app.js';
@@ -41,7 +42,7 @@ interface OfferValues {
 }
 
 /** An FAQ answer as the person reads it: question, answer, the documents it rests on, and when it was reviewed. */
-export function faqText(app: FlowApp, entry: FaqEntry, language: Language): string {
+export function faqText(app: Pick<FlowApp, 'content'>, entry: FaqEntry, language: Language): string {
   const sources = citeSources(app.content, entry.sources, language);
   const parts = [t(language, 'search:faq_answer', { question: entry.question[language], answer: entry.answer[language] })];
   if (sources.length > 0) parts.push(`${t(language, 'search:sources')}\n${sources.join('\n')}`);
@@ -116,6 +117,9 @@ export async function answerFreeText(turn: FlowTurn, text: string): Promise<void
     return;
   }
   const hits = turn.app.search.search(text, { language: turn.language, limit: 5 });
+  const strong = hits[0]?.confidence === 'strong';
+  // Editors see what the bot could not answer, to write the answer (a word or two is not counted).
+  if (!strong) await recordUnanswered({ text, language: turn.language, reason: 'no_match', topic: hits[0]?.topic });
   if (hits.length === 0 && text.length < 40) {
     await turn.say({
       text: turn.t('search:not_understood'),
@@ -123,7 +127,6 @@ export async function answerFreeText(turn: FlowTurn, text: string): Promise<void
     });
     return;
   }
-  const strong = hits[0]?.confidence === 'strong';
   const shown = (strong ? hits.filter((h) => h.confidence === 'strong') : hits).slice(0, strong ? MAX_SHOWN : 2);
   const options: OfferOptions = { question: text, hits: shown.map((h) => ({ id: h.id, kind: h.kind })), strong, topic: hits[0]?.topic };
   await turn.startFlow(SEARCH_OFFER_FLOW, options);
@@ -168,6 +171,7 @@ export function registerSearch(app: FlowApp, router: CommandRouter): void {
         },
         async answer(turn, values) {
           if (turn.payload === Answer.toStaff || isPhrase('commands:yes', turn.text)) {
+            if (!values.long) await recordUnanswered({ text: values.question, language: turn.language, reason: 'to_staff', topic: values.topic });
             return step.switchTo(ASK_FLOW, { question: values.question, suggestedTopic: values.topic });
           }
           return step.escape();

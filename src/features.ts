@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import { createWebChatChannel, loadWebChatSettings } from './channels/webchat/index.js';
 import { createConsoleFeature } from './console/index.js';
+import { createEditorialFeature } from './editorial/feature.js';
 import { createJobsFeature } from './jobs/feature.js';
 import { createJobsPage } from './jobs/routes.js';
 import { createNewsPage } from './news/routes.js';
@@ -9,18 +10,20 @@ import { createReportsPage } from './reports/routes.js';
 import type { Feature } from './service.js';
 
 /**
- * The features a full service runs, in this order: the web chat (`/chat`), the staff console
- * (`/console`, with the reports, news and jobs pages), and the scheduled jobs. Settings they
+ * The features a full service runs, in this order: the web chat (`/chat`), content editing, the
+ * staff console (`/console`, with the content, reports, news and jobs pages), and the scheduled jobs. Settings they
  * read from the environment are checked here, at start.
  */
 export function defaultFeatures(config: Config): Feature[] {
   const jobs = createJobsFeature(config);
+  const editorial = createEditorialFeature({ timezone: config.timezone });
   const console = createConsoleFeature(config, {
     pages: [
+      editorial.page,
       createReportsPage({ timezone: config.timezone, heading: readReportHeading() }),
       createNewsPage({ timezone: config.timezone }),
       createJobsPage({ jobs: () => jobs.jobs }),
     ],
   });
-  return [createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) }).feature, console, jobs];
+  return [createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) }).feature, editorial, console, jobs];
 }

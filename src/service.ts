@@ -1,13 +1,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
-import { registerFlows } from '../flows/index.js';
+import { createFlows } from '../flows/index.js';
 import { createBotRuntime, type BotController, type BotRuntime } from './bot/runtime.js';
 import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
 import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './db/migrations/history-layout.js';
+import { ContentLibrary } from './editorial/library.js';
+import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';
 import { loadI18n } from './i18n.js';
 import { createInboxWorker } from './inbox/worker.js';
@@ -30,6 +32,8 @@ export interface RunningService {
   url: string;
   server: Server;
   runtime: BotRuntime;
+  /** The published content (FAQ, topics, documents, events, reception schedule), kept current. */
+  content: ContentLibrary;
   channels: ChannelSet;
   inboxWorker: KeyedQueueWorker;
   outboxWorker: KeyedQueueWorker;
@@ -53,7 +57,9 @@ export interface StartOptions {
   channels: (config: Config) => ChannelParts[];
   features?: Feature[];
   contentDir?: string;
-  /** The conversation flows; the project's own by default. */
+  /** How often each instance checks for newly published content (ms); 2000 by default. */
+  contentPollMs?: number;
+  /** The conversation flows; the project's own over the published content by default. */
   registerFlows?: (controller: BotController) => void | Promise<void>;
 }
 
@@ -67,7 +73,11 @@ export async function startService(config: Config, options: StartOptions): Promi
   await migrateToHistoryLayout();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
-  const runtime = await createBotRuntime(options.registerFlows ?? registerFlows);
+  // The files seed a new installation; afterwards the database holds the published content.
+  await syncContentFromFiles(contentDir);
+  const content = new ContentLibrary({ pollMs: options.contentPollMs });
+  await content.load();
+  const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }));
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
   const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs, leaseMs: config.inbox.leaseMs });
@@ -80,7 +90,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   });
   setOutboxWakeUp(() => outboxWorker.wake());
 
-  const core = { config, runtime, channels, inboxWorker, outboxWorker };
+  const core = { config, runtime, content, channels, inboxWorker, outboxWorker };
   const routers: { path: string; router: Router }[] = [];
   for (const feature of options.features ?? []) {
     const added = await feature.setup(core);
@@ -108,6 +118,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   for (const part of channels.parts) await part.start?.();
   inboxWorker.start();
   outboxWorker.start();
+  content.start();
   for (const feature of options.features ?? []) await feature.start?.();
   serviceLog.info({ url, channels: channels.parts.map((p) => p.channel) }, 'Cầu Nối is up');
 
@@ -116,6 +127,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     for (const feature of options.features ?? []) await feature.stop?.();
+    content.stop();
     await inboxWorker.stop();
     await outboxWorker.stop();
     for (const part of channels.parts) await part.stop?.();

@@ -1,5 +1,4 @@
 import type { Config } from '../config/config.js';
-import { loadContent } from '../content/index.js';
 import type { EventCatalogue } from '../content/types.js';
 import { log } from '../log.js';
 import { createNewsGate } from '../news/next-contact.js';
@@ -28,9 +27,8 @@ export interface JobsDependencies {
   mailer?: Mailer;
   /** Default: the tickets' working calendar. */
   calendar?: WorkingCalendar;
-  /** Default: `events.json` under `contentDir`, read again at each reminder run. */
+  /** Default: the published events, as they are at each reminder run. */
   events?: () => EventCatalogue;
-  contentDir?: string;
   /** Default: `NEWS_RATE_*_PER_MIN` from the environment. */
   newsRates?: NewsRates;
   /** Lease holder identity (tests run two schedulers in one process). */
@@ -53,11 +51,6 @@ export interface JobsFeature extends Feature {
 export function createJobsFeature(config: Config, deps: JobsDependencies = {}): JobsFeature {
   const jobs: JobDefinition[] = [];
   let scheduler: Scheduler | undefined;
-  let events = deps.events;
-  if (!events) {
-    const dir = deps.contentDir ?? 'content';
-    events = () => loadContent(dir).events;
-  }
 
   return {
     name: 'jobs',
@@ -71,10 +64,11 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
       const mailer = deps.mailer ?? createSmtpMailer(config.smtp);
       if (!mailer) featureLog.info('SMTP_HOST is not set: deadline digests are shown in the staff console only');
       const calendar = deps.calendar ?? ticketContext().calendar;
+      const events = deps.events ?? (() => core.content.current().content.events);
       const { jobs: j } = config;
       jobs.push(
         deadlineDigestJob(j.deadlineDigestCron, { calendar, mailer, consoleUrl: `${config.publicUrl.replace(/\/$/, '')}/console/jobs` }),
-        eventRemindersJob(j.eventReminderCron, { events: events!, hoursBefore: j.eventReminderHours, timezone: config.timezone }),
+        eventRemindersJob(j.eventReminderCron, { events, hoursBefore: j.eventReminderHours, timezone: config.timezone }),
         newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
         retentionJob(j.retentionCron, j.retentionMonths, config.inbox.keepDays),
       );

@@ -43,7 +43,7 @@ export interface StaffInput {
 }
 
 async function checkedInput(input: StaffInput): Promise<StaffInput> {
-  if (input.role !== 'admin' && !input.departmentCode) throw new InputError('Lãnh đạo phòng và chuyên viên phải thuộc một phòng ban.');
+  if (input.role !== 'admin' && !input.departmentCode) throw new InputError('Lãnh đạo phòng, chuyên viên và biên tập viên phải thuộc một phòng ban.');
   if (input.departmentCode && !(await DepartmentModel.exists({ code: input.departmentCode }))) throw new InputError(`Không có phòng ban mã "${input.departmentCode}".`);
   if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) throw new InputError('Email không hợp lệ.');
   return input;

@@ -1,3 +1,4 @@
+import type { StaffRole } from '../../db/models/staff.js';
 import type { TicketKind } from '../../db/models/ticket.js';
 
 /** What the console's live stream tells staff. */
@@ -19,7 +20,7 @@ export type LiveEvent =
 /** The part of a member of staff that decides what they may see. */
 export interface LiveViewer {
   username: string;
-  role: 'admin' | 'lead' | 'officer';
+  role: StaffRole;
   departmentCode?: string;
 }
 

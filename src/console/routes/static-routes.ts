@@ -6,6 +6,7 @@ const FILES: Record<string, string> = {
   'console.js': 'text/javascript; charset=utf-8',
   'ticket.js': 'text/javascript; charset=utf-8',
   'takeover.js': 'text/javascript; charset=utf-8',
+  'suggestions.js': 'text/javascript; charset=utf-8',
 };
 
 /** The console's own stylesheet and scripts, read once at start, under `/console/static/`. */

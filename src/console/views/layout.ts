@@ -78,7 +78,7 @@ export interface LayoutOptions {
   data?: Record<string, string>;
 }
 
-const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Quản trị', lead: 'Lãnh đạo phòng', officer: 'Chuyên viên' };
+const ROLE_LABELS: Record<StaffRole, string> = { admin: 'Quản trị', lead: 'Lãnh đạo phòng', officer: 'Chuyên viên', editor: 'Biên tập nội dung' };
 
 /** Vietnamese name of a role. */
 export function roleLabel(role: StaffRole): string {

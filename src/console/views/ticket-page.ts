@@ -96,6 +96,8 @@ export function renderTicketPage(input: TicketPageInput): string {
   <textarea id="answer-text" name="text" rows="6" required maxlength="10000">${input.draftAnswer ?? ''}</textarea>
   <button type="submit">Gửi trả lời</button>
 </form>`;
+  // Filled by suggestions.js: close FAQ entries and earlier answers, and proposing an answer as an FAQ entry.
+  const suggestions = html`<section id="suggestions" class="suggestions" data-src="${CONSOLE_BASE}/api/tickets/${ticket.id}/suggestions" aria-live="polite"></section>`;
 
   const otherDepartments = input.departments.filter((d) => d.code !== ticket.departmentCode).map((d) => ({ value: d.code, label: d.name }));
 
@@ -117,6 +119,7 @@ export function renderTicketPage(input: TicketPageInput): string {
   ${ticket.answer ? html`<div class="answer"><p class="muted">Trả lời gần nhất của ${ticket.answer.staffName ?? ticket.answer.staffId ?? ''} lúc ${formatDateTime(ticket.answer.at)}:</p><div class="answer-text">${ticket.answer.text}</div></div>` : ''}
   <h3>Tình trạng gửi</h3>
   <div id="deliveries" data-src="${CONSOLE_BASE}/api/tickets/${ticket.id}/deliveries">${renderDeliveries(input.deliveries, contact)}</div>
+  ${suggestions}
   ${answerForm}
 </section>
 <section class="card">
@@ -146,5 +149,5 @@ export function renderTicketPage(input: TicketPageInput): string {
 </div>
 </div>`;
 
-  return layout({ title: ticket.code, staff, csrfToken: csrf, active: 'queue', flash: input.flash, body, scripts: ['ticket.js'], data: { ticket: ticket.id } });
+  return layout({ title: ticket.code, staff, csrfToken: csrf, active: 'queue', flash: input.flash, body, scripts: ['ticket.js', 'suggestions.js'], data: { ticket: ticket.id } });
 }

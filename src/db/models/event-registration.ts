@@ -25,7 +25,7 @@ const eventRegistrationSchema = new Schema(
     registeredAt: { type: Date, required: true },
     cancelledAt: Date,
     /** Why a registration was cancelled. */
-    cancelReason: { type: String, enum: ['person', 'full'] },
+    cancelReason: { type: String, enum: ['person', 'full', 'event_cancelled'] },
     /** Set by the reminder job once the person was reminded. */
     remindedAt: Date,
   },

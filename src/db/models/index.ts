@@ -8,6 +8,10 @@ import { CalendarEditModel } from './calendar-edit.js';
 import { ChannelTokenModel } from './channel-token.js';
 import { ConsoleEventModel } from './console-event.js';
 import { ContactModel } from './contact.js';
+import { ContentDraftModel } from './content-draft.js';
+import { ContentItemModel } from './content-item.js';
+import { ContentRevisionModel } from './content-revision.js';
+import { ContentVersionModel } from './content-version.js';
 import { CounterClaimModel, CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
 import { DialogStateModel } from './dialog-state.js';
@@ -25,6 +29,7 @@ import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TicketRefModel } from './ticket-ref.js';
 import { TranscriptMessageModel } from './transcript-message.js';
+import { UnansweredQuestionModel } from './unanswered-question.js';
 import { WebChatMessageModel } from './webchat-message.js';
 
 /** Every model whose indexes must exist before the service takes traffic. */
@@ -38,6 +43,10 @@ export const allModels: Model<any>[] = [
   ChannelTokenModel,
   ConsoleEventModel,
   ContactModel,
+  ContentDraftModel,
+  ContentItemModel,
+  ContentRevisionModel,
+  ContentVersionModel,
   CounterModel,
   CounterClaimModel,
   DepartmentModel,
@@ -57,5 +66,6 @@ export const allModels: Model<any>[] = [
   TicketModel,
   TicketRefModel,
   TranscriptMessageModel,
+  UnansweredQuestionModel,
   WebChatMessageModel,
 ];

@@ -1,6 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 
-export const STAFF_ROLES = ['admin', 'lead', 'officer'] as const;
+export const STAFF_ROLES = ['admin', 'lead', 'officer', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 const staffSchema = new Schema(
