@@ -6,15 +6,10 @@ import { ContentError } from '../../src/content/errors.js';
 import { loadContent } from '../../src/content/load.js';
 import type { FaqEntry } from '../../src/content/types.js';
 
-/** FAQ files written for what businesses ask on Messenger; each answer there cites an article. */
-const BUSINESS_FAQ_FILES = [
-  'tieu-chuan-quy-chuan-doanh-nghiep.json',
-  'chat-luong-doanh-nghiep.json',
-  'do-luong-doanh-nghiep.json',
-  'khcn-doanh-nghiep.json',
-  'khoi-nghiep-doanh-nghiep.json',
-  'thu-tuc-hanh-chinh-iso.json',
-];
+/** The entries written for what businesses ask on Messenger (ids `<topic>-dn-<n>`); each answer cites an article. */
+function businessEntries(): FaqEntry[] {
+  return loadContent('content').faq.filter((e) => e.id.includes('-dn-'));
+}
 
 const copies: string[] = [];
 
@@ -37,7 +32,7 @@ describe('FAQ files under content/faq', () => {
   it('when a new FAQ file for an existing topic is added, then its entries load next to the others', () => {
     const dir = copyOfContent();
     const before = loadContent(dir).faq.length;
-    const [entry] = entriesOf('do-luong-doanh-nghiep.json');
+    const [entry] = entriesOf('do-luong.json');
     writeFileSync(join(dir, 'faq', 'do-luong-them.json'), JSON.stringify({ topic: 'do-luong', entries: [{ ...entry, id: 'do-luong-them-01' }] }));
     const content = loadContent(dir);
     expect(content.faq.length).toBe(before + 1);
@@ -46,7 +41,7 @@ describe('FAQ files under content/faq', () => {
 
   it('when a new FAQ file holds an entry of another topic, then the error names the file and the entry', () => {
     const dir = copyOfContent();
-    const [entry] = entriesOf('do-luong-doanh-nghiep.json');
+    const [entry] = entriesOf('do-luong.json');
     const file = join(dir, 'faq', 'chat-luong-them.json');
     writeFileSync(file, JSON.stringify({ topic: 'chat-luong', entries: [{ ...entry, id: 'chat-luong-them-01' }] }));
     let message = '';
@@ -70,7 +65,7 @@ describe('FAQ files under content/faq', () => {
 
   it('when a business answer is read, then it cites an article of a catalogued document that was not replaced', () => {
     const content = loadContent('content');
-    const business = BUSINESS_FAQ_FILES.flatMap(entriesOf);
+    const business = businessEntries();
     expect(business.length).toBeGreaterThanOrEqual(65);
     for (const { id } of business) {
       const entry = content.faqById.get(id);
@@ -82,7 +77,7 @@ describe('FAQ files under content/faq', () => {
 
   it('when a business answer is confirmed, then none of its documents is itself unconfirmed', () => {
     const content = loadContent('content');
-    for (const { id } of BUSINESS_FAQ_FILES.flatMap(entriesOf)) {
+    for (const { id } of businessEntries()) {
       const entry = content.faqById.get(id);
       if (entry?.confidence !== 'confirmed') continue;
       const unsure = entry.sources.filter((s) => content.documentById.get(s.document)?.confidence === 'unconfirmed').map((s) => s.document);
