@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('content editing in a real browser', () => {
     await editor.fill('#questionEn', 'Does a gym treadmill need a conformity mark?');
     await editor.fill('#answerVi', answer);
     await editor.fill('#answerEn', 'Treadmills are not on the list of group 2 products that need a declaration of conformity, so no conformity mark is required; they must still be labelled as the rules say.');
-    await editor.fill('#sources', 'luat-05-2007-qh12');
+    await editor.fill('#sources', 'luat-05-2007-qh12 | khoản 4 Điều 3');
     await Promise.all([editor.waitForURL(/ok=saved/), editor.click('#save-draft')]);
     await expect.poll(() => editor.locator('#preview-vi').textContent()).toContain(answer);
     expect(await editor.locator('#draft-publish').count()).toBe(0);
@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('content editing in a real browser', () => {
     await editor.fill('#questionEn', 'How does a business send the ISO training registration form?');
     await editor.fill('#answerVi', answer);
     await editor.fill('#answerEn', 'Send the ISO training registration form by e-mail to the sub-department before the deadline; it confirms within two working days.');
-    await editor.fill('#sources', 'luat-05-2007-qh12');
+    await editor.fill('#sources', 'luat-05-2007-qh12 | khoản 4 Điều 3');
     await Promise.all([editor.waitForURL(/ok=saved/), editor.click('#save-draft')]);
     await Promise.all([editor.waitForURL(/ok=submitted/), editor.click('#draft-submit')]);
     const draftUrl = editor.url().replace(/\?.*$/, '');
