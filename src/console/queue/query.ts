@@ -141,36 +141,22 @@ export async function listQueue(filter: QueueFilter, calendar: WorkingCalendar, 
     truncated = scanned.length === SEARCH_SCAN_LIMIT;
     matches = words.length > 0 ? scanned.filter((doc) => matchesWords(words, doc)) : scanned;
   } else {
-    matches = [];
+    // One read of the department's tickets gives the counts, the deadline figures and the page:
+    // FerretDB reads the whole collection for each filtered query, so seven queries cost seven reads.
+    matches = await TicketModel.find(query, FIELDS).lean<Row[]>();
   }
 
   const counts = emptyCounts();
   let overdueCount = 0;
   let dueSoonCount = 0;
-  let rows: QueueRow[];
-  let total: number;
-  if (q) {
-    const all = matches.map((doc) => toRow(doc, now, soon));
-    for (const row of all) {
-      counts[row.status] += 1;
-      if (row.overdue) overdueCount += 1;
-      if (row.dueSoon) dueSoonCount += 1;
-    }
-    const inStatus = all.filter((r) => r.status === filter.status).sort(compareRows);
-    total = inStatus.length;
-    rows = inStatus.slice((filter.page - 1) * QUEUE_PAGE_SIZE, filter.page * QUEUE_PAGE_SIZE);
-  } else {
-    // One read of the department's tickets gives the counts, the deadline figures and the page:
-    // FerretDB reads the whole collection for each filtered query, so seven queries cost seven reads.
-    const all = (await TicketModel.find(query, FIELDS).lean<Row[]>()).map((doc) => toRow(doc, now, soon));
-    for (const row of all) {
-      counts[row.status] += 1;
-      if (row.overdue) overdueCount += 1;
-      if (row.dueSoon) dueSoonCount += 1;
-    }
-    const inStatus = all.filter((r) => r.status === filter.status).sort(compareRows);
-    total = inStatus.length;
-    rows = inStatus.slice((filter.page - 1) * QUEUE_PAGE_SIZE, filter.page * QUEUE_PAGE_SIZE);
+  const all = matches.map((doc) => toRow(doc, now, soon));
+  for (const row of all) {
+    counts[row.status] += 1;
+    if (row.overdue) overdueCount += 1;
+    if (row.dueSoon) dueSoonCount += 1;
   }
+  const inStatus = all.filter((r) => r.status === filter.status).sort(compareRows);
+  const total = inStatus.length;
+  const rows = inStatus.slice((filter.page - 1) * QUEUE_PAGE_SIZE, filter.page * QUEUE_PAGE_SIZE);
   return { rows, counts, total, overdueCount, dueSoonCount, truncated };
 }
