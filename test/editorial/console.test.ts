@@ -133,6 +133,17 @@ describe('editing content in the console', () => {
     expect(t.service.content.current().content.events.events.some((e) => e.id === eventId)).toBe(false);
   });
 
+  it("when an editor opens the queue or a ticket of their department, then the queue sends them to the content pages and the ticket is forbidden", async () => {
+    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Ông Trần Văn Bình hỏi về kiểm định đồng hồ nước', contactKey: 'zalo:editor-check', channel: 'zalo', language: 'vi' });
+    expect(ticket.departmentCode).toBe(DEPT_A);
+    const queue = await editor.get('/console/queue');
+    expect(queue.status).toBe(303);
+    expect(queue.location).toBe('/console/content');
+    const page = await editor.get(`/console/tickets/${ticket.id}`);
+    expect([403, 404]).toContain(page.status);
+    expect(page.text).not.toContain('Trần Văn Bình');
+  });
+
   it('when an officer opens a ticket, then the closest FAQ entries and earlier answers of their own department are suggested without personal details, and an answer can be proposed as an FAQ draft', async () => {
     // The department comes from routing: measurement goes to DEPT_A, startups elsewhere.
     const ask = async (topic: string, question: string, contact?: { name: string; phone: string }) =>

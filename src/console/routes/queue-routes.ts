@@ -28,6 +28,11 @@ export function queueRoutes(ctx: ConsoleContext): Router {
   router.get('/queue', requireStaff(), async (req, res, next) => {
     try {
       const staff = currentStaff(req);
+      // Content editors handle content, not people's questions: their start page is the content list.
+      if (staff.role === 'editor') {
+        res.redirect(303, `${CONSOLE_BASE}/content`);
+        return;
+      }
       const q = queryOf(req);
       const asked = codeField(q, 'department', { label: 'Phòng ban', optional: true });
       if (staff.role !== 'admin' && asked && asked !== staff.departmentCode) {

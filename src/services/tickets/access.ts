@@ -23,6 +23,7 @@ export function assertStaffActor(actor: unknown): asserts actor is StaffActor {
 export function assertCanAccessTicket(actor: StaffActor, ticket: { departmentCode: string }): void {
   assertStaffActor(actor);
   if (actor.role === 'admin') return;
+  if (actor.role === 'editor') throw new ForbiddenError('Content editors do not open tickets');
   if (!actor.departmentCode) throw new ForbiddenError(`${actor.username} belongs to no department and cannot open tickets`);
   if (actor.departmentCode !== ticket.departmentCode) {
     throw new ForbiddenError('This ticket belongs to another department');
