@@ -1,5 +1,6 @@
 import mongoose, { type Model } from 'mongoose';
 import { isDuplicateKey } from '../connect.js';
+import { withLease } from '../lease.js';
 import { ContactModel } from '../models/contact.js';
 import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
 import { InboxRecordModel } from '../models/inbox-record.js';
@@ -136,12 +137,31 @@ const MARKER = 'history-layout';
  */
 export async function migrateToHistoryLayout(): Promise<HistoryLayoutReport | null> {
   const markers = mongoose.connection.collection<{ _id: string; doneAt: Date }>('migrations');
-  if (await markers.findOne({ _id: MARKER })) return null;
+  // Instances started together take turns: one moves the data, the others wait for its marker.
+  for (;;) {
+    if (await markers.findOne({ _id: MARKER })) return null;
+    const turn = await withLease(`migration:${MARKER}`, MIGRATION_LEASE_MS, async () => {
+      if (await markers.findOne({ _id: MARKER })) return null;
+      return moveEverything(markers);
+    });
+    if (turn.ran) return turn.value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** How long one instance may hold the migration before another may take it over. */
+const MIGRATION_LEASE_MS = 10 * 60_000;
+
+async function moveEverything(markers: ReturnType<typeof mongoose.connection.collection<{ _id: string; doneAt: Date }>>): Promise<HistoryLayoutReport> {
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
   const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox(), transcriptLines: await moveTranscript(), tickets: await indexTickets() };
-  await markers.updateOne({ _id: MARKER }, { $set: { doneAt: new Date() } }, { upsert: true });
+  try {
+    await markers.insertOne({ _id: MARKER, doneAt: new Date() });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
   if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0) migrationLog.info(report, 'moved the database to the history layout');
   return report;
 }
