@@ -112,15 +112,21 @@ export function parseCursor(value: unknown): number | undefined {
   return Number(value);
 }
 
-/** Reads a language choice from the page: `vi` or `en`. */
-export function parseLanguageBody(rawBody: Buffer): ParseResult<{ language: 'vi' | 'en' }> {
+/** The fields of a small JSON body (none when it is not an object), or undefined when it is not UTF-8 JSON. */
+function jsonFields(rawBody: Buffer): Record<string, unknown> | undefined {
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(rawBody));
   } catch {
-    return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
+    return undefined;
   }
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+}
+
+/** Reads a language choice from the page: `vi` or `en`. */
+export function parseLanguageBody(rawBody: Buffer): ParseResult<{ language: 'vi' | 'en' }> {
+  const fields = jsonFields(rawBody);
+  if (!fields) return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
   if (fields.language !== 'vi' && fields.language !== 'en') {
     return problem(400, 'language_invalid', 'language must be "vi" or "en".');
   }
@@ -130,13 +136,8 @@ export function parseLanguageBody(rawBody: Buffer): ParseResult<{ language: 'vi'
 /** Reads `POST /chat/api/visitors`: an optional `legacyVisitorId`, the id a page kept before credentials were issued. */
 export function parseVisitorRequest(rawBody: Buffer): ParseResult<{ legacyVisitorId?: string }> {
   if (rawBody.length === 0) return { ok: true, value: {} };
-  let body: unknown;
-  try {
-    body = JSON.parse(utf8.decode(rawBody));
-  } catch {
-    return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
-  }
-  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const fields = jsonFields(rawBody);
+  if (!fields) return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
   if (fields.legacyVisitorId === undefined || fields.legacyVisitorId === null) return { ok: true, value: {} };
   if (!isVisitorId(fields.legacyVisitorId)) {
     return problem(400, 'legacy_visitor_id_invalid', 'legacyVisitorId must be a version 4 UUID string when given.');
