@@ -21,7 +21,7 @@ async function insertInBatches(collection: string, count: number, make: (i: numb
   const target = mongoose.connection.db!.collection(collection);
   for (let start = 0; start < count; start += BATCH) {
     const docs = Array.from({ length: Math.min(BATCH, count - start) }, (_, j) => make(start + j));
-    await target.insertMany(docs as never[], { ordered: false });
+    await target.insertMany(docs, { ordered: false });
   }
 }
 

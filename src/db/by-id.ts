@@ -9,5 +9,5 @@ import type { Model, ProjectionType } from 'mongoose';
 export async function findByIds<T>(model: Model<any>, ids: readonly string[], projection?: ProjectionType<unknown>): Promise<T[]> {
   const unique = [...new Set(ids)];
   const found = await Promise.all(unique.map((id) => model.findById(id, projection).lean<T>()));
-  return found.filter((doc): doc is NonNullable<typeof doc> => doc !== null) as T[];
+  return found.filter((doc): doc is NonNullable<typeof doc> => doc !== null);
 }

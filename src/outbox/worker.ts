@@ -1,4 +1,4 @@
-import type { ChannelClient, ChannelPolicy, OutboundMessage, SendPurpose, SendResult } from '../channels/types.js';
+import type { ChannelClient, ChannelPolicy, OutboundMessage, SendResult } from '../channels/types.js';
 import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
 import { persistWhileUnavailable } from '../db/persist.js';
@@ -109,7 +109,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         await OutboxMessageModel.deleteOne({ _id: entry._id });
         continue;
       }
-      const channel = entry.channel as Channel;
+      const channel = entry.channel;
       const client = options.clients[channel];
       const policy = options.policies[channel];
       if (!client || !policy) {
@@ -122,7 +122,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
         await finish(entry, 'failed', withdrawal.code, withdrawal.reason);
         continue;
       }
-      const purpose = entry.purpose as SendPurpose;
+      const purpose = entry.purpose;
       const decision = policy.decide({ purpose, lastInboundAt: contact?.lastInboundAt ?? undefined, now: now() });
       if (!decision.allowed) {
         outboxLog.info({ contactKey, key: entry.key, code: decision.code }, 'message held back by the channel window');

@@ -109,7 +109,7 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
   const fromDay = period.from;
   const toDay = period.to;
   for await (const c of ContactModel.find({}, { channel: 1, subscriptions: 1, activeDays: 1 }).lean().cursor({ batchSize: 1_000 })) {
-    if (c.subscriptions && c.subscriptions.length > 0) subscribers.push({ channel: c.channel as Channel, topics: c.subscriptions });
+    if (c.subscriptions && c.subscriptions.length > 0) subscribers.push({ channel: c.channel, topics: c.subscriptions });
     if (c.activeDays?.some((day) => day >= fromDay && day <= toDay)) conversationContacts.add(String(c._id));
   }
 

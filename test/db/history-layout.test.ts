@@ -39,7 +39,7 @@ async function writeEarlierLayout(): Promise<void> {
   await db.collection('tickets').insertOne({
     _id: ids.ticket, code: 'KHCN-2026-00007', requestKey: 'req-7', kind: 'question', departmentCode: 'van-phong', status: 'answered', contactKey: 'zalo:111', channel: 'zalo', language: 'vi',
     question: 'Hỏi về kiểm định cân', attachments: [], dueAt: at, notes: [], history: [], createdAt: at, updatedAt: at,
-  } as never);
+  });
   const line = (text: string, minutes: number, direction = 'in') => ({ _id: new Types.ObjectId(), contactKey: 'zalo:111', direction, author: direction === 'in' ? 'person' : 'bot', text, attachments: [], at: new Date(at.getTime() + minutes * 60_000) });
   await db.collection('messages').insertMany([line('câu hỏi 1', 1), line('trả lời 1', 2, 'out'), line('câu hỏi 2', 3), line('trả lời 2', 4, 'out')] as never[]);
   // An earlier run stopped after copying the first contact, before deleting the original.

@@ -28,7 +28,7 @@ type Legacy = Record<string, unknown> & { _id: unknown };
 /** Inserts `doc`; one already there (an interrupted earlier run wrote it) is the same document. */
 async function insertOnce(model: Model<any>, doc: Record<string, unknown>): Promise<void> {
   try {
-    await model.collection.insertOne(doc as never);
+    await model.collection.insertOne(doc);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }

@@ -141,7 +141,7 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
         createdAt: now,
         updatedAt: now,
       });
-      return doc.toObject() as unknown as TicketDoc;
+      return doc.toObject();
     } catch (err) {
       // The same request, running at the same moment, stored this very ticket first.
       const stored = isDuplicateKey(err) ? await TicketModel.findById(ticketId).lean<TicketDoc>() : null;
