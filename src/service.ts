@@ -80,7 +80,13 @@ export async function startService(config: Config, options: StartOptions): Promi
   const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }));
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
-  const inboxWorker = createInboxWorker({ handle: runtime.handleInbound, maxAttempts: config.inbox.maxAttempts, pollMs: config.inbox.pollMs, leaseMs: config.inbox.leaseMs });
+  const inboxWorker = createInboxWorker({
+    handle: runtime.handleInbound,
+    maxAttempts: config.inbox.maxAttempts,
+    pollMs: config.inbox.pollMs,
+    leaseMs: config.inbox.leaseMs,
+    reorderWindowMs: config.inbox.reorderWindowMs,
+  });
   const outboxWorker = createOutboxWorker({
     clients: channels.clients,
     policies: channels.policies,

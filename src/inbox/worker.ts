@@ -23,6 +23,8 @@ export interface InboxWorkerOptions {
   leaseMs?: number;
   /** A turn that takes longer than this counts as failed (it is not cancelled). */
   turnTimeoutMs?: number;
+  /** How long a new event waits before its turn (see `storeInboundEvents`); such an event is not idle. */
+  reorderWindowMs?: number;
   now?: () => Date;
 }
 
@@ -37,8 +39,8 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
   const turnTimeoutMs = options.turnTimeoutMs ?? 20_000;
   const leaseMs = options.leaseMs ?? 30_000;
 
-  async function findReadyKeys(limit: number): Promise<string[]> {
-    const due = await InboxEventModel.find({ status: 'pending', nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
+  async function findReadyKeys(limit: number, dueBy = now()): Promise<string[]> {
+    const due = await InboxEventModel.find({ status: 'pending', nextAttemptAt: { $lte: dueBy } }, { contactKey: 1 })
       .sort({ receivedAt: 1 })
       .limit(limit * 4)
       .lean();
@@ -73,7 +75,11 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
             await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
             await InboxEventModel.deleteOne({ _id: id });
           },
-          { patienceMs: leaseMs / 2, onRetry: (err, attempt) => inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again') },
+          {
+            patienceMs: leaseMs / 2,
+            onRetry: (err, attempt) =>
+              inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again'),
+          },
         );
         metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
         metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
@@ -103,5 +109,6 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     concurrency: options.concurrency ?? 8,
     pollMs: options.pollMs,
     leaseMs,
+    idleLookAheadMs: (options.reorderWindowMs ?? 0) + 50,
   });
 }

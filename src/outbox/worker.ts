@@ -40,8 +40,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
   const now = options.now ?? (() => new Date());
   const leaseMs = options.leaseMs ?? 60_000;
 
-  async function findReadyKeys(limit: number): Promise<string[]> {
-    const due = await OutboxMessageModel.find({ nextAttemptAt: { $lte: now() } }, { contactKey: 1 })
+  async function findReadyKeys(limit: number, dueBy = now()): Promise<string[]> {
+    const due = await OutboxMessageModel.find({ nextAttemptAt: { $lte: dueBy } }, { contactKey: 1 })
       .sort({ seq: 1 })
       .limit(limit * 4)
       .lean();
@@ -90,13 +90,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       await finish(entry, 'failed', code, `Gave up after ${attempts} attempts: ${describeError(err).slice(0, 300)}`, attempt);
       return 'next';
     }
-    const hint = err instanceof ChannelSendError ? err.retryAfterMs ?? 0 : 0;
+    const hint = err instanceof ChannelSendError ? (err.retryAfterMs ?? 0) : 0;
     const delay = Math.max(hint, backoffDelay(attempts, 1_000, 5 * 60_000));
-    outboxLog.warn({ contactKey: entry.contactKey, key: entry.key, code, attempts, retryInMs: delay, err: describeError(err).slice(0, 300) }, 'send failed; will retry');
-    await OutboxMessageModel.updateOne(
-      { _id: entry._id },
-      { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $push: { attempts: attempt } },
+    outboxLog.warn(
+      { contactKey: entry.contactKey, key: entry.key, code, attempts, retryInMs: delay, err: describeError(err).slice(0, 300) },
+      'send failed; will retry',
     );
+    await OutboxMessageModel.updateOne({ _id: entry._id }, { $set: { nextAttemptAt: new Date(now().getTime() + delay) }, $push: { attempts: attempt } });
     return 'retry-later';
   }
 
@@ -144,8 +144,13 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
       // back: keep trying while we hold the person.
       const sentAt = now();
       await persistWhileUnavailable(
-        () => settle(entry, { status: 'sent', sentAt, platformMessageId: result.platformMessageId }, { at, ok: true, platformMessageId: result.platformMessageId }),
-        { patienceMs: leaseMs / 2, onRetry: (err, attempt) => outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again') },
+        () =>
+          settle(entry, { status: 'sent', sentAt, platformMessageId: result.platformMessageId }, { at, ok: true, platformMessageId: result.platformMessageId }),
+        {
+          patienceMs: leaseMs / 2,
+          onRetry: (err, attempt) =>
+            outboxLog.warn({ err: describeError(err), contactKey, key: entry.key, attempt }, 'sent, but the database is away; recording it again'),
+        },
       );
     }
   }

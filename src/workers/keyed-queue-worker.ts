@@ -5,8 +5,8 @@ import { describeError } from '../errors.js';
 export interface KeyedWorkerOptions {
   /** Name for logs and lease ids, e.g. `inbox`. */
   name: string;
-  /** Keys (people) that have work due now, oldest first. */
-  findReadyKeys(limit: number): Promise<string[]>;
+  /** Keys (people) that have work due by `dueBy` (now when absent), oldest first. */
+  findReadyKeys(limit: number, dueBy?: Date): Promise<string[]>;
   /** Processes one person's due work, in order. Runs while holding that person's lease. */
   processKey(key: string): Promise<void>;
   /** How many people are served at once by this instance. */
@@ -15,6 +15,11 @@ export interface KeyedWorkerOptions {
   pollMs: number;
   /** Lease time for one person's queue; renewed while work runs. */
   leaseMs: number;
+  /**
+   * Work due within this many milliseconds is not idle: it is about to start (an inbound
+   * event waiting out its reorder window). Retries further off are.
+   */
+  idleLookAheadMs?: number;
 }
 
 /**
@@ -63,11 +68,12 @@ export class KeyedQueueWorker {
     await Promise.allSettled([...this.active.values()]);
   }
 
-  /** Resolves when no work is in hand and none is due (for tests and the terminal chat). */
+  /** Resolves when no work is in hand and none is due or about to be (for tests and the terminal chat). */
   async idle(timeoutMs = 10_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const lookAheadMs = this.options.idleLookAheadMs ?? 0;
     while (Date.now() < deadline) {
-      if (this.active.size === 0 && (await this.options.findReadyKeys(1)).length === 0 && this.active.size === 0) return;
+      if (this.active.size === 0 && (await this.options.findReadyKeys(1, new Date(Date.now() + lookAheadMs))).length === 0 && this.active.size === 0) return;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`${this.options.name} worker still busy after ${timeoutMs} ms`);

@@ -56,9 +56,13 @@ describe('GET /metrics', () => {
     await service.inboxWorker.stop();
     for (let i = 0; i < 8; i += 1) traffic.send(people[i % people.length]!);
     await traffic.stop(10_000);
-    // The backlog is made five seconds old instead of waiting: each event keeps its order.
-    for (const event of await InboxEventModel.find({ status: 'pending' }, { receivedAt: 1 }).lean()) {
-      await InboxEventModel.updateOne({ _id: event._id }, { $set: { receivedAt: new Date(event.receivedAt.getTime() - 5_000) } });
+    // The backlog is made five seconds old instead of waiting: each event keeps its order and is
+    // due at once (past its reorder window), so the worker takes it as soon as it starts.
+    for (const event of await InboxEventModel.find({ status: 'pending' }, { receivedAt: 1, nextAttemptAt: 1 }).lean()) {
+      await InboxEventModel.updateOne(
+        { _id: event._id },
+        { $set: { receivedAt: new Date(event.receivedAt.getTime() - 5_000), nextAttemptAt: new Date(event.nextAttemptAt.getTime() - 5_000) } },
+      );
     }
     const backlog = await scrape();
     expect(sample(backlog, 'caunoi_inbox_pending')).toBe(8);
@@ -91,13 +95,28 @@ describe('GET /metrics', () => {
     expect(sample(after, 'caunoi_send_errors_total', { channel: 'messenger', code: '613' })).toBe(1);
     expect(sample(after, 'caunoi_sends_total', { channel: 'zalo', outcome: 'sent' })).toBe(4);
     expect(sample(after, 'caunoi_sends_total', { channel: 'messenger', outcome: 'retry' })).toBe(1);
-    console.log(`[metrics] inbox_pending=${sample(backlog, 'caunoi_inbox_pending')} oldest_s=${sample(backlog, 'caunoi_inbox_oldest_pending_seconds')} outbox_pending=${sample(queued, 'caunoi_outbox_messages', { status: 'pending' })} send_errors{http_500}=1 send_errors{613}=1 turns=${(sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'zalo' }) ?? 0) + (sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'messenger' }) ?? 0)}`);
+    console.log(
+      `[metrics] inbox_pending=${sample(backlog, 'caunoi_inbox_pending')} oldest_s=${sample(backlog, 'caunoi_inbox_oldest_pending_seconds')} outbox_pending=${sample(queued, 'caunoi_outbox_messages', { status: 'pending' })} send_errors{http_500}=1 send_errors{613}=1 turns=${(sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'zalo' }) ?? 0) + (sample(queued, 'caunoi_turn_duration_seconds_count', { channel: 'messenger' }) ?? 0)}`,
+    );
   }, 60_000);
 
   it('when scheduled jobs have run, then their runs by outcome and last success are shown', async () => {
     const now = Date.now();
-    await runJobOnce({ name: 'deadline-digest', cron: '* * * * *', leaseMs: 10_000, run: async () => ({ counts: { departments: 2 } }) }, { owner: 'metrics-test' });
-    await runJobOnce({ name: 'retention', cron: '* * * * *', leaseMs: 10_000, run: async () => { throw new Error('disk full'); } }, { owner: 'metrics-test' });
+    await runJobOnce(
+      { name: 'deadline-digest', cron: '* * * * *', leaseMs: 10_000, run: async () => ({ counts: { departments: 2 } }) },
+      { owner: 'metrics-test' },
+    );
+    await runJobOnce(
+      {
+        name: 'retention',
+        cron: '* * * * *',
+        leaseMs: 10_000,
+        run: async () => {
+          throw new Error('disk full');
+        },
+      },
+      { owner: 'metrics-test' },
+    );
     const text = await scrape();
     expect(sample(text, 'caunoi_job_runs_last_day', { job: 'deadline-digest', outcome: 'ok' })).toBe(1);
     expect(sample(text, 'caunoi_job_runs_last_day', { job: 'retention', outcome: 'failed' })).toBe(1);
