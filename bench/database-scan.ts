@@ -9,8 +9,33 @@ const SIZES = [1_000, 10_000] as const;
 
 /** A document shaped like a stored inbound event (about 1 KB with the platform payload). */
 function inboxLike(i: number): Record<string, unknown> {
-  const raw = { object: 'page', entry: [{ id: '104000000000001', time: 1_790_000_000_000 + i, messaging: [{ sender: { id: `psid-${i % 500}` }, recipient: { id: '104000000000001' }, timestamp: 1_790_000_000_000 + i, message: { mid: `m_${i}`, text: 'Cho tôi hỏi thủ tục công bố hợp quy sản phẩm của hợp tác xã' } }] }] };
-  return { _id: `ev-${i}`, channel: 'messenger', eventId: `m_${i}`, contactKey: `messenger:psid-${i % 500}`, status: i % 50 === 0 ? 'pending' : 'done', event: { type: 'message', text: 'Cho tôi hỏi', raw }, occurredAt: new Date(), attempts: 1 };
+  const raw = {
+    object: 'page',
+    entry: [
+      {
+        id: '104000000000001',
+        time: 1_790_000_000_000 + i,
+        messaging: [
+          {
+            sender: { id: `psid-${i % 500}` },
+            recipient: { id: '104000000000001' },
+            timestamp: 1_790_000_000_000 + i,
+            message: { mid: `m_${i}`, text: 'Cho tôi hỏi thủ tục công bố hợp quy sản phẩm của hợp tác xã' },
+          },
+        ],
+      },
+    ],
+  };
+  return {
+    _id: `ev-${i}`,
+    channel: 'messenger',
+    eventId: `m_${i}`,
+    contactKey: `messenger:psid-${i % 500}`,
+    status: i % 50 === 0 ? 'pending' : 'done',
+    event: { type: 'message', text: 'Cho tôi hỏi', raw },
+    occurredAt: new Date(),
+    attempts: 1,
+  };
 }
 
 async function timeEach(count: number, run: (i: number) => Promise<unknown>): Promise<number> {
@@ -30,7 +55,7 @@ export async function benchDatabaseScan(ctx: BenchContext): Promise<void> {
     for (const size of SIZES) {
       while (stored < size) {
         const batch = Array.from({ length: Math.min(1_000, size - stored) }, (_, k) => inboxLike(stored + k));
-        await collection.insertMany(batch as never[]);
+        await collection.insertMany(batch);
         stored += batch.length;
       }
       const byId = await timeEach(50, (i) => collection.findOne({ _id: `ev-${(i * 37) % size}` } as never));

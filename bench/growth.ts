@@ -84,12 +84,22 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
       ctx.say(`  ${num(target, 0)} handled events stored: reply p50 ${num(stats.p50)} ms, p95 ${num(stats.p95)} ms (${questions} questions, one at a time)`);
     }
     const empty = rows[0]!;
-    ctx.say(markdownTable(
-      ['handled events stored', 'reply p50 ms', 'reply p95 ms', 'p50 ÷ empty database'],
-      rows.map((r) => [num(r.stored, 0), num(r.p50), num(r.p95), ratio(r.p50, empty.p50)]),
-    ));
+    ctx.say(
+      markdownTable(
+        ['handled events stored', 'reply p50 ms', 'reply p95 ms', 'p50 ÷ empty database'],
+        rows.map((r) => [num(r.stored, 0), num(r.p50), num(r.p95), ratio(r.p50, empty.p50)]),
+      ),
+    );
     const year = rows.at(-1)!;
-    ctx.summary.push({ benchmark: 'growth', measure: `reply p50 with a year stored (${num(year.stored, 0)} events)`, value: `${num(year.p50)} ms`, baseline: `empty database ${num(empty.p50)} ms`, ratio: ratio(year.p50, empty.p50), target: '≤ 1.5×', met: year.p50 <= 1.5 * empty.p50 ? 'yes' : 'no' });
+    ctx.summary.push({
+      benchmark: 'growth',
+      measure: `reply p50 with a year stored (${num(year.stored, 0)} events)`,
+      value: `${num(year.p50)} ms`,
+      baseline: `empty database ${num(empty.p50)} ms`,
+      ratio: ratio(year.p50, empty.p50),
+      target: '≤ 1.5×',
+      met: year.p50 <= 1.5 * empty.p50 ? 'yes' : 'no',
+    });
 
     // Staff pages on the year, timed in this process against the same database.
     const calendar = ticketContext().calendar;
@@ -98,18 +108,32 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
     const rounds = ctx.quick ? 3 : 5;
     const pages: [string, () => Promise<unknown>][] = [
       ['queue (one department, new)', () => listQueue({ departmentCode: 'tcdlcl', status: 'new', page: 1 }, calendar, now)],
-      ['ticket page (ticket, transcript, deliveries)', async () => {
-        const ticket = await loadTicket(String(sample!._id));
-        await Promise.all([transcriptOf(ticket.contactKey), listAnswerDeliveries(ticket)]);
-      }],
+      [
+        'ticket page (ticket, transcript, deliveries)',
+        async () => {
+          const ticket = await loadTicket(String(sample!._id));
+          await Promise.all([transcriptOf(ticket.contactKey), listAnswerDeliveries(ticket)]);
+        },
+      ],
       ["a person's data", () => describePersonalData(contactKey)],
-      ['yearly report', () => buildReport(presetPeriod('cal-year', now.getUTCFullYear()), { timezone: calendar.timezone, calendar, topicNames: new Map(), now })],
+      [
+        'yearly report',
+        () => buildReport(presetPeriod('cal-year', now.getUTCFullYear()), { timezone: calendar.timezone, calendar, topicNames: new Map(), now }),
+      ],
     ];
     const pageRows: string[][] = [];
     for (const [name, fn] of pages) {
       const p95 = await timed(rounds, fn);
       pageRows.push([name, num(p95)]);
-      ctx.summary.push({ benchmark: 'growth', measure: `staff page p95: ${name}`, value: `${num(p95)} ms`, baseline: `${num(year.stored, 0)} events, ${num(20_000 / scale, 0)} tickets stored`, ratio: '', target: '< 1000 ms', met: p95 < 1000 ? 'yes' : 'no' });
+      ctx.summary.push({
+        benchmark: 'growth',
+        measure: `staff page p95: ${name}`,
+        value: `${num(p95)} ms`,
+        baseline: `${num(year.stored, 0)} events, ${num(20_000 / scale, 0)} tickets stored`,
+        ratio: '',
+        target: '< 1000 ms',
+        met: p95 < 1000 ? 'yes' : 'no',
+      });
     }
     ctx.say(markdownTable(['staff page (read by the service functions, in process)', 'p95 ms'], pageRows));
   } finally {

@@ -79,7 +79,9 @@ async function measure(ctx: BenchContext, path: Path, concurrency: number, setti
   const make = (i: number) => path.request(run, i);
   const accept = path.accept?.(run);
   if (warm) await closedLoop({ url: path.target.url, concurrency, requests: 400, maxMs: settings.warmupMs, request: make, accept });
-  return observe(ctx, path, () => closedLoop({ url: path.target.url, concurrency, requests: settings.requests(concurrency), maxMs: settings.maxMs, request: make, accept, offset: 1_000 }));
+  return observe(ctx, path, () =>
+    closedLoop({ url: path.target.url, concurrency, requests: settings.requests(concurrency), maxMs: settings.maxMs, request: make, accept, offset: 1_000 }),
+  );
 }
 
 async function measurePaced(ctx: BenchContext, path: Path, settings: Settings, warm: boolean): Promise<Run> {
@@ -87,7 +89,9 @@ async function measurePaced(ctx: BenchContext, path: Path, settings: Settings, w
   const make = (i: number) => path.request(run, i);
   const accept = path.accept?.(run);
   if (warm) await closedLoop({ url: path.target.url, concurrency: 10, requests: 400, maxMs: settings.warmupMs, request: make, accept });
-  return observe(ctx, path, () => paced({ url: path.target.url, ratePerSecond: PACED_RATE, durationMs: settings.pacedMs, request: make, accept, offset: 1_000 }));
+  return observe(ctx, path, () =>
+    paced({ url: path.target.url, ratePerSecond: PACED_RATE, durationMs: settings.pacedMs, request: make, accept, offset: 1_000 }),
+  );
 }
 
 function figure(runs: Run[]): Figure {
@@ -119,11 +123,38 @@ export async function benchIngestion(ctx: BenchContext): Promise<IngestionMemory
   // Acknowledgement path on its own: the service's inbox and outbox workers are stopped, so
   // these figures are what the webhook path takes (an insert into the inbox, nothing else).
   const paths: Path[] = [
-    { key: 'bare', label: 'bare express (ceiling)', target: await startBareTarget(ctx), request: (run, i) => platformRequest('messenger', run, i, PEOPLE, now) },
-    { key: 'stockDb', label: 'stock Botkit, state in database', target: await startStockTarget(ctx, 'database'), request: (run, i) => stockRequest(run, i, PEOPLE), accept: stockAccept },
-    { key: 'stockMem', label: 'stock Botkit, state in memory', target: await startStockTarget(ctx, 'memory'), request: (run, i) => stockRequest(run, i, PEOPLE), accept: stockAccept },
-    { key: 'messenger', label: 'Cầu Nối, Messenger', target: await startServiceTarget(ctx, 'ingest_messenger', { BENCH_WORKERS: 'off' }), request: (run, i) => platformRequest('messenger', run, i, PEOPLE, now) },
-    { key: 'zalo', label: 'Cầu Nối, Zalo', target: await startServiceTarget(ctx, 'ingest_zalo', { BENCH_WORKERS: 'off' }), request: (run, i) => platformRequest('zalo', run, i, PEOPLE, now) },
+    {
+      key: 'bare',
+      label: 'bare express (ceiling)',
+      target: await startBareTarget(ctx),
+      request: (run, i) => platformRequest('messenger', run, i, PEOPLE, now),
+    },
+    {
+      key: 'stockDb',
+      label: 'stock Botkit, state in database',
+      target: await startStockTarget(ctx, 'database'),
+      request: (run, i) => stockRequest(run, i, PEOPLE),
+      accept: stockAccept,
+    },
+    {
+      key: 'stockMem',
+      label: 'stock Botkit, state in memory',
+      target: await startStockTarget(ctx, 'memory'),
+      request: (run, i) => stockRequest(run, i, PEOPLE),
+      accept: stockAccept,
+    },
+    {
+      key: 'messenger',
+      label: 'Cầu Nối, Messenger',
+      target: await startServiceTarget(ctx, 'ingest_messenger', { BENCH_WORKERS: 'off' }),
+      request: (run, i) => platformRequest('messenger', run, i, PEOPLE, now),
+    },
+    {
+      key: 'zalo',
+      label: 'Cầu Nối, Zalo',
+      target: await startServiceTarget(ctx, 'ingest_zalo', { BENCH_WORKERS: 'off' }),
+      request: (run, i) => platformRequest('zalo', run, i, PEOPLE, now),
+    },
   ];
   const figures = new Map<string, Figure>();
   const at = (key: Path['key'], c: number | 'paced') => figures.get(`${key}@${c}`)!;
@@ -185,10 +216,35 @@ export async function benchIngestion(ctx: BenchContext): Promise<IngestionMemory
     `${num(at(path.key, 50).cpu.server)} / ${num(at(path.key, 50).cpu.database)}`,
   ]);
   for (const [channel, { at50, paced: p }] of busy) {
-    rows.push([`Cầu Nối, ${channel === 'messenger' ? 'Messenger' : 'Zalo'}, workers on`, '', '', '', '', num(at50.perSecond), `${num(at50.p50)} / ${num(at50.p99)}`, num(p.p99), `${num(at50.cpu.server)} / ${num(at50.cpu.database)}`]);
+    rows.push([
+      `Cầu Nối, ${channel === 'messenger' ? 'Messenger' : 'Zalo'}, workers on`,
+      '',
+      '',
+      '',
+      '',
+      num(at50.perSecond),
+      `${num(at50.p50)} / ${num(at50.p99)}`,
+      num(p.p99),
+      `${num(at50.cpu.server)} / ${num(at50.cpu.database)}`,
+    ]);
   }
   ctx.say('');
-  ctx.say(markdownTable(['path (acks/s; latency ms)', 'c=1 /s', 'c=1 p50 / p99', 'c=10 /s', 'c=10 p50 / p99', 'c=50 /s', 'c=50 p50 / p99', `${PACED_RATE} rps p99`, 'c=50 CPU ms/ack server / FerretDB'], rows));
+  ctx.say(
+    markdownTable(
+      [
+        'path (acks/s; latency ms)',
+        'c=1 /s',
+        'c=1 p50 / p99',
+        'c=10 /s',
+        'c=10 p50 / p99',
+        'c=50 /s',
+        'c=50 p50 / p99',
+        `${PACED_RATE} rps p99`,
+        'c=50 CPU ms/ack server / FerretDB',
+      ],
+      rows,
+    ),
+  );
 
   const ceiling50 = at('bare', 50).perSecond;
   const stockDb50 = at('stockDb', 50).perSecond;
@@ -200,17 +256,70 @@ export async function benchIngestion(ctx: BenchContext): Promise<IngestionMemory
     const p99 = at(channel, 'paced').p99;
     const { at50: busy50, paced: busyPaced } = busy.get(channel)!;
     ctx.summary.push(
-      { benchmark: 'ingestion', measure: `${label} c=50 acks/s`, value: num(at50), baseline: `bare express ${num(ceiling50)}/s`, ratio: ratio(at50, ceiling50), target: '≥ 0.5× ceiling', met: at50 >= 0.5 * ceiling50 ? 'yes' : 'no' },
-      { benchmark: 'ingestion', measure: `${label} c=50 acks/s`, value: num(at50), baseline: `stock Botkit, state in db ${num(stockDb50)}/s`, ratio: ratio(at50, stockDb50), target: '≥ 2× stock', met: at50 >= 2 * stockDb50 ? 'yes' : 'no' },
-      { benchmark: 'ingestion', measure: `${label} c=50 acks/s`, value: num(at50), baseline: `stock Botkit, state in memory ${num(stockMem50)}/s`, ratio: ratio(at50, stockMem50), target: '(≥ 2× stock)', met: at50 >= 2 * stockMem50 ? 'yes' : 'no' },
-      { benchmark: 'ingestion', measure: `${label} p99 at ${PACED_RATE} rps (ms)`, value: num(p99), baseline: `stock Botkit, state in db ${num(stockP99)} ms`, ratio: ratio(p99, stockP99), target: '< 50 ms', met: p99 < 50 ? 'yes' : 'no' },
-      { benchmark: 'ingestion', measure: `${label} c=50 acks/s, workers on`, value: num(busy50.perSecond), baseline: `stock Botkit, state in db ${num(stockDb50)}/s`, ratio: ratio(busy50.perSecond, stockDb50), target: '(≥ 2× stock)', met: busy50.perSecond >= 2 * stockDb50 ? 'yes' : 'no' },
-      { benchmark: 'ingestion', measure: `${label} p99 at ${PACED_RATE} rps, workers on (ms)`, value: num(busyPaced.p99), baseline: `stock Botkit, state in db ${num(stockP99)} ms`, ratio: ratio(busyPaced.p99, stockP99), target: '(< 50 ms)', met: busyPaced.p99 < 50 ? 'yes' : 'no' },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} c=50 acks/s`,
+        value: num(at50),
+        baseline: `bare express ${num(ceiling50)}/s`,
+        ratio: ratio(at50, ceiling50),
+        target: '≥ 0.5× ceiling',
+        met: at50 >= 0.5 * ceiling50 ? 'yes' : 'no',
+      },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} c=50 acks/s`,
+        value: num(at50),
+        baseline: `stock Botkit, state in db ${num(stockDb50)}/s`,
+        ratio: ratio(at50, stockDb50),
+        target: '≥ 2× stock',
+        met: at50 >= 2 * stockDb50 ? 'yes' : 'no',
+      },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} c=50 acks/s`,
+        value: num(at50),
+        baseline: `stock Botkit, state in memory ${num(stockMem50)}/s`,
+        ratio: ratio(at50, stockMem50),
+        target: '(≥ 2× stock)',
+        met: at50 >= 2 * stockMem50 ? 'yes' : 'no',
+      },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} p99 at ${PACED_RATE} rps (ms)`,
+        value: num(p99),
+        baseline: `stock Botkit, state in db ${num(stockP99)} ms`,
+        ratio: ratio(p99, stockP99),
+        target: '< 50 ms',
+        met: p99 < 50 ? 'yes' : 'no',
+      },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} c=50 acks/s, workers on`,
+        value: num(busy50.perSecond),
+        baseline: `stock Botkit, state in db ${num(stockDb50)}/s`,
+        ratio: ratio(busy50.perSecond, stockDb50),
+        target: '(≥ 2× stock)',
+        met: busy50.perSecond >= 2 * stockDb50 ? 'yes' : 'no',
+      },
+      {
+        benchmark: 'ingestion',
+        measure: `${label} p99 at ${PACED_RATE} rps, workers on (ms)`,
+        value: num(busyPaced.p99),
+        baseline: `stock Botkit, state in db ${num(stockP99)} ms`,
+        ratio: ratio(busyPaced.p99, stockP99),
+        target: '(< 50 ms)',
+        met: busyPaced.p99 < 50 ? 'yes' : 'no',
+      },
     );
   }
 
   return {
-    serviceUnderLoadMb: Math.max(at('messenger', 50).peakRssMb, at('zalo', 50).peakRssMb, busy.get('messenger')!.at50.peakRssMb, busy.get('zalo')!.at50.peakRssMb),
+    serviceUnderLoadMb: Math.max(
+      at('messenger', 50).peakRssMb,
+      at('zalo', 50).peakRssMb,
+      busy.get('messenger')!.at50.peakRssMb,
+      busy.get('zalo')!.at50.peakRssMb,
+    ),
     stockUnderLoadMb: at('stockDb', 50).peakRssMb,
     bareUnderLoadMb: at('bare', 50).peakRssMb,
   };

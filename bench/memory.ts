@@ -33,8 +33,24 @@ const compiledDir = join(projectRoot, '.tools', 'bench-js');
 /** Compiles the project with tsc into `compiledDir`; type errors elsewhere do not stop the output. */
 async function compileProject(): Promise<boolean> {
   const tsc = join(projectRoot, 'node_modules', '.bin', 'tsc');
-  await promisify(execFile)(tsc, ['-p', join(projectRoot, 'tsconfig.json'), '--noEmit', 'false', '--outDir', compiledDir, '--rootDir', projectRoot, '--declaration', 'false', '--sourceMap', 'false'], { maxBuffer: 20_000_000 })
-    .catch(() => undefined); // tsc exits non-zero on any type error but still writes every file
+  await promisify(execFile)(
+    tsc,
+    [
+      '-p',
+      join(projectRoot, 'tsconfig.json'),
+      '--noEmit',
+      'false',
+      '--outDir',
+      compiledDir,
+      '--rootDir',
+      projectRoot,
+      '--declaration',
+      'false',
+      '--sourceMap',
+      'false',
+    ],
+    { maxBuffer: 20_000_000 },
+  ).catch(() => undefined); // tsc exits non-zero on any type error but still writes every file
   return existsSync(join(compiledDir, 'bench', 'targets', 'service.js'));
 }
 
@@ -59,17 +75,45 @@ export async function benchMemory(ctx: BenchContext, underLoad?: IngestionMemory
   const bareMb = await idleRss(bare, settleMs);
   await bare.stop();
 
-  ctx.say(`  idle RSS: Cầu Nối ${num(serviceMb)} MB under tsx as npm start runs it (V8 heap ${num(heap.heapUsed / 1e6)} MB used of ${num(heap.heapTotal / 1e6)} MB, external ${num(heap.external / 1e6)} MB), ${num(compiledMb)} MB compiled to JavaScript; stock Botkit ${num(stockMb)} MB and bare express ${num(bareMb)} MB (both under tsx)`);
+  ctx.say(
+    `  idle RSS: Cầu Nối ${num(serviceMb)} MB under tsx as npm start runs it (V8 heap ${num(heap.heapUsed / 1e6)} MB used of ${num(heap.heapTotal / 1e6)} MB, external ${num(heap.external / 1e6)} MB), ${num(compiledMb)} MB compiled to JavaScript; stock Botkit ${num(stockMb)} MB and bare express ${num(bareMb)} MB (both under tsx)`,
+  );
   if (underLoad) {
-    ctx.say(`  under the ingestion load (c=50): Cầu Nối ≤ ${num(underLoad.serviceUnderLoadMb)} MB, stock Botkit ≤ ${num(underLoad.stockUnderLoadMb)} MB, bare express ≤ ${num(underLoad.bareUnderLoadMb)} MB`);
+    ctx.say(
+      `  under the ingestion load (c=50): Cầu Nối ≤ ${num(underLoad.serviceUnderLoadMb)} MB, stock Botkit ≤ ${num(underLoad.stockUnderLoadMb)} MB, bare express ≤ ${num(underLoad.bareUnderLoadMb)} MB`,
+    );
   }
   if (Number.isFinite(endToEndPeakRssMb)) ctx.say(`  during the end-to-end run: Cầu Nối ≤ ${num(endToEndPeakRssMb)} MB`);
 
   ctx.summary.push(
-    { benchmark: 'memory', measure: 'RSS idle, npm start (tsx) (MB)', value: num(serviceMb), baseline: `stock Botkit ${num(stockMb)} MB, bare express ${num(bareMb)} MB`, ratio: ratio(serviceMb, stockMb), target: '< 180 MB', met: serviceMb < 180 ? 'yes' : 'no' },
-    { benchmark: 'memory', measure: 'RSS idle, compiled JavaScript (MB)', value: num(compiledMb), baseline: `stock Botkit ${num(stockMb)} MB (tsx)`, ratio: ratio(compiledMb, stockMb), target: '< 180 MB', met: compiledMb < 180 ? 'yes' : 'no' },
+    {
+      benchmark: 'memory',
+      measure: 'RSS idle, npm start (tsx) (MB)',
+      value: num(serviceMb),
+      baseline: `stock Botkit ${num(stockMb)} MB, bare express ${num(bareMb)} MB`,
+      ratio: ratio(serviceMb, stockMb),
+      target: '< 180 MB',
+      met: serviceMb < 180 ? 'yes' : 'no',
+    },
+    {
+      benchmark: 'memory',
+      measure: 'RSS idle, compiled JavaScript (MB)',
+      value: num(compiledMb),
+      baseline: `stock Botkit ${num(stockMb)} MB (tsx)`,
+      ratio: ratio(compiledMb, stockMb),
+      target: '< 180 MB',
+      met: compiledMb < 180 ? 'yes' : 'no',
+    },
   );
   if (underLoad) {
-    ctx.summary.push({ benchmark: 'memory', measure: 'RSS under ingestion load, c=50 (MB)', value: num(underLoad.serviceUnderLoadMb), baseline: `stock Botkit ${num(underLoad.stockUnderLoadMb)} MB`, ratio: ratio(underLoad.serviceUnderLoadMb, underLoad.stockUnderLoadMb), target: '', met: '' });
+    ctx.summary.push({
+      benchmark: 'memory',
+      measure: 'RSS under ingestion load, c=50 (MB)',
+      value: num(underLoad.serviceUnderLoadMb),
+      baseline: `stock Botkit ${num(underLoad.stockUnderLoadMb)} MB`,
+      ratio: ratio(underLoad.serviceUnderLoadMb, underLoad.stockUnderLoadMb),
+      target: '',
+      met: '',
+    });
   }
 }

@@ -57,7 +57,11 @@ for (const [id, us] of selfUs) {
 const sampled = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const idle = [...selfUs].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((n, [, us]) => n + us, 0);
 console.log(`${file}: ${num(totalUs / 1e6)} s profiled, ${num(((sampled - idle) / totalUs) * 100, 0)} % busy\n`);
-const rows = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, num(us / 1000), `${num((us / (sampled - idle)) * 100, 1)} %`]);
+const rows = (m: Map<string, number>) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([k, us]) => [k, num(us / 1000), `${num((us / (sampled - idle)) * 100, 1)} %`]);
 areas.delete('(idle)');
 functions.delete('(idle) ');
 console.log(markdownTable(['where (self time)', 'ms', 'share of busy time'], rows(areas)));

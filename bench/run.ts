@@ -32,7 +32,7 @@ function option(name: string): string | undefined {
 }
 
 const only = option('only');
-const selected = new Set<Name>(only ? (only.split(',').filter((n): n is Name => (ALL as readonly string[]).includes(n))) : ALL);
+const selected = new Set<Name>(only ? only.split(',').filter((n): n is Name => (ALL as readonly string[]).includes(n)) : ALL);
 const cpuProfileDir = option('cpu-prof') ? resolve(option('cpu-prof')!) : undefined;
 if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
 const quick = option('quick') !== undefined;
@@ -55,7 +55,9 @@ try {
     await run();
     say(`(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   };
-  await section('ingestion', 'Webhook ingestion', async () => { memory = await benchIngestion(ctx); });
+  await section('ingestion', 'Webhook ingestion', async () => {
+    memory = await benchIngestion(ctx);
+  });
   await section('e2e', 'End to end: webhook → bot → fake platform', () => benchEndToEnd(ctx));
   await section('growth', 'Growth: a year of history stored', () => benchGrowth(ctx));
   await section('search', 'FAQ search', () => benchSearch(ctx));
@@ -63,10 +65,12 @@ try {
   await section('memory', 'Memory', () => benchMemory(ctx, memory));
 
   say(`\n## Summary (${new Date().toISOString().slice(0, 16)}Z, ${((Date.now() - began) / 60_000).toFixed(1)} min)`);
-  say(markdownTable(
-    ['benchmark', 'measure', 'value', 'baseline (same run)', 'ratio', 'target', 'met'],
-    ctx.summary.map((r) => [r.benchmark, r.measure, r.value, r.baseline, r.ratio, r.target, r.met]),
-  ));
+  say(
+    markdownTable(
+      ['benchmark', 'measure', 'value', 'baseline (same run)', 'ratio', 'target', 'met'],
+      ctx.summary.map((r) => [r.benchmark, r.measure, r.value, r.baseline, r.ratio, r.target, r.met]),
+    ),
+  );
 } catch (err) {
   failed = true;
   console.error('The bench failed:', err);

@@ -50,7 +50,15 @@ async function listEvents(turn: FlowTurn): Promise<void> {
   }
   const lines: string[] = [];
   for (const [i, event] of events.entries()) {
-    lines.push(turn.t('events:list_line', { n: i + 1, title: event.title[turn.language], when: when(turn, event), place: event.place[turn.language], availability: await availability(turn, event) }));
+    lines.push(
+      turn.t('events:list_line', {
+        n: i + 1,
+        title: event.title[turn.language],
+        when: when(turn, event),
+        place: event.place[turn.language],
+        availability: await availability(turn, event),
+      }),
+    );
   }
   const parts = [turn.t('events:list_intro'), lines.join('\n\n')];
   if (turn.app.content.events.isSample) parts.push(turn.app.content.events.notice[turn.language]);
@@ -89,8 +97,13 @@ async function showEvent(turn: FlowTurn, id: string): Promise<void> {
   if (registered) parts.push(turn.t('events:you_are_registered'));
   const actions: Choice[] = registered
     ? [{ title: turn.t('events:cancel_button'), payload: payload(Command.eventCancel, event.id) }]
-    : isRegistrationOpen(event, turn.now()) ? [{ title: turn.t('events:register_button'), payload: payload(Command.eventRegister, event.id) }] : [];
-  await turn.say({ text: parts.join('\n\n'), quickReplies: withMenuButton(turn.language, [...actions, { title: turn.t('events:all_button'), payload: Command.events }]) });
+    : isRegistrationOpen(event, turn.now())
+      ? [{ title: turn.t('events:register_button'), payload: payload(Command.eventRegister, event.id) }]
+      : [];
+  await turn.say({
+    text: parts.join('\n\n'),
+    quickReplies: withMenuButton(turn.language, [...actions, { title: turn.t('events:all_button'), payload: Command.events }]),
+  });
 }
 
 async function startRegistration(turn: FlowTurn, id: string): Promise<void> {
@@ -115,14 +128,17 @@ async function register(turn: FlowTurn, values: RegisterValues): Promise<StepOut
   }
   const title = event.title[turn.language];
   try {
-    const result = await registerForEvent({
-      event,
-      contactKey: turn.contactKey,
-      channel: turn.channel,
-      name: values.details.name,
-      phone: values.details.phone,
-      consentTextVersion: consentVersion('event_registration', turn.language),
-    }, turn.now());
+    const result = await registerForEvent(
+      {
+        event,
+        contactKey: turn.contactKey,
+        channel: turn.channel,
+        name: values.details.name,
+        phone: values.details.phone,
+        consentTextVersion: consentVersion('event_registration', turn.language),
+      },
+      turn.now(),
+    );
     const key = result.outcome === 'registered' ? 'events:registered' : 'events:already';
     await finish(turn, turn.t(key, { title, when: when(turn, event), place: event.place[turn.language] }));
   } catch (err) {
@@ -144,13 +160,19 @@ async function listMine(turn: FlowTurn): Promise<void> {
   const registrations = await listRegistrationsForContact(turn.contactKey);
   const events = registrations.flatMap((r) => findEvent(turn, r.eventId) ?? []);
   if (events.length === 0) {
-    await turn.say({ text: turn.t('events:mine_none'), quickReplies: withMenuButton(turn.language, [{ title: turn.t('events:all_button'), payload: Command.events }]) });
+    await turn.say({
+      text: turn.t('events:mine_none'),
+      quickReplies: withMenuButton(turn.language, [{ title: turn.t('events:all_button'), payload: Command.events }]),
+    });
     return;
   }
   const lines = events.map((event, i) => `${i + 1}. ${event.title[turn.language]} — ${when(turn, event)}`);
   await turn.say({
     text: `${turn.t('events:mine_intro')}\n\n${lines.join('\n')}`,
-    quickReplies: withMenuButton(turn.language, events.slice(0, MAX_LISTED).map((event, i) => ({ title: turn.t('events:event_button', { n: i + 1 }), payload: payload(Command.event, event.id) }))),
+    quickReplies: withMenuButton(
+      turn.language,
+      events.slice(0, MAX_LISTED).map((event, i) => ({ title: turn.t('events:event_button', { n: i + 1 }), payload: payload(Command.event, event.id) })),
+    ),
   });
 }
 

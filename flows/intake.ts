@@ -116,9 +116,7 @@ function topicTitle(turn: FlowTurn, topic: string | undefined): string {
 }
 
 function summaryText(turn: FlowTurn, values: IntakeValues): string {
-  const contact = values.consent === 'granted'
-    ? Object.values(values.details).filter(Boolean).join(', ')
-    : turn.t(kindKey(values, 'no_contact'));
+  const contact = values.consent === 'granted' ? Object.values(values.details).filter(Boolean).join(', ') : turn.t(kindKey(values, 'no_contact'));
   return turn.t('intake:summary', {
     kind: turn.t(`shared:kind.${values.kind}`),
     topic: topicTitle(turn, values.topic),
@@ -139,18 +137,21 @@ async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: In
   }
   let ticket: TicketRecord;
   try {
-    ticket = await createTicket({
-      kind: values.kind,
-      topic: values.topic,
-      question: values.parts.join('\n'),
-      attachments: values.attachments,
-      contactKey: turn.contactKey,
-      channel: turn.channel,
-      language: turn.language,
-      contact: values.consent === 'granted' ? values.details : undefined,
-      // A turn run again after a crash gets the ticket it already filed.
-      requestKey: `intake:${turn.inboxId}`,
-    }, { now: turn.now() });
+    ticket = await createTicket(
+      {
+        kind: values.kind,
+        topic: values.topic,
+        question: values.parts.join('\n'),
+        attachments: values.attachments,
+        contactKey: turn.contactKey,
+        channel: turn.channel,
+        language: turn.language,
+        contact: values.consent === 'granted' ? values.details : undefined,
+        // A turn run again after a crash gets the ticket it already filed.
+        requestKey: `intake:${turn.inboxId}`,
+      },
+      { now: turn.now() },
+    );
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     // Bad input caught by the ticket rules (e.g. an attachment link): the person fixes it, nothing is lost.
@@ -222,9 +223,10 @@ export function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowD
     },
     text: {
       async enter(turn, values) {
-        const text = values.parts.length === 0
-          ? turn.t(kindKey(values, 'text_prompt'))
-          : turn.t('intake:text_so_far', { text: shortenLines(values.parts.join('\n'), 400) });
+        const text =
+          values.parts.length === 0
+            ? turn.t(kindKey(values, 'text_prompt'))
+            : turn.t('intake:text_so_far', { text: shortenLines(values.parts.join('\n'), 400) });
         await turn.say({ text, quickReplies: [doneChoice(turn), cancelChoice(turn)] });
       },
       async answer(turn, values) {
@@ -244,13 +246,22 @@ export function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowD
     },
     attachments: {
       async enter(turn, values) {
-        const text = values.attachments.length === 0
-          ? turn.t('intake:attachments_prompt')
-          : turn.t('intake:attachments_so_far', { count: values.attachments.length });
-        await turn.say({ text, quickReplies: [{ title: turn.t(values.attachments.length === 0 ? 'shared:skip_button' : 'shared:continue_button'), payload: Answer.skip }, cancelChoice(turn)] });
+        const text =
+          values.attachments.length === 0 ? turn.t('intake:attachments_prompt') : turn.t('intake:attachments_so_far', { count: values.attachments.length });
+        await turn.say({
+          text,
+          quickReplies: [
+            { title: turn.t(values.attachments.length === 0 ? 'shared:skip_button' : 'shared:continue_button'), payload: Answer.skip },
+            cancelChoice(turn),
+          ],
+        });
       },
       async answer(turn, values) {
-        if (turn.payload === Answer.skip || turn.payload === Answer.done || ['commands:skip', 'commands:done', 'commands:no'].some((key) => isPhrase(key, turn.text))) {
+        if (
+          turn.payload === Answer.skip ||
+          turn.payload === Answer.done ||
+          ['commands:skip', 'commands:done', 'commands:no'].some((key) => isPhrase(key, turn.text))
+        ) {
           return step.goto(CONTACT_STEP);
         }
         const attached = await takeAttachments(turn, values);
@@ -283,7 +294,8 @@ export function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowD
         });
       },
       async answer(turn, values) {
-        if (turn.payload === Answer.send || isPhrase('commands:send', turn.text) || isPhrase('commands:yes', turn.text)) return createAndConfirm(turn, values, config);
+        if (turn.payload === Answer.send || isPhrase('commands:send', turn.text) || isPhrase('commands:yes', turn.text))
+          return createAndConfirm(turn, values, config);
         if (turn.payload === Answer.editText) {
           values.parts = [];
           values.returnToSummary = true;

@@ -43,6 +43,16 @@ export function registerLanguage(_app: FlowApp, router: CommandRouter): void {
     },
     { keepsFlow: isLanguage },
   );
-  router.word('english', (text) => isPhrase('commands:english', text), async (turn) => switchTo(turn, 'en', turn.hasActiveDialog), { keepsFlow: true });
-  router.word('vietnamese', (text) => isPhrase('commands:vietnamese', text), async (turn) => switchTo(turn, 'vi', turn.hasActiveDialog), { keepsFlow: true });
+  router.word(
+    'english',
+    (text) => isPhrase('commands:english', text),
+    async (turn) => switchTo(turn, 'en', turn.hasActiveDialog),
+    { keepsFlow: true },
+  );
+  router.word(
+    'vietnamese',
+    (text) => isPhrase('commands:vietnamese', text),
+    async (turn) => switchTo(turn, 'vi', turn.hasActiveDialog),
+    { keepsFlow: true },
+  );
 }

@@ -1,11 +1,5 @@
 import type { TopicId } from '../src/content/index.js';
-import {
-  describePersonalData,
-  erasePersonalData,
-  isConsentPurpose,
-  withdrawConsent,
-  type PersonalDataView,
-} from '../src/services/privacy.js';
+import { describePersonalData, erasePersonalData, isConsentPurpose, withdrawConsent, type PersonalDataView } from '../src/services/privacy.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
 import type { FlowTurn } from './engine/turn.js';
@@ -21,7 +15,10 @@ function listOrNone(turn: FlowTurn, items: string[]): string {
 function dataText(turn: FlowTurn, data: PersonalDataView): string {
   const { language } = turn;
   const consents = data.consents.map((c) =>
-    turn.t(c.granted ? 'mydata:consent_granted' : 'mydata:consent_refused', { purpose: turn.t(`mydata:purpose.${c.purpose}`), date: formatDate(c.at, language) }),
+    turn.t(c.granted ? 'mydata:consent_granted' : 'mydata:consent_refused', {
+      purpose: turn.t(`mydata:purpose.${c.purpose}`),
+      date: formatDate(c.at, language),
+    }),
   );
   const events = data.registrations.map((r) => turn.app.content.events.events.find((e) => e.id === r.eventId)?.title[language] ?? r.eventId);
   const topics = data.subscriptions.map((id) => turn.app.content.topicById.get(id as TopicId)?.title[language] ?? id);
@@ -33,7 +30,10 @@ function dataText(turn: FlowTurn, data: PersonalDataView): string {
     language: turn.t(`language:name.${data.language}`),
     consents: consents.length > 0 ? consents.map((c) => `  – ${c}`).join('\n') : `  – ${turn.t('mydata:none')}`,
     subscriptions: listOrNone(turn, topics),
-    tickets: listOrNone(turn, data.openTickets.map((t) => t.code)),
+    tickets: listOrNone(
+      turn,
+      data.openTickets.map((t) => t.code),
+    ),
     events: listOrNone(turn, events),
   });
 }
@@ -53,7 +53,10 @@ async function withdraw(turn: FlowTurn, purpose: string): Promise<void> {
     if (granted.length === 0) return finish(turn, turn.t('mydata:nothing_to_withdraw'));
     await turn.say({
       text: turn.t('mydata:withdraw_choose'),
-      quickReplies: withMenuButton(turn.language, granted.map((c) => ({ title: turn.t(`mydata:purpose_short.${c.purpose}`), payload: payload(Command.withdraw, c.purpose) }))),
+      quickReplies: withMenuButton(
+        turn.language,
+        granted.map((c) => ({ title: turn.t(`mydata:purpose_short.${c.purpose}`), payload: payload(Command.withdraw, c.purpose) })),
+      ),
     });
     return;
   }
@@ -93,4 +96,3 @@ export function registerMyData(_app: FlowApp, router: CommandRouter): void {
   router.payload(Command.erase, async (turn) => askToErase(turn));
   router.payload(Command.eraseConfirm, async (turn) => erase(turn));
 }
-

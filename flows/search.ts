@@ -70,14 +70,20 @@ function bestAnswerText(app: FlowApp, hit: FoundEntry, language: Language): stri
   }
   const topic = app.content.topicById.get(hit.id as TopicId);
   if (!topic) return undefined;
-  return t(language, 'search:topic_answer', { title: topic.title[language], summary: topic.summary[language], reviewed: formatIsoDate(topic.reviewedAt, language) });
+  return t(language, 'search:topic_answer', {
+    title: topic.title[language],
+    summary: topic.summary[language],
+    reviewed: formatIsoDate(topic.reviewedAt, language),
+  });
 }
 
 function relatedLines(app: FlowApp, hits: FoundEntry[], language: Language): string {
-  return hits.flatMap((hit, i) => {
-    const title = titleOf(app, hit, language);
-    return title ? [`${i + 1}. ${title}`] : [];
-  }).join('\n');
+  return hits
+    .flatMap((hit, i) => {
+      const title = titleOf(app, hit, language);
+      return title ? [`${i + 1}. ${title}`] : [];
+    })
+    .join('\n');
 }
 
 function offerMessage(turn: FlowTurn, values: OfferValues): OutboundMessage {
@@ -123,7 +129,10 @@ export async function answerFreeText(turn: FlowTurn, text: string): Promise<void
   if (hits.length === 0 && text.length < 40) {
     await turn.say({
       text: turn.t('search:not_understood'),
-      quickReplies: withMenuButton(turn.language, [{ title: turn.t('menu:item.ask'), payload: Command.ask }, { title: turn.t('menu:item.topics'), payload: Command.topics }]),
+      quickReplies: withMenuButton(turn.language, [
+        { title: turn.t('menu:item.ask'), payload: Command.ask },
+        { title: turn.t('menu:item.topics'), payload: Command.topics },
+      ]),
     });
     return;
   }
@@ -135,7 +144,10 @@ export async function answerFreeText(turn: FlowTurn, text: string): Promise<void
 async function showFaq(turn: FlowTurn, id: string): Promise<void> {
   const entry = turn.app.content.faqById.get(id);
   if (!entry) {
-    await turn.say({ text: turn.t('search:faq_missing'), quickReplies: withMenuButton(turn.language, [{ title: turn.t('menu:item.ask'), payload: Command.ask }]) });
+    await turn.say({
+      text: turn.t('search:faq_missing'),
+      quickReplies: withMenuButton(turn.language, [{ title: turn.t('menu:item.ask'), payload: Command.ask }]),
+    });
     return;
   }
   await turn.say({

@@ -22,7 +22,10 @@ async function showSubscriptions(turn: FlowTurn, intro?: string): Promise<void> 
   const choices = orderedTopics(turn.app).map((topic) => {
     const on = subscribed.has(topic.id);
     const short = topicShortTitle(topic, turn.language);
-    return { title: turn.t(on ? 'subscriptions:on_choice' : 'subscriptions:off_choice', { topic: short }), payload: payload(on ? Command.unsubscribe : Command.subscribe, topic.id) };
+    return {
+      title: turn.t(on ? 'subscriptions:on_choice' : 'subscriptions:off_choice', { topic: short }),
+      payload: payload(on ? Command.unsubscribe : Command.subscribe, topic.id),
+    };
   });
   await turn.say({ text: parts.join('\n\n'), quickReplies: withMenuButton(turn.language, choices) });
 }
@@ -39,7 +42,11 @@ async function subscribeTo(turn: FlowTurn, arg: string): Promise<void> {
       });
       return;
     }
-    await recordConsent(turn.contactKey, { purpose: 'news_subscription', granted: true, textVersion: consentVersion('news_subscription', turn.language) }, turn.now());
+    await recordConsent(
+      turn.contactKey,
+      { purpose: 'news_subscription', granted: true, textVersion: consentVersion('news_subscription', turn.language) },
+      turn.now(),
+    );
   }
   await subscribe(turn.contactKey, id);
   await showSubscriptions(turn, turn.t('subscriptions:subscribed', { topic: topicTitle(turn, id) }));

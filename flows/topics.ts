@@ -80,14 +80,20 @@ async function showKeyPoints(turn: FlowTurn, id: string): Promise<void> {
   const topic = await findTopic(turn, id);
   if (!topic) return;
   const points = topic.keyPoints.map((p) => `• ${p[turn.language]}`).join('\n');
-  await turn.say({ text: turn.t('topics:points', { title: topic.title[turn.language], points }), quickReplies: topicNavigation(turn, topic, Command.topicPoints) });
+  await turn.say({
+    text: turn.t('topics:points', { title: topic.title[turn.language], points }),
+    quickReplies: topicNavigation(turn, topic, Command.topicPoints),
+  });
 }
 
 async function showDocuments(turn: FlowTurn, id: string): Promise<void> {
   const topic = await findTopic(turn, id);
   if (!topic) return;
   const documents = citeDocuments(turn.app.content, topic.documents, turn.language).join('\n');
-  await turn.say({ text: turn.t('topics:documents', { title: topic.title[turn.language], documents }), quickReplies: topicNavigation(turn, topic, Command.topicDocuments) });
+  await turn.say({
+    text: turn.t('topics:documents', { title: topic.title[turn.language], documents }),
+    quickReplies: topicNavigation(turn, topic, Command.topicDocuments),
+  });
 }
 
 async function showLearnMore(turn: FlowTurn, arg: string): Promise<void> {
@@ -130,4 +136,3 @@ export function registerTopics(_app: FlowApp, router: CommandRouter): void {
   router.payload(Command.topicDocuments, async (turn, id) => showDocuments(turn, id));
   router.payload(Command.topicMore, async (turn, arg) => showLearnMore(turn, arg));
 }
-

@@ -65,12 +65,14 @@ async function listOpen(turn: FlowTurn): Promise<void> {
     await turn.startFlow(TRACK_FLOW);
     return;
   }
-  const lines = tickets.map((ticket, i) => turn.t('track:list_line', {
-    n: i + 1,
-    code: ticket.code,
-    status: turn.t(`shared:status.${ticket.status}`),
-    date: formatDate(ticket.createdAt, turn.language),
-  }));
+  const lines = tickets.map((ticket, i) =>
+    turn.t('track:list_line', {
+      n: i + 1,
+      code: ticket.code,
+      status: turn.t(`shared:status.${ticket.status}`),
+      date: formatDate(ticket.createdAt, turn.language),
+    }),
+  );
   await turn.say({
     text: `${turn.t('track:list_intro')}\n\n${lines.join('\n')}`,
     quickReplies: withMenuButton(turn.language, [

@@ -18,7 +18,7 @@ export function loadI18n(contentDir = 'content'): i18n {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
       const ns = basename(file, '.json');
       namespaces.add(ns);
-      resources[lang]![ns] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+      resources[lang][ns] = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     }
   }
   const created = i18next.createInstance();

@@ -45,7 +45,9 @@ export async function startTarget(options: StartTargetOptions): Promise<ChildTar
   // Default profile names carry the process and thread ids; the main thread's is renamed on stop.
   if (options.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const script = options.compiledDir ? join(options.compiledDir, 'bench', 'targets', options.script.replace(/\.ts$/, '.js')) : join(benchDir, 'targets', options.script);
+  const script = options.compiledDir
+    ? join(options.compiledDir, 'bench', 'targets', options.script.replace(/\.ts$/, '.js'))
+    : join(benchDir, 'targets', options.script);
   const child: ChildProcess = fork(script, [], {
     execArgv,
     env: { ...process.env, ...options.env },
@@ -56,12 +58,14 @@ export async function startTarget(options: StartTargetOptions): Promise<ChildTar
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   let seq = 0;
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    for (const p of pending.values()) p.reject(new Error(`${options.name} exited (see ${options.logFile})`));
-    pending.clear();
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      for (const p of pending.values()) p.reject(new Error(`${options.name} exited (see ${options.logFile})`));
+      pending.clear();
+      resolve();
+    }),
+  );
   child.on('message', (raw) => {
     const msg = raw as TargetReply;
     if (msg.type !== 'reply') return;
@@ -73,7 +77,10 @@ export async function startTarget(options: StartTargetOptions): Promise<ChildTar
   });
 
   const ready = await new Promise<{ url: string; info: Record<string, unknown> }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.name} was not ready within ${options.startTimeoutMs ?? 60_000} ms (see ${options.logFile})`)), options.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name} was not ready within ${options.startTimeoutMs ?? 60_000} ms (see ${options.logFile})`)),
+      options.startTimeoutMs ?? 60_000,
+    );
     child.on('message', (raw) => {
       const msg = raw as TargetReply;
       if (msg.type === 'ready') {
@@ -100,7 +107,7 @@ export async function startTarget(options: StartTargetOptions): Promise<ChildTar
       if (exited) return Promise.reject(new Error(`${options.name} is not running`));
       const id = ++seq;
       return new Promise<T>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        pending.set(id, { resolve: resolve, reject });
         const message: TargetMessage = { type: 'call', id, command, args };
         child.send(message);
       });

@@ -34,7 +34,12 @@ export interface BenchContext {
 let started = 0;
 
 /** Starts the real service (echo bot, both channels on the fakes) on a fresh database. */
-export function startServiceTarget(ctx: BenchContext, label: string, env: Record<string, string> = {}, options: { compiledDir?: string; uri?: string } = {}): Promise<ChildTarget> {
+export function startServiceTarget(
+  ctx: BenchContext,
+  label: string,
+  env: Record<string, string> = {},
+  options: { compiledDir?: string; uri?: string } = {},
+): Promise<ChildTarget> {
   started += 1;
   const name = `service-${label}-${started}`;
   // All bench traffic comes from 127.0.0.1, so the per-source webhook limit (6,000 a minute by
@@ -67,7 +72,13 @@ export function startStockTarget(ctx: BenchContext, storage: 'database' | 'memor
 export function startBareTarget(ctx: BenchContext): Promise<ChildTarget> {
   started += 1;
   const name = `bare-express-${started}`;
-  return startTarget({ script: 'bare-express.ts', name, logFile: join(ctx.workDir, `${name}.log`), cpuProfileDir: ctx.cpuProfileDir, env: { NODE_ENV: 'production' } });
+  return startTarget({
+    script: 'bare-express.ts',
+    name,
+    logFile: join(ctx.workDir, `${name}.log`),
+    cpuProfileDir: ctx.cpuProfileDir,
+    env: { NODE_ENV: 'production' },
+  });
 }
 
 /** Waits `ms`. */

@@ -40,21 +40,62 @@ export async function growHandledEvents(from: number, to: number, people: number
     const eventId = `hist-${i}`;
     const contactKey = personOf(i, people);
     const at = atOf(i);
-    return { _id: inboundEventKey('zalo', eventId), channel: 'zalo', eventId, contactKey, event: { channel: 'zalo', eventId, userId: contactKey.slice(5), type: 'message', text: `Câu hỏi lưu trữ số ${i} về kiểm định cân`, timestamp: at.getTime() }, occurredAt: at, receivedAt: at, status: 'done', attempts: 1, doneAt: at };
+    return {
+      _id: inboundEventKey('zalo', eventId),
+      channel: 'zalo',
+      eventId,
+      contactKey,
+      event: {
+        channel: 'zalo',
+        eventId,
+        userId: contactKey.slice(5),
+        type: 'message',
+        text: `Câu hỏi lưu trữ số ${i} về kiểm định cân`,
+        timestamp: at.getTime(),
+      },
+      occurredAt: at,
+      receivedAt: at,
+      status: 'done',
+      attempts: 1,
+      doneAt: at,
+    };
   });
   await insertInBatches('outbox_history', count, (k) => {
     const i = from + k;
     const key = `in:${inboundEventKey('zalo', `hist-${i}`)}#1`;
     const contactKey = personOf(i, people);
     const at = atOf(i);
-    return { _id: key, key, contactKey, channel: 'zalo', recipientId: contactKey.slice(5), message: { text: `Trả lời câu hỏi số ${i}: theo Luật Đo lường, cân phải được kiểm định định kỳ.` }, purpose: 'reply', seq: at.getTime() * 1000, attempts: [{ at, ok: true, platformMessageId: `p-${i}` }], createdAt: at, status: 'sent', sentAt: at, platformMessageId: `p-${i}`, settledAt: at };
+    return {
+      _id: key,
+      key,
+      contactKey,
+      channel: 'zalo',
+      recipientId: contactKey.slice(5),
+      message: { text: `Trả lời câu hỏi số ${i}: theo Luật Đo lường, cân phải được kiểm định định kỳ.` },
+      purpose: 'reply',
+      seq: at.getTime() * 1000,
+      attempts: [{ at, ok: true, platformMessageId: `p-${i}` }],
+      createdAt: at,
+      status: 'sent',
+      sentAt: at,
+      platformMessageId: `p-${i}`,
+      settledAt: at,
+    };
   });
   // Transcript numbers: person p's events are i = p, p + people, …; its lines are 2n+1 and 2n+2.
   await insertInBatches('messages', count * 2, (k) => {
     const i = from + Math.floor(k / 2);
     const contactKey = personOf(i, people);
     const n = Math.floor(i / people) * 2 + (k % 2) + 1;
-    return { _id: transcriptLineId(contactKey, n), contactKey, direction: k % 2 === 0 ? 'in' : 'out', author: k % 2 === 0 ? 'person' : 'bot', text: k % 2 === 0 ? `Câu hỏi số ${i}` : `Trả lời số ${i}`, attachments: [], at: atOf(i) };
+    return {
+      _id: transcriptLineId(contactKey, n),
+      contactKey,
+      direction: k % 2 === 0 ? 'in' : 'out',
+      author: k % 2 === 0 ? 'person' : 'bot',
+      text: k % 2 === 0 ? `Câu hỏi số ${i}` : `Trả lời số ${i}`,
+      attachments: [],
+      at: atOf(i),
+    };
   });
 }
 
@@ -63,12 +104,39 @@ export async function growContacts(people: number, eventsPerPerson: number, subs
   const firstSeenAt = new Date(now.getTime() - YEAR_MS);
   await insertInBatches('contacts', people, (p) => {
     const key = personOf(p, people);
-    return { _id: key, key, channel: 'zalo', userId: key.slice(5), language: 'vi', followState: 'following', firstSeenAt, lastInboundAt: new Date(now.getTime() - 30 * 86_400_000), inboundCount: eventsPerPerson, lineCount: eventsPerPerson * 2, consents: [], subscriptions: p % 2 === 0 ? ['do-luong'] : [] };
+    return {
+      _id: key,
+      key,
+      channel: 'zalo',
+      userId: key.slice(5),
+      language: 'vi',
+      followState: 'following',
+      firstSeenAt,
+      lastInboundAt: new Date(now.getTime() - 30 * 86_400_000),
+      inboundCount: eventsPerPerson,
+      lineCount: eventsPerPerson * 2,
+      consents: [],
+      subscriptions: p % 2 === 0 ? ['do-luong'] : [],
+    };
   });
-  await insertInBatches('dialog_state', people, (p) => ({ _id: `zalo/conversations/${personOf(p, people)}/`, json: JSON.stringify({ dialogState: { dialogStack: [] }, eTag: '*' }), updatedAt: firstSeenAt }));
+  await insertInBatches('dialog_state', people, (p) => ({
+    _id: `zalo/conversations/${personOf(p, people)}/`,
+    json: JSON.stringify({ dialogState: { dialogStack: [] }, eTag: '*' }),
+    updatedAt: firstSeenAt,
+  }));
   await insertInBatches('contacts', subscribers, (s) => {
     const key = `messenger:8${String(s).padStart(9, '0')}`;
-    return { _id: key, key, channel: 'messenger', userId: key.slice(10), language: 'vi', followState: 'unknown', firstSeenAt, consents: [{ purpose: 'news_subscription', granted: true, textVersion: 'v1', at: firstSeenAt }], subscriptions: ['chat-luong', 'do-luong'] };
+    return {
+      _id: key,
+      key,
+      channel: 'messenger',
+      userId: key.slice(10),
+      language: 'vi',
+      followState: 'unknown',
+      firstSeenAt,
+      consents: [{ purpose: 'news_subscription', granted: true, textVersion: 'v1', at: firstSeenAt }],
+      subscriptions: ['chat-luong', 'do-luong'],
+    };
   });
 }
 
@@ -80,10 +148,31 @@ export async function growTickets(count: number, people: number, now: Date): Pro
     const status = i % 20 === 0 ? 'new' : i % 20 === 1 ? 'in_progress' : i % 3 === 0 ? 'answered' : 'closed';
     const answeredAt = new Date(createdAt.getTime() + 3 * 86_400_000);
     return {
-      _id: new mongoose.Types.ObjectId(), code: `KHCN-${year - 1}-${String(90_000 + i).padStart(6, '0')}`, requestKey: `hist-ticket-${i}`, kind: i % 7 === 0 ? 'complaint' : 'question', topic: 'do-luong', departmentCode: DEPARTMENTS[i % DEPARTMENTS.length], status,
-      contactKey: personOf(i, people), channel: 'zalo', language: 'vi', question: `Câu hỏi lưu trữ số ${i}: cân điện tử ở chợ kiểm định ở đâu?`, attachments: [], dueAt: new Date(createdAt.getTime() + 15 * 86_400_000),
-      ...(status === 'answered' || status === 'closed' ? { answer: { text: 'Đã trả lời.', staffId: 'lan.nt', at: answeredAt }, firstResponseAt: answeredAt, resolvedAt: answeredAt, rating: i % 4 === 0 ? { score: 4, at: answeredAt } : undefined } : {}),
-      notes: [], history: [{ at: createdAt, actor: 'person', action: 'created', status: 'new' }], createdAt, updatedAt: answeredAt,
+      _id: new mongoose.Types.ObjectId(),
+      code: `KHCN-${year - 1}-${String(90_000 + i).padStart(6, '0')}`,
+      requestKey: `hist-ticket-${i}`,
+      kind: i % 7 === 0 ? 'complaint' : 'question',
+      topic: 'do-luong',
+      departmentCode: DEPARTMENTS[i % DEPARTMENTS.length],
+      status,
+      contactKey: personOf(i, people),
+      channel: 'zalo',
+      language: 'vi',
+      question: `Câu hỏi lưu trữ số ${i}: cân điện tử ở chợ kiểm định ở đâu?`,
+      attachments: [],
+      dueAt: new Date(createdAt.getTime() + 15 * 86_400_000),
+      ...(status === 'answered' || status === 'closed'
+        ? {
+            answer: { text: 'Đã trả lời.', staffId: 'lan.nt', at: answeredAt },
+            firstResponseAt: answeredAt,
+            resolvedAt: answeredAt,
+            rating: i % 4 === 0 ? { score: 4, at: answeredAt } : undefined,
+          }
+        : {}),
+      notes: [],
+      history: [{ at: createdAt, actor: 'person', action: 'created', status: 'new' }],
+      createdAt,
+      updatedAt: answeredAt,
     };
   });
 }

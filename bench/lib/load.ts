@@ -139,7 +139,9 @@ export async function paced(options: PacedOptions): Promise<LoadResult> {
     while (i < total && started + i * interval <= now) {
       const index = i++;
       const due = started + index * interval;
-      inFlight.push(send(agent, base, prepared[index]!).then((res) => stats.record(res.status, accept(res.status, res.body, offset + index), performance.now() - due)));
+      inFlight.push(
+        send(agent, base, prepared[index]!).then((res) => stats.record(res.status, accept(res.status, res.body, offset + index), performance.now() - due)),
+      );
     }
     const wait = started + i * interval - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, Math.max(0, wait - 0.5)));

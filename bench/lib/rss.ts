@@ -27,7 +27,10 @@ export class RssSampler {
   private readonly samples: number[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pid: number, private readonly everyMs = 100) {}
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 100,
+  ) {}
 
   start(): this {
     this.sample();

@@ -34,5 +34,8 @@ export function summarize(values: ArrayLike<number>): LatencySummary {
 
 /** The median of a few numbers (for repeated rounds). */
 export function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }

@@ -28,7 +28,7 @@ export async function serveTarget(start: () => Promise<RunningTarget>): Promise<
   try {
     target = await start();
   } catch (err) {
-    reply({ type: 'failed', error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    reply({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     process.exit(1);
   }
   let stopping = false;

@@ -11,7 +11,7 @@ import { ContactModel } from '../../src/db/models/contact.js';
 import { loadI18n } from '../../src/i18n.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import type { NewsRates } from '../../src/news/rates.js';
-import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from '../../src/news/record.js';
+import { toBroadcastRecord, type BroadcastRecord } from '../../src/news/record.js';
 import { setOutboxWakeUp } from '../../src/outbox/wake.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { serveTarget } from '../lib/target.js';
@@ -25,7 +25,12 @@ await serveTarget(async () => {
   await connectDatabase(process.env.BENCH_MONGODB_URI!);
   loadI18n('content');
   const channels = assembleChannels(buildChannelParts(config));
-  const outbox = createOutboxWorker({ clients: channels.clients, policies: channels.policies, maxAttempts: config.outbox.maxAttempts, pollMs: config.outbox.pollMs });
+  const outbox = createOutboxWorker({
+    clients: channels.clients,
+    policies: channels.policies,
+    maxAttempts: config.outbox.maxAttempts,
+    pollMs: config.outbox.pollMs,
+  });
   setOutboxWakeUp(() => outbox.wake());
   let item: BroadcastRecord | undefined;
 
@@ -42,12 +47,29 @@ await serveTarget(async () => {
           for (let i = start; i < Math.min(count, start + 5_000); i += 1) {
             const channel = i % 2 === 0 ? 'zalo' : 'messenger';
             const userId = channel === 'zalo' ? String(3_000_000_000_000_000_000n + BigInt(i)) : String(8_000_000_000_000_000 + i);
-            docs.push({ key: `${channel}:${userId}`, channel, userId, language: i % 5 === 0 ? 'en' : 'vi', followState: 'following', firstSeenAt: now, lastInboundAt: now, subscriptions: i % 10 === 0 ? [TOPIC, 'do-luong'] : [TOPIC], consents: [] });
+            docs.push({
+              key: `${channel}:${userId}`,
+              channel,
+              userId,
+              language: i % 5 === 0 ? 'en' : 'vi',
+              followState: 'following',
+              firstSeenAt: now,
+              lastInboundAt: now,
+              subscriptions: i % 10 === 0 ? [TOPIC, 'do-luong'] : [TOPIC],
+              consents: [],
+            });
           }
           await ContactModel.insertMany(docs, { lean: true });
         }
-        const doc = await BroadcastModel.create({ topic: TOPIC, title: 'Quy định mới về hàng hóa nhóm 2', text: 'Từ ngày 1/7, hàng hóa nhóm 2 phải công bố hợp quy trước khi lưu thông.', scheduledAt: now, expiresAt: new Date(now.getTime() + 86_400_000), createdBy: 'vanphong' });
-        item = toBroadcastRecord(doc.toObject() as BroadcastDoc);
+        const doc = await BroadcastModel.create({
+          topic: TOPIC,
+          title: 'Quy định mới về hàng hóa nhóm 2',
+          text: 'Từ ngày 1/7, hàng hóa nhóm 2 phải công bố hợp quy trước khi lưu thông.',
+          scheduledAt: now,
+          expiresAt: new Date(now.getTime() + 86_400_000),
+          createdBy: 'vanphong',
+        });
+        item = toBroadcastRecord(doc.toObject());
         return { ms: performance.now() - started };
       },
       /**
@@ -63,12 +85,17 @@ await serveTarget(async () => {
         let sendingSince: number | undefined;
         const watch = setInterval(() => {
           if (sendingSince === undefined) peakPlanningMb = Math.max(peakPlanningMb, process.memoryUsage.rss() / 1e6);
-          BroadcastModel.findById(item!.id, { status: 1 }).lean().then((doc) => {
-            if (sendingSince === undefined && doc?.status === 'sending') {
-              sendingSince = performance.now();
-              setTimeout(() => abort.abort(), windowMs);
-            }
-          }, (err: unknown) => console.error('could not read the news item', err));
+          BroadcastModel.findById(item!.id, { status: 1 })
+            .lean()
+            .then(
+              (doc) => {
+                if (sendingSince === undefined && doc?.status === 'sending') {
+                  sendingSince = performance.now();
+                  setTimeout(() => abort.abort(), windowMs);
+                }
+              },
+              (err: unknown) => console.error('could not read the news item', err),
+            );
         }, 50);
         try {
           const counts = await dispatchNews({ policies: channels.policies, rates: UNLIMITED, signal: abort.signal });

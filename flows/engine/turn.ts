@@ -68,7 +68,7 @@ export class FlowTurn {
   }
 
   get language(): Language {
-    return (this.message.language ?? 'vi') as Language;
+    return this.message.language ?? 'vi';
   }
 
   /** The payload of a tapped choice (or of a number typed for one); undefined for typed text. */

@@ -131,7 +131,11 @@ export function contactSteps<V extends ContactValues>(config: ContactStepsConfig
       },
       async answer(turn, values) {
         if (turn.payload === Answer.consentYes || isPhrase('commands:yes', turn.text)) {
-          await recordConsent(turn.contactKey, { purpose: config.purpose, granted: true, textVersion: consentVersion(config.purpose, turn.language) }, turn.now());
+          await recordConsent(
+            turn.contactKey,
+            { purpose: config.purpose, granted: true, textVersion: consentVersion(config.purpose, turn.language) },
+            turn.now(),
+          );
           values.consent = 'granted';
           values.details = {};
           return firstDetailStep(turn, values);
@@ -151,7 +155,10 @@ export function contactSteps<V extends ContactValues>(config: ContactStepsConfig
     contact_saved: {
       async enter(turn, values) {
         const saved = savedDetails(turn, values)!;
-        const shown = config.fields(values).map((f) => saved[f]).join(', ');
+        const shown = config
+          .fields(values)
+          .map((f) => saved[f])
+          .join(', ');
         await turn.say({
           text: turn.t('consent:use_saved', { details: shown }),
           quickReplies: [

@@ -56,15 +56,26 @@ export function citeSources(content: Content, sources: SourceRef[], language: La
 
 /** Like {@link citeSources} for plain document ids. */
 export function citeDocuments(content: Content, ids: readonly string[], language: Language): string[] {
-  return citeSources(content, ids.map((document) => ({ document })), language);
+  return citeSources(
+    content,
+    ids.map((document) => ({ document })),
+    language,
+  );
 }
 
 /** Like {@link shorten}, but keeps line breaks (for multi-message texts shown back to the person). */
 export function shortenLines(text: string, max: number): string {
-  const clean = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim()).filter((line) => line !== '').join('\n');
+  const clean = text
+    .split('\n')
+    .map((line) => line.replace(/\s+/g, ' ').trim())
+    .filter((line) => line !== '')
+    .join('\n');
   const graphemes = [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(clean)].map((s) => s.segment);
   if (graphemes.length <= max) return clean;
-  return `${graphemes.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
+  return `${graphemes
+    .slice(0, Math.max(1, max - 1))
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** Cuts `text` to at most `max` characters (whole graphemes), adding "…" when cut. */
@@ -72,5 +83,8 @@ export function shorten(text: string, max: number): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   const graphemes = [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(clean)].map((s) => s.segment);
   if (graphemes.length <= max) return clean;
-  return `${graphemes.slice(0, Math.max(1, max - 1)).join('').trimEnd()}…`;
+  return `${graphemes
+    .slice(0, Math.max(1, max - 1))
+    .join('')
+    .trimEnd()}…`;
 }

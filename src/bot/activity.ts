@@ -53,7 +53,10 @@ export function referenceFor(channel: InboundEvent['channel'], userId: string): 
   };
 }
 
-interface QuickReply { title: string; payload: string }
+interface QuickReply {
+  title: string;
+  payload: string;
+}
 
 /**
  * Turns an outgoing botbuilder activity into our channel-neutral message. Botkit puts

@@ -21,7 +21,11 @@ export class ChannelSendError extends AppError {
 
 /** The call to the platform never completed (network error, timeout). Always retryable. */
 export class ChannelUnreachableError extends AppError {
-  constructor(readonly channel: Channel, message: string, cause?: unknown) {
+  constructor(
+    readonly channel: Channel,
+    message: string,
+    cause?: unknown,
+  ) {
     super(`${channel}_unreachable`, message, { retryable: true, cause, status: 502 });
   }
 }

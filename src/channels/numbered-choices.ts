@@ -35,4 +35,3 @@ export function resolveNumberedChoice(text: string, choices: readonly NumberedCh
   const lower = answer.toLocaleLowerCase('vi');
   return choices.find((c) => c.title.normalize('NFC').trim().toLocaleLowerCase('vi') === lower)?.payload;
 }
-

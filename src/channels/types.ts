@@ -46,9 +46,7 @@ export interface InboundEvent {
 
 /** A button under a message. `postback` comes back as an inbound event with `payload`. */
 export type OutboundButton =
-  | { type: 'postback'; title: string; payload: string }
-  | { type: 'url'; title: string; url: string }
-  | { type: 'phone'; title: string; phone: string };
+  { type: 'postback'; title: string; payload: string } | { type: 'url'; title: string; url: string } | { type: 'phone'; title: string; phone: string };
 
 /**
  * A channel-neutral message. Each channel's `render` turns it into the platform's format and
@@ -74,7 +72,12 @@ export function isHumanWritten(purpose: SendPurpose): boolean {
 
 /** What the window rules decided for one message. */
 export type WindowDecision =
-  | { allowed: true; /** Messenger `messaging_type` and `tag` to use. */ messagingType?: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG'; tag?: 'HUMAN_AGENT'; billable?: boolean }
+  | {
+      allowed: true;
+      /** Messenger `messaging_type` and `tag` to use. */ messagingType?: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+      tag?: 'HUMAN_AGENT';
+      billable?: boolean;
+    }
   | { allowed: false; code: string; reason: string };
 
 export interface SendOptions {

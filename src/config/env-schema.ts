@@ -106,7 +106,9 @@ export function trustProxy(defaultValue: TrustProxy): Parser<TrustProxy> {
     const entries = value.split(/[\s,]+/).filter((e) => e !== '');
     for (const entry of entries) {
       if (!PROXY_NAMES.has(entry) && !IPV4.test(entry) && !(entry.includes(':') && IPV6.test(entry))) {
-        problems.push(`${name}: "${entry}" is not a number of hops, a proxy address or range, loopback, linklocal or uniquelocal (true is refused: it lets any client choose its address)`);
+        problems.push(
+          `${name}: "${entry}" is not a number of hops, a proxy address or range, loopback, linklocal or uniquelocal (true is refused: it lets any client choose its address)`,
+        );
       }
     }
     return entries;

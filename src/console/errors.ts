@@ -29,7 +29,8 @@ export function consoleErrorHandler() {
       res.end();
       return;
     }
-    if (status === 429 && err instanceof AppError && 'retryAfterSeconds' in err) res.setHeader('Retry-After', String((err as { retryAfterSeconds: number }).retryAfterSeconds));
+    if (status === 429 && err instanceof AppError && 'retryAfterSeconds' in err)
+      res.setHeader('Retry-After', String((err as { retryAfterSeconds: number }).retryAfterSeconds));
     if (wantsJson(req)) {
       res.status(status).json({ error: code, message });
       return;

@@ -89,15 +89,17 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
 
   function every(ms: number, what: string, run: () => Promise<unknown>): void {
     let busy = false;
-    timers.push(setInterval(() => {
-      if (busy) return;
-      busy = true;
-      run()
-        .catch((err: unknown) => consoleLog.warn({ err: describeError(err), what }, 'periodic console task failed; it runs again later'))
-        .finally(() => {
-          busy = false;
-        });
-    }, ms));
+    timers.push(
+      setInterval(() => {
+        if (busy) return;
+        busy = true;
+        run()
+          .catch((err: unknown) => consoleLog.warn({ err: describeError(err), what }, 'periodic console task failed; it runs again later'))
+          .finally(() => {
+            busy = false;
+          });
+      }, ms),
+    );
   }
 
   /** Past the volume the embedded database serves well, says so in the log and to admins on every page. */
@@ -141,7 +143,12 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       configureTickets({
         onCreated: async (ticket) => {
           const recorded = await recordLiveEvent(`ticket.new:${ticket.id}`, {
-            type: 'ticket.new', ticketId: ticket.id, code: ticket.code, departmentCode: ticket.departmentCode, kind: ticket.kind, excerpt: excerptOf(ticket.question),
+            type: 'ticket.new',
+            ticketId: ticket.id,
+            code: ticket.code,
+            departmentCode: ticket.departmentCode,
+            kind: ticket.kind,
+            excerpt: excerptOf(ticket.question),
           });
           if (recorded) liveFeed.wake();
         },

@@ -12,7 +12,7 @@ export function bodyOf(req: Request): Fields {
 
 /** The query string as fields. */
 export function queryOf(req: Request): Fields {
-  return req.query as Fields;
+  return req.query;
 }
 
 export interface TextOptions {
@@ -48,7 +48,12 @@ export function textField(fields: Fields, name: string, options: TextOptions): s
 /** One of the allowed values, or undefined when empty and optional; otherwise an {@link InputError}. */
 export function choiceField<T extends string>(fields: Fields, name: string, allowed: readonly T[], options: { label: string; optional: true }): T | undefined;
 export function choiceField<T extends string>(fields: Fields, name: string, allowed: readonly T[], options: { label: string; optional?: false }): T;
-export function choiceField<T extends string>(fields: Fields, name: string, allowed: readonly T[], options: { label: string; optional?: boolean }): T | undefined {
+export function choiceField<T extends string>(
+  fields: Fields,
+  name: string,
+  allowed: readonly T[],
+  options: { label: string; optional?: boolean },
+): T | undefined {
   const value = textField(fields, name, { label: options.label, max: 100, optional: true });
   if (value === undefined) {
     if (options.optional) return undefined;
@@ -81,7 +86,14 @@ export function checkboxField(fields: Fields, name: string): boolean {
 export function listField(fields: Fields, name: string, options: { label: string; maxItems: number; maxItemLength: number }): string[] {
   const value = textField(fields, name, { label: options.label, max: options.maxItems * (options.maxItemLength + 2), optional: true });
   if (!value) return [];
-  const items = [...new Set(value.split(/[,;\n]/).map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      value
+        .split(/[,;\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (items.length > options.maxItems) throw new InputError(`${options.label}: tối đa ${options.maxItems} mục.`);
   for (const item of items) if (item.length > options.maxItemLength) throw new InputError(`${options.label}: mục "${item.slice(0, 30)}…" quá dài.`);
   return items;

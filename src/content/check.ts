@@ -22,7 +22,11 @@ function checkTimeLimitArticles(file: string, problems: ContentProblem[]): void 
     if (limit.departmentChoice !== false) continue;
     (limit.sources ?? []).forEach((source, i) => {
       if (!source.articles || !/Điều \d+/u.test(source.articles)) {
-        problems.push({ file, field: `kinds.${kind}.sources[${i}].articles`, message: 'a legal time limit must name the article that sets it (e.g. "Điều 28")' });
+        problems.push({
+          file,
+          field: `kinds.${kind}.sources[${i}].articles`,
+          message: 'a legal time limit must name the article that sets it (e.g. "Điều 28")',
+        });
       }
     });
   }

@@ -38,24 +38,29 @@ export function checkDirectory(dir: string, problems: ContentProblem[]): void {
   const departmentsRoot = readJson(departmentsFile, problems);
   if (departmentsRoot !== undefined) {
     const root = d.object(departmentsRoot, '', ['_note', 'departments']);
-    d.array(root?.departments, 'departments', (value, path) => {
-      const o = d.object(value, path, ['code', 'name', 'topics', 'contacts', 'isSample', 'active']);
-      if (!o) return undefined;
-      const code = d.string(o.code, join(path, 'code'), CODE);
-      if (code !== undefined && codes.has(code)) d.fail(join(path, 'code'), `duplicate department code "${code}"`);
-      if (code !== undefined) codes.add(code);
-      readLocalized(d, o.name, join(path, 'name'));
-      d.array(o.topics, join(path, 'topics'), (t, p) => {
-        const topic = d.oneOf(t, p, TOPIC_IDS);
-        if (topic) owned.add(topic);
-        return topic;
-      });
-      const contacts = d.object(o.contacts, join(path, 'contacts'), ['email', 'phone', 'address', 'hours']);
-      if (contacts) for (const key of Object.keys(contacts)) d.string(contacts[key], join(join(path, 'contacts'), key));
-      if (o.isSample !== undefined) d.boolean(o.isSample, join(path, 'isSample'));
-      if (o.active !== undefined) d.boolean(o.active, join(path, 'active'));
-      return code;
-    }, { minItems: 1 });
+    d.array(
+      root?.departments,
+      'departments',
+      (value, path) => {
+        const o = d.object(value, path, ['code', 'name', 'topics', 'contacts', 'isSample', 'active']);
+        if (!o) return undefined;
+        const code = d.string(o.code, join(path, 'code'), CODE);
+        if (code !== undefined && codes.has(code)) d.fail(join(path, 'code'), `duplicate department code "${code}"`);
+        if (code !== undefined) codes.add(code);
+        readLocalized(d, o.name, join(path, 'name'));
+        d.array(o.topics, join(path, 'topics'), (t, p) => {
+          const topic = d.oneOf(t, p, TOPIC_IDS);
+          if (topic) owned.add(topic);
+          return topic;
+        });
+        const contacts = d.object(o.contacts, join(path, 'contacts'), ['email', 'phone', 'address', 'hours']);
+        if (contacts) for (const key of Object.keys(contacts)) d.string(contacts[key], join(join(path, 'contacts'), key));
+        if (o.isSample !== undefined) d.boolean(o.isSample, join(path, 'isSample'));
+        if (o.active !== undefined) d.boolean(o.active, join(path, 'active'));
+        return code;
+      },
+      { minItems: 1 },
+    );
     for (const topic of TOPIC_IDS) if (!owned.has(topic)) d.fail('departments', `no department lists topic "${topic}"`);
     for (const required of [DEFAULT_DEPARTMENT_CODE, COMPLAINTS_DEPARTMENT_CODE]) {
       if (!codes.has(required)) d.fail('departments', `department "${required}" is missing; routing falls back to it`);
@@ -68,31 +73,36 @@ export function checkDirectory(dir: string, problems: ContentProblem[]): void {
   const root = r.object(rulesRoot, '', ['_note', 'rules']);
   const keys = new Set<string>();
   let complaintsRule = false;
-  r.array(root?.rules, 'rules', (value, path) => {
-    const o = r.object(value, path, ['key', 'topic', 'keywords', 'departmentCode', 'priority', 'active']);
-    if (!o) return undefined;
-    const key = r.string(o.key, join(path, 'key'), CODE);
-    if (key !== undefined && keys.has(key)) r.fail(join(path, 'key'), `duplicate rule key "${key}"`);
-    if (key !== undefined) keys.add(key);
-    const topic = o.topic === undefined ? undefined : r.oneOf(o.topic, join(path, 'topic'), TOPIC_IDS);
-    if (topic === COMPLAINTS_TOPIC) complaintsRule = true;
-    if (o.keywords !== undefined) {
-      r.array(o.keywords, join(path, 'keywords'), (k, p) => {
-        const keyword = r.string(k, p);
-        if (keyword !== undefined && normalizeVietnamese(keyword) !== keyword) {
-          r.fail(p, `keyword "${keyword}" must be written lowercase without diacritics ("${normalizeVietnamese(keyword)}")`);
-        }
-        return keyword;
-      });
-    }
-    if (topic === undefined && o.keywords === undefined) r.fail(path, 'a rule needs a topic or keywords');
-    const code = r.string(o.departmentCode, join(path, 'departmentCode'), CODE);
-    if (code !== undefined && departmentsRoot !== undefined && !codes.has(code)) {
-      r.fail(join(path, 'departmentCode'), `department "${code}" is not in departments.json`);
-    }
-    if (o.priority !== undefined) r.integer(o.priority, join(path, 'priority'), 0, 1000);
-    if (o.active !== undefined) r.boolean(o.active, join(path, 'active'));
-    return key;
-  }, { minItems: 1 });
+  r.array(
+    root?.rules,
+    'rules',
+    (value, path) => {
+      const o = r.object(value, path, ['key', 'topic', 'keywords', 'departmentCode', 'priority', 'active']);
+      if (!o) return undefined;
+      const key = r.string(o.key, join(path, 'key'), CODE);
+      if (key !== undefined && keys.has(key)) r.fail(join(path, 'key'), `duplicate rule key "${key}"`);
+      if (key !== undefined) keys.add(key);
+      const topic = o.topic === undefined ? undefined : r.oneOf(o.topic, join(path, 'topic'), TOPIC_IDS);
+      if (topic === COMPLAINTS_TOPIC) complaintsRule = true;
+      if (o.keywords !== undefined) {
+        r.array(o.keywords, join(path, 'keywords'), (k, p) => {
+          const keyword = r.string(k, p);
+          if (keyword !== undefined && normalizeVietnamese(keyword) !== keyword) {
+            r.fail(p, `keyword "${keyword}" must be written lowercase without diacritics ("${normalizeVietnamese(keyword)}")`);
+          }
+          return keyword;
+        });
+      }
+      if (topic === undefined && o.keywords === undefined) r.fail(path, 'a rule needs a topic or keywords');
+      const code = r.string(o.departmentCode, join(path, 'departmentCode'), CODE);
+      if (code !== undefined && departmentsRoot !== undefined && !codes.has(code)) {
+        r.fail(join(path, 'departmentCode'), `department "${code}" is not in departments.json`);
+      }
+      if (o.priority !== undefined) r.integer(o.priority, join(path, 'priority'), 0, 1000);
+      if (o.active !== undefined) r.boolean(o.active, join(path, 'active'));
+      return key;
+    },
+    { minItems: 1 },
+  );
   if (!complaintsRule) r.fail('rules', `no rule for topic "${COMPLAINTS_TOPIC}"; complaints and denunciations follow it`);
 }

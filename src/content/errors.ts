@@ -22,9 +22,7 @@ export class ContentError extends AppError {
   constructor(readonly problems: ContentProblem[]) {
     super(
       'content_invalid',
-      `Content is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix these files:\n  - ${problems
-        .map(formatProblem)
-        .join('\n  - ')}`,
+      `Content is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); fix these files:\n  - ${problems.map(formatProblem).join('\n  - ')}`,
     );
   }
 }

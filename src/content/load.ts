@@ -5,7 +5,7 @@ import { ContentError, type ContentProblem } from './errors.js';
 import { checkReferences } from './references.js';
 import { readDocumentCatalogue, readEventCatalogue, readFaqFile, readReceptionSchedule, readTopic } from './read-shapes.js';
 import { FieldReader } from './schema.js';
-import type { Content, FaqEntry, Topic } from './types.js';
+import type { Content, FaqEntry } from './types.js';
 
 const contentLog = log.child({ module: 'content' });
 
@@ -38,7 +38,7 @@ export function loadContent(dir = 'content'): Content {
     {
       dir,
       documents,
-      topics: topics as { file: string; value: Topic }[],
+      topics: topics,
       faqFiles,
       receptionSchedule,
       events,
@@ -91,7 +91,9 @@ function readJsonDir<T>(dir: string, problems: ContentProblem[], read: ShapeRead
     return [];
   }
   const out: { file: string; value: T }[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .sort()) {
     const file = joinPath(dir, name);
     const value = readJsonFile(file, problems, read);
     if (value !== undefined) out.push({ file, value });

@@ -29,7 +29,11 @@ function byPhrase(keys: Map<string, string>): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string): string => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]).sort().join(',');
+const placeholders = (text: string): string =>
+  [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)]
+    .map((m) => m[1])
+    .sort()
+    .join(',');
 
 /**
  * Checks the bot phrases in `i18n/vi` and `i18n/en`: the same files and keys in both languages,
@@ -43,7 +47,9 @@ export function checkPhrases(dir: string, problems: ContentProblem[]): void {
       problems.push({ file: folder, field: '', message: 'folder is missing' });
       return files;
     }
-    for (const name of readdirSync(folder).filter((n) => n.endsWith('.json')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((n) => n.endsWith('.json'))
+      .sort()) {
       const file = joinPath(folder, name);
       try {
         files.set(name, byPhrase(flatten(JSON.parse(readFileSync(file, 'utf8')))));
@@ -73,5 +79,7 @@ export function checkPhrases(dir: string, problems: ContentProblem[]): void {
     }
     for (const key of enKeys.keys()) if (!viKeys.has(key)) problems.push({ file: viFile, field: key, message: 'phrase is missing in Vietnamese' });
   }
-  for (const name of en.keys()) if (!vi.has(name)) problems.push({ file: joinPath(dir, 'i18n', 'vi', name), field: '', message: `is missing; i18n/en/${name} has no Vietnamese counterpart` });
+  for (const name of en.keys())
+    if (!vi.has(name))
+      problems.push({ file: joinPath(dir, 'i18n', 'vi', name), field: '', message: `is missing; i18n/en/${name} has no Vietnamese counterpart` });
 }

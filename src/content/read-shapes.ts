@@ -1,4 +1,4 @@
-import { FieldReader, join } from './schema.js';
+import { type FieldReader, join } from './schema.js';
 import {
   DOCUMENT_STATUSES,
   DOCUMENT_TYPES,
@@ -26,7 +26,10 @@ import {
 
 const ID = { pattern: /^[a-z0-9]+(-[a-z0-9]+)*$/, patternHint: 'an id of lowercase letters, digits and dashes' };
 /** An article reference as the document numbers it: "Điều 93", "khoản 2 Điều 119", "Điều 8, khoản 1 Điều 9". */
-const ARTICLE = { pattern: /(^|\s)Điều \d+[a-zđ]?\b/u, patternHint: 'an article written as the law numbers it, containing "Điều <number>" (e.g. "khoản 1 Điều 93")' };
+const ARTICLE = {
+  pattern: /(^|\s)Điều \d+[a-zđ]?\b/u,
+  patternHint: 'an article written as the law numbers it, containing "Điều <number>" (e.g. "khoản 1 Điều 93")',
+};
 
 /** Vietnamese text must be NFC and, past a few words, carry diacritics (catches unaccented paste-ins). */
 function readVietnamese(r: FieldReader, value: unknown, path: string): string | undefined {
@@ -73,7 +76,21 @@ export function readDocumentCatalogue(r: FieldReader, value: unknown): LegalDocu
 }
 
 function readDocument(r: FieldReader, value: unknown, path: string): LegalDocument | undefined {
-  const allowed = ['id', 'number', 'type', 'title', 'issuer', 'issueDate', 'effectiveDate', 'status', 'amendedBy', 'replacedBy', 'note', 'confidence', 'checkedAgainst'];
+  const allowed = [
+    'id',
+    'number',
+    'type',
+    'title',
+    'issuer',
+    'issueDate',
+    'effectiveDate',
+    'status',
+    'amendedBy',
+    'replacedBy',
+    'note',
+    'confidence',
+    'checkedAgainst',
+  ];
   const o = r.object(value, path, allowed);
   if (!o) return undefined;
   const doc = {
@@ -219,7 +236,21 @@ export function readEventCatalogue(r: FieldReader, value: unknown): EventCatalog
 }
 
 function readEvent(r: FieldReader, value: unknown, path: string): OutreachEvent | undefined {
-  const allowed = ['id', 'kind', 'topic', 'title', 'description', 'startsAt', 'endsAt', 'registrationClosesAt', 'place', 'onlineUrl', 'capacity', 'audience', 'documents'];
+  const allowed = [
+    'id',
+    'kind',
+    'topic',
+    'title',
+    'description',
+    'startsAt',
+    'endsAt',
+    'registrationClosesAt',
+    'place',
+    'onlineUrl',
+    'capacity',
+    'audience',
+    'documents',
+  ];
   const o = r.object(value, path, allowed);
   if (!o) return undefined;
   const e = {

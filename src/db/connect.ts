@@ -53,7 +53,8 @@ export async function pingDatabase(timeoutMs = 1_500): Promise<{ ok: boolean; re
   }
 }
 
-const UNAVAILABLE_NAMES = /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoServerClosedError|MongoPoolClosedError|MongoWaitQueueTimeoutError)$/;
+const UNAVAILABLE_NAMES =
+  /^(MongoServerSelectionError|MongooseServerSelectionError|MongoNetworkError|MongoNotConnectedError|MongoTopologyClosedError|MongoNetworkTimeoutError|MongoPoolClearedError|PoolClearedOnNetworkError|MongoServerClosedError|MongoPoolClosedError|MongoWaitQueueTimeoutError)$/;
 /** The driver's own classes for "cannot reach the server now" (subclasses, such as a pool cleared by a network error, included). */
 const UNAVAILABLE_CLASSES = [
   mongoose.mongo.MongoNetworkError,
@@ -63,7 +64,8 @@ const UNAVAILABLE_CLASSES = [
   mongoose.mongo.MongoServerClosedError,
 ];
 /** Network failures as they surface inside other driver errors (e.g. a bulk write cut off mid-way). */
-const UNAVAILABLE_MESSAGES = /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|socket has been ended|interrupted due to server monitor timeout|context canceled/i;
+const UNAVAILABLE_MESSAGES =
+  /buffering timed out|Client must be connected|connection .* closed|ECONNREFUSED|ECONNRESET|EPIPE|socket hang up|socket has been ended|interrupted due to server monitor timeout|context canceled/i;
 /**
  * Server codes meaning "not now" rather than "never": a replica set electing a new primary, a
  * server shutting down, a host not reachable from the primary.

@@ -46,11 +46,14 @@ export async function releaseLease(name: string, owner = instanceId): Promise<vo
  */
 export async function withLease<T>(name: string, ttlMs: number, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   if (!(await acquireLease(name, ttlMs))) return { ran: false };
-  const renewTimer = setInterval(() => {
-    // A failed renewal is not fatal here: the work finishes, and at worst another instance
-    // may start after the lease expires. The lease is always released below.
-    renewLease(name, ttlMs).catch((err: unknown) => leaseLog.warn({ err, lease: name }, 'lease renewal failed'));
-  }, Math.max(1_000, ttlMs / 3));
+  const renewTimer = setInterval(
+    () => {
+      // A failed renewal is not fatal here: the work finishes, and at worst another instance
+      // may start after the lease expires. The lease is always released below.
+      renewLease(name, ttlMs).catch((err: unknown) => leaseLog.warn({ err, lease: name }, 'lease renewal failed'));
+    },
+    Math.max(1_000, ttlMs / 3),
+  );
   try {
     return { ran: true, value: await work() };
   } finally {

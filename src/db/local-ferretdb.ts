@@ -95,7 +95,11 @@ export async function ensureFerretDbBinary(onProgress: (line: string) => void = 
     });
     rmSync(srcDir, { recursive: true, force: true });
   } catch (err) {
-    throw new AppError('ferretdb_build_failed', `Could not build FerretDB ${FERRETDB_VERSION}: is Go installed and the Go module proxy reachable? ${String(err)}`, { cause: err });
+    throw new AppError(
+      'ferretdb_build_failed',
+      `Could not build FerretDB ${FERRETDB_VERSION}: is Go installed and the Go module proxy reachable? ${String(err)}`,
+      { cause: err },
+    );
   }
   onProgress(`FerretDB ${FERRETDB_VERSION} is ready.`);
   return ferretDbBinary;
@@ -119,9 +123,18 @@ function canConnect(port: number): Promise<boolean> {
   return new Promise((resolveConnect) => {
     const socket = new Socket();
     socket.setTimeout(500);
-    socket.once('connect', () => { socket.destroy(); resolveConnect(true); });
-    socket.once('error', () => { socket.destroy(); resolveConnect(false); });
-    socket.once('timeout', () => { socket.destroy(); resolveConnect(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolveConnect(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolveConnect(false);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolveConnect(false);
+    });
     socket.connect(port, '127.0.0.1');
   });
 }
@@ -150,9 +163,16 @@ export async function startLocalFerretDb(options: StartOptions): Promise<LocalFe
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
   let exited = false;
-  const exitPromise = new Promise<void>((resolveExit) => child.once('exit', () => { exited = true; resolveExit(); }));
+  const exitPromise = new Promise<void>((resolveExit) =>
+    child.once('exit', () => {
+      exited = true;
+      resolveExit();
+    }),
+  );
 
   const deadline = Date.now() + 20_000;
   while (!(await canConnect(port))) {

@@ -18,7 +18,9 @@ export interface SeedReport {
   unchanged: number;
 }
 
-interface SeedEntry { [field: string]: unknown }
+interface SeedEntry {
+  [field: string]: unknown;
+}
 
 function readEntries(file: string, listField: string, idField: string): SeedEntry[] {
   let parsed: unknown;

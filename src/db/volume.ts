@@ -23,6 +23,9 @@ export async function measureDatabaseVolume(): Promise<DatabaseVolume> {
   const counts = Object.fromEntries(entries) as DatabaseVolume['counts'];
   const over = entries
     .filter(([name, n]) => n > EMBEDDED_DATABASE_LIMITS[name as keyof typeof EMBEDDED_DATABASE_LIMITS])
-    .map(([name, n]) => `${name} ${n.toLocaleString('en')} (limit ${EMBEDDED_DATABASE_LIMITS[name as keyof typeof EMBEDDED_DATABASE_LIMITS].toLocaleString('en')})`);
+    .map(
+      ([name, n]) =>
+        `${name} ${n.toLocaleString('en')} (limit ${EMBEDDED_DATABASE_LIMITS[name as keyof typeof EMBEDDED_DATABASE_LIMITS].toLocaleString('en')})`,
+    );
   return { counts, over };
 }

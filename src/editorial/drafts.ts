@@ -57,7 +57,20 @@ export class DraftProblemsError extends AppError {
   }
 }
 
-function toRecord(doc: { _id: string; kind: string; key: string; json: string; status: string; baseVersion?: number | null; createdAt: Date; createdBy: string; updatedAt: Date; updatedBy: string; updatedByName: string; origin?: { kind?: string | null; ref?: string | null } | null }): DraftRecord {
+function toRecord(doc: {
+  _id: string;
+  kind: string;
+  key: string;
+  json: string;
+  status: string;
+  baseVersion?: number | null;
+  createdAt: Date;
+  createdBy: string;
+  updatedAt: Date;
+  updatedBy: string;
+  updatedByName: string;
+  origin?: { kind?: string | null; ref?: string | null } | null;
+}): DraftRecord {
   return {
     id: doc._id,
     kind: doc.kind as ItemKind,
@@ -75,7 +88,8 @@ function toRecord(doc: { _id: string; kind: string; key: string; json: string; s
 }
 
 function assertMayDraft(actor: StaffActor): void {
-  if (actor.role !== 'admin' && !DRAFT_ROLES.includes(actor.role)) throw new ForbiddenError('Chỉ biên tập viên, lãnh đạo phòng và quản trị được soạn nội dung.');
+  if (actor.role !== 'admin' && !DRAFT_ROLES.includes(actor.role))
+    throw new ForbiddenError('Chỉ biên tập viên, lãnh đạo phòng và quản trị được soạn nội dung.');
 }
 
 function assertMayPublish(actor: StaffActor): void {
@@ -91,7 +105,7 @@ export async function listDrafts(): Promise<DraftRecord[]> {
 /** The draft of an item, if any. */
 export async function readDraft(id: string): Promise<DraftRecord | undefined> {
   const doc = await ContentDraftModel.findById(id).lean();
-  return doc ? toRecord(doc as Parameters<typeof toRecord>[0]) : undefined;
+  return doc ? toRecord(doc) : undefined;
 }
 
 /**
@@ -99,14 +113,26 @@ export async function readDraft(id: string): Promise<DraftRecord | undefined> {
  * people see changes. The draft is saved even when it breaks rules, so no work is lost; its
  * problems are shown with it and it cannot be published until they are fixed.
  */
-export async function saveDraft(input: { kind: ItemKind; key: string; value: Record<string, unknown>; origin?: DraftOrigin }, actor: StaffActor, now = new Date()): Promise<DraftRecord> {
+export async function saveDraft(
+  input: { kind: ItemKind; key: string; value: Record<string, unknown>; origin?: DraftOrigin },
+  actor: StaffActor,
+  now = new Date(),
+): Promise<DraftRecord> {
   assertMayDraft(actor);
   const id = itemId(input.kind, input.key);
   const published = await readPublishedItem(id);
   await ContentDraftModel.updateOne(
     { _id: id },
     {
-      $set: { kind: input.kind, key: input.key, json: JSON.stringify(input.value), status: 'draft', updatedAt: now, updatedBy: actor.username, updatedByName: actor.displayName },
+      $set: {
+        kind: input.kind,
+        key: input.key,
+        json: JSON.stringify(input.value),
+        status: 'draft',
+        updatedAt: now,
+        updatedBy: actor.username,
+        updatedByName: actor.displayName,
+      },
       $setOnInsert: { baseVersion: published?.version ?? null, createdAt: now, createdBy: actor.username, ...(input.origin ? { origin: input.origin } : {}) },
     },
     { upsert: true },
@@ -120,11 +146,25 @@ export async function saveDraft(input: { kind: ItemKind; key: string; value: Rec
  * ticket can start (editors then generalise the question before a lead publishes). Personal
  * details are removed by the caller. Returns the draft's id.
  */
-export async function proposeDraft(input: { kind: ItemKind; key: string; value: Record<string, unknown>; origin: DraftOrigin }, actor: StaffActor, now = new Date()): Promise<string> {
+export async function proposeDraft(
+  input: { kind: ItemKind; key: string; value: Record<string, unknown>; origin: DraftOrigin },
+  actor: StaffActor,
+  now = new Date(),
+): Promise<string> {
   const id = itemId(input.kind, input.key);
   await ContentDraftModel.create({
-    _id: id, kind: input.kind, key: input.key, json: JSON.stringify(input.value), status: 'draft', baseVersion: null,
-    createdAt: now, createdBy: actor.username, updatedAt: now, updatedBy: actor.username, updatedByName: actor.displayName, origin: input.origin,
+    _id: id,
+    kind: input.kind,
+    key: input.key,
+    json: JSON.stringify(input.value),
+    status: 'draft',
+    baseVersion: null,
+    createdAt: now,
+    createdBy: actor.username,
+    updatedAt: now,
+    updatedBy: actor.username,
+    updatedByName: actor.displayName,
+    origin: input.origin,
   });
   return id;
 }
@@ -159,10 +199,11 @@ function locate(kind: ItemKind, key: string, files: ContentFiles): { file: strin
   if (kind === 'document') return indexIn('legal-documents.json', 'documents');
   if (kind === 'event') return indexIn('events.json', 'events');
   if (kind === 'faq') {
-    for (const file of files.keys()) if (file.startsWith('faq/')) {
-      const found = indexIn(file, 'entries');
-      if (found) return found;
-    }
+    for (const file of files.keys())
+      if (file.startsWith('faq/')) {
+        const found = indexIn(file, 'entries');
+        if (found) return found;
+      }
   }
   return undefined;
 }
@@ -182,7 +223,10 @@ export function checkDraft(draft: Pick<DraftRecord, 'kind' | 'key' | 'value'>, l
   if (checked.ok) return { problems: [], content: checked.content };
   const place = locate(draft.kind, draft.key, files);
   const problems = checked.problems.map((p): DraftProblem => {
-    const own = place !== undefined && p.file === place.file && (place.prefix === '' || p.field === place.prefix || p.field.startsWith(`${place.prefix}.`) || p.field.startsWith(`${place.prefix}[`));
+    const own =
+      place !== undefined &&
+      p.file === place.file &&
+      (place.prefix === '' || p.field === place.prefix || p.field.startsWith(`${place.prefix}.`) || p.field.startsWith(`${place.prefix}[`));
     const field = own && place.prefix !== '' ? p.field.slice(place.prefix.length).replace(/^\./, '') : p.field;
     return { own, field, file: p.file, message: p.message };
   });

@@ -14,8 +14,10 @@ import { markPublished, publishItems } from './store.js';
 
 /** The notice registrants get when an event is cancelled, in their language. */
 const CANCELLED_NOTICE: Record<Language, (title: string, time: string, reason: string | undefined) => string> = {
-  vi: (title, time, reason) => `Sở Khoa học và Công nghệ thông báo: sự kiện «${title}» (${time}) mà Quý ông/bà đã đăng ký đã bị huỷ.${reason ? `\nLý do: ${reason}` : ''}\nXin lỗi Quý ông/bà vì sự bất tiện này.`,
-  en: (title, time, reason) => `The Department of Science and Technology: the event "${title}" (${time}) you registered for has been cancelled.${reason ? `\nReason: ${reason}` : ''}\nWe apologise for the inconvenience.`,
+  vi: (title, time, reason) =>
+    `Sở Khoa học và Công nghệ thông báo: sự kiện «${title}» (${time}) mà Quý ông/bà đã đăng ký đã bị huỷ.${reason ? `\nLý do: ${reason}` : ''}\nXin lỗi Quý ông/bà vì sự bất tiện này.`,
+  en: (title, time, reason) =>
+    `The Department of Science and Technology: the event "${title}" (${time}) you registered for has been cancelled.${reason ? `\nReason: ${reason}` : ''}\nWe apologise for the inconvenience.`,
 };
 
 /** The outbox key of one registrant's cancellation notice: one per registration. */
@@ -28,7 +30,13 @@ export function eventCancelledKey(eventId: string, registrationId: string): stri
  * registration, in order of registration, with the name and phone the person gave.
  */
 export async function registrantsCsv(eventId: string, timezone: string): Promise<string> {
-  const rows = (await listRegistrationsForEvent(eventId)).map((r, i) => [i + 1, r.name ?? '', r.phone ?? '', r.channel, formatDateTimeVi(r.registeredAt, timezone)]);
+  const rows = (await listRegistrationsForEvent(eventId)).map((r, i) => [
+    i + 1,
+    r.name ?? '',
+    r.phone ?? '',
+    r.channel,
+    formatDateTimeVi(r.registeredAt, timezone),
+  ]);
   const lines = [['STT', 'Họ tên', 'Điện thoại', 'Kênh', 'Đăng ký lúc'], ...rows].map((row) => row.map((v) => csvField(v)).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -39,14 +47,21 @@ export async function registrantsCsv(eventId: string, timezone: string): Promise
  * registrations are closed and their name and phone removed, and the event is unpublished as a
  * new version (it can be restored). Returns how many registrants were told.
  */
-export async function cancelEvent(eventId: string, reason: string | undefined, actor: StaffActor, library: ContentLibrary, timezone: string, now = new Date()): Promise<number> {
+export async function cancelEvent(
+  eventId: string,
+  reason: string | undefined,
+  actor: StaffActor,
+  library: ContentLibrary,
+  timezone: string,
+  now = new Date(),
+): Promise<number> {
   if (!canPublish(actor)) throw new ForbiddenError('Chỉ lãnh đạo phòng hoặc quản trị được huỷ sự kiện.');
   const id = itemId('event', eventId);
   const event = library.current().content.events.events.find((e) => e.id === eventId);
   if (!event) throw new NotFoundError(`Sự kiện ${eventId}`);
   const registrations = await listRegistrationsForEvent(eventId);
   const contacts = await ContactModel.find({ key: { $in: registrations.map((r) => r.contactKey) } }, { key: 1, language: 1 }).lean();
-  const languageOf = new Map(contacts.map((c) => [c.key, (c.language ?? 'vi') as Language]));
+  const languageOf = new Map(contacts.map((c) => [c.key, c.language ?? 'vi']));
   for (const registration of registrations) {
     const language = languageOf.get(registration.contactKey) ?? 'vi';
     const text = CANCELLED_NOTICE[language](event.title[language] || event.title.vi, formatDateTimeVi(new Date(event.startsAt), timezone), reason);

@@ -58,7 +58,10 @@ function clean(text: string | undefined): string {
 }
 
 function splitLines(text: string): string[] {
-  return clean(text).split('\n').map((l) => l.trim()).filter(Boolean);
+  return clean(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -79,10 +82,20 @@ export function faqEntryFromForm(fields: Fields, base: Json, id: string, topic: 
     return source;
   });
   entry.reviewedAt = text('reviewedAt', 'Ngày rà soát', 10);
-  const alternatives = { vi: splitLines(text('alternativesVi', 'Cách hỏi khác (tiếng Việt)', 5_000)), en: splitLines(text('alternativesEn', 'Cách hỏi khác (tiếng Anh)', 5_000)) };
+  const alternatives = {
+    vi: splitLines(text('alternativesVi', 'Cách hỏi khác (tiếng Việt)', 5_000)),
+    en: splitLines(text('alternativesEn', 'Cách hỏi khác (tiếng Anh)', 5_000)),
+  };
   if (alternatives.vi.length + alternatives.en.length > 0) entry.alternatives = alternatives;
   else delete entry.alternatives;
-  const keywords = [...new Set(text('keywords', 'Từ khoá', 2_000).split(/[,;\n]/).map((k) => k.trim()).filter(Boolean))];
+  const keywords = [
+    ...new Set(
+      text('keywords', 'Từ khoá', 2_000)
+        .split(/[,;\n]/)
+        .map((k) => k.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (keywords.length > 0) entry.keywords = keywords;
   else delete entry.keywords;
   const confidence = text('confidence', 'Mức xác nhận', 20) || 'confirmed';
@@ -134,7 +147,7 @@ export const FAQ_FIELD_LABELS: Record<string, string> = {
 
 /** The label of a field path inside an FAQ entry: `sources[1].document` → `Căn cứ, dòng 2 (document)`. */
 export function faqFieldLabel(path: string): string {
-  if (FAQ_FIELD_LABELS[path]) return FAQ_FIELD_LABELS[path]!;
+  if (FAQ_FIELD_LABELS[path]) return FAQ_FIELD_LABELS[path];
   const source = /^sources\[(\d+)\](?:\.(\w+))?$/.exec(path);
   if (source) return `Căn cứ, dòng ${Number(source[1]) + 1}${source[2] === 'article' ? ' (điều khoản)' : source[2] ? ' (mã văn bản)' : ''}`;
   const alternative = /^alternatives\.(vi|en)\[(\d+)\]$/.exec(path);

@@ -103,7 +103,12 @@ export function filesFromItems(items: readonly ItemValue[]): ContentFiles {
   const faqTopics = new Set([...of('faq-file').map((i) => i.key), ...of('faq').map((i) => String(i.value.topic))]);
   for (const topic of [...faqTopics].sort()) {
     const head = of('faq-file').find((i) => i.key === topic)?.value ?? { topic };
-    files.set(`faq/${topic}.json`, { ...head, entries: of('faq').filter((i) => i.value.topic === topic).map((i) => i.value) });
+    files.set(`faq/${topic}.json`, {
+      ...head,
+      entries: of('faq')
+        .filter((i) => i.value.topic === topic)
+        .map((i) => i.value),
+    });
   }
   return files;
 }
@@ -126,7 +131,10 @@ export function readContentFiles(dir: string): ContentFiles {
   for (const folder of ['topics', 'faq']) {
     const full = join(dir, folder);
     if (!existsSync(full)) continue;
-    for (const name of readdirSync(full).filter((n) => n.endsWith('.json')).sort()) read(`${folder}/${name}`);
+    for (const name of readdirSync(full)
+      .filter((n) => n.endsWith('.json'))
+      .sort())
+      read(`${folder}/${name}`);
   }
   return files;
 }

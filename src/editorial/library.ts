@@ -72,9 +72,11 @@ export class ContentLibrary implements ContentSource {
     const next = previous.catch(() => false).then(() => this.reloadIfChanged());
     this.loading = next;
     // The caller receives the failure through `next`; this chain only clears the marker.
-    void next.finally(() => {
-      if (this.loading === next) this.loading = undefined;
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.loading === next) this.loading = undefined;
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -85,7 +87,10 @@ export class ContentLibrary implements ContentSource {
       await this.load();
     } catch (err) {
       if (!(err instanceof ContentError)) throw err;
-      libraryLog.error({ revision, problems: err.problems.slice(0, 20) }, 'published content fails the checks; the previous content stays in use until it is fixed');
+      libraryLog.error(
+        { revision, problems: err.problems.slice(0, 20) },
+        'published content fails the checks; the previous content stays in use until it is fixed',
+      );
       if (this.snapshot) this.snapshot = { ...this.snapshot, revision };
       return false;
     }

@@ -103,7 +103,16 @@ export async function publishItems(changes: readonly ItemChange[], by: Publisher
     const version = (current?.version ?? 0) + 1;
     const json = change.value === null ? null : JSON.stringify(change.value);
     try {
-      await ContentVersionModel.create({ _id: `${change.id}#${version}`, item: change.id, version, json, at: now, by: by.username, byName: by.displayName, source });
+      await ContentVersionModel.create({
+        _id: `${change.id}#${version}`,
+        item: change.id,
+        version,
+        json,
+        at: now,
+        by: by.username,
+        byName: by.displayName,
+        source,
+      });
     } catch (err) {
       if (isDuplicateKey(err)) throw new ContentConflictError(change.id);
       throw err;
@@ -112,7 +121,16 @@ export async function publishItems(changes: readonly ItemChange[], by: Publisher
     await ContentItemModel.updateOne(
       { _id: change.id },
       {
-        $set: { kind: change.kind, key: change.key, order, json, version, publishedAt: now, publishedBy: by.username, ...(change.fileHash ? { fileHash: change.fileHash } : {}) },
+        $set: {
+          kind: change.kind,
+          key: change.key,
+          order,
+          json,
+          version,
+          publishedAt: now,
+          publishedBy: by.username,
+          ...(change.fileHash ? { fileHash: change.fileHash } : {}),
+        },
         ...(change.fileHash ? { $unset: { fileConflict: 1 } } : {}),
         $push: { history: { version, at: now, by: by.username, byName: by.displayName, source, removed: json === null } },
       },
@@ -125,12 +143,30 @@ export async function publishItems(changes: readonly ItemChange[], by: Publisher
  * Inserts items that do not exist yet, each as version 1, in two writes (a new installation's
  * seed). Fails on the first item that exists; the caller holds the content-sync lease.
  */
-export async function insertNewItems(items: readonly (ItemValue & { fileHash?: string })[], by: Publisher, source: ContentSource, now = new Date()): Promise<void> {
+export async function insertNewItems(
+  items: readonly (ItemValue & { fileHash?: string })[],
+  by: Publisher,
+  source: ContentSource,
+  now = new Date(),
+): Promise<void> {
   if (items.length === 0) return;
   const history = { version: 1, at: now, by: by.username, byName: by.displayName, source, removed: false };
-  await ContentVersionModel.insertMany(items.map((i) => ({ _id: `${i.id}#1`, item: i.id, version: 1, json: JSON.stringify(i.value), at: now, by: by.username, byName: by.displayName, source })));
+  await ContentVersionModel.insertMany(
+    items.map((i) => ({ _id: `${i.id}#1`, item: i.id, version: 1, json: JSON.stringify(i.value), at: now, by: by.username, byName: by.displayName, source })),
+  );
   await ContentItemModel.insertMany(
-    items.map((i) => ({ _id: i.id, kind: i.kind, key: i.key, order: i.order, json: JSON.stringify(i.value), version: 1, publishedAt: now, publishedBy: by.username, history: [history], ...(i.fileHash ? { fileHash: i.fileHash } : {}) })),
+    items.map((i) => ({
+      _id: i.id,
+      kind: i.kind,
+      key: i.key,
+      order: i.order,
+      json: JSON.stringify(i.value),
+      version: 1,
+      publishedAt: now,
+      publishedBy: by.username,
+      history: [history],
+      ...(i.fileHash ? { fileHash: i.fileHash } : {}),
+    })),
   );
 }
 
@@ -145,7 +181,9 @@ export async function recordFileHash(id: string, fileHash: string): Promise<void
 }
 
 /** Every item document with its file bookkeeping, for the start-up sync. */
-export async function readItemsForSync(): Promise<Map<string, { json: string | null; fileHash?: string | null; fileConflict?: { hash?: string | null } | null }>> {
+export async function readItemsForSync(): Promise<
+  Map<string, { json: string | null; fileHash?: string | null; fileConflict?: { hash?: string | null } | null }>
+> {
   const docs = await ContentItemModel.find({}, { json: 1, fileHash: 1, fileConflict: 1 }).lean();
   return new Map(docs.map((d) => [String(d._id), { json: d.json ?? null, fileHash: d.fileHash, fileConflict: d.fileConflict }]));
 }

@@ -51,13 +51,21 @@ export function faqSuggestions(source: ContentSource, question: string, language
  * words with this one (the search's Vietnamese analysis), with personal details removed from both
  * question and answer, and nothing saying which ticket or person they came from.
  */
-export async function earlierAnswerSuggestions(ticket: { id: string; question: string; language: Language; departmentCode: string }): Promise<AnswerSuggestion[]> {
+export async function earlierAnswerSuggestions(ticket: {
+  id: string;
+  question: string;
+  language: Language;
+  departmentCode: string;
+}): Promise<AnswerSuggestion[]> {
   const asked = words(ticket.question, ticket.language);
   if (asked.size === 0) return [];
   const docs = await TicketModel.find(
     { departmentCode: ticket.departmentCode, status: { $in: ['answered', 'closed'] }, 'answer.text': { $exists: true } },
     { question: 1, language: 1, answer: 1, contact: 1 },
-  ).sort({ createdAt: -1 }).limit(EARLIER_ANSWERS_READ).lean();
+  )
+    .sort({ createdAt: -1 })
+    .limit(EARLIER_ANSWERS_READ)
+    .lean();
   return docs
     .filter((d) => String(d._id) !== ticket.id && d.answer?.text)
     .map((d) => {

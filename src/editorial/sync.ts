@@ -3,7 +3,17 @@ import { ContentError, loadContent } from '../content/index.js';
 import { withLease } from '../db/lease.js';
 import { log } from '../log.js';
 import { itemsFromFiles, readContentFiles, type ItemValue } from './files.js';
-import { FILES_PUBLISHER, insertNewItems, markPublished, publishItems, readItemsForSync, readRevision, recordFileConflict, recordFileHash, type ItemChange } from './store.js';
+import {
+  FILES_PUBLISHER,
+  insertNewItems,
+  markPublished,
+  publishItems,
+  readItemsForSync,
+  readRevision,
+  recordFileConflict,
+  recordFileHash,
+  type ItemChange,
+} from './store.js';
 
 const syncLog = log.child({ module: 'content-sync' });
 const SYNC_LEASE = 'content-sync';
@@ -52,7 +62,10 @@ async function syncUnderLease(dir: string): Promise<SyncReport> {
     loadContent(dir);
   } catch (err) {
     if (!(err instanceof ContentError) || known.size === 0) throw err;
-    syncLog.error({ dir, problems: err.problems.length, err: err.message }, 'content files are invalid; they were not taken, the published content in the database stays');
+    syncLog.error(
+      { dir, problems: err.problems.length, err: err.message },
+      'content files are invalid; they were not taken, the published content in the database stays',
+    );
     return { added: [], updated: [], conflicts: [], ran: true };
   }
   const items = itemsFromFiles(readContentFiles(dir));
@@ -85,7 +98,10 @@ async function syncUnderLease(dir: string): Promise<SyncReport> {
     syncLog.info({ dir, added: report.added.length, updated: report.updated.length, conflicts: report.conflicts }, 'content files taken into the database');
   }
   if (report.conflicts.length > 0) {
-    syncLog.warn({ conflicts: report.conflicts }, 'content files changed items that were edited in the console; the console versions stay published (see the content page)');
+    syncLog.warn(
+      { conflicts: report.conflicts },
+      'content files changed items that were edited in the console; the console versions stay published (see the content page)',
+    );
   }
   return report;
 }

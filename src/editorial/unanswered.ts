@@ -37,7 +37,10 @@ export function unansweredKey(text: string, language: Language): string | undefi
  * rating of the answer. One upsert by `_id` (the group key); a group editors chose to ignore keeps
  * counting but stays hidden. Returns the group key, or undefined when the text says too little.
  */
-export async function recordUnanswered(input: { text: string; language: Language; reason: UnansweredReason; topic?: string }, now = new Date()): Promise<string | undefined> {
+export async function recordUnanswered(
+  input: { text: string; language: Language; reason: UnansweredReason; topic?: string },
+  now = new Date(),
+): Promise<string | undefined> {
   const key = unansweredKey(input.text, input.language);
   if (!key) return undefined;
   const text = input.text.trim().slice(0, MAX_TEXT);
@@ -62,7 +65,7 @@ function toRecord(doc: Record<string, unknown>): UnansweredRecord {
     id: String(doc._id),
     text: String(doc.text),
     firstText: String(doc.firstText),
-    language: (doc.language === 'en' ? 'en' : 'vi') as Language,
+    language: doc.language === 'en' ? 'en' : 'vi',
     topic: typeof doc.topic === 'string' ? doc.topic : undefined,
     count: Number(doc.count ?? 0),
     reasons: { no_match: reasons.no_match ?? 0, to_staff: reasons.to_staff ?? 0, low_rating: reasons.low_rating ?? 0 },
@@ -91,7 +94,7 @@ export async function countOpenUnanswered(): Promise<number> {
 /** One group by its key. */
 export async function readUnanswered(id: string): Promise<UnansweredRecord | undefined> {
   const doc = await UnansweredQuestionModel.findById(String(id)).lean();
-  return doc ? toRecord(doc as unknown as Record<string, unknown>) : undefined;
+  return doc ? toRecord(doc) : undefined;
 }
 
 /** «Xong»: the group is answered now; it goes from the list (if asked again and still unanswered, it comes back). */

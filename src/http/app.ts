@@ -43,7 +43,16 @@ export function createApp(parts: AppParts): Express {
     app.use('/webhooks', rateLimit(limiter));
   }
   for (const { channel, path, handlers } of parts.webhooks) {
-    app.use(path, webhookRoute(handlers, { channel, bodyLimitBytes: parts.webhookBodyLimitBytes, onStored: parts.onInboundStored, reorderWindowMs: parts.reorderWindowMs, maxEventAgeMs: parts.webhookMaxEventAgeMs }));
+    app.use(
+      path,
+      webhookRoute(handlers, {
+        channel,
+        bodyLimitBytes: parts.webhookBodyLimitBytes,
+        onStored: parts.onInboundStored,
+        reorderWindowMs: parts.reorderWindowMs,
+        maxEventAgeMs: parts.webhookMaxEventAgeMs,
+      }),
+    );
   }
   for (const { path, router } of parts.routers) app.use(path, router);
   app.use((req, res) => {

@@ -99,7 +99,10 @@ export function networkOf(address: string): string {
   const tailParts = bare.includes('::') ? (tail === '' ? [] : tail.split(':')) : [];
   const missing = Math.max(0, 8 - headParts.length - tailParts.length);
   const groups = bare.includes('::') ? [...headParts, ...Array<string>(missing).fill('0'), ...tailParts] : headParts;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /** The client's network as {@link networkOf} names it: what per-address limits count. */

@@ -26,7 +26,7 @@ function toWebhookRequest(req: Request): WebhookRequest {
   return {
     rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
     headers: req.headers,
-    query: req.query as Record<string, unknown>,
+    query: req.query,
   };
 }
 

@@ -19,5 +19,8 @@ export function storableRaw(value: unknown, depth = 0): unknown {
 }
 
 function storableKey(key: string): string {
-  return key.replace(/^\$/, '\uFF04').replace(/\./g, '\uFF0E').replace(/\u0000/g, '');
+  return key
+    .replace(/^\$/, '\uFF04')
+    .replace(/\./g, '\uFF0E')
+    .replace(/\u0000/g, '');
 }

@@ -148,7 +148,10 @@ async function insertAll(model: Model<any>, docs: InboxDoc[]): Promise<Set<numbe
  * it was new.
  */
 async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
-  const duplicates = await insertAll(InboxRecordModel, all.map(({ nextAttemptAt: _due, ...record }) => record));
+  const duplicates = await insertAll(
+    InboxRecordModel,
+    all.map(({ nextAttemptAt: _due, ...record }) => record),
+  );
   const isNew = all.map((_, i) => !duplicates.has(i));
   const redelivered = all.filter((_, i) => duplicates.has(i));
   let requeue: InboxDoc[] = [];
@@ -166,13 +169,23 @@ async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
 async function writeGroup(group: Waiting[]): Promise<void> {
   const all = group.flatMap((w) => w.docs);
   const write = storeGroup(all);
-  const outcome = await waitAtMost(write.then(() => undefined, () => undefined), GROUP_WRITE_TIMEOUT_MS);
+  const outcome = await waitAtMost(
+    write.then(
+      () => undefined,
+      () => undefined,
+    ),
+    GROUP_WRITE_TIMEOUT_MS,
+  );
   if (!outcome.done) {
     const err = new DatabaseUnavailableError(`storing ${all.length} inbound event(s) took longer than ${GROUP_WRITE_TIMEOUT_MS} ms`);
     for (const w of group) w.reject(err);
     // The insert still owns a connection; its late outcome only matters to the logs.
     write.then(
-      () => storeLog.warn({ events: all.length }, 'a slow inbox insert finished after its webhooks were answered 503; redeliveries will be acknowledged as duplicates'),
+      () =>
+        storeLog.warn(
+          { events: all.length },
+          'a slow inbox insert finished after its webhooks were answered 503; redeliveries will be acknowledged as duplicates',
+        ),
       (late: unknown) => storeLog.warn({ err: late, events: all.length }, 'a slow inbox insert failed after its webhooks were answered 503'),
     );
     return;

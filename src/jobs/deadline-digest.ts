@@ -1,6 +1,6 @@
 import { DeadlineDigestModel } from '../db/models/deadline-digest.js';
 import { DepartmentModel } from '../db/models/department.js';
-import { TicketModel, type TicketKind, type TicketStatus } from '../db/models/ticket.js';
+import { TicketModel, type TicketStatus } from '../db/models/ticket.js';
 import type { Logger } from '../log.js';
 import { KIND_LABELS, STATUS_LABELS, formatDateTimeVi, formatDateVi, labelOf } from '../reports/labels.js';
 import { addWorkingDays, type WorkingCalendar } from '../services/working-days.js';
@@ -44,10 +44,20 @@ export async function buildDeadlineDigests(now: Date, options: DeadlineDigestOpt
   const tickets = await TicketModel.find(
     { status: { $in: OPEN }, dueAt: { $lte: dueSoonUntil } },
     { code: 1, kind: 1, topic: 1, status: 1, dueAt: 1, createdAt: 1, departmentCode: 1 },
-  ).sort({ dueAt: 1 }).lean();
+  )
+    .sort({ dueAt: 1 })
+    .lean();
   const byDepartment = new Map<string, { overdue: DigestItem[]; dueSoon: DigestItem[] }>();
   for (const t of tickets) {
-    const item: DigestItem = { ticketId: t._id.toString(), code: t.code, kind: t.kind, topic: t.topic ?? undefined, status: t.status ?? 'new', dueAt: t.dueAt, createdAt: t.createdAt ?? now };
+    const item: DigestItem = {
+      ticketId: t._id.toString(),
+      code: t.code,
+      kind: t.kind,
+      topic: t.topic ?? undefined,
+      status: t.status ?? 'new',
+      dueAt: t.dueAt,
+      createdAt: t.createdAt ?? now,
+    };
     const entry = byDepartment.get(t.departmentCode) ?? { overdue: [], dueSoon: [] };
     (t.dueAt.getTime() < now.getTime() ? entry.overdue : entry.dueSoon).push(item);
     byDepartment.set(t.departmentCode, entry);
@@ -90,13 +100,25 @@ export async function buildDeadlineDigests(now: Date, options: DeadlineDigestOpt
     }
     const name = department?.name?.vi ?? departmentCode;
     try {
-      await options.mailer.send(composeDigestMail({ to, departmentName: name, date: formatDateVi(now, calendar.timezone), ...lists, timeZone: calendar.timezone, consoleUrl: options.consoleUrl }));
+      await options.mailer.send(
+        composeDigestMail({
+          to,
+          departmentName: name,
+          date: formatDateVi(now, calendar.timezone),
+          ...lists,
+          timeZone: calendar.timezone,
+          consoleUrl: options.consoleUrl,
+        }),
+      );
       counts.mailed += 1;
       await DeadlineDigestModel.updateOne({ _id: id }, { $set: { 'mail.status': 'sent', 'mail.to': to, 'mail.at': new Date() }, $unset: { 'mail.error': 1 } });
     } catch (err) {
       counts.mailFailed += 1;
       log.error({ err, departmentCode, to }, 'deadline digest could not be mailed; it is in the console and mailing is tried again at the next run today');
-      await DeadlineDigestModel.updateOne({ _id: id }, { $set: { 'mail.status': 'failed', 'mail.to': to, 'mail.error': String(err instanceof Error ? err.message : err).slice(0, 500) } });
+      await DeadlineDigestModel.updateOne(
+        { _id: id },
+        { $set: { 'mail.status': 'failed', 'mail.to': to, 'mail.error': String(err instanceof Error ? err.message : err).slice(0, 500) } },
+      );
     }
   }
   return counts;
@@ -115,7 +137,7 @@ interface DigestMailInput {
 /** The digest as a plain Vietnamese mail: overdue first, then due soon, one line per ticket. */
 export function composeDigestMail(input: DigestMailInput): { to: string; subject: string; text: string } {
   const line = (i: DigestItem) =>
-    `- ${i.code} · ${labelOf(KIND_LABELS, i.kind as TicketKind)} · ${labelOf(STATUS_LABELS, i.status as TicketStatus)} · hạn ${formatDateTimeVi(i.dueAt, input.timeZone)}`;
+    `- ${i.code} · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${formatDateTimeVi(i.dueAt, input.timeZone)}`;
   const parts = [`Kính gửi ${input.departmentName},`, '', `Tình hình hạn xử lý ngày ${input.date}:`, ''];
   parts.push(`QUÁ HẠN (${input.overdue.length}):`, ...(input.overdue.length ? input.overdue.map(line) : ['- Không có']), '');
   parts.push(`SẮP ĐẾN HẠN (${input.dueSoon.length}):`, ...(input.dueSoon.length ? input.dueSoon.map(line) : ['- Không có']), '');
@@ -135,9 +157,10 @@ export function deadlineDigestJob(cron: string, options: DeadlineDigestOptions):
     cron,
     async run({ now, log }) {
       const counts = await buildDeadlineDigests(now, options, log);
-      const summary = counts.departments === 0
-        ? 'Không có hồ sơ quá hạn hoặc sắp đến hạn'
-        : `${counts.departments} phòng: ${counts.overdue} quá hạn, ${counts.dueSoon} sắp đến hạn; ${counts.mailed} thư đã gửi`;
+      const summary =
+        counts.departments === 0
+          ? 'Không có hồ sơ quá hạn hoặc sắp đến hạn'
+          : `${counts.departments} phòng: ${counts.overdue} quá hạn, ${counts.dueSoon} sắp đến hạn; ${counts.mailed} thư đã gửi`;
       return { counts, summary };
     },
   };

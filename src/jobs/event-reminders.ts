@@ -46,7 +46,11 @@ export async function sendEventReminders(now: Date, options: EventRemindersOptio
   const counts = { events: events.length, reminded: 0, alreadyReminded: 0 };
   for (const event of events) {
     const registrations = await EventRegistrationModel.find({ eventId: event.id, status: 'registered' }, { contactKey: 1, remindedAt: 1 }).lean();
-    const contacts = await findByIds<{ key: string; language?: string }>(ContactModel, registrations.map((r) => r.contactKey), { key: 1, language: 1 });
+    const contacts = await findByIds<{ key: string; language?: string }>(
+      ContactModel,
+      registrations.map((r) => r.contactKey),
+      { key: 1, language: 1 },
+    );
     const languageOf = new Map(contacts.map((c) => [c.key, (c.language ?? 'vi') as Language]));
     for (const registration of registrations) {
       if (signal.aborted) return counts;
@@ -55,12 +59,18 @@ export async function sendEventReminders(now: Date, options: EventRemindersOptio
         continue;
       }
       const language = languageOf.get(registration.contactKey) ?? 'vi';
-      const { created } = await enqueueMessage({
-        contactKey: registration.contactKey,
-        purpose: 'reminder',
-        key: eventReminderKey(event.id, registration._id.toString()),
-        message: { text: composeEventReminder(event, language, options.timezone), buttons: event.onlineUrl ? [{ type: 'url', title: t(language, 'news:event_link_button'), url: event.onlineUrl }] : undefined },
-      }, now);
+      const { created } = await enqueueMessage(
+        {
+          contactKey: registration.contactKey,
+          purpose: 'reminder',
+          key: eventReminderKey(event.id, registration._id.toString()),
+          message: {
+            text: composeEventReminder(event, language, options.timezone),
+            buttons: event.onlineUrl ? [{ type: 'url', title: t(language, 'news:event_link_button'), url: event.onlineUrl }] : undefined,
+          },
+        },
+        now,
+      );
       if (created) counts.reminded += 1;
       else counts.alreadyReminded += 1;
       await EventRegistrationModel.updateOne({ _id: registration._id }, { $set: { remindedAt: now } });

@@ -72,10 +72,14 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
         newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
         retentionJob(j.retentionCron, j.retentionMonths, config.inbox.keepDays),
       );
-      const stores = deps.tokenStores ?? Object.fromEntries(core.channels.parts.flatMap((part) => {
-        const tokens = refreshableTokensOf(part);
-        return tokens ? [[part.channel, tokens]] : [];
-      }));
+      const stores =
+        deps.tokenStores ??
+        Object.fromEntries(
+          core.channels.parts.flatMap((part) => {
+            const tokens = refreshableTokensOf(part);
+            return tokens ? [[part.channel, tokens]] : [];
+          }),
+        );
       for (const [channel, tokens] of Object.entries(stores)) if (tokens) jobs.push(tokenRefreshJob(channel, j.tokenRefreshCron, tokens));
       scheduler = createScheduler(jobs, { timezone: config.timezone, owner: deps.owner });
     },

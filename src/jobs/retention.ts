@@ -56,8 +56,17 @@ export function monthsBefore(now: Date, months: number): Date {
 export async function applyRetention(now: Date, months: number, signal?: AbortSignal, inboxKeepDays = 14): Promise<RetentionReport> {
   const cutoff = monthsBefore(now, months);
   const report: RetentionReport = {
-    cutoff, contactsErased: 0, ticketsAnonymised: 0, transcriptLinesDeleted: 0, webChatLinesDeleted: 0, outboxMessagesDeleted: 0,
-    inboxEventsDeleted: 0, registrationsDeleted: 0, newsDeliveriesDeleted: 0, digestsDeleted: 0, jobRunsDeleted: 0,
+    cutoff,
+    contactsErased: 0,
+    ticketsAnonymised: 0,
+    transcriptLinesDeleted: 0,
+    webChatLinesDeleted: 0,
+    outboxMessagesDeleted: 0,
+    inboxEventsDeleted: 0,
+    registrationsDeleted: 0,
+    newsDeliveriesDeleted: 0,
+    digestsDeleted: 0,
+    jobRunsDeleted: 0,
   };
 
   const silent = ContactModel.find(
@@ -66,7 +75,9 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
       $or: [{ lastInboundAt: { $lt: cutoff } }, { lastInboundAt: { $exists: false }, firstSeenAt: { $lt: cutoff } }],
     },
     { key: 1 },
-  ).lean().cursor({ batchSize: 500 });
+  )
+    .lean()
+    .cursor({ batchSize: 500 });
   for await (const contact of silent) {
     if (signal?.aborted) break;
     const key = contact.key;
@@ -75,14 +86,25 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
     report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ contactKey: key })).deletedCount;
     await deleteConversationState(key);
     await ContactModel.updateOne({ _id: key }, { $unset: { profile: 1, displayName: 1, lastChoices: 1 }, $set: { erasedAt: now, inboundCount: 0 } });
-    await writeAudit({ actor: 'system', action: 'contact.retention_erase', targetType: 'contact', targetId: key, details: { cutoff: cutoff.toISOString(), ticketsAnonymised: count } }, now);
+    await writeAudit(
+      {
+        actor: 'system',
+        action: 'contact.retention_erase',
+        targetType: 'contact',
+        targetId: key,
+        details: { cutoff: cutoff.toISOString(), ticketsAnonymised: count },
+      },
+      now,
+    );
     report.contactsErased += 1;
   }
 
   const oldTickets = TicketModel.find(
     { anonymisedAt: { $exists: false }, status: { $in: ['answered', 'closed'] }, resolvedAt: { $lt: cutoff } },
     { _id: 1, code: 1 },
-  ).lean().cursor({ batchSize: 500 });
+  )
+    .lean()
+    .cursor({ batchSize: 500 });
   for await (const ticket of oldTickets) {
     if (signal?.aborted) break;
     // The same fields as anonymiseTicketsForContact, for one ticket of a person still in touch.
@@ -97,7 +119,16 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
     );
     if (result.modifiedCount === 0) continue;
     report.ticketsAnonymised += 1;
-    await writeAudit({ actor: 'system', action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket._id.toString(), details: { code: ticket.code, reason: 'retention' } }, now);
+    await writeAudit(
+      {
+        actor: 'system',
+        action: 'ticket.anonymise',
+        targetType: 'ticket',
+        targetId: ticket._id.toString(),
+        details: { code: ticket.code, reason: 'retention' },
+      },
+      now,
+    );
   }
   if (signal?.aborted) return report;
 
@@ -107,8 +138,9 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
   // Records of handled inbound events are only kept to recognise redeliveries (the platforms
   // retry for up to a few days), so they go after `inboxKeepDays` rather than the full period.
   const inboxCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - inboxKeepDays * 86_400_000));
-  report.inboxEventsDeleted = (await InboxRecordModel.deleteMany({ receivedAt: { $lt: inboxCutoff }, status: 'done' })).deletedCount
-    + (await InboxRecordModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' })).deletedCount;
+  report.inboxEventsDeleted =
+    (await InboxRecordModel.deleteMany({ receivedAt: { $lt: inboxCutoff }, status: 'done' })).deletedCount +
+    (await InboxRecordModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' })).deletedCount;
   await InboxEventModel.deleteMany({ receivedAt: { $lt: cutoff }, status: 'dead' });
   report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ registeredAt: { $lt: cutoff } })).deletedCount;
   report.newsDeliveriesDeleted = (await BroadcastDeliveryModel.deleteMany({ plannedAt: { $lt: cutoff } })).deletedCount;
@@ -130,4 +162,3 @@ export function retentionJob(cron: string, months: number, inboxKeepDays = 14): 
     },
   };
 }
-

@@ -48,14 +48,17 @@ export async function runJobOnce(job: JobDefinition, options: RunJobOptions = {}
     runLog.debug('another instance is running this job; skipped');
     return { status: 'skipped', reason: 'busy' };
   }
-  const renewTimer = setInterval(() => {
-    renewLease(leaseName, leaseMs, owner)
-      .then((held) => {
-        if (!held) runLog.warn('lease lost while running: another instance may start this job; check database latency');
-      })
-      // Going on is safe: the run finishes; at worst another instance starts after the lease expires.
-      .catch((err: unknown) => runLog.warn({ err }, 'lease renewal failed'));
-  }, Math.max(1_000, leaseMs / 3));
+  const renewTimer = setInterval(
+    () => {
+      renewLease(leaseName, leaseMs, owner)
+        .then((held) => {
+          if (!held) runLog.warn('lease lost while running: another instance may start this job; check database latency');
+        })
+        // Going on is safe: the run finishes; at worst another instance starts after the lease expires.
+        .catch((err: unknown) => runLog.warn({ err }, 'lease renewal failed'));
+    },
+    Math.max(1_000, leaseMs / 3),
+  );
   renewTimer.unref();
 
   try {

@@ -28,7 +28,8 @@ export interface ComposeNewsInput {
 }
 
 function assertMayBroadcast(actor: StaffActor): void {
-  if (actor.role !== 'admin' && actor.role !== 'lead') throw new ForbiddenError('Chỉ Văn phòng, lãnh đạo phòng và quản trị viên được gửi tin tới người đăng ký.');
+  if (actor.role !== 'admin' && actor.role !== 'lead')
+    throw new ForbiddenError('Chỉ Văn phòng, lãnh đạo phòng và quản trị viên được gửi tin tới người đăng ký.');
 }
 
 function checkUrl(value: string | undefined, field: string, problems: string[]): string | undefined {
@@ -57,7 +58,9 @@ export async function composeNews(input: ComposeNewsInput, actor: StaffActor, no
   assertMayBroadcast(actor);
   const problems: string[] = [];
   const title = String(input.title ?? '').trim();
-  const text = String(input.text ?? '').replace(/\r\n/g, '\n').trim();
+  const text = String(input.text ?? '')
+    .replace(/\r\n/g, '\n')
+    .trim();
   if (!isSubscribableTopic(input.topic)) problems.push(`Lĩnh vực phải là một trong: ${TOPIC_IDS.join(', ')}`);
   if (!title) problems.push('Hãy điền tiêu đề');
   if (title.length > MAX_TITLE_LENGTH) problems.push(`Tiêu đề dài quá ${MAX_TITLE_LENGTH} ký tự`);
@@ -71,7 +74,8 @@ export async function composeNews(input: ComposeNewsInput, actor: StaffActor, no
   else if (scheduledAt.getTime() < now.getTime() - 5 * 60_000) problems.push('Thời điểm gửi đã qua');
   if (!(expiresAt instanceof Date) || Number.isNaN(expiresAt.getTime())) problems.push('Thời điểm hết hạn không hợp lệ');
   else if (scheduledAt instanceof Date && expiresAt.getTime() <= scheduledAt.getTime()) problems.push('Thời điểm hết hạn phải sau thời điểm gửi');
-  else if (scheduledAt instanceof Date && expiresAt.getTime() > scheduledAt.getTime() + MAX_LIFETIME_DAYS * DAY_MS) problems.push(`Tin chỉ được giữ tối đa ${MAX_LIFETIME_DAYS} ngày sau thời điểm gửi`);
+  else if (scheduledAt instanceof Date && expiresAt.getTime() > scheduledAt.getTime() + MAX_LIFETIME_DAYS * DAY_MS)
+    problems.push(`Tin chỉ được giữ tối đa ${MAX_LIFETIME_DAYS} ngày sau thời điểm gửi`);
   if (problems.length > 0) throw new InputError(`${problems.join('; ')}.`);
 
   const doc = await BroadcastModel.create({
@@ -85,8 +89,17 @@ export async function composeNews(input: ComposeNewsInput, actor: StaffActor, no
     status: 'scheduled',
     createdBy: actor.username,
   });
-  const record = toBroadcastRecord(doc.toObject() as BroadcastDoc);
-  await writeAudit({ actor, action: 'broadcast.create', targetType: 'broadcast', targetId: record.id, details: { topic: record.topic, scheduledAt: scheduledAt.toISOString(), expiresAt: expiresAt.toISOString() } }, now);
+  const record = toBroadcastRecord(doc.toObject());
+  await writeAudit(
+    {
+      actor,
+      action: 'broadcast.create',
+      targetType: 'broadcast',
+      targetId: record.id,
+      details: { topic: record.topic, scheduledAt: scheduledAt.toISOString(), expiresAt: expiresAt.toISOString() },
+    },
+    now,
+  );
   return record;
 }
 
@@ -128,7 +141,10 @@ export async function cancelNews(id: string, actor: StaffActor, now = new Date()
 
 /** News items, newest first. */
 export async function listNews(limit = 50): Promise<BroadcastRecord[]> {
-  const docs = await BroadcastModel.find({}).sort({ createdAt: -1 }).limit(Math.min(200, Math.max(1, limit))).lean<BroadcastDoc[]>();
+  const docs = await BroadcastModel.find({})
+    .sort({ createdAt: -1 })
+    .limit(Math.min(200, Math.max(1, limit)))
+    .lean<BroadcastDoc[]>();
   return docs.map(toBroadcastRecord);
 }
 

@@ -45,7 +45,9 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
   const counts: DispatchCounts = { planned: 0, queued: 0, waiting: 0, sent: 0, failed: 0, expired: 0, cancelled: 0, finished: 0 };
   const pacers = new Map<Channel, RatePacer>();
 
-  const due = await BroadcastModel.find({ status: { $in: ['scheduled', 'planning'] }, scheduledAt: { $lte: now() } }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
+  const due = await BroadcastModel.find({ status: { $in: ['scheduled', 'planning'] }, scheduledAt: { $lte: now() } })
+    .sort({ scheduledAt: 1 })
+    .lean<BroadcastDoc[]>();
   for (const doc of due) {
     if (options.signal?.aborted) return counts;
     const item = toBroadcastRecord(doc);
@@ -85,7 +87,10 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
     counts.failed += settled.failed;
     counts.cancelled += settled.cancelled;
     // Held ones will not be delivered at next contact any more.
-    await BroadcastDeliveryModel.updateMany({ broadcastId: id, status: { $in: ['planned', 'waiting'] } }, { $set: { status: 'cancelled', updatedAt: now(), outcome: WITHDRAWN_BY_STAFF } });
+    await BroadcastDeliveryModel.updateMany(
+      { broadcastId: id, status: { $in: ['planned', 'waiting'] } },
+      { $set: { status: 'cancelled', updatedAt: now(), outcome: WITHDRAWN_BY_STAFF } },
+    );
     const inFlight = await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status: { $in: ['queued', 'claimed'] } });
     if (inFlight === 0 && !outboxBusy) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
   }
@@ -115,7 +120,10 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
 async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
   const left = await BroadcastDeliveryModel.updateMany(
     // A claim older than a few minutes belongs to a turn that never finished.
-    { broadcastId: item.id, $or: [{ status: { $in: ['planned', 'waiting'] } }, { status: 'claimed', updatedAt: { $lt: new Date(now.getTime() - 10 * 60_000) } }] },
+    {
+      broadcastId: item.id,
+      $or: [{ status: { $in: ['planned', 'waiting'] } }, { status: 'claimed', updatedAt: { $lt: new Date(now.getTime() - 10 * 60_000) } }],
+    },
     { $set: { status: 'expired', updatedAt: now, outcome: EXPIRED_BEFORE_SENT } },
   );
   await withdrawBroadcastMessages(item.id, EXPIRED_BEFORE_SENT, now);

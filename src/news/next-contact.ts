@@ -1,7 +1,6 @@
 import type { TurnGate } from '../bot/runtime.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
-import type { Language } from '../db/models/shared.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
@@ -35,7 +34,9 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     // Look up this person's copy of each live item by its _id: the live items are few, and an
     // _id lookup stays fast however many deliveries the collection holds (also on FerretDB,
     // which does not use secondary indexes).
-    const live = await BroadcastModel.find({ status: 'sending', expiresAt: { $gt: now } }, { _id: 1 }).sort({ scheduledAt: 1 }).lean();
+    const live = await BroadcastModel.find({ status: 'sending', expiresAt: { $gt: now } }, { _id: 1 })
+      .sort({ scheduledAt: 1 })
+      .lean();
     const candidates = [];
     for (const item of live) {
       if (candidates.length >= maxItems) break;
@@ -70,13 +71,16 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     }
     if (deliverable.length === 0) return 'continue';
 
-    const language = (contact.language ?? 'vi') as Language;
-    await enqueueMessage({
-      contactKey,
-      purpose: 'broadcast',
-      key: `news-intro:${contactKey}:${event.eventId}`,
-      message: { text: t(language, 'news:pending_intro', { count: deliverable.length }) },
-    }, now);
+    const language = contact.language ?? 'vi';
+    await enqueueMessage(
+      {
+        contactKey,
+        purpose: 'broadcast',
+        key: `news-intro:${contactKey}:${event.eventId}`,
+        message: { text: t(language, 'news:pending_intro', { count: deliverable.length }) },
+      },
+      now,
+    );
     for (const delivery of deliverable) {
       const item = itemById.get(delivery.broadcastId)!;
       const key = newsOutboxKey(item.id, contactKey);

@@ -6,7 +6,10 @@ export class RatePacer {
   private readonly intervalMs: number;
   private nextAt = 0;
 
-  constructor(perMinute: number, private readonly clock: () => number = Date.now) {
+  constructor(
+    perMinute: number,
+    private readonly clock: () => number = Date.now,
+  ) {
     this.intervalMs = 60_000 / Math.max(1, perMinute);
   }
 

@@ -50,10 +50,9 @@ async function insertNew(docs: PlannedDelivery[]): Promise<number> {
  */
 export async function planDeliveries(broadcast: BroadcastRecord, now: Date, options: PlanOptions = {}): Promise<number | undefined> {
   const batchSize = options.batchSize ?? 1_000;
-  const cursor = ContactModel.find(
-    { subscriptions: broadcast.topic, followState: { $ne: 'unfollowed' }, erasedAt: { $exists: false } },
-    { key: 1, channel: 1 },
-  ).lean().cursor({ batchSize });
+  const cursor = ContactModel.find({ subscriptions: broadcast.topic, followState: { $ne: 'unfollowed' }, erasedAt: { $exists: false } }, { key: 1, channel: 1 })
+    .lean()
+    .cursor({ batchSize });
 
   let batch: PlannedDelivery[] = [];
   let inFlight: Promise<unknown> | undefined;
@@ -71,7 +70,10 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
     if (batch.length === 0) return;
     // One write in flight while the next batch is read. Its failure is kept as a value and
     // rethrown by settle(), so it is never an unhandled rejection.
-    inFlight = write(batch).then(() => undefined, (err: unknown) => err);
+    inFlight = write(batch).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     batch = [];
   };
 

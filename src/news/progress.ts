@@ -22,7 +22,9 @@ export interface NewsProgress {
 /** Counts one item's deliveries by status (one count query per status, all on an index). */
 export async function newsProgress(broadcastId: string): Promise<NewsProgress> {
   const id = String(broadcastId);
-  const entries = await Promise.all(DELIVERY_STATUSES.map(async (status) => [status, await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status })] as const));
+  const entries = await Promise.all(
+    DELIVERY_STATUSES.map(async (status) => [status, await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status })] as const),
+  );
   const byStatus = Object.fromEntries(entries) as Record<DeliveryStatus, number>;
   const sentAtNextContact = await BroadcastDeliveryModel.countDocuments({ broadcastId: id, status: 'sent', via: 'next_contact' });
   return {

@@ -100,8 +100,19 @@ interface PlannedRow {
 }
 
 /** Decides and sends one batch of planned deliveries; see {@link sendPlanned}. */
-async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], options: SendPlannedOptions, counts: SendCounts, now: () => Date, live: () => Promise<boolean>): Promise<void> {
-  const contacts = await findByIds<Contact>(ContactModel, batch.map((d) => d.contactKey), { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 });
+async function sendBatch(
+  broadcast: BroadcastRecord,
+  batch: PlannedRow[],
+  options: SendPlannedOptions,
+  counts: SendCounts,
+  now: () => Date,
+  live: () => Promise<boolean>,
+): Promise<void> {
+  const contacts = await findByIds<Contact>(
+    ContactModel,
+    batch.map((d) => d.contactKey),
+    { key: 1, lastInboundAt: 1, subscriptions: 1, language: 1, erasedAt: 1, followState: 1 },
+  );
   const contactByKey = new Map(contacts.map((c) => [c.key, c]));
   const at = now();
 
@@ -129,14 +140,20 @@ async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], option
       continue;
     }
     const list = ready.get(channel) ?? [];
-    list.push({ id: delivery._id, contactKey: delivery.contactKey, language: (contact.language ?? 'vi') as Language });
+    list.push({ id: delivery._id, contactKey: delivery.contactKey, language: contact.language ?? 'vi' });
     ready.set(channel, list);
   }
 
   if (cancelled.length > 0) {
     const r = await BroadcastDeliveryModel.updateMany(
       { _id: { $in: cancelled }, status: 'planned' },
-      { $set: { status: 'cancelled', updatedAt: at, outcome: { code: 'not_subscribed', reason: 'The person unsubscribed, unfollowed or had their data erased before the item was sent.' } } },
+      {
+        $set: {
+          status: 'cancelled',
+          updatedAt: at,
+          outcome: { code: 'not_subscribed', reason: 'The person unsubscribed, unfollowed or had their data erased before the item was sent.' },
+        },
+      },
     );
     counts.cancelled += r.modifiedCount;
   }
@@ -155,17 +172,22 @@ async function sendBatch(broadcast: BroadcastRecord, batch: PlannedRow[], option
     counts.waiting += r.modifiedCount;
   }
   // Channels are paced independently: a slow Zalo rate does not hold back Messenger.
-  await Promise.all([...ready].map(async ([channel, list]) => {
-    const pacer = pacerFor(options.pacers, options.rates, channel);
-    for (const item of list) {
-      if (!(await pacer.wait(options.signal)) || !(await live())) return;
-      const key = newsOutboxKey(broadcast.id, item.contactKey);
-      await enqueueMessage({ contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) }, now());
-      const r = await BroadcastDeliveryModel.updateOne(
-        { _id: item.id, status: 'planned' },
-        { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
-      );
-      counts.queued += r.modifiedCount;
-    }
-  }));
+  await Promise.all(
+    [...ready].map(async ([channel, list]) => {
+      const pacer = pacerFor(options.pacers, options.rates, channel);
+      for (const item of list) {
+        if (!(await pacer.wait(options.signal)) || !(await live())) return;
+        const key = newsOutboxKey(broadcast.id, item.contactKey);
+        await enqueueMessage(
+          { contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) },
+          now(),
+        );
+        const r = await BroadcastDeliveryModel.updateOne(
+          { _id: item.id, status: 'planned' },
+          { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
+        );
+        counts.queued += r.modifiedCount;
+      }
+    }),
+  );
 }

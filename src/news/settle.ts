@@ -8,7 +8,9 @@ const BATCH = 500;
 
 /** Deliveries of a news item with the given statuses and their outbox keys, in batches, read through a cursor so memory stays bounded. */
 async function* deliveryBatches(broadcastId: string, statuses: DeliveryStatus[]): AsyncGenerator<{ id: string; key: string; status: string }[]> {
-  const cursor = BroadcastDeliveryModel.find({ broadcastId, status: { $in: statuses } }, { contactKey: 1, status: 1 }).lean().cursor({ batchSize: BATCH });
+  const cursor = BroadcastDeliveryModel.find({ broadcastId, status: { $in: statuses } }, { contactKey: 1, status: 1 })
+    .lean()
+    .cursor({ batchSize: BATCH });
   let batch: { id: string; key: string; status: string }[] = [];
   for await (const row of cursor) {
     // The key is the same wherever the message was queued from, so it is derived, not stored.
@@ -48,11 +50,18 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
   const result: ReconcileCounts = { sent: 0, failed: 0, waiting: 0, cancelled: 0, expired: 0 };
   for await (const slice of deliveryBatches(broadcastId, options.withdrawn ? ['queued', 'cancelled', 'expired'] : ['queued'])) {
     const rowByKey = new Map(slice.map((q) => [q.key, q]));
-    const records = await findByIds<Pick<OutboxRecord, 'key' | 'status' | 'outcome'>>(OutboxRecordModel, [...rowByKey.keys()], { key: 1, status: 1, outcome: 1 });
+    const records = await findByIds<Pick<OutboxRecord, 'key' | 'status' | 'outcome'>>(OutboxRecordModel, [...rowByKey.keys()], {
+      key: 1,
+      status: 1,
+      outcome: 1,
+    });
     const entries = records.filter((r) => r.status !== 'pending');
     const sentIds = entries.filter((e) => e.status === 'sent').map((e) => rowByKey.get(e.key)!.id);
     if (sentIds.length > 0) {
-      const r = await BroadcastDeliveryModel.updateMany({ _id: { $in: sentIds }, status: { $in: ['queued', 'cancelled', 'expired'] } }, { $set: { status: 'sent', updatedAt: now } });
+      const r = await BroadcastDeliveryModel.updateMany(
+        { _id: { $in: sentIds }, status: { $in: ['queued', 'cancelled', 'expired'] } },
+        { $set: { status: 'sent', updatedAt: now } },
+      );
       result.sent += r.modifiedCount;
     }
     for (const entry of entries) {

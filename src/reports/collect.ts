@@ -83,9 +83,21 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
   const filter: Record<string, unknown> = { createdAt: { $gte: start, $lt: end } };
   if (options.departmentCode) filter.departmentCode = options.departmentCode;
   const docs = await TicketModel.find(filter, {
-    code: 1, kind: 1, topic: 1, departmentCode: 1, channel: 1, status: 1, createdAt: 1, dueAt: 1,
-    firstResponseAt: 1, resolvedAt: 1, 'rating.score': 1, contactKey: 1,
-  }).sort({ createdAt: 1 }).lean<TicketRow[]>();
+    code: 1,
+    kind: 1,
+    topic: 1,
+    departmentCode: 1,
+    channel: 1,
+    status: 1,
+    createdAt: 1,
+    dueAt: 1,
+    firstResponseAt: 1,
+    resolvedAt: 1,
+    'rating.score': 1,
+    contactKey: 1,
+  })
+    .sort({ createdAt: 1 })
+    .lean<TicketRow[]>();
   const tickets: ReportTicket[] = docs.map((d) => ({
     id: d._id.toString(),
     code: d.code,
@@ -113,10 +125,18 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
     if (c.activeDays?.some((day) => day >= fromDay && day <= toDay)) conversationContacts.add(String(c._id));
   }
 
-  const items = await BroadcastModel.find({ scheduledAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } }, { title: 1, topic: 1, scheduledAt: 1 }).sort({ scheduledAt: 1 }).lean();
+  const items = await BroadcastModel.find({ scheduledAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } }, { title: 1, topic: 1, scheduledAt: 1 })
+    .sort({ scheduledAt: 1 })
+    .lean();
   const news: ReportNewsItem[] = [];
   for (const item of items) {
-    news.push({ id: item._id.toString(), title: item.title, topic: item.topic, scheduledAt: item.scheduledAt, progress: await newsProgress(item._id.toString()) });
+    news.push({
+      id: item._id.toString(),
+      title: item.title,
+      topic: item.topic,
+      scheduledAt: item.scheduledAt,
+      progress: await newsProgress(item._id.toString()),
+    });
   }
 
   const departments = await DepartmentModel.find({}, { code: 1, name: 1 }).lean();

@@ -23,7 +23,15 @@ function csvLines(rows: (string | number | undefined | null)[][]): string {
 /** `YYYY-MM-DD HH:mm` in the zone (sorts and filters well in a spreadsheet). */
 function localStamp(date: Date | undefined, timeZone: string): string {
   if (!date) return '';
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return f.format(date).replace(',', '');
 }
 
@@ -34,8 +42,20 @@ export interface CsvOptions {
 }
 
 export const TICKET_CSV_HEADER = [
-  'Mã phiếu', 'Loại', 'Lĩnh vực', 'Phòng xử lý', 'Kênh', 'Trạng thái', 'Tiếp nhận', 'Hạn xử lý', 'Trả lời lần đầu', 'Hoàn thành',
-  'Thời gian trả lời lần đầu (ngày làm việc)', 'Thời gian giải quyết (ngày làm việc)', 'Đúng hạn', 'Đánh giá (1-5)',
+  'Mã phiếu',
+  'Loại',
+  'Lĩnh vực',
+  'Phòng xử lý',
+  'Kênh',
+  'Trạng thái',
+  'Tiếp nhận',
+  'Hạn xử lý',
+  'Trả lời lần đầu',
+  'Hoàn thành',
+  'Thời gian trả lời lần đầu (ngày làm việc)',
+  'Thời gian giải quyết (ngày làm việc)',
+  'Đúng hạn',
+  'Đánh giá (1-5)',
 ];
 
 /** One row per ticket of the report (no personal data), with a header line. */
@@ -43,7 +63,7 @@ export function ticketsCsv(figures: ReportFigures, options: CsvOptions): string 
   const rows = figures.tickets.map((t) => [
     t.code,
     labelOf(KIND_LABELS, t.kind),
-    t.topic ? options.topicNames.get(t.topic) ?? t.topic : '',
+    t.topic ? (options.topicNames.get(t.topic) ?? t.topic) : '',
     options.departmentNames.get(t.departmentCode) ?? t.departmentCode,
     labelOf(CHANNEL_LABELS, t.channel),
     labelOf(STATUS_LABELS, t.status),

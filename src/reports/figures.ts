@@ -76,7 +76,7 @@ export interface FigureOptions {
  */
 export function computeFigures(data: ReportData, options: FigureOptions): ReportFigures {
   const tickets: TimedTicket[] = data.tickets.map((t) => ({ ...t, ...ticketTimings(t, options.calendar, data.generatedAt) }));
-  const topicLabel = (key: string) => (key ? options.topicNames.get(key) ?? key : '(không rõ)');
+  const topicLabel = (key: string) => (key ? (options.topicNames.get(key) ?? key) : '(không rõ)');
   const departmentLabel = (key: string) => data.departmentNames.get(key) ?? key;
 
   const firstResponses = tickets.flatMap((t) => (t.firstResponseDays === undefined ? [] : [t.firstResponseDays]));
@@ -103,11 +103,24 @@ export function computeFigures(data: ReportData, options: FigureOptions): Report
   return {
     tickets,
     total: tickets.length,
-    byKind: countBy(tickets, (t) => t.kind, (k) => labelOf(KIND_LABELS, k), TICKET_KINDS),
+    byKind: countBy(
+      tickets,
+      (t) => t.kind,
+      (k) => labelOf(KIND_LABELS, k),
+      TICKET_KINDS,
+    ),
     byTopic: countBy(tickets, (t) => t.topic, topicLabel),
     byDepartment: countBy(tickets, (t) => t.departmentCode, departmentLabel),
-    byChannel: countBy(tickets, (t) => t.channel, (k) => labelOf(CHANNEL_LABELS, k)),
-    byStatus: countBy(tickets, (t) => t.status, (k) => labelOf(STATUS_LABELS, k)),
+    byChannel: countBy(
+      tickets,
+      (t) => t.channel,
+      (k) => labelOf(CHANNEL_LABELS, k),
+    ),
+    byStatus: countBy(
+      tickets,
+      (t) => t.status,
+      (k) => labelOf(STATUS_LABELS, k),
+    ),
     firstResponse: durations(firstResponses),
     resolution: durations(resolutions),
     onTime: { due: due.length, onTime, share: due.length > 0 ? onTime / due.length : undefined },
@@ -119,7 +132,11 @@ export function computeFigures(data: ReportData, options: FigureOptions): Report
     subscribers: {
       total: data.subscribers.length,
       byTopic: countBy(subscriptionTopics, (s) => s.topic, topicLabel),
-      byChannel: countBy(data.subscribers, (s) => s.channel, (k) => labelOf(CHANNEL_LABELS, k as Channel)),
+      byChannel: countBy(
+        data.subscribers,
+        (s) => s.channel,
+        (k) => labelOf(CHANNEL_LABELS, k as Channel),
+      ),
     },
     news: { items: data.news.length, ...newsTotals, reach: newsTotals.targeted > 0 ? newsTotals.sent / newsTotals.targeted : undefined },
     conversations: { total: data.conversationContacts.size, escalated, botAlone: data.conversationContacts.size - escalated },

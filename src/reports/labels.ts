@@ -11,9 +11,12 @@ function formatFor(timeZone: string, withTime: boolean): Intl.DateTimeFormat {
   const id = `${timeZone}|${withTime}`;
   let f = dateFormats.get(id);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', withTime
-      ? { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-      : { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+    f = new Intl.DateTimeFormat(
+      'en-GB',
+      withTime
+        ? { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' },
+    );
     dateFormats.set(id, f);
   }
   return f;

@@ -69,7 +69,8 @@ export function periodFromQuery(query: Record<string, unknown>, today: string): 
   const to = typeof query.to === 'string' ? query.to.trim() : '';
   if (preset && preset !== 'custom') {
     const match = /^([a-z0-9-]+)-(\d{4})$/.exec(preset);
-    if (!match || !(PERIOD_PRESETS as readonly string[]).includes(match[1]!)) throw new InputError(`unknown period "${preset}"; use one of ${PERIOD_PRESETS.map((p) => `${p}-YYYY`).join(', ')}`);
+    if (!match || !(PERIOD_PRESETS as readonly string[]).includes(match[1]!))
+      throw new InputError(`unknown period "${preset}"; use one of ${PERIOD_PRESETS.map((p) => `${p}-YYYY`).join(', ')}`);
     return presetPeriod(match[1] as PeriodPreset, Number(match[2]));
   }
   if (from || to) return customPeriod(from, to);

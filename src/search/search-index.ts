@@ -107,9 +107,7 @@ export function createSearchIndex(content: Pick<Content, 'faq' | 'topics'>): Sea
     const df = documentFrequency[group];
     const unknown = new Set(analysis.unigrams.filter((t) => !df.has(t)));
     // Known words and phrase pairs, rarest first: rare terms say the most and cost the least.
-    const known = [...new Set([...analysis.unigrams, ...analysis.bigrams])]
-      .filter((t) => df.has(t))
-      .sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
+    const known = [...new Set([...analysis.unigrams, ...analysis.bigrams])].filter((t) => df.has(t)).sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
     const kept: string[] = [];
     let postings = 0;
     for (const term of known) {

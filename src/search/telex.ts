@@ -6,8 +6,7 @@
  */
 
 const INITIALS = '(?:ngh|ng|gh|gi|kh|nh|ph|qu|th|tr|ch|[bcdghklmnpqrstvx])?';
-const NUCLEI =
-  '(?:uyeu|uye|uya|uoi|uou|ieu|yeu|oai|oay|oeo|uay|uoi|uya|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|a|e|i|o|u|y)';
+const NUCLEI = '(?:uyeu|uye|uya|uoi|uou|ieu|yeu|oai|oay|oeo|uay|uoi|uya|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|a|e|i|o|u|y)';
 const FINALS = '(?:ch|ng|nh|c|m|n|p|t)?';
 const SYLLABLE = new RegExp(`^${INITIALS}${NUCLEI}${FINALS}$`);
 

@@ -62,7 +62,9 @@ export async function writeAudit(input: AuditInput, now = new Date()): Promise<A
 
 /** The audit trail of one target, oldest first. */
 export async function listAuditFor(targetType: string, targetId: string): Promise<AuditRecord[]> {
-  const rows = await AuditEntryModel.find({ targetType: String(targetType), targetId: String(targetId) }).sort({ at: 1, _id: 1 }).lean();
+  const rows = await AuditEntryModel.find({ targetType: String(targetType), targetId: String(targetId) })
+    .sort({ at: 1, _id: 1 })
+    .lean();
   return rows.map((r) => ({
     at: r.at,
     actor: r.actor,

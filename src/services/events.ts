@@ -98,9 +98,7 @@ export interface RegisterInput {
   consentTextVersion?: string;
 }
 
-export type RegisterResult =
-  | { outcome: 'registered'; registration: RegistrationRecord }
-  | { outcome: 'already_registered'; registration: RegistrationRecord };
+export type RegisterResult = { outcome: 'registered'; registration: RegistrationRecord } | { outcome: 'already_registered'; registration: RegistrationRecord };
 
 /** A claimed seat whose registration never appeared (a crash, or a registration deleted by retention) is freed after this. */
 const SEAT_CLAIM_GRACE_MS = 60_000;
@@ -121,7 +119,9 @@ async function takenSeats(eventId: string): Promise<{ seat: number; takenAt: Dat
 /** Frees claims no registration holds any more (older than the grace period). True when some were freed. */
 async function releaseOrphanSeats(eventId: string, now: Date): Promise<boolean> {
   const held = new Set(
-    (await EventRegistrationModel.find({ eventId, status: 'registered' }, { seat: 1 }).lean()).map((r) => r.seat).filter((s): s is number => typeof s === 'number'),
+    (await EventRegistrationModel.find({ eventId, status: 'registered' }, { seat: 1 }).lean())
+      .map((r) => r.seat)
+      .filter((s): s is number => typeof s === 'number'),
   );
   const orphans = (await takenSeats(eventId)).filter((c) => !held.has(c.seat) && now.getTime() - c.takenAt.getTime() > SEAT_CLAIM_GRACE_MS);
   if (orphans.length === 0) return false;
@@ -220,7 +220,9 @@ export async function listRegistrationsForContact(contactKey: string, options: {
 
 /** Active registrations of one event, in order of registration (the attendance list). */
 export async function listRegistrationsForEvent(eventId: string): Promise<RegistrationRecord[]> {
-  const docs = await EventRegistrationModel.find({ eventId: String(eventId), status: 'registered' }).sort({ registeredAt: 1, _id: 1 }).lean<RegistrationDoc[]>();
+  const docs = await EventRegistrationModel.find({ eventId: String(eventId), status: 'registered' })
+    .sort({ registeredAt: 1, _id: 1 })
+    .lean<RegistrationDoc[]>();
   return docs.map(toRecord);
 }
 

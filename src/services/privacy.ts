@@ -94,7 +94,16 @@ export async function recordConsent(
   const entry = { purpose: decision.purpose, granted: decision.granted === true, textVersion: String(decision.textVersion), at: now };
   const result = await ContactModel.updateOne({ _id: String(contactKey) }, { $push: { consents: entry } });
   if (result.matchedCount === 0) throw new NotFoundError('Contact');
-  await writeAudit({ actor: 'person', action: entry.granted ? 'consent.grant' : 'consent.refuse', targetType: 'contact', targetId: String(contactKey), details: { purpose: entry.purpose, textVersion: entry.textVersion } }, now);
+  await writeAudit(
+    {
+      actor: 'person',
+      action: entry.granted ? 'consent.grant' : 'consent.refuse',
+      targetType: 'contact',
+      targetId: String(contactKey),
+      details: { purpose: entry.purpose, textVersion: entry.textVersion },
+    },
+    now,
+  );
 }
 
 /** True when the person's latest decision for `purpose` is a consent. */
@@ -119,7 +128,16 @@ export async function saveProfile(contactKey: string, details: ProfileDetails, n
   }
   if (Object.keys(set).length === 0) return;
   await ContactModel.updateOne({ _id: contact.key }, { $set: set, $unset: { erasedAt: 1 } });
-  await writeAudit({ actor: 'person', action: 'contact.profile_store', targetType: 'contact', targetId: contact.key, details: { fields: Object.keys(set).map((f) => f.slice('profile.'.length)) } }, now);
+  await writeAudit(
+    {
+      actor: 'person',
+      action: 'contact.profile_store',
+      targetType: 'contact',
+      targetId: contact.key,
+      details: { fields: Object.keys(set).map((f) => f.slice('profile.'.length)) },
+    },
+    now,
+  );
 }
 
 export interface WithdrawalResult {
@@ -180,7 +198,7 @@ export async function describePersonalData(contactKey: string): Promise<Personal
   }
   return {
     displayName: contact.displayName ?? undefined,
-    language: (contact.language ?? 'vi') as Language,
+    language: contact.language ?? 'vi',
     firstSeenAt: contact.firstSeenAt ?? undefined,
     profile,
     consents: currentConsents(contact.consents),
@@ -215,14 +233,8 @@ export async function erasePersonalData(contactKey: string, now = new Date()): P
   const transcript = await TranscriptMessageModel.deleteMany({ contactKey: key });
   const webChat = channel === 'webchat' ? await WebChatMessageModel.deleteMany({ visitorId: userId }) : { deletedCount: 0 };
   // Messages still waiting to be sent keep their text so they can go out; delivered ones are history.
-  const outbox = await OutboxRecordModel.updateMany(
-    { contactKey: key, status: { $in: ['sent', 'failed'] } },
-    { $set: { message: { text: '' } } },
-  );
-  const inbox = await InboxRecordModel.updateMany(
-    { contactKey: key, status: { $in: ['done', 'dead'] } },
-    { $set: { event: { channel, erased: true } } },
-  );
+  const outbox = await OutboxRecordModel.updateMany({ contactKey: key, status: { $in: ['sent', 'failed'] } }, { $set: { message: { text: '' } } });
+  const inbox = await InboxRecordModel.updateMany({ contactKey: key, status: { $in: ['done', 'dead'] } }, { $set: { event: { channel, erased: true } } });
   // A parked event waits for an operator in the inbox itself.
   await InboxEventModel.updateMany({ contactKey: key, status: 'dead' }, { $set: { event: { channel, erased: true } } });
   await ContactModel.updateOne(

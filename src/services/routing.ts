@@ -76,9 +76,7 @@ function topicRule(rules: RuleRow[], topic: string | undefined): RuleRow | undef
 
 function keywordMatch(rules: RuleRow[], text: string): { rule: RuleRow; matched: string[] } | undefined {
   const haystack = ` ${fold(text)} `;
-  const candidates = rules
-    .map((rule) => ({ rule, matched: rule.keywords.filter((k) => haystack.includes(` ${k} `)) }))
-    .filter((c) => c.matched.length > 0);
+  const candidates = rules.map((rule) => ({ rule, matched: rule.keywords.filter((k) => haystack.includes(` ${k} `)) })).filter((c) => c.matched.length > 0);
   candidates.sort((a, b) => byPriority(a.rule, b.rule) || b.matched.length - a.matched.length);
   return candidates[0];
 }
@@ -95,9 +93,7 @@ export async function routeTicket(input: RouteInput): Promise<RouteDecision> {
   const rules = await loadActiveRules();
   if (COMPLAINT_KINDS.includes(input.kind)) {
     const rule = topicRule(rules, COMPLAINTS_TOPIC);
-    return rule
-      ? { departmentCode: rule.departmentCode, reason: 'kind', ruleKey: rule.key }
-      : { departmentCode: COMPLAINTS_DEPARTMENT_CODE, reason: 'kind' };
+    return rule ? { departmentCode: rule.departmentCode, reason: 'kind', ruleKey: rule.key } : { departmentCode: COMPLAINTS_DEPARTMENT_CODE, reason: 'kind' };
   }
   const byTopic = topicRule(rules, input.topic);
   if (byTopic) return { departmentCode: byTopic.departmentCode, reason: 'topic', ruleKey: byTopic.key };

@@ -34,7 +34,14 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
-interface WallClock { year: number; month: number; day: number; hour: number; minute: number; second: number }
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
 
 function wallClockAt(instant: Date, timeZone: string): WallClock {
   const parts: Record<string, number> = {};
@@ -42,8 +49,12 @@ function wallClockAt(instant: Date, timeZone: string): WallClock {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   return {
-    year: parts.year!, month: parts.month!, day: parts.day!,
-    hour: parts.hour!, minute: parts.minute!, second: parts.second!,
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour!,
+    minute: parts.minute!,
+    second: parts.second!,
   };
 }
 

@@ -29,9 +29,15 @@ function testFlows(controller: Botkit): void {
   dialog.ask('What is your name?', async () => {}, 'name');
   dialog.say('Thanks {{vars.name}}');
   controller.addDialog(dialog);
-  controller.hears('start', 'message', async (bot) => { await bot.beginDialog('name-dialog'); });
-  controller.hears('boom', 'message', async () => { throw new Error('flow bug'); });
-  controller.on('message', async (bot, message) => { await bot.reply(message, `echo: ${message.text}`); });
+  controller.hears('start', 'message', async (bot) => {
+    await bot.beginDialog('name-dialog');
+  });
+  controller.hears('boom', 'message', async () => {
+    throw new Error('flow bug');
+  });
+  controller.on('message', async (bot, message) => {
+    await bot.reply(message, `echo: ${message.text}`);
+  });
 }
 
 beforeAll(async () => {
@@ -41,7 +47,9 @@ afterAll(async () => {
   await service?.stop();
   await dropTestDatabase(db.uri);
 });
-beforeEach(async () => { channel.sent.length = 0; });
+beforeEach(async () => {
+  channel.sent.length = 0;
+});
 
 async function deliver(...events: InboundEvent[]) {
   // As the webhook does: a short hold keeps one person's parallel deliveries in order.
@@ -111,4 +119,3 @@ describe('bot runtime', () => {
     expect(await OutboxRecordModel.countDocuments({ contactKey: 'terminal:restart' })).toBe(1);
   });
 });
-

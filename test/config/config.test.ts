@@ -37,7 +37,14 @@ describe('configuration', () => {
   });
 
   it('when all secrets of a channel are set, then it is on with the real hosts as default base URLs', () => {
-    const config = loadConfig({ ZALO_APP_ID: '1', ZALO_APP_SECRET: 'a', ZALO_OA_SECRET_KEY: 'k', FB_APP_SECRET: 's', FB_PAGE_ACCESS_TOKEN: 't', FB_VERIFY_TOKEN: 'v' });
+    const config = loadConfig({
+      ZALO_APP_ID: '1',
+      ZALO_APP_SECRET: 'a',
+      ZALO_OA_SECRET_KEY: 'k',
+      FB_APP_SECRET: 's',
+      FB_PAGE_ACCESS_TOKEN: 't',
+      FB_VERIFY_TOKEN: 'v',
+    });
     expect(config.zalo?.apiUrl).toBe('https://openapi.zalo.me');
     expect(config.zalo?.oauthUrl).toBe('https://oauth.zaloapp.com');
     expect(config.messenger?.graphUrl).toBe('https://graph.facebook.com');

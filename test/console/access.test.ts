@@ -21,7 +21,13 @@ let officerBId: string;
 
 async function snapshot(id: string) {
   const doc = await TicketModel.findById(id).lean();
-  return { status: doc!.status, departmentCode: doc!.departmentCode, history: doc!.history.length, notes: doc!.notes.length, answer: doc!.answer?.text ?? null };
+  return {
+    status: doc!.status,
+    departmentCode: doc!.departmentCode,
+    history: doc!.history.length,
+    notes: doc!.notes.length,
+    answer: doc!.answer?.text ?? null,
+  };
 }
 
 beforeAll(async () => {
@@ -34,11 +40,34 @@ beforeAll(async () => {
   clients.leadA = await signedIn(t.url, leadA);
   clients.officerA = await signedIn(t.url, officerA);
   clients.officerB = await signedIn(t.url, officerB);
-  for (const [key, userId] of [['terminal:a-1', 'a-1'], ['terminal:b-1', 'b-1']] as const) {
+  for (const [key, userId] of [
+    ['terminal:a-1', 'a-1'],
+    ['terminal:b-1', 'b-1'],
+  ] as const) {
     await ContactModel.create({ key, channel: 'terminal', userId, firstSeenAt: new Date(), lastInboundAt: new Date() });
   }
-  ticketA = (await createTicket({ kind: 'question', topic: 'do-luong', question: 'Cân điện tử ở chợ có phải kiểm định không?', contactKey: 'terminal:a-1', channel: 'terminal', language: 'vi', contact: { phone: '0912 345 678' } })).id;
-  ticketB = (await createTicket({ kind: 'question', topic: 'so-huu-tri-tue', question: 'Bí mật: đăng ký nhãn hiệu cho HTX Chè Tân Cương mất bao lâu?', contactKey: 'terminal:b-1', channel: 'terminal', language: 'vi', contact: { email: 'b@example.vn' } })).id;
+  ticketA = (
+    await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Cân điện tử ở chợ có phải kiểm định không?',
+      contactKey: 'terminal:a-1',
+      channel: 'terminal',
+      language: 'vi',
+      contact: { phone: '0912 345 678' },
+    })
+  ).id;
+  ticketB = (
+    await createTicket({
+      kind: 'question',
+      topic: 'so-huu-tri-tue',
+      question: 'Bí mật: đăng ký nhãn hiệu cho HTX Chè Tân Cương mất bao lâu?',
+      contactKey: 'terminal:b-1',
+      channel: 'terminal',
+      language: 'vi',
+      contact: { email: 'b@example.vn' },
+    })
+  ).id;
   expect((await TicketModel.findById(ticketA).lean())!.departmentCode).toBe(DEPT_A);
   expect((await TicketModel.findById(ticketB).lean())!.departmentCode).toBe(DEPT_B);
 });
@@ -81,7 +110,7 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
   });
 
-  it('when someone opens another department\'s ticket, then the answer is the same as for a ticket that does not exist and shows nothing of it', async () => {
+  it("when someone opens another department's ticket, then the answer is the same as for a ticket that does not exist and shows nothing of it", async () => {
     const other = await clients.officerA.get(`/console/tickets/${ticketB}`);
     const missing = await clients.officerA.get(`/console/tickets/${MISSING}`);
     expect(other.status).toBe(404);
@@ -102,7 +131,10 @@ describe('authorization matrix', () => {
   it('when each role opens the live event stream, then signed-in staff get a stream and strangers 401', async () => {
     for (const role of ROLES) {
       const controller = new AbortController();
-      const res = await fetch(`${t.url}/console/events`, { headers: { Cookie: `caunoi_console=${clients[role].cookies.get('caunoi_console')}` }, signal: controller.signal });
+      const res = await fetch(`${t.url}/console/events`, {
+        headers: { Cookie: `caunoi_console=${clients[role].cookies.get('caunoi_console')}` },
+        signal: controller.signal,
+      });
       expect(res.status, role).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/event-stream');
       controller.abort();
@@ -111,7 +143,7 @@ describe('authorization matrix', () => {
     expect(anonymous.status).toBe(401);
   });
 
-  it('when staff of one department try every ticket action on another department\'s ticket, then each is refused and the ticket is unchanged', async () => {
+  it("when staff of one department try every ticket action on another department's ticket, then each is refused and the ticket is unchanged", async () => {
     const before = await snapshot(ticketB);
     const actions: [string, Record<string, string>][] = [
       ['answer', { text: 'Trả lời trái phép', n: '1' }],
@@ -168,7 +200,7 @@ describe('authorization matrix', () => {
     expect(await CalendarEditModel.countDocuments({})).toBe(0);
   });
 
-  it('when a form is posted without the CSRF token, with a wrong one, or with another session\'s, then 403 and nothing changes', async () => {
+  it("when a form is posted without the CSRF token, with a wrong one, or with another session's, then 403 and nothing changes", async () => {
     const before = await snapshot(ticketA);
     const path = `/console/tickets/${ticketA}/note`;
     const missing = await clients.officerA.post(path, { text: 'không có mã' }, { csrf: false });
@@ -220,7 +252,15 @@ describe('authorization matrix', () => {
 
     const audit = await AuditEntryModel.find({ targetType: 'ticket', targetId: ticketA }).sort({ at: 1, _id: 1 }).lean();
     const actions = audit.map((a) => `${a.actor} ${a.action}`);
-    for (const line of ['canbo.a ticket.view', 'canbo.a ticket.in_progress', 'canbo.a ticket.note', 'canbo.a ticket.answer', 'canbo.a ticket.close', 'canbo.a ticket.reopen', 'truong.a ticket.reassign']) {
+    for (const line of [
+      'canbo.a ticket.view',
+      'canbo.a ticket.in_progress',
+      'canbo.a ticket.note',
+      'canbo.a ticket.answer',
+      'canbo.a ticket.close',
+      'canbo.a ticket.reopen',
+      'truong.a ticket.reassign',
+    ]) {
       expect(actions).toContain(line);
     }
     const page = await clients.officerB.get(base);

@@ -26,9 +26,22 @@ afterAll(async () => {
 
 describe('administration', () => {
   it('when an admin points a topic at another department, then the next ticket goes there, without a restart, and the seed keeps the change', async () => {
-    const before = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Trước khi đổi', contactKey: 'zalo:1', channel: 'zalo', language: 'vi' });
+    const before = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Trước khi đổi',
+      contactKey: 'zalo:1',
+      channel: 'zalo',
+      language: 'vi',
+    });
     expect(before.departmentCode).toBe(DEPT_A);
-    const res = await admin.post('/console/admin/rules/topic-do-luong', { topic: 'do-luong', keywords: '', departmentCode: DEPT_B, priority: '10', active: 'on' });
+    const res = await admin.post('/console/admin/rules/topic-do-luong', {
+      topic: 'do-luong',
+      keywords: '',
+      departmentCode: DEPT_B,
+      priority: '10',
+      active: 'on',
+    });
     expect(res.status).toBe(303);
     const after = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Sau khi đổi', contactKey: 'zalo:2', channel: 'zalo', language: 'vi' });
     expect(after.departmentCode).toBe(DEPT_B);
@@ -39,11 +52,22 @@ describe('administration', () => {
   });
 
   it('when an admin adds a keyword rule with diacritics, then it is stored folded and catches questions typed either way', async () => {
-    const res = await admin.post('/console/admin/rules', { keywords: 'Mã vạch GS1, Đăng ký mã số', departmentCode: 'trung-tam-ttud', priority: '50', active: 'on' });
+    const res = await admin.post('/console/admin/rules', {
+      keywords: 'Mã vạch GS1, Đăng ký mã số',
+      departmentCode: 'trung-tam-ttud',
+      priority: '50',
+      active: 'on',
+    });
     expect(res.status).toBe(303);
     const rule = await RoutingRuleModel.findOne({ key: /^console-/ }).lean();
     expect(rule).toMatchObject({ keywords: ['ma vach gs1', 'dang ky ma so'], departmentCode: 'trung-tam-ttud', editedBy: ADMIN.username });
-    const ticket = await createTicket({ kind: 'question', question: 'Xin hướng dẫn đăng ky ma so cho sản phẩm', contactKey: 'zalo:3', channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket({
+      kind: 'question',
+      question: 'Xin hướng dẫn đăng ky ma so cho sản phẩm',
+      contactKey: 'zalo:3',
+      channel: 'zalo',
+      language: 'vi',
+    });
     expect(ticket.departmentCode).toBe('trung-tam-ttud');
     const bad = await admin.post('/console/admin/rules', { keywords: 'abc', departmentCode: 'khong-ton-tai', priority: '1', active: 'on' });
     expect(bad.status).toBe(400);
@@ -62,7 +86,12 @@ describe('administration', () => {
     expect(res.status).toBe(303);
     await seedDirectory('content');
     const dept = await DepartmentModel.findOne({ code: DEPT_A }).lean();
-    expect(dept).toMatchObject({ name: { vi: 'Chi cục Tiêu chuẩn Đo lường Chất lượng tỉnh' }, contacts: { email: 'chicuc@skhcn.example.gov.vn' }, editedBy: ADMIN.username, isSample: false });
+    expect(dept).toMatchObject({
+      name: { vi: 'Chi cục Tiêu chuẩn Đo lường Chất lượng tỉnh' },
+      contacts: { email: 'chicuc@skhcn.example.gov.vn' },
+      editedBy: ADMIN.username,
+      isSample: false,
+    });
     expect(dept!.editedAt).toBeInstanceOf(Date);
     const bad = await admin.post(`/console/admin/departments/${DEPT_A}`, { nameVi: 'X', nameEn: 'X', email: 'không phải email', active: 'on' });
     expect(bad.status).toBe(400);
@@ -74,7 +103,14 @@ describe('administration', () => {
   });
 
   it('when an admin creates, promotes, resets and deactivates an account, then each applies to its open sessions at once', async () => {
-    const created = await admin.post('/console/admin/staff', { username: 'Hoa.PT', password: 'Mat-khau-ban-dau-1', displayName: 'Phạm Thị Hoa', role: 'officer', departmentCode: DEPT_A, active: 'on' });
+    const created = await admin.post('/console/admin/staff', {
+      username: 'Hoa.PT',
+      password: 'Mat-khau-ban-dau-1',
+      displayName: 'Phạm Thị Hoa',
+      role: 'officer',
+      departmentCode: DEPT_A,
+      active: 'on',
+    });
     expect(created.status).toBe(303);
     const doc = await StaffModel.findOne({ username: 'hoa.pt' }).lean();
     expect(doc).toMatchObject({ displayName: 'Phạm Thị Hoa', role: 'officer', departmentCode: DEPT_A });
@@ -82,7 +118,9 @@ describe('administration', () => {
     expect((await hoa.get('/console/admin/staff')).status).toBe(403);
     const id = String(doc!._id);
 
-    expect((await admin.post(`/console/admin/staff/${id}`, { displayName: 'Phạm Thị Hoa', role: 'admin', departmentCode: DEPT_A, active: 'on' })).status).toBe(303);
+    expect((await admin.post(`/console/admin/staff/${id}`, { displayName: 'Phạm Thị Hoa', role: 'admin', departmentCode: DEPT_A, active: 'on' })).status).toBe(
+      303,
+    );
     expect((await hoa.get('/console/admin/staff')).status).toBe(200);
 
     expect((await admin.post(`/console/admin/staff/${id}/password`, { password: 'Mat-khau-moi-cua-hoa' })).status).toBe(303);
@@ -93,9 +131,21 @@ describe('administration', () => {
     expect((await again.get('/console/queue')).status).toBe(303);
     expect((await new ConsoleClient(t.url).signIn('hoa.pt', 'Mat-khau-moi-cua-hoa')).status).toBe(401);
 
-    const noDept = await admin.post('/console/admin/staff', { username: 'khong.phong', password: 'Mat-khau-ban-dau-1', displayName: 'Không phòng', role: 'officer', active: 'on' });
+    const noDept = await admin.post('/console/admin/staff', {
+      username: 'khong.phong',
+      password: 'Mat-khau-ban-dau-1',
+      displayName: 'Không phòng',
+      role: 'officer',
+      active: 'on',
+    });
     expect(noDept.status).toBe(400);
-    const duplicate = await admin.post('/console/admin/staff', { username: 'hoa.pt', password: 'Mat-khau-ban-dau-1', displayName: 'Trùng', role: 'admin', active: 'on' });
+    const duplicate = await admin.post('/console/admin/staff', {
+      username: 'hoa.pt',
+      password: 'Mat-khau-ban-dau-1',
+      displayName: 'Trùng',
+      role: 'admin',
+      active: 'on',
+    });
     expect(duplicate.status).toBe(409);
     const actions = (await AuditEntryModel.find({ targetType: 'staff', targetId: id }).sort({ at: 1 }).lean()).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['staff.create', 'staff.update', 'staff.password_reset']));
@@ -111,7 +161,13 @@ describe('administration', () => {
 
   it('when an admin adds a day off and a make-up Saturday, then due dates follow at once, and reverting restores the file', async () => {
     const monday = vn('2026-06-01T09:00:00');
-    const due = async () => (await createTicket({ kind: 'question', topic: 'chuyen-doi-so', question: 'Hạn xử lý', contactKey: 'zalo:9', channel: 'zalo', language: 'vi' }, { now: monday })).dueAt;
+    const due = async () =>
+      (
+        await createTicket(
+          { kind: 'question', topic: 'chuyen-doi-so', question: 'Hạn xử lý', contactKey: 'zalo:9', channel: 'zalo', language: 'vi' },
+          { now: monday },
+        )
+      ).dueAt;
     expect(await due()).toEqual(vn('2026-06-08T17:00:00'));
 
     expect((await admin.post('/console/admin/calendar', { date: '2026-06-03', change: 'holiday', name: 'Nghỉ bù do tỉnh quyết định' })).status).toBe(303);

@@ -27,8 +27,13 @@ const cspViolations: string[] = [];
 /** The person sends one Zalo message; resolves when the bot has handled it and its replies went out. */
 async function personSends(text: string): Promise<void> {
   expect((await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId: PERSON, text }))).status).toBe(200);
-  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0
-    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0, 15_000, 'bot answered');
+  await waitUntil(
+    async () =>
+      (await InboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0 &&
+      (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${PERSON}`, status: 'pending' })) === 0,
+    15_000,
+    'bot answered',
+  );
 }
 
 /**
@@ -43,7 +48,9 @@ async function personChooses(payload: string): Promise<void> {
     await personSends(`#${payload}`);
     return;
   }
-  const neutral = await OutboxRecordModel.findOne({ contactKey: `zalo:${PERSON}` }).sort({ seq: -1 }).lean();
+  const neutral = await OutboxRecordModel.findOne({ contactKey: `zalo:${PERSON}` })
+    .sort({ seq: -1 })
+    .lean();
   const choice = numberedChoices(neutral!.message as OutboundMessage).find((c) => c.payload === payload);
   if (!choice || !(last.text ?? '').includes(`${choice.number}. ${choice.title}`)) {
     throw new Error(`the person was not offered ${payload}; last message: ${JSON.stringify(last).slice(0, 600)}`);
@@ -84,7 +91,16 @@ beforeAll(async () => {
   });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -132,7 +148,9 @@ describe.skipIf(!hasChromium)('staff console in a real browser', () => {
     expect(fake.messagesTo(PERSON).at(-1)!.body.message.text).toContain(ticket!.code);
 
     // The officer hears of it without reloading, then finds it in the queue.
-    await expect.poll(() => page.locator('#live .toast').allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining(`Phiếu mới ${ticket!.code}`));
+    await expect
+      .poll(() => page.locator('#live .toast').allTextContents(), { timeout: 10_000 })
+      .toContainEqual(expect.stringContaining(`Phiếu mới ${ticket!.code}`));
     await shot(page, '02-queue-live-notice');
     await page.reload();
     const row = page.locator('table.queue tbody tr', { hasText: ticket!.code });
@@ -145,7 +163,8 @@ describe.skipIf(!hasChromium)('staff console in a real browser', () => {
     expect(await page.locator('#question').textContent()).toBe(question);
     expect(await page.locator('#transcript').textContent()).toContain(question);
     await shot(page, '04-ticket');
-    const answer = 'Cân điện tử dùng trong mua bán thuộc phương tiện đo nhóm 2, phải kiểm định định kỳ. Ông/bà liên hệ Chi cục Tiêu chuẩn Đo lường Chất lượng để được kiểm định.';
+    const answer =
+      'Cân điện tử dùng trong mua bán thuộc phương tiện đo nhóm 2, phải kiểm định định kỳ. Ông/bà liên hệ Chi cục Tiêu chuẩn Đo lường Chất lượng để được kiểm định.';
     await page.fill('#answer-text', answer);
     await Promise.all([page.waitForURL(/ok=answered/), page.click('#answer-form button[type="submit"]')]);
 
@@ -167,7 +186,9 @@ describe.skipIf(!hasChromium)('staff console in a real browser', () => {
     const sentBefore = fake.messagesTo(PERSON).length;
     await page.fill('#takeover-text', 'Ông/bà cần kiểm định mấy chiếc cân ạ?');
     await page.click('#takeover-form button[type="submit"]');
-    await expect.poll(() => page.locator('#live-transcript li.msg.staff').last().textContent(), { timeout: 10_000 }).toContain('Ông/bà cần kiểm định mấy chiếc cân ạ?');
+    await expect
+      .poll(() => page.locator('#live-transcript li.msg.staff').last().textContent(), { timeout: 10_000 })
+      .toContain('Ông/bà cần kiểm định mấy chiếc cân ạ?');
     expect(await page.inputValue('#takeover-text')).toBe('');
     await waitUntil(() => fake.messagesTo(PERSON).length === sentBefore + 1, 10_000, 'officer message on Zalo');
     expect(fake.messagesTo(PERSON).at(-1)!.body.message.text).toBe('Ông/bà cần kiểm định mấy chiếc cân ạ?');

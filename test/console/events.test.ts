@@ -85,19 +85,25 @@ describe('console live streams end with the session and the rights that opened t
   });
 
   it('when one address holds the most console streams allowed, then the next is refused until one closes', async () => {
-    const clients = await Promise.all(['cb-mang-1', 'cb-mang-2', 'cb-mang-3', 'cb-mang-4'].map(async (name) => signedIn(t.url, await addStaff(name, 'officer', DEPT_A))));
+    const clients = await Promise.all(
+      ['cb-mang-1', 'cb-mang-2', 'cb-mang-3', 'cb-mang-4'].map(async (name) => signedIn(t.url, await addStaff(name, 'officer', DEPT_A))),
+    );
     const open = [await openStream(clients[0]!), await openStream(clients[1]!), await openStream(clients[2]!)];
     try {
       expect(open.map((s) => s.status)).toEqual([200, 200, 200]);
-      const refused = await fetch(`${t.url}/console/events`, { headers: { Cookie: `caunoi_console=${clients[3]!.cookies.get('caunoi_console')}`, Accept: 'application/json' } });
+      const refused = await fetch(`${t.url}/console/events`, {
+        headers: { Cookie: `caunoi_console=${clients[3]!.cookies.get('caunoi_console')}`, Accept: 'application/json' },
+      });
       expect(refused.status).toBe(429);
       expect(((await refused.json()) as { error: string }).error).toBe('too_many_streams_from_address');
       open.shift()!.close();
-      await expect.poll(async () => {
-        const retry = await openStream(clients[3]!);
-        if (retry.status === 200) open.push(retry);
-        return retry.status;
-      }).toBe(200);
+      await expect
+        .poll(async () => {
+          const retry = await openStream(clients[3]!);
+          if (retry.status === 200) open.push(retry);
+          return retry.status;
+        })
+        .toBe(200);
     } finally {
       for (const stream of open) stream.close();
     }

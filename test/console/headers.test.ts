@@ -52,7 +52,12 @@ describe('console security headers and sign-in rate limit', () => {
 
   it('when a page loads its scripts and stylesheet, then the console serves them itself with their types, and nothing else', async () => {
     const client = new ConsoleClient(t.url);
-    for (const [file, type] of [['console.js', 'text/javascript'], ['ticket.js', 'text/javascript'], ['takeover.js', 'text/javascript'], ['console.css', 'text/css']]) {
+    for (const [file, type] of [
+      ['console.js', 'text/javascript'],
+      ['ticket.js', 'text/javascript'],
+      ['takeover.js', 'text/javascript'],
+      ['console.css', 'text/css'],
+    ]) {
       const res = await client.get(`/console/static/${file}`);
       expect(res.status, file).toBe(200);
       expect(res.headers.get('content-type'), file).toContain(type!);

@@ -29,15 +29,32 @@ beforeAll(async () => {
   t = await startConsoleService('console_queue');
   const now = Date.now();
   await seed('later', question({ question: 'Thủ tục đăng ký kiểm định đồng hồ nước', contactKey: 'zalo:901' }), new Date(now + 20 * 24 * HOUR));
-  await seed('overdue', question({ question: 'Cân điện tử bán hàng ở chợ có phải kiểm định định kỳ không?', contactKey: 'zalo:902' }), new Date(now - 3 * 24 * HOUR), new Date(now - 30 * 24 * HOUR));
-  await seed('soon', question({ question: 'Hỏi về nhãn hàng hoá nhập khẩu', topic: 'chat-luong', channel: 'messenger', contactKey: 'messenger:903' }), new Date(now + 2 * HOUR));
-  await seed('petition', question({ kind: 'petition', question: 'Kiến nghị hỗ trợ doanh nghiệp công bố hợp quy', contactKey: 'zalo:904' }), new Date(now + 10 * 24 * HOUR));
-  await seed('script', question({
-    question: '<script>alert("xss")</script><img src=x onerror=alert(1)> Đo lường',
-    contactKey: 'zalo:905',
-    contact: { name: '<b>Nguyễn "Văn" A</b>', email: 'a@example.vn' },
-    attachments: [{ type: 'image', url: 'https://files.example.vn/a.png', name: '<script>x</script>.png' }],
-  }), new Date(now + 15 * 24 * HOUR));
+  await seed(
+    'overdue',
+    question({ question: 'Cân điện tử bán hàng ở chợ có phải kiểm định định kỳ không?', contactKey: 'zalo:902' }),
+    new Date(now - 3 * 24 * HOUR),
+    new Date(now - 30 * 24 * HOUR),
+  );
+  await seed(
+    'soon',
+    question({ question: 'Hỏi về nhãn hàng hoá nhập khẩu', topic: 'chat-luong', channel: 'messenger', contactKey: 'messenger:903' }),
+    new Date(now + 2 * HOUR),
+  );
+  await seed(
+    'petition',
+    question({ kind: 'petition', question: 'Kiến nghị hỗ trợ doanh nghiệp công bố hợp quy', contactKey: 'zalo:904' }),
+    new Date(now + 10 * 24 * HOUR),
+  );
+  await seed(
+    'script',
+    question({
+      question: '<script>alert("xss")</script><img src=x onerror=alert(1)> Đo lường',
+      contactKey: 'zalo:905',
+      contact: { name: '<b>Nguyễn "Văn" A</b>', email: 'a@example.vn' },
+      attachments: [{ type: 'image', url: 'https://files.example.vn/a.png', name: '<script>x</script>.png' }],
+    }),
+    new Date(now + 15 * 24 * HOUR),
+  );
   await seed('answered', question({ question: 'Đã trả lời rồi', contactKey: 'zalo:906' }));
   await TicketModel.updateOne({ _id: ids.answered }, { $set: { status: 'answered' } });
   const account = await addStaff('lan.nt', 'officer', DEPT_A);

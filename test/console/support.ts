@@ -21,12 +21,15 @@ export interface ConsoleTestService {
 }
 
 /** Starts the real service with the console feature on a fresh database (first admin from the environment). */
-export async function startConsoleService(label: string, options: {
-  env?: Record<string, string>;
-  settings?: Partial<ConsoleSettings>;
-  channels?: (config: Config) => ChannelParts[];
-  registerFlows?: StartOptions['registerFlows'];
-} = {}): Promise<ConsoleTestService> {
+export async function startConsoleService(
+  label: string,
+  options: {
+    env?: Record<string, string>;
+    settings?: Partial<ConsoleSettings>;
+    channels?: (config: Config) => ChannelParts[];
+    registerFlows?: StartOptions['registerFlows'];
+  } = {},
+): Promise<ConsoleTestService> {
   const uri = testDatabaseUri(label);
   let feature: ConsoleFeature | undefined;
   const service = await startTestService({
@@ -51,8 +54,20 @@ export async function startConsoleService(label: string, options: {
 }
 
 /** Adds a staff account directly in the database (the admin pages are tested on their own). */
-export async function addStaff(username: string, role: StaffRole, departmentCode: string | undefined, password = `${username}-Mat-khau-1`): Promise<{ username: string; password: string; id: string }> {
-  const doc = await StaffModel.create({ username, displayName: `Cán bộ ${username}`, role, departmentCode, passwordHash: await hashPassword(password), active: true });
+export async function addStaff(
+  username: string,
+  role: StaffRole,
+  departmentCode: string | undefined,
+  password = `${username}-Mat-khau-1`,
+): Promise<{ username: string; password: string; id: string }> {
+  const doc = await StaffModel.create({
+    username,
+    displayName: `Cán bộ ${username}`,
+    role,
+    departmentCode,
+    passwordHash: await hashPassword(password),
+    active: true,
+  });
   return { username, password, id: String(doc._id) };
 }
 
@@ -71,7 +86,10 @@ export class ConsoleClient {
   readonly cookies = new Map<string, string>();
   csrfToken: string | undefined;
 
-  constructor(readonly baseUrl: string, readonly headers: Record<string, string> = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -149,7 +167,10 @@ export interface StreamEvent {
 }
 
 /** Reads a member of staff's live event stream (`/console/events`) into a list, as a browser's EventSource would. */
-export async function openEventStream(baseUrl: string, client: ConsoleClient): Promise<{ events: StreamEvent[]; waitFor(match: (e: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>; close(): void }> {
+export async function openEventStream(
+  baseUrl: string,
+  client: ConsoleClient,
+): Promise<{ events: StreamEvent[]; waitFor(match: (e: StreamEvent) => boolean, timeoutMs?: number): Promise<StreamEvent>; close(): void }> {
   const controller = new AbortController();
   const res = await fetch(`${baseUrl}/console/events`, {
     headers: { Cookie: `caunoi_console=${client.cookies.get('caunoi_console')}`, Accept: 'text/event-stream' },

@@ -29,8 +29,13 @@ function echoBot(controller: Botkit): void {
 /** The person writes on Zalo; resolves once the message is handled and whatever it caused has gone out. */
 async function personWrites(userId: string, text: string): Promise<void> {
   expect((await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId, text }))).status).toBe(200);
-  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
-    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
+  await waitUntil(
+    async () =>
+      (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0 &&
+      (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0,
+    10_000,
+    'message handled',
+  );
 }
 
 function textsTo(userId: string): string[] {
@@ -39,7 +44,14 @@ function textsTo(userId: string): string[] {
 
 async function ticketFor(userId: string, department: 'A' | 'B' = 'A') {
   await personWrites(userId, 'Xin chào');
-  return createTicket({ kind: 'question', topic: department === 'A' ? 'do-luong' : 'so-huu-tri-tue', question: 'Tôi cần hỏi trực tiếp cán bộ', contactKey: `zalo:${userId}`, channel: 'zalo', language: 'vi' });
+  return createTicket({
+    kind: 'question',
+    topic: department === 'A' ? 'do-luong' : 'so-huu-tri-tue',
+    question: 'Tôi cần hỏi trực tiếp cán bộ',
+    contactKey: `zalo:${userId}`,
+    channel: 'zalo',
+    language: 'vi',
+  });
 }
 
 beforeAll(async () => {
@@ -64,7 +76,7 @@ afterAll(async () => {
 });
 
 describe('live takeover', () => {
-  it('when an officer takes over, then the bot stays quiet, the person\'s messages reach the console and the officer\'s reach the person', async () => {
+  it("when an officer takes over, then the bot stays quiet, the person's messages reach the console and the officer's reach the person", async () => {
     const ticket = await ticketFor('8001');
     expect(textsTo('8001')).toEqual(['Bot: Xin chào']);
     const stream = await openEventStream(t.url, officer);
@@ -83,10 +95,16 @@ describe('live takeover', () => {
       expect(textsTo('8001')).toHaveLength(2);
 
       // The page's script posts JSON with the CSRF header; a repeat of the same form id sends once.
-      const first = await officer.postJson(`/console/tickets/${ticket.id}/takeover/message`, { text: 'Phí kiểm định cân theo Thông tư của Bộ Tài chính, tôi gửi bảng phí ngay.', clientId: 'form00000001' });
+      const first = await officer.postJson(`/console/tickets/${ticket.id}/takeover/message`, {
+        text: 'Phí kiểm định cân theo Thông tư của Bộ Tài chính, tôi gửi bảng phí ngay.',
+        clientId: 'form00000001',
+      });
       expect(first.status).toBe(202);
       expect(JSON.parse(first.text)).toMatchObject({ queued: true, created: true });
-      const repeat = await officer.postJson(`/console/tickets/${ticket.id}/takeover/message`, { text: 'Phí kiểm định cân theo Thông tư của Bộ Tài chính, tôi gửi bảng phí ngay.', clientId: 'form00000001' });
+      const repeat = await officer.postJson(`/console/tickets/${ticket.id}/takeover/message`, {
+        text: 'Phí kiểm định cân theo Thông tư của Bộ Tài chính, tôi gửi bảng phí ngay.',
+        clientId: 'form00000001',
+      });
       expect(JSON.parse(repeat.text)).toMatchObject({ created: false });
       await waitUntil(() => textsTo('8001').length === 3, 10_000, 'officer message delivered');
       expect(textsTo('8001')[2]).toBe('Phí kiểm định cân theo Thông tư của Bộ Tài chính, tôi gửi bảng phí ngay.');
@@ -168,7 +186,10 @@ describe('live takeover', () => {
     expect(refused.status).toBe(409);
     expect((await lead.post(`/console/tickets/${ticket.id}/takeover/end`)).status).toBe(303);
     expect((await ContactModel.findOne({ key: 'zalo:8005' }).lean())!.takeover?.staffId).toBeUndefined();
-    expect(await AuditEntryModel.findOne({ targetId: 'zalo:8005', action: 'takeover.end' }).lean()).toMatchObject({ actor: 'truong.a', details: { reason: 'staff', heldBy: 'lan.nt' } });
+    expect(await AuditEntryModel.findOne({ targetId: 'zalo:8005', action: 'takeover.end' }).lean()).toMatchObject({
+      actor: 'truong.a',
+      details: { reason: 'staff', heldBy: 'lan.nt' },
+    });
   });
 
   it('when a ticket is closed, then nobody can take over the conversation from it until it is reopened', async () => {
@@ -183,12 +204,26 @@ describe('live takeover', () => {
     expect((await officer.post(`/console/tickets/${ticket.id}/takeover/end`)).status).toBe(303);
   });
 
-  it('when a person\'s earlier conversation belongs to another department\'s ticket, then an officer sees only this ticket\'s part and an admin sees all', async () => {
+  it("when a person's earlier conversation belongs to another department's ticket, then an officer sees only this ticket's part and an admin sees all", async () => {
     await personWrites('8102', 'Tôi muốn đăng ký nhãn hiệu cho sản phẩm của công ty');
-    const earlier = await createTicket({ kind: 'question', topic: 'so-huu-tri-tue', question: 'Đăng ký nhãn hiệu thế nào?', contactKey: 'zalo:8102', channel: 'zalo', language: 'vi' });
+    const earlier = await createTicket({
+      kind: 'question',
+      topic: 'so-huu-tri-tue',
+      question: 'Đăng ký nhãn hiệu thế nào?',
+      contactKey: 'zalo:8102',
+      channel: 'zalo',
+      language: 'vi',
+    });
     // That conversation took place three days ago; another line was written for that ticket today.
     await TranscriptMessageModel.updateMany({ contactKey: 'zalo:8102' }, { $set: { at: new Date(Date.now() - 3 * 86_400_000) } });
-    await appendTranscriptLine('zalo:8102', { direction: 'out', author: 'staff', staffId: 'minh.tv', text: 'Hồ sơ nhãn hiệu của Quý công ty cần bổ sung', at: new Date(), ticketId: earlier.id });
+    await appendTranscriptLine('zalo:8102', {
+      direction: 'out',
+      author: 'staff',
+      staffId: 'minh.tv',
+      text: 'Hồ sơ nhãn hiệu của Quý công ty cần bổ sung',
+      at: new Date(),
+      ticketId: earlier.id,
+    });
     const ticket = await ticketFor('8102');
     const page = await officer.get(`/console/tickets/${ticket.id}`);
     expect(page.status).toBe(200);

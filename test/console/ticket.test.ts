@@ -17,17 +17,29 @@ async function zaloPerson(userId: string, text = 'Xin chào'): Promise<void> {
   const res = await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId, text }));
   expect(res.status).toBe(200);
   // The bot has handled the message and its replies have gone out.
-  await waitUntil(async () => (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0
-    && (await ContactModel.countDocuments({ key: `zalo:${userId}` })) === 1
-    && (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0, 10_000, 'message handled');
+  await waitUntil(
+    async () =>
+      (await InboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0 &&
+      (await ContactModel.countDocuments({ key: `zalo:${userId}` })) === 1 &&
+      (await OutboxRecordModel.countDocuments({ contactKey: `zalo:${userId}`, status: 'pending' })) === 0,
+    10_000,
+    'message handled',
+  );
 }
 
-async function deliveryOf(client: ConsoleClient, ticketId: string): Promise<{ status: string; pending: boolean; deliveries: { status: string }[]; html: string }> {
+async function deliveryOf(
+  client: ConsoleClient,
+  ticketId: string,
+): Promise<{ status: string; pending: boolean; deliveries: { status: string }[]; html: string }> {
   let last: { status: string; pending: boolean; deliveries: { status: string }[]; html: string } | undefined;
-  await waitUntil(async () => {
-    last = JSON.parse((await client.get(`/console/api/tickets/${ticketId}/deliveries`, { Accept: 'application/json' })).text);
-    return last!.deliveries.length > 0 && !last!.pending;
-  }, 15_000, 'answer delivery settled');
+  await waitUntil(
+    async () => {
+      last = JSON.parse((await client.get(`/console/api/tickets/${ticketId}/deliveries`, { Accept: 'application/json' })).text);
+      return last!.deliveries.length > 0 && !last!.pending;
+    },
+    15_000,
+    'answer delivery settled',
+  );
   return last!;
 }
 
@@ -51,7 +63,14 @@ afterAll(async () => {
 describe('ticket page: answers and their delivery', () => {
   it('when an officer answers, then the person receives it on Zalo, the page shows it sent, the ticket answered and who answered', async () => {
     await zaloPerson('7001');
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Đồng hồ nước nhà tôi chạy nhanh, kiểm định ở đâu?', contactKey: 'zalo:7001', channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Đồng hồ nước nhà tôi chạy nhanh, kiểm định ở đâu?',
+      contactKey: 'zalo:7001',
+      channel: 'zalo',
+      language: 'vi',
+    });
     const before = fake.messagesTo('7001').length;
     const answer = 'Ông/bà liên hệ Chi cục TCĐLCL để được kiểm định lại đồng hồ nước.';
     const res = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: answer, n: '1' });
@@ -61,7 +80,10 @@ describe('ticket page: answers and their delivery', () => {
     expect((await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: answer, n: '1' })).status).toBe(303);
     const delivery = await deliveryOf(officerA, ticket.id);
     expect(delivery.deliveries.map((d) => d.status)).toEqual(['sent']);
-    const received = fake.messagesTo('7001').slice(before).map((m) => m.body.message.text ?? '');
+    const received = fake
+      .messagesTo('7001')
+      .slice(before)
+      .map((m) => m.body.message.text ?? '');
     expect(received.filter((text) => text.includes(answer))).toHaveLength(1);
     expect(received.join('\n')).toContain(ticket.code);
     const page = await officerA.get(`/console/tickets/${ticket.id}`);
@@ -70,9 +92,23 @@ describe('ticket page: answers and their delivery', () => {
     expect(page.text).toContain('<li class="delivery delivery-sent" data-status="sent"><strong>Đã gửi</strong>');
   });
 
-  it('when the person\'s Zalo window has closed, then the answer is held with the reason and the phone and email they gave', async () => {
-    await ContactModel.create({ key: 'zalo:7002', channel: 'zalo', userId: '7002', firstSeenAt: new Date(Date.now() - 20 * 86_400_000), lastInboundAt: new Date(Date.now() - 10 * 86_400_000) });
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Hỏi về cân', contactKey: 'zalo:7002', channel: 'zalo', language: 'vi', contact: { phone: '0912 345 678', email: 'nguoi.dan@example.vn' } });
+  it("when the person's Zalo window has closed, then the answer is held with the reason and the phone and email they gave", async () => {
+    await ContactModel.create({
+      key: 'zalo:7002',
+      channel: 'zalo',
+      userId: '7002',
+      firstSeenAt: new Date(Date.now() - 20 * 86_400_000),
+      lastInboundAt: new Date(Date.now() - 10 * 86_400_000),
+    });
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Hỏi về cân',
+      contactKey: 'zalo:7002',
+      channel: 'zalo',
+      language: 'vi',
+      contact: { phone: '0912 345 678', email: 'nguoi.dan@example.vn' },
+    });
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Câu trả lời đến muộn', n: '1' });
     const delivery = await deliveryOf(officerA, ticket.id);
     expect(delivery.deliveries.map((d) => d.status)).toEqual(['held']);
@@ -97,7 +133,14 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when an answer is empty or the ticket is closed, then the page says why and keeps what was typed', async () => {
     await zaloPerson('7004');
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Một câu hỏi', contactKey: 'zalo:7004', channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Một câu hỏi',
+      contactKey: 'zalo:7004',
+      channel: 'zalo',
+      language: 'vi',
+    });
     const empty = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: '   ', n: '1' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Hãy điền câu trả lời.');
@@ -109,17 +152,38 @@ describe('ticket page: answers and their delivery', () => {
 });
 
 describe('live notifications', () => {
-  it('when a ticket arrives in a department, then its staff hear of it at once and another department\'s staff do not', async () => {
+  it("when a ticket arrives in a department, then its staff hear of it at once and another department's staff do not", async () => {
     const streamA = await openEventStream(t.url, officerA);
     const streamB = await openEventStream(t.url, officerB);
     try {
-      const forA = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Câu hỏi mới cho phòng A', contactKey: 'zalo:7100', channel: 'zalo', language: 'vi' });
-      const forB = await createTicket({ kind: 'question', topic: 'so-huu-tri-tue', question: 'Câu hỏi mới cho phòng B', contactKey: 'zalo:7101', channel: 'zalo', language: 'vi' });
+      const forA = await createTicket({
+        kind: 'question',
+        topic: 'do-luong',
+        question: 'Câu hỏi mới cho phòng A',
+        contactKey: 'zalo:7100',
+        channel: 'zalo',
+        language: 'vi',
+      });
+      const forB = await createTicket({
+        kind: 'question',
+        topic: 'so-huu-tri-tue',
+        question: 'Câu hỏi mới cho phòng B',
+        contactKey: 'zalo:7101',
+        channel: 'zalo',
+        language: 'vi',
+      });
       const heard = await streamA.waitFor((e) => e.type === 'ticket.new' && e.data.ticketId === forA.id);
       expect(heard.data).toMatchObject({ code: forA.code, departmentCode: DEPT_A, excerpt: 'Câu hỏi mới cho phòng A' });
       await streamB.waitFor((e) => e.type === 'ticket.new' && e.data.ticketId === forB.id);
       // Events reach every stream in order: once A hears of a later ticket of its own, it would have heard of B's.
-      const laterForA = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Câu hỏi sau cho phòng A', contactKey: 'zalo:7102', channel: 'zalo', language: 'vi' });
+      const laterForA = await createTicket({
+        kind: 'question',
+        topic: 'do-luong',
+        question: 'Câu hỏi sau cho phòng A',
+        contactKey: 'zalo:7102',
+        channel: 'zalo',
+        language: 'vi',
+      });
       await streamA.waitFor((e) => e.type === 'ticket.new' && e.data.ticketId === laterForA.id);
       expect(streamA.events.some((e) => e.data.ticketId === forB.id)).toBe(false);
       expect(streamB.events.some((e) => e.data.ticketId === forA.id)).toBe(false);
@@ -131,7 +195,14 @@ describe('live notifications', () => {
 
   it('when a person writes again after their ticket was answered, then the department hears of the reply', async () => {
     await zaloPerson('7200');
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Câu hỏi sẽ được trả lời', contactKey: 'zalo:7200', channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Câu hỏi sẽ được trả lời',
+      contactKey: 'zalo:7200',
+      channel: 'zalo',
+      language: 'vi',
+    });
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Đây là câu trả lời.', n: '1' });
     const streamA = await openEventStream(t.url, officerA);
     const streamB = await openEventStream(t.url, officerB);
@@ -141,7 +212,14 @@ describe('live notifications', () => {
       expect(reply.data).toMatchObject({ ticketId: ticket.id, code: ticket.code, excerpt: 'Cảm ơn, nhưng tôi chưa rõ phần phí kiểm định' });
       // The feed hands each event to every stream at once, in order: once B hears of a later
       // ticket, it would already have heard of the reply had it been meant for B.
-      const later = await createTicket({ kind: 'question', topic: 'so-huu-tri-tue', question: 'Câu hỏi sau cho phòng B', contactKey: 'zalo:7201', channel: 'zalo', language: 'vi' });
+      const later = await createTicket({
+        kind: 'question',
+        topic: 'so-huu-tri-tue',
+        question: 'Câu hỏi sau cho phòng B',
+        contactKey: 'zalo:7201',
+        channel: 'zalo',
+        language: 'vi',
+      });
       await streamB.waitFor((e) => e.type === 'ticket.new' && e.data.ticketId === later.id);
       expect(streamB.events.filter((e) => e.type === 'ticket.reply')).toEqual([]);
     } finally {

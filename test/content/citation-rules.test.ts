@@ -5,8 +5,12 @@ import { loadContent } from '../../src/content/load.js';
 import { IN_FORCE_STATUSES } from '../../src/content/types.js';
 import { copyOfContent, problemsOf, readJson, setJson } from './content-copy.js';
 
-interface FaqFile { entries: { id: string; sources: { document: string; article?: string }[] }[] }
-interface Catalogue { documents: { id: string }[] }
+interface FaqFile {
+  entries: { id: string; sources: { document: string; article?: string }[] }[];
+}
+interface Catalogue {
+  documents: { id: string }[];
+}
 
 /** Index of a FAQ entry in its file, so tests name entries by id rather than by position. */
 function entryIndex(file: string, id: string): number {
@@ -57,7 +61,9 @@ describe('citation rules on broken content', () => {
     const file = join(dir, 'faq', 'do-luong.json');
     const i = entryIndex(file, 'do-luong-04');
     const j = readJson<FaqFile>(file).entries[i]!.sources.findIndex((s) => s.document === 'nd-86-2012-nd-cp');
-    expect(problemsOf(dir)).toContain(`${file}: entries[${i}].sources[${j}]: cites "nd-86-2012-nd-cp", which is marked replaced (replaced by "nd-13-2022-nd-cp")`);
+    expect(problemsOf(dir)).toContain(
+      `${file}: entries[${i}].sources[${j}]: cites "nd-86-2012-nd-cp", which is marked replaced (replaced by "nd-13-2022-nd-cp")`,
+    );
   });
 
   it('when a topic cites a document marked repealed, then the topic field is named', () => {
@@ -96,7 +102,9 @@ describe('citation rules on broken content', () => {
     setJson(catalogue, `documents.${documentIndex(dir, 'luat-49-2010-qh12')}.confidence`, 'unconfirmed');
     const file = join(dir, 'faq', 'chuyen-doi-so.json');
     const i = entryIndex(file, 'cds-07');
-    expect(problemsOf(dir)).toContain(`${file}: entries[${i}].answer.vi: FAQ "cds-07" states "06 tháng", "01 tháng", "02 tháng", "03 tháng" without a source that carries it`);
+    expect(problemsOf(dir)).toContain(
+      `${file}: entries[${i}].answer.vi: FAQ "cds-07" states "06 tháng", "01 tháng", "02 tháng", "03 tháng" without a source that carries it`,
+    );
   });
 
   it('when an article is written in English or without its number, then the source is rejected', () => {
@@ -111,7 +119,11 @@ describe('citation rules on broken content', () => {
 describe('figuresIn', () => {
   it('when a text states time limits, terms or amounts, then each is found as written', () => {
     expect(figuresIn('thẩm định trong 01 tháng, nội dung không quá 9 tháng; hiệu lực 10 năm; lệ phí 150.000 đồng; 5 ngày làm việc')).toEqual([
-      '01 tháng', '9 tháng', '10 năm', '150.000 đồng', '5 ngày',
+      '01 tháng',
+      '9 tháng',
+      '10 năm',
+      '150.000 đồng',
+      '5 ngày',
     ]);
     expect(figuresIn('within 30 days, renewable for 10 years, 5 working days')).toEqual(['30 days', '10 years', '5 working days']);
   });

@@ -9,8 +9,12 @@ import { copyOfContent, readJson, setJson } from './content-copy.js';
 
 const run = promisify(execFile);
 
-interface Rules { rules: { key: string; departmentCode: string; keywords?: string[] }[] }
-interface Directory { departments: { code: string }[] }
+interface Rules {
+  rules: { key: string; departmentCode: string; keywords?: string[] }[];
+}
+interface Directory {
+  departments: { code: string }[];
+}
 
 function reported(dir: string): string[] {
   return checkContentFolder(dir).problems.map(formatProblem);

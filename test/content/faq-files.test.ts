@@ -70,7 +70,10 @@ describe('FAQ files under content/faq', () => {
     for (const { id } of business) {
       const entry = content.faqById.get(id);
       expect(entry, id).toBeDefined();
-      expect(entry?.sources.some((s) => (s.article ?? '').trim() !== ''), `${id} cites no article`).toBe(true);
+      expect(
+        entry?.sources.some((s) => (s.article ?? '').trim() !== ''),
+        `${id} cites no article`,
+      ).toBe(true);
       for (const s of entry?.sources ?? []) expect(content.documentById.get(s.document)?.status, `${id} cites ${s.document}`).not.toBe('replaced');
     }
   });

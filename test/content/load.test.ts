@@ -5,13 +5,16 @@ import { loadContent } from '../../src/content/load.js';
 import { TOPIC_IDS } from '../../src/content/types.js';
 import { copyOfContent, problemsOf, setJson } from './content-copy.js';
 
-
 describe('loadContent on the shipped content', () => {
   it('when the shipped content loads, then all ten fixed topics, at least 80 cited FAQ entries and the catalogue are there', () => {
     const content = loadContent('content');
     expect(content.topics.map((t) => t.id).sort()).toEqual([...TOPIC_IDS].sort());
     expect(content.faq.length).toBeGreaterThanOrEqual(80);
-    for (const topicId of TOPIC_IDS) expect(content.faq.some((e) => e.topic === topicId), topicId).toBe(true);
+    for (const topicId of TOPIC_IDS)
+      expect(
+        content.faq.some((e) => e.topic === topicId),
+        topicId,
+      ).toBe(true);
     for (const e of content.faq) {
       expect(e.sources.length, e.id).toBeGreaterThan(0);
       for (const s of e.sources) expect(content.documentById.has(s.document), `${e.id} cites ${s.document}`).toBe(true);

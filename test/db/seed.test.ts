@@ -26,7 +26,10 @@ describe('seeding the department directory', () => {
 
   it('when staff edited a department and a rule, then a restart and a new seed keep their edits', async () => {
     await seedDirectory();
-    await DepartmentModel.updateOne({ code: 'tiep-cong-dan' }, { $set: { 'name.vi': 'Tiếp công dân (đã cập nhật)', 'contacts.phone': '0221 3 999 999', editedAt: new Date(), editedBy: 'admin' } });
+    await DepartmentModel.updateOne(
+      { code: 'tiep-cong-dan' },
+      { $set: { 'name.vi': 'Tiếp công dân (đã cập nhật)', 'contacts.phone': '0221 3 999 999', editedAt: new Date(), editedBy: 'admin' } },
+    );
     await RoutingRuleModel.updateOne({ key: 'kw-shtt' }, { $set: { departmentCode: 'van-phong', editedAt: new Date(), editedBy: 'admin' } });
 
     // A restart: a new connection, then the seed that runs on every start.

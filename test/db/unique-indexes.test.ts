@@ -15,10 +15,20 @@ const duplicateKey = { code: 11000 };
 
 describe('unique indexes', () => {
   it('when the same platform event is stored twice for a channel, then the second is rejected, but another channel may reuse the id', async () => {
-    const entry = { _id: inboundEventKey('zalo', 'msg-1'), channel: 'zalo' as const, eventId: 'msg-1', contactKey: 'zalo:1', event: { a: 1 }, occurredAt: now, receivedAt: now };
+    const entry = {
+      _id: inboundEventKey('zalo', 'msg-1'),
+      channel: 'zalo' as const,
+      eventId: 'msg-1',
+      contactKey: 'zalo:1',
+      event: { a: 1 },
+      occurredAt: now,
+      receivedAt: now,
+    };
     await InboxRecordModel.create(entry);
     await expect(InboxRecordModel.create(entry)).rejects.toMatchObject(duplicateKey);
-    await expect(InboxRecordModel.create({ ...entry, _id: inboundEventKey('messenger', 'msg-1'), channel: 'messenger' as const, contactKey: 'messenger:1' })).resolves.toBeTruthy();
+    await expect(
+      InboxRecordModel.create({ ...entry, _id: inboundEventKey('messenger', 'msg-1'), channel: 'messenger' as const, contactKey: 'messenger:1' }),
+    ).resolves.toBeTruthy();
   });
 
   it('when two contacts, outbox entries, tickets, staff accounts, departments or rules share their key, then the second is rejected', async () => {
@@ -26,7 +36,18 @@ describe('unique indexes', () => {
     await ContactModel.create(contact);
     await expect(ContactModel.create(contact)).rejects.toMatchObject(duplicateKey);
 
-    const outbox = { _id: 'in:1#1', key: 'in:1#1', contactKey: 'zalo:9', channel: 'zalo' as const, recipientId: '9', message: { text: 'x' }, purpose: 'reply' as const, seq: 1, nextAttemptAt: now, createdAt: now };
+    const outbox = {
+      _id: 'in:1#1',
+      key: 'in:1#1',
+      contactKey: 'zalo:9',
+      channel: 'zalo' as const,
+      recipientId: '9',
+      message: { text: 'x' },
+      purpose: 'reply' as const,
+      seq: 1,
+      nextAttemptAt: now,
+      createdAt: now,
+    };
     await OutboxRecordModel.create(outbox);
     await expect(OutboxRecordModel.create({ ...outbox, seq: 2 })).rejects.toMatchObject(duplicateKey);
 

@@ -67,7 +67,16 @@ beforeAll(async () => {
   await addStaff(LEAD.username, 'lead', DEPT_A, LEAD.password);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -80,7 +89,8 @@ afterAll(async () => {
 describe.skipIf(!hasChromium)('content editing in a real browser', () => {
   it('when a person asks what the FAQ does not answer, then editors see it, an editor drafts the answer, a lead publishes it, and the same question is answered on another instance within seconds', async () => {
     const question = 'Máy chạy bộ ở phòng gym có cần dán tem hợp quy không?';
-    const answer = 'Máy chạy bộ không có trong danh mục sản phẩm, hàng hóa nhóm 2 phải công bố hợp quy, nên không bắt buộc gắn dấu hợp quy; hàng hóa vẫn phải ghi nhãn đầy đủ theo quy định.';
+    const answer =
+      'Máy chạy bộ không có trong danh mục sản phẩm, hàng hóa nhóm 2 phải công bố hợp quy, nên không bắt buộc gắn dấu hợp quy; hàng hóa vẫn phải ghi nhãn đầy đủ theo quy định.';
 
     // The person asks in the web chat; nothing fits.
     const person = await openPage();
@@ -101,7 +111,10 @@ describe.skipIf(!hasChromium)('content editing in a real browser', () => {
     expect(await editor.inputValue('#questionVi')).toBe(question);
     await editor.fill('#questionEn', 'Does a gym treadmill need a conformity mark?');
     await editor.fill('#answerVi', answer);
-    await editor.fill('#answerEn', 'Treadmills are not on the list of group 2 products that need a declaration of conformity, so no conformity mark is required; they must still be labelled as the rules say.');
+    await editor.fill(
+      '#answerEn',
+      'Treadmills are not on the list of group 2 products that need a declaration of conformity, so no conformity mark is required; they must still be labelled as the rules say.',
+    );
     await editor.fill('#sources', 'luat-05-2007-qh12 | khoản 4 Điều 3');
     await Promise.all([editor.waitForURL(/ok=saved/), editor.click('#save-draft')]);
     await expect.poll(() => editor.locator('#preview-vi').textContent()).toContain(answer);
@@ -144,7 +157,10 @@ describe.skipIf(!hasChromium)('content editing in a real browser', () => {
     await editor.fill('#questionVi', 'Gửi phiếu đăng ký tập huấn ISO cho doanh nghiệp bằng cách nào?');
     await editor.fill('#questionEn', 'How does a business send the ISO training registration form?');
     await editor.fill('#answerVi', answer);
-    await editor.fill('#answerEn', 'Send the ISO training registration form by e-mail to the sub-department before the deadline; it confirms within two working days.');
+    await editor.fill(
+      '#answerEn',
+      'Send the ISO training registration form by e-mail to the sub-department before the deadline; it confirms within two working days.',
+    );
     await editor.fill('#sources', 'luat-05-2007-qh12 | khoản 4 Điều 3');
     await Promise.all([editor.waitForURL(/ok=saved/), editor.click('#save-draft')]);
     await Promise.all([editor.waitForURL(/ok=submitted/), editor.click('#draft-submit')]);

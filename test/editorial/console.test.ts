@@ -86,8 +86,23 @@ describe('editing content in the console', () => {
     const before = await readPublishedItem(id);
     const form = await editor.get('/console/content/faq/do-luong-01');
     expect(form.text).toContain('Phiên bản 1');
-    const fields = Object.fromEntries([...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
-    await editor.post('/console/content/faq/do-luong-01', { ...fields, topic: 'do-luong', reviewedAt: '2026-12-02', answerVi: 'Câu trả lời tạm thời để thử khôi phục phiên bản.' });
+    const fields = Object.fromEntries(
+      [...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [
+        m[1]!,
+        m[2]!
+          .replace(/&amp;/g, '&')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>'),
+      ]),
+    );
+    await editor.post('/console/content/faq/do-luong-01', {
+      ...fields,
+      topic: 'do-luong',
+      reviewedAt: '2026-12-02',
+      answerVi: 'Câu trả lời tạm thời để thử khôi phục phiên bản.',
+    });
     await lead.post(`/console/content/drafts/${encodeURIComponent(id)}/publish`);
     expect(t.service.content.current().content.faqById.get('do-luong-01')?.answer.vi).toBe('Câu trả lời tạm thời để thử khôi phục phiên bản.');
 
@@ -114,27 +129,41 @@ describe('editing content in the console', () => {
   it('when a lead cancels an event, then its registrants are told and listed no more, and the event is no longer offered; the CSV listed them before', async () => {
     const eventId = 'tap-huan-so-huu-tri-tue-2027-01';
     const event = t.service.content.current().content.events.events.find((e) => e.id === eventId)!;
-    for (const [n, name] of [[1, 'Trần Văn Bình'], [2, 'Lê Thị Cúc']] as const) {
+    for (const [n, name] of [
+      [1, 'Trần Văn Bình'],
+      [2, 'Lê Thị Cúc'],
+    ] as const) {
       expect((await registerForEvent({ event, contactKey: `zalo:dk-${n}`, channel: 'zalo', name, phone: `090000000${n}` })).outcome).toBe('registered');
     }
     const page = await lead.get(`/console/content/items/${encodeURIComponent(`event:${eventId}`)}`);
     expect(page.text).toContain('<strong id="registrant-count">2</strong>');
     const csv = await lead.get(`/console/content/events/${eventId}/registrants.csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.text.split('\r\n').slice(1, 3)).toEqual([expect.stringContaining('1,Trần Văn Bình,0900000001,zalo'), expect.stringContaining('2,Lê Thị Cúc,0900000002,zalo')]);
+    expect(csv.text.split('\r\n').slice(1, 3)).toEqual([
+      expect.stringContaining('1,Trần Văn Bình,0900000001,zalo'),
+      expect.stringContaining('2,Lê Thị Cúc,0900000002,zalo'),
+    ]);
 
     expect((await editor.post(`/console/content/events/${eventId}/cancel`, { reason: 'Giảng viên ốm' })).status).toBe(403);
     expect((await lead.post(`/console/content/events/${eventId}/cancel`, { reason: 'Giảng viên ốm' })).location).toContain('ok=cancelled');
     const notices = await OutboxRecordModel.find({ contactKey: { $in: ['zalo:dk-1', 'zalo:dk-2'] }, purpose: 'notice' }).lean();
     expect(notices).toHaveLength(2);
-    for (const notice of notices) expect((notice.message as { text: string }).text).toMatch(new RegExp(`${event.title.vi}[\\s\\S]*đã bị huỷ[\\s\\S]*Lý do: Giảng viên ốm`));
+    for (const notice of notices)
+      expect((notice.message as { text: string }).text).toMatch(new RegExp(`${event.title.vi}[\\s\\S]*đã bị huỷ[\\s\\S]*Lý do: Giảng viên ốm`));
     expect(await EventRegistrationModel.countDocuments({ eventId, status: 'registered' })).toBe(0);
     expect(await EventRegistrationModel.countDocuments({ eventId, name: { $exists: true } })).toBe(0);
     expect(t.service.content.current().content.events.events.some((e) => e.id === eventId)).toBe(false);
   });
 
-  it("when an editor opens the queue or a ticket of their department, then the queue sends them to the content pages and the ticket is forbidden", async () => {
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Ông Trần Văn Bình hỏi về kiểm định đồng hồ nước', contactKey: 'zalo:editor-check', channel: 'zalo', language: 'vi' });
+  it('when an editor opens the queue or a ticket of their department, then the queue sends them to the content pages and the ticket is forbidden', async () => {
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Ông Trần Văn Bình hỏi về kiểm định đồng hồ nước',
+      contactKey: 'zalo:editor-check',
+      channel: 'zalo',
+      language: 'vi',
+    });
     expect(ticket.departmentCode).toBe(DEPT_A);
     const queue = await editor.get('/console/queue');
     expect(queue.status).toBe(303);
@@ -149,7 +178,10 @@ describe('editing content in the console', () => {
     const ask = async (topic: string, question: string, contact?: { name: string; phone: string }) =>
       createTicket({ kind: 'question', topic, question, contactKey: `zalo:${Math.random()}`, channel: 'zalo', language: 'vi', contact });
     const admin = { username: 'quantri', displayName: 'Quản trị', role: 'admin' as const };
-    const earlier = await ask('do-luong', 'Tôi là Phạm Văn Tùng, cân điện tử ở sạp chợ nhà tôi hết hạn kiểm định thì làm sao?', { name: 'Phạm Văn Tùng', phone: '0912345678' });
+    const earlier = await ask('do-luong', 'Tôi là Phạm Văn Tùng, cân điện tử ở sạp chợ nhà tôi hết hạn kiểm định thì làm sao?', {
+      name: 'Phạm Văn Tùng',
+      phone: '0912345678',
+    });
     await answerTicket(earlier.id, 'Ông Phạm Văn Tùng mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi 0912345678.', admin);
     const otherDepartment = await ask('khoi-nghiep-dmst', 'Cân điện tử ở chợ hết hạn kiểm định thì làm sao?');
     await answerTicket(otherDepartment.id, 'Câu trả lời của phòng khác không được hiện.', admin);
@@ -165,7 +197,9 @@ describe('editing content in the console', () => {
     expect(body.answers[0]!.text).toBe('Ông … mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi ….');
     expect(body.answers[0]!.title).not.toContain('Tùng');
     expect(body.proposeAction).toBeUndefined();
-    expect((await officer.request('GET', `/console/api/tickets/${otherDepartment.id}/suggestions`, { headers: { Accept: 'application/json' } })).status).toBe(404);
+    expect((await officer.request('GET', `/console/api/tickets/${otherDepartment.id}/suggestions`, { headers: { Accept: 'application/json' } })).status).toBe(
+      404,
+    );
     expect((await officer.get(`/console/tickets/${current.id}`)).text).toContain('id="suggestions"');
 
     const proposed = await officer.postJson(`/console/api/tickets/${earlier.id}/propose-faq`, {});
@@ -180,11 +214,25 @@ describe('editing content in the console', () => {
   it('when the published entry changes after a draft of it was started, then the draft warns before anyone publishes over it', async () => {
     const id = 'faq:do-luong-03';
     const form = await editor.get('/console/content/faq/do-luong-03');
-    const fields = Object.fromEntries([...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')]));
+    const fields = Object.fromEntries(
+      [...form.text.matchAll(/<textarea id="(\w+)" name="\w+" rows="\d+">([^<]*)<\/textarea>/g)].map((m) => [
+        m[1]!,
+        m[2]!
+          .replace(/&amp;/g, '&')
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>'),
+      ]),
+    );
     await editor.post('/console/content/faq/do-luong-03', { ...fields, topic: 'do-luong', reviewedAt: '2026-12-03' });
     expect((await editor.get('/console/content/faq/do-luong-03')).text).not.toContain('id="draft-overtaken"');
     const published = await readPublishedItem(id);
-    await publishItems([{ id, kind: 'faq', key: 'do-luong-03', value: { ...published!.value, reviewedAt: '2026-12-02' } }], { username: 'import', displayName: 'Nhập từ tệp' }, 'import');
+    await publishItems(
+      [{ id, kind: 'faq', key: 'do-luong-03', value: { ...published!.value, reviewedAt: '2026-12-02' } }],
+      { username: 'import', displayName: 'Nhập từ tệp' },
+      'import',
+    );
     await markPublished({ username: 'import', displayName: 'Nhập từ tệp' });
     expect((await lead.get('/console/content/faq/do-luong-03')).text).toContain('id="draft-overtaken"');
   });

@@ -48,7 +48,11 @@ describe('content in the database', () => {
       const value = { ...item!.value, question: { vi: 'Cân tiểu ly vàng bạc có phải kiểm định không?', en: 'Must a gold scale be verified?' } };
       await publishItems([{ id: item!.id, kind: 'faq', key: item!.key, value }], EDITOR, 'console');
       await markPublished(EDITOR);
-      await waitUntil(() => there.current().content.faqById.get('do-luong-01')?.question.vi.startsWith('Cân tiểu ly') === true, 10_000, 'reload on the other instance');
+      await waitUntil(
+        () => there.current().content.faqById.get('do-luong-01')?.question.vi.startsWith('Cân tiểu ly') === true,
+        10_000,
+        'reload on the other instance',
+      );
       expect(there.current().search.search('can tieu ly vang bac kiem dinh')[0]).toMatchObject({ id: 'do-luong-01', confidence: 'strong' });
       expect(here.current().content.faqById.get('do-luong-01')?.question.vi).not.toContain('tiểu ly');
       expect(await here.refresh()).toBe(true);
@@ -66,13 +70,28 @@ describe('content in the database', () => {
     await publishItems([{ id: original!.id, kind: 'faq', key: original!.key, value: old!.value }], EDITOR, 'restore');
     const now = await readPublishedItem('faq:do-luong-02');
     expect(now!.value).toEqual(original!.value);
-    expect(now!.history.map((h) => [h.version, h.by, h.source])).toEqual([[1, 'files', 'files'], [2, 'bientap', 'console'], [3, 'bientap', 'restore']]);
+    expect(now!.history.map((h) => [h.version, h.by, h.source])).toEqual([
+      [1, 'files', 'files'],
+      [2, 'bientap', 'console'],
+      [3, 'bientap', 'restore'],
+    ]);
   });
 
   it('when newer files meet an installation, then items nobody edited take the files, and an item edited in the console keeps its edit and is marked', async () => {
     await syncContentFromFiles('content');
     const edited = await readPublishedItem('faq:do-luong-01');
-    await publishItems([{ id: edited!.id, kind: 'faq', key: edited!.key, value: { ...edited!.value, answer: { ...(edited!.value.answer as object), vi: 'Câu trả lời sửa trong trang quản trị.' } } }], EDITOR, 'console');
+    await publishItems(
+      [
+        {
+          id: edited!.id,
+          kind: 'faq',
+          key: edited!.key,
+          value: { ...edited!.value, answer: { ...(edited!.value.answer as object), vi: 'Câu trả lời sửa trong trang quản trị.' } },
+        },
+      ],
+      EDITOR,
+      'console',
+    );
 
     const newer = contentCopy((files) => {
       setAnswer(files, 'do-luong-01', 'Câu trả lời mới trong tệp cho mục đã sửa.');

@@ -19,7 +19,8 @@ export interface EditorialTestService {
 export async function startEditorialService(label: string, options: { webChat?: boolean } = {}): Promise<EditorialTestService> {
   const uri = testDatabaseUri(label);
   let chat: ReturnType<typeof createWebChatChannel> | undefined;
-  const webChat = (config: Config) => (options.webChat ? (chat ??= createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) })) : undefined);
+  const webChat = (config: Config) =>
+    options.webChat ? (chat ??= createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) })) : undefined;
   const service = await startTestService({
     mongodbUri: uri,
     env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
@@ -27,7 +28,11 @@ export async function startEditorialService(label: string, options: { webChat?: 
     channels: (config) => (webChat(config) ? [webChat(config)!.parts] : []),
     features: (config) => {
       const editorial = createEditorialFeature({ timezone: config.timezone });
-      return [...(webChat(config) ? [webChat(config)!.feature] : []), editorial, createConsoleFeature(config, { pages: [editorial.page], settings: { livePollMs: 100, signInPerMinute: 1_000 } })];
+      return [
+        ...(webChat(config) ? [webChat(config)!.feature] : []),
+        editorial,
+        createConsoleFeature(config, { pages: [editorial.page], settings: { livePollMs: 100, signInPerMinute: 1_000 } }),
+      ];
     },
   });
   return {

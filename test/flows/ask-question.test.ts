@@ -55,7 +55,14 @@ describe('ask a question', () => {
 
     const ticket = await ticketOf(chat);
     const department = await expectedDepartment('do-luong', lines.join('\n'), 'vi');
-    expect(ticket).toMatchObject({ kind: 'question', topic: 'do-luong', departmentCode: department.code, question: lines.join('\n'), channel: 'messenger', language: 'vi' });
+    expect(ticket).toMatchObject({
+      kind: 'question',
+      topic: 'do-luong',
+      departmentCode: department.code,
+      question: lines.join('\n'),
+      channel: 'messenger',
+      language: 'vi',
+    });
     expect(ticket.contact?.name).toBeUndefined();
     expect(ticket.attachments.map((a) => a.url)).toEqual(['https://cdn.example.vn/anh-can.jpg']);
     const { timeLimits, calendar } = ticketContext();
@@ -88,7 +95,11 @@ describe('ask a question', () => {
     const contact = await ContactModel.findOne({ key: chat.contactKey }).lean();
     expect(contact!.profile).toMatchObject({ name: 'Trần Thị Bình', phone: '0912345678' });
     expect(contact!.consents).toHaveLength(1);
-    expect(contact!.consents[0]).toMatchObject({ purpose: 'ticket_contact', granted: true, textVersion: `ticket_contact/v${t('vi', 'consent:ticket_contact.version')}/vi` });
+    expect(contact!.consents[0]).toMatchObject({
+      purpose: 'ticket_contact',
+      granted: true,
+      textVersion: `ticket_contact/v${t('vi', 'consent:ticket_contact.version')}/vi`,
+    });
   });
 
   it('when consent is given elsewhere, then name and phone are asked as text, a wrong phone is refused, and saved details are offered next time', async () => {

@@ -49,10 +49,14 @@ export class Chat {
     };
     await storeInboundEvents([event]);
     this.service.inboxWorker.wake();
-    await waitUntil(async () => {
-      const stored = await InboxRecordModel.findById(inboundEventKey(this.channel, event.eventId), { status: 1 }).lean();
-      return stored?.status === 'done' || stored?.status === 'dead';
-    }, 15_000, `turn for ${partial.type} ${partial.payload ?? partial.text ?? ''}`);
+    await waitUntil(
+      async () => {
+        const stored = await InboxRecordModel.findById(inboundEventKey(this.channel, event.eventId), { status: 1 }).lean();
+        return stored?.status === 'done' || stored?.status === 'dead';
+      },
+      15_000,
+      `turn for ${partial.type} ${partial.payload ?? partial.text ?? ''}`,
+    );
     await this.service.outboxWorker.idle(15_000);
     return this.all().slice(before);
   }
@@ -69,7 +73,12 @@ export class Chat {
   /** Taps the offered choice whose payload is `payload` (fails when the last message did not offer it). */
   async choose(replies: OutboundMessage[], payload: string): Promise<OutboundMessage[]> {
     const offered = choicesOf(replies).find((c) => c.payload === payload);
-    if (!offered) throw new Error(`choice ${payload} was not offered; offered: ${choicesOf(replies).map((c) => c.payload).join(', ')}`);
+    if (!offered)
+      throw new Error(
+        `choice ${payload} was not offered; offered: ${choicesOf(replies)
+          .map((c) => c.payload)
+          .join(', ')}`,
+      );
     return this.tap(offered.payload, offered.title);
   }
 
@@ -90,10 +99,7 @@ export class Chat {
 export function choicesOf(replies: OutboundMessage[]): { title: string; payload: string }[] {
   const last = replies[replies.length - 1];
   if (!last) return [];
-  return [
-    ...(last.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])),
-    ...(last.quickReplies ?? []),
-  ];
+  return [...(last.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])), ...(last.quickReplies ?? [])];
 }
 
 /** The payloads offered under the last of `replies`. */

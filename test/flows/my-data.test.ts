@@ -30,7 +30,13 @@ describe('my data', () => {
     await chat.tap('SUB:do-luong');
     await chat.tap('SUB:do-luong:yes');
     const event = loadContent().events.events[0]!;
-    await EventRegistrationModel.create({ eventId: event.id, contactKey: chat.contactKey, channel: 'messenger', status: 'registered', registeredAt: new Date() });
+    await EventRegistrationModel.create({
+      eventId: event.id,
+      contactKey: chat.contactKey,
+      channel: 'messenger',
+      status: 'registered',
+      registeredAt: new Date(),
+    });
     const shown = await chat.tap('MY_DATA');
     const text = shown.at(-1)!.text;
     expect(text).toContain('Đỗ Thu Hà');
@@ -57,7 +63,15 @@ describe('my data', () => {
   it('when a person deletes their data after confirming, then personal fields, transcript, registrations and dialog state are gone and tickets stay anonymised', async () => {
     const chat = app.person('messenger');
     const ticket = await fileWithDetails(chat);
-    await EventRegistrationModel.create({ eventId: 'su-kien-thu', contactKey: chat.contactKey, channel: 'messenger', status: 'registered', name: 'Đỗ Thu Hà', phone: '0988000111', registeredAt: new Date() });
+    await EventRegistrationModel.create({
+      eventId: 'su-kien-thu',
+      contactKey: chat.contactKey,
+      channel: 'messenger',
+      status: 'registered',
+      name: 'Đỗ Thu Hà',
+      phone: '0988000111',
+      registeredAt: new Date(),
+    });
     expect(await TranscriptMessageModel.countDocuments({ contactKey: chat.contactKey })).toBeGreaterThan(0);
 
     const confirm = await chat.tap('ERASE');

@@ -62,7 +62,7 @@ describe('satisfaction rating', () => {
     expect((await chat.say('Câu hỏi tiếp theo')).at(-1)!.text).toBe(t('vi', 'intake:text_received'));
   });
 
-  it('when someone rates another person\'s ticket, then nothing is stored', async () => {
+  it("when someone rates another person's ticket, then nothing is stored", async () => {
     const owner = app.person('zalo');
     const ticket = await fileQuestion(owner, 'do-luong', 'Câu hỏi của chủ');
     await staffAnswers(ticket._id.toString(), 'Trả lời');

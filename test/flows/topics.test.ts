@@ -20,7 +20,9 @@ describe('topic browsing', () => {
     const front = await chat.choose(list, 'TOPIC:do-luong');
     expect(front.at(-1)!.text).toContain(topic.title.vi);
     expect(front.at(-1)!.text).toContain(topic.summary.vi);
-    expect(payloadsOf(front)).toEqual(expect.arrayContaining(['TOPIC_POINTS:do-luong', 'TOPIC_DOCS:do-luong', 'TOPIC_MORE:do-luong', 'ASK:do-luong', 'TOPICS', 'MENU']));
+    expect(payloadsOf(front)).toEqual(
+      expect.arrayContaining(['TOPIC_POINTS:do-luong', 'TOPIC_DOCS:do-luong', 'TOPIC_MORE:do-luong', 'ASK:do-luong', 'TOPICS', 'MENU']),
+    );
 
     const points = await chat.choose(front, 'TOPIC_POINTS:do-luong');
     for (const point of topic.keyPoints) expect(points.at(-1)!.text).toContain(point.vi);

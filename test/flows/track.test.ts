@@ -41,7 +41,7 @@ describe('track my question', () => {
     expect(detail.at(-1)).toEqual(buildRatingPrompt(ticket.code, 'vi'));
   });
 
-  it('when someone types another person\'s code, then it reads as unknown and nothing is shown', async () => {
+  it("when someone types another person's code, then it reads as unknown and nothing is shown", async () => {
     const owner = app.person('zalo');
     const ticket = await fileQuestion(owner, 'chat-luong', 'Câu hỏi riêng tư về sản phẩm của công ty tôi');
     const other = app.person('zalo');

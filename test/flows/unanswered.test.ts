@@ -17,7 +17,12 @@ describe('questions the bot could not answer', () => {
     const first = await app.person('zalo').say(question);
     expect(first.at(-1)!.text).toContain(t('vi', 'search:no_good_match'));
     await app.person('messenger').say('nuoi ong mat lay mat co can giay phep cua so khong');
-    expect(await group(question)).toMatchObject({ count: 2, reasons: { no_match: 2, to_staff: 0, low_rating: 0 }, text: 'nuoi ong mat lay mat co can giay phep cua so khong', firstText: question });
+    expect(await group(question)).toMatchObject({
+      count: 2,
+      reasons: { no_match: 2, to_staff: 0, low_rating: 0 },
+      text: 'nuoi ong mat lay mat co can giay phep cua so khong',
+      firstText: question,
+    });
 
     await app.person('zalo').say('Phương tiện đo nhóm 2 là gì?');
     expect(await group('Phương tiện đo nhóm 2 là gì?')).toBeUndefined();

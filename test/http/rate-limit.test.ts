@@ -3,7 +3,12 @@ import { TokenBucketLimiter } from '../../src/http/rate-limit.js';
 
 function clock(start = 0) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe('TokenBucketLimiter', () => {

@@ -32,21 +32,29 @@ describe('readiness', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('when the database stops, then /readyz answers 503 without the driver\'s error text, and 200 again once it returns', async () => {
+  it("when the database stops, then /readyz answers 503 without the driver's error text, and 200 again once it returns", async () => {
     const port = await freePort();
     db = await startLocalFerretDb({ port, dataDir });
     service = await startTestService({ mongodbUri: `${db.uri}/readiness` });
     expect((await readyStatus(service.url)).status).toBe(200);
 
     await db.stop();
-    const down = await waitFor(() => readyStatus(service!.url), (r) => r.status === 503, 10_000);
+    const down = await waitFor(
+      () => readyStatus(service!.url),
+      (r) => r.status === 503,
+      10_000,
+    );
     expect(down.status).toBe(503);
     // Hosts, ports and driver messages are for the log, not for whoever asks.
     expect(down.body).toEqual({ status: 'unavailable', database: 'unavailable' });
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
 
     db = await startLocalFerretDb({ port, dataDir });
-    const up = await waitFor(() => readyStatus(service!.url), (r) => r.status === 200, 30_000);
+    const up = await waitFor(
+      () => readyStatus(service!.url),
+      (r) => r.status === 200,
+      30_000,
+    );
     expect(up.status).toBe(200);
   }, 60_000);
 });

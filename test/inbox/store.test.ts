@@ -7,7 +7,15 @@ import { useTestDatabase } from '../support/database.js';
 
 const database = useTestDatabase('inbox_store');
 
-const event = (id: string, userId = 'p1'): InboundEvent => ({ channel: 'zalo', eventId: id, userId, timestamp: Date.now(), type: 'message', text: `text ${id}`, raw: {} });
+const event = (id: string, userId = 'p1'): InboundEvent => ({
+  channel: 'zalo',
+  eventId: id,
+  userId,
+  timestamp: Date.now(),
+  type: 'message',
+  text: `text ${id}`,
+  raw: {},
+});
 
 describe('storing webhooks that arrive at the same moment', () => {
   it('when 60 webhooks store at once, some of them redeliveries, then each learns what became of its own events and every event is stored once', async () => {

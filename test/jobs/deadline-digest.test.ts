@@ -25,8 +25,19 @@ async function seed(): Promise<void> {
     { code: 'qlcn', name: { vi: 'Phòng Quản lý công nghệ', en: 'Technology' } },
   ]);
   const ticket = (code: string, departmentCode: string, status: string, dueAt: Date) => ({
-    code, kind: 'question', departmentCode, status, channel: 'zalo', question: 'Hỏi', language: 'vi', dueAt,
-    attachments: [], notes: [], history: [], createdAt: vn('2026-06-10T09:00:00'), updatedAt: vn('2026-06-10T09:00:00'),
+    code,
+    kind: 'question',
+    departmentCode,
+    status,
+    channel: 'zalo',
+    question: 'Hỏi',
+    language: 'vi',
+    dueAt,
+    attachments: [],
+    notes: [],
+    history: [],
+    createdAt: vn('2026-06-10T09:00:00'),
+    updatedAt: vn('2026-06-10T09:00:00'),
   });
   await TicketModel.collection.insertMany([
     ticket('KHCN-2026-00101', 'tcdlcl', 'new', vn('2026-06-16T17:00:00')), // overdue
@@ -73,7 +84,15 @@ describe('deadline digest', () => {
     await buildDeadlineDigests(NOW, { calendar, mailer: createSmtpMailer(smtp()) }, logger);
     const raw = sink.mails[0]!.data;
     expect(raw).toMatch(/Subject: =\?UTF-8\?/);
-    const body = Buffer.from(raw.split('\r\n\r\n').slice(1).join('\r\n\r\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    const body = Buffer.from(
+      raw
+        .split('\r\n\r\n')
+        .slice(1)
+        .join('\r\n\r\n')
+        .replace(/=\r\n/g, '')
+        .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
     expect(body).toContain('QUÁ HẠN (1)');
     expect(body).toContain('KHCN-2026-00101 · Câu hỏi · Mới · hạn 16/06/2026 17:00');
     expect(body).toContain('SẮP ĐẾN HẠN (1)');

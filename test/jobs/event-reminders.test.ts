@@ -42,7 +42,11 @@ async function person(key: string, language: 'vi' | 'en' = 'vi'): Promise<string
 describe('event reminders', () => {
   it('when an event starts within the reminder time, then each registrant is reminded once in their language, and nobody twice however often the job runs', async () => {
     const registeredAt = vn('2026-12-05T09:00:00');
-    for (const [key, language] of [['zalo:100', 'vi'], ['messenger:200', 'en'], ['zalo:300', 'vi']] as const) {
+    for (const [key, language] of [
+      ['zalo:100', 'vi'],
+      ['messenger:200', 'en'],
+      ['zalo:300', 'vi'],
+    ] as const) {
       await person(key, language);
       await registerForEvent({ event: tomorrow, contactKey: key, channel: key.startsWith('zalo') ? 'zalo' : 'messenger' }, registeredAt);
     }

@@ -25,7 +25,11 @@ async function start(label: string, env: Record<string, string>): Promise<{ serv
     mongodbUri: uri,
     env: {
       ...fake.serviceEnv(),
-      JOB_DEADLINE_DIGEST_CRON: NEVER, JOB_EVENT_REMINDER_CRON: NEVER, JOB_BROADCAST_CRON: NEVER, JOB_RETENTION_CRON: NEVER, JOB_ZALO_TOKEN_REFRESH_CRON: NEVER,
+      JOB_DEADLINE_DIGEST_CRON: NEVER,
+      JOB_EVENT_REMINDER_CRON: NEVER,
+      JOB_BROADCAST_CRON: NEVER,
+      JOB_RETENTION_CRON: NEVER,
+      JOB_ZALO_TOKEN_REFRESH_CRON: NEVER,
       ...env,
     },
     channels: buildChannelParts,
@@ -39,7 +43,11 @@ describe('jobs feature', () => {
     const { service, jobs, uri } = await start('jobs_feature_on', { JOBS_ENABLED: 'true' });
     try {
       expect(jobs.jobs.map((j) => `${j.name} ${j.cron}`)).toEqual([
-        `deadline-digest ${NEVER}`, `event-reminders ${NEVER}`, `news-dispatch ${NEVER}`, `retention ${NEVER}`, `zalo-token-refresh ${NEVER}`,
+        `deadline-digest ${NEVER}`,
+        `event-reminders ${NEVER}`,
+        `news-dispatch ${NEVER}`,
+        `retention ${NEVER}`,
+        `zalo-token-refresh ${NEVER}`,
       ]);
       const refresh = jobs.jobs.find((j) => j.name === 'zalo-token-refresh')!;
       const outcome = await runJobOnce(refresh);

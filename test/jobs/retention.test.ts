@@ -20,9 +20,23 @@ const FRESH = new Date('2026-11-25T03:00:00Z'); // 3 days before: inside the 14 
 
 function ticket(code: string, contactKey: string, createdAt: Date, status: string, resolvedAt?: Date) {
   return {
-    code, kind: 'question', departmentCode: 'tcdlcl', status, channel: 'zalo', contactKey, question: 'Câu hỏi', language: 'vi',
-    contact: { name: 'Nguyễn Văn A', phone: '0912345678' }, rating: resolvedAt ? { score: 4, comment: 'Cảm ơn anh Minh', at: resolvedAt } : undefined,
-    attachments: [{ type: 'image', url: 'https://example.test/cmnd.jpg' }], notes: [], history: [], dueAt: createdAt, resolvedAt, createdAt, updatedAt: createdAt,
+    code,
+    kind: 'question',
+    departmentCode: 'tcdlcl',
+    status,
+    channel: 'zalo',
+    contactKey,
+    question: 'Câu hỏi',
+    language: 'vi',
+    contact: { name: 'Nguyễn Văn A', phone: '0912345678' },
+    rating: resolvedAt ? { score: 4, comment: 'Cảm ơn anh Minh', at: resolvedAt } : undefined,
+    attachments: [{ type: 'image', url: 'https://example.test/cmnd.jpg' }],
+    notes: [],
+    history: [],
+    dueAt: createdAt,
+    resolvedAt,
+    createdAt,
+    updatedAt: createdAt,
   };
 }
 
@@ -31,9 +45,27 @@ let report: RetentionReport;
 beforeAll(async () => {
   await ContactModel.insertMany([
     // Silent for more than two years: personal data erased.
-    { key: 'zalo:old', channel: 'zalo', userId: 'old', displayName: 'Nguyễn Văn A', firstSeenAt: OLD, lastInboundAt: OLD, profile: { name: 'Nguyễn Văn A', phone: '0912345678' }, subscriptions: ['chat-luong'], consents: [{ purpose: 'news_subscription', granted: true, textVersion: 'news_subscription/v1/vi', at: OLD }] },
+    {
+      key: 'zalo:old',
+      channel: 'zalo',
+      userId: 'old',
+      displayName: 'Nguyễn Văn A',
+      firstSeenAt: OLD,
+      lastInboundAt: OLD,
+      profile: { name: 'Nguyễn Văn A', phone: '0912345678' },
+      subscriptions: ['chat-luong'],
+      consents: [{ purpose: 'news_subscription', granted: true, textVersion: 'news_subscription/v1/vi', at: OLD }],
+    },
     // Still in touch: kept.
-    { key: 'zalo:active', channel: 'zalo', userId: 'active', displayName: 'Trần Thị B', firstSeenAt: OLD, lastInboundAt: RECENT, profile: { name: 'Trần Thị B', phone: '0987654321' } },
+    {
+      key: 'zalo:active',
+      channel: 'zalo',
+      userId: 'active',
+      displayName: 'Trần Thị B',
+      firstSeenAt: OLD,
+      lastInboundAt: RECENT,
+      profile: { name: 'Trần Thị B', phone: '0987654321' },
+    },
   ]);
   await TicketModel.collection.insertMany([
     ticket('KHCN-2024-00001', 'zalo:old', OLD, 'closed', OLD),
@@ -47,14 +79,78 @@ beforeAll(async () => {
     { _id: 'zalo:active|2', contactKey: 'zalo:active', direction: 'in', author: 'person', text: 'mới', at: RECENT },
   ]);
   await OutboxRecordModel.collection.insertMany([
-    { key: 'old-sent', contactKey: 'zalo:active', channel: 'zalo', recipientId: 'active', message: { text: 'cũ' }, purpose: 'reply', status: 'sent', seq: 1, attempts: [], nextAttemptAt: OLD, createdAt: OLD },
-    { key: 'old-pending', contactKey: 'zalo:active', channel: 'zalo', recipientId: 'active', message: { text: 'chờ' }, purpose: 'reply', status: 'pending', seq: 2, attempts: [], nextAttemptAt: OLD, createdAt: OLD },
+    {
+      key: 'old-sent',
+      contactKey: 'zalo:active',
+      channel: 'zalo',
+      recipientId: 'active',
+      message: { text: 'cũ' },
+      purpose: 'reply',
+      status: 'sent',
+      seq: 1,
+      attempts: [],
+      nextAttemptAt: OLD,
+      createdAt: OLD,
+    },
+    {
+      key: 'old-pending',
+      contactKey: 'zalo:active',
+      channel: 'zalo',
+      recipientId: 'active',
+      message: { text: 'chờ' },
+      purpose: 'reply',
+      status: 'pending',
+      seq: 2,
+      attempts: [],
+      nextAttemptAt: OLD,
+      createdAt: OLD,
+    },
   ]);
   await InboxRecordModel.collection.insertMany([
-    { channel: 'zalo', eventId: 'e-old', contactKey: 'zalo:active', event: { text: 'cũ' }, occurredAt: OLD, receivedAt: OLD, status: 'done', attempts: 1, nextAttemptAt: OLD },
-    { channel: 'zalo', eventId: 'e-new', contactKey: 'zalo:active', event: { text: 'mới' }, occurredAt: RECENT, receivedAt: RECENT, status: 'done', attempts: 1, nextAttemptAt: RECENT },
-    { channel: 'zalo', eventId: 'e-dead', contactKey: 'zalo:active', event: { text: 'lỗi' }, occurredAt: RECENT, receivedAt: RECENT, status: 'dead', attempts: 6, nextAttemptAt: RECENT },
-    { channel: 'zalo', eventId: 'e-fresh', contactKey: 'zalo:active', event: { text: 'vừa gửi' }, occurredAt: FRESH, receivedAt: FRESH, status: 'done', attempts: 1, nextAttemptAt: FRESH },
+    {
+      channel: 'zalo',
+      eventId: 'e-old',
+      contactKey: 'zalo:active',
+      event: { text: 'cũ' },
+      occurredAt: OLD,
+      receivedAt: OLD,
+      status: 'done',
+      attempts: 1,
+      nextAttemptAt: OLD,
+    },
+    {
+      channel: 'zalo',
+      eventId: 'e-new',
+      contactKey: 'zalo:active',
+      event: { text: 'mới' },
+      occurredAt: RECENT,
+      receivedAt: RECENT,
+      status: 'done',
+      attempts: 1,
+      nextAttemptAt: RECENT,
+    },
+    {
+      channel: 'zalo',
+      eventId: 'e-dead',
+      contactKey: 'zalo:active',
+      event: { text: 'lỗi' },
+      occurredAt: RECENT,
+      receivedAt: RECENT,
+      status: 'dead',
+      attempts: 6,
+      nextAttemptAt: RECENT,
+    },
+    {
+      channel: 'zalo',
+      eventId: 'e-fresh',
+      contactKey: 'zalo:active',
+      event: { text: 'vừa gửi' },
+      occurredAt: FRESH,
+      receivedAt: FRESH,
+      status: 'done',
+      attempts: 1,
+      nextAttemptAt: FRESH,
+    },
   ]);
   await EventRegistrationModel.collection.insertMany([
     { eventId: 'hoi-thao-2024', contactKey: 'zalo:active', channel: 'zalo', status: 'registered', name: 'Trần Thị B', phone: '0987654321', registeredAt: OLD },
@@ -91,13 +187,24 @@ describe('retention', () => {
   });
 
   it('when old transcripts, settled messages, handled events and registrations exist, then they are deleted and the run reports what it removed', async () => {
-    expect(await TranscriptMessageModel.find({}, { text: 1 }).lean().then((r) => r.map((x) => x.text))).toEqual(['mới']);
+    expect(
+      await TranscriptMessageModel.find({}, { text: 1 })
+        .lean()
+        .then((r) => r.map((x) => x.text)),
+    ).toEqual(['mới']);
     expect((await OutboxRecordModel.find({}).lean()).map((m) => m.key)).toEqual(['old-pending']);
     // Handled events go after 14 days (they only serve to recognise redeliveries); a parked
     // (dead) one stays for operators until the retention period.
     expect((await InboxRecordModel.find({}).sort({ eventId: 1 }).lean()).map((e) => e.eventId)).toEqual(['e-dead', 'e-fresh']);
     expect(await EventRegistrationModel.countDocuments({})).toBe(0);
-    expect(report).toMatchObject({ contactsErased: 1, ticketsAnonymised: 2, transcriptLinesDeleted: 2, outboxMessagesDeleted: 1, inboxEventsDeleted: 2, registrationsDeleted: 1 });
+    expect(report).toMatchObject({
+      contactsErased: 1,
+      ticketsAnonymised: 2,
+      transcriptLinesDeleted: 2,
+      outboxMessagesDeleted: 1,
+      inboxEventsDeleted: 2,
+      registrationsDeleted: 1,
+    });
     expect(await AuditEntryModel.countDocuments({ actor: 'system', action: 'contact.retention_erase' })).toBe(1);
   });
 

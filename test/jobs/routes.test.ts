@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadlineDigestModel } from '../../src/db/models/deadline-digest.js';
 import { runJobOnce } from '../../src/jobs/run.js';
-import { ADMIN, addStaff, ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
+import { ADMIN, addStaff, type ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
 import { startServiceWithPages, type PagesService } from '../reports/console-service.js';
 
 let world: PagesService;
@@ -9,13 +9,24 @@ let admin: ConsoleClient;
 let lead: ConsoleClient;
 
 const digest = (departmentCode: string, code: string) => ({
-  _id: `${departmentCode}:2026-06-18`, departmentCode, date: '2026-06-18', generatedAt: new Date(), dueSoonUntil: new Date(),
+  _id: `${departmentCode}:2026-06-18`,
+  departmentCode,
+  date: '2026-06-18',
+  generatedAt: new Date(),
+  dueSoonUntil: new Date(),
   overdue: [{ ticketId: '0123456789abcdef01234567', code, kind: 'question', status: 'new', dueAt: new Date(), createdAt: new Date() }],
-  dueSoon: [], mail: { status: 'not_configured' },
+  dueSoon: [],
+  mail: { status: 'not_configured' },
 });
 
 beforeAll(async () => {
-  world = await startServiceWithPages('jobs_routes', { JOBS_ENABLED: 'true', JOB_DEADLINE_DIGEST_CRON: '0 7 1 1 *', JOB_EVENT_REMINDER_CRON: '0 7 1 1 *', JOB_BROADCAST_CRON: '0 7 1 1 *', JOB_RETENTION_CRON: '0 7 1 1 *' });
+  world = await startServiceWithPages('jobs_routes', {
+    JOBS_ENABLED: 'true',
+    JOB_DEADLINE_DIGEST_CRON: '0 7 1 1 *',
+    JOB_EVENT_REMINDER_CRON: '0 7 1 1 *',
+    JOB_BROADCAST_CRON: '0 7 1 1 *',
+    JOB_RETENTION_CRON: '0 7 1 1 *',
+  });
   admin = await signedIn(world.url, ADMIN);
   lead = await signedIn(world.url, await addStaff('truongphong', 'lead', DEPT_A));
   await DeadlineDigestModel.insertMany([digest(DEPT_A, 'KHCN-2026-00301'), digest(DEPT_B, 'KHCN-2026-00302')]);

@@ -30,10 +30,7 @@ describe('runJobOnce', () => {
   it('when two instances run the same scheduled slot at the same moment, then the job runs once and one run is recorded', async () => {
     const job = countingJob('race-slot');
     const slot = new Date('2026-06-15T00:00:00Z');
-    const outcomes = await Promise.all([
-      runJobOnce(job, { owner: 'instance-a', slot }),
-      runJobOnce(job, { owner: 'instance-b', slot }),
-    ]);
+    const outcomes = await Promise.all([runJobOnce(job, { owner: 'instance-a', slot }), runJobOnce(job, { owner: 'instance-b', slot })]);
     expect(job.executions).toBe(1);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['ok', 'skipped']);
     const runs = await JobRunModel.find({ job: 'race-slot' }).lean();
@@ -52,8 +49,16 @@ describe('runJobOnce', () => {
 
   it('when a run is still going, then a run started on another instance is skipped', async () => {
     let finish!: () => void;
-    const finished = new Promise<void>((resolve) => { finish = resolve; });
-    const job = Object.assign(countingJob('overlap', 0), { run: async () => { job.executions += 1; await finished; return { counts: { done: 1 } }; } });
+    const finished = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    const job = Object.assign(countingJob('overlap', 0), {
+      run: async () => {
+        job.executions += 1;
+        await finished;
+        return { counts: { done: 1 } };
+      },
+    });
     const first = runJobOnce(job, { owner: 'instance-a' });
     await waitUntil(async () => job.executions === 1, 10_000, 'the first run under way');
     expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
@@ -77,7 +82,13 @@ describe('runJobOnce', () => {
   });
 
   it('when a job throws, then the run is recorded as failed with the error and the lease is free again', async () => {
-    const job: JobDefinition = { name: 'broken', cron: '* * * * *', run: async () => { throw new Error('mail server on fire'); } };
+    const job: JobDefinition = {
+      name: 'broken',
+      cron: '* * * * *',
+      run: async () => {
+        throw new Error('mail server on fire');
+      },
+    };
     const outcome = await runJobOnce(job, { owner: 'instance-a' });
     expect(outcome).toMatchObject({ status: 'failed', error: 'Error: mail server on fire' });
     const run = await JobRunModel.findOne({ job: 'broken' }).lean();

@@ -58,13 +58,31 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         buffer = buffer.slice(nl + 2);
         const verb = line.slice(0, 4).toUpperCase();
         if (verb === 'EHLO' || verb === 'HELO') reply('250 sink.local');
-        else if (verb === 'MAIL') { envelope.from = line.replace(/^MAIL FROM:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]!; reply('250 2.1.0 ok'); }
-        else if (verb === 'RCPT') { envelope.to.push(line.replace(/^RCPT TO:\s*/i, '').replace(/[<>]/g, '').split(' ')[0]!); reply('250 2.1.5 ok'); }
-        else if (verb === 'DATA') { inData = true; reply('354 end with <CRLF>.<CRLF>'); }
-        else if (verb === 'RSET') { envelope = { from: '', to: [], data: '' }; reply('250 ok'); }
-        else if (verb === 'NOOP') reply('250 ok');
-        else if (verb === 'QUIT') { reply('221 bye'); socket.end(); }
-        else reply('502 5.5.2 not implemented');
+        else if (verb === 'MAIL') {
+          envelope.from = line
+            .replace(/^MAIL FROM:\s*/i, '')
+            .replace(/[<>]/g, '')
+            .split(' ')[0]!;
+          reply('250 2.1.0 ok');
+        } else if (verb === 'RCPT') {
+          envelope.to.push(
+            line
+              .replace(/^RCPT TO:\s*/i, '')
+              .replace(/[<>]/g, '')
+              .split(' ')[0]!,
+          );
+          reply('250 2.1.5 ok');
+        } else if (verb === 'DATA') {
+          inData = true;
+          reply('354 end with <CRLF>.<CRLF>');
+        } else if (verb === 'RSET') {
+          envelope = { from: '', to: [], data: '' };
+          reply('250 ok');
+        } else if (verb === 'NOOP') reply('250 ok');
+        else if (verb === 'QUIT') {
+          reply('221 bye');
+          socket.end();
+        } else reply('502 5.5.2 not implemented');
       }
     });
   });

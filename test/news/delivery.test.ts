@@ -57,14 +57,17 @@ describe('news to subscribers on Zalo and Messenger', () => {
 
   beforeAll(async () => {
     people = await seedPeople('chat-luong');
-    const item = await composeNews({
-      topic: 'chat-luong',
-      title,
-      text: 'Sở Khoa học và Công nghệ tổ chức hội thảo phổ biến Luật số 78/2025/QH15.',
-      linkUrl: 'https://sokhcn.example.gov.vn/tin-tuc/hoi-thao',
-      scheduledAt: new Date(),
-      expiresAt: new Date(Date.now() + 7 * DAY),
-    }, office);
+    const item = await composeNews(
+      {
+        topic: 'chat-luong',
+        title,
+        text: 'Sở Khoa học và Công nghệ tổ chức hội thảo phổ biến Luật số 78/2025/QH15.',
+        linkUrl: 'https://sokhcn.example.gov.vn/tin-tuc/hoi-thao',
+        scheduledAt: new Date(),
+        expiresAt: new Date(Date.now() + 7 * DAY),
+      },
+      office,
+    );
     itemId = item.id;
     await dispatchUntilSettled(itemId);
   });
@@ -93,10 +96,19 @@ describe('news to subscribers on Zalo and Messenger', () => {
     const progress = await newsProgress(itemId);
     expect(progress).toMatchObject({ targeted: 8, sent: 4, waitingForNextContact: 4, inProgress: 0, expired: 0, failed: 0 });
     const waiting = await BroadcastDeliveryModel.find({ broadcastId: itemId, status: 'waiting' }).lean();
-    expect(waiting.map((d) => d.outcome?.code).sort()).toEqual(['messenger_window_closed', 'messenger_window_closed', 'messenger_window_closed', 'zalo_window_closed']);
+    expect(waiting.map((d) => d.outcome?.code).sort()).toEqual([
+      'messenger_window_closed',
+      'messenger_window_closed',
+      'messenger_window_closed',
+      'zalo_window_closed',
+    ]);
   });
 
-  it.each([['zalo', '9 days'], ['messenger', '30 h'], ['messenger', '9 days']] as [Channel, Age][])(
+  it.each([
+    ['zalo', '9 days'],
+    ['messenger', '30 h'],
+    ['messenger', '9 days'],
+  ] as [Channel, Age][])(
     'when a person outside the window (%s, last message %s ago) writes again, then they get the count, the item, then the answer, once',
     async (channel, age) => {
       const userId = people[`${channel} ${age}`]!;
@@ -135,7 +147,10 @@ describe('a news message the window closes on before the platform takes it', () 
     const title = 'Lịch tiếp công dân tháng 12';
     const psid = await seedSubscriber('messenger', 'thu-tuc-hanh-chinh', 23 * HOUR);
     world.graph.failNext(1, { code: 2, message: 'Service temporarily unavailable' });
-    const item = await composeNews({ topic: 'thu-tuc-hanh-chinh', title, text: 'Thứ Năm tuần thứ hai.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const item = await composeNews(
+      { topic: 'thu-tuc-hanh-chinh', title, text: 'Thứ Năm tuần thứ hai.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) },
+      office,
+    );
     await dispatch();
     // Before the retry, time passes: the person's last message is now more than a day old.
     await ContactModel.updateOne({ key: `messenger:${psid}` }, { $set: { lastInboundAt: new Date(Date.now() - 25 * HOUR) } });
@@ -160,13 +175,16 @@ describe('expiry of news items', () => {
     const title = 'Thông báo tuyển chọn nhiệm vụ khoa học và công nghệ cấp tỉnh năm 2027';
     const stale = await seedSubscriber('messenger', 'khcn-chinh-sach', 3 * DAY);
     const fresh = await seedSubscriber('zalo', 'khcn-chinh-sach', 1 * HOUR);
-    const item = await composeNews({
-      topic: 'khcn-chinh-sach',
-      title,
-      text: 'Hạn nộp hồ sơ đề xuất: 30/12/2026.',
-      scheduledAt: new Date(),
-      expiresAt: new Date(Date.now() + HOUR),
-    }, office);
+    const item = await composeNews(
+      {
+        topic: 'khcn-chinh-sach',
+        title,
+        text: 'Hạn nộp hồ sơ đề xuất: 30/12/2026.',
+        scheduledAt: new Date(),
+        expiresAt: new Date(Date.now() + HOUR),
+      },
+      office,
+    );
     await dispatchUntilSettled(item.id);
     expect(copiesOf('zalo', fresh, title)).toBe(1);
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 2, sent: 1, waitingForNextContact: 1 });
@@ -194,7 +212,10 @@ describe('expiry of news items', () => {
   it('when an item expires while its message waits to be sent again, then the retry does not go and progress counts it expired', async () => {
     const title = 'Tin hết hạn khi đang chờ gửi lại';
     const person = await seedSubscriber('zalo', 'so-huu-tri-tue', 1 * HOUR);
-    const item = await composeNews({ topic: 'so-huu-tri-tue', title, text: 'Nội dung', scheduledAt: new Date(), expiresAt: new Date(Date.now() + HOUR) }, office);
+    const item = await composeNews(
+      { topic: 'so-huu-tri-tue', title, text: 'Nội dung', scheduledAt: new Date(), expiresAt: new Date(Date.now() + HOUR) },
+      office,
+    );
     // Zalo is down: the first attempt fails and the next waits a second or two.
     world.zalo.failNextSendsWithHttp(2, 503);
     await dispatch();

@@ -3,7 +3,7 @@ import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.j
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { planDeliveries } from '../../src/news/plan.js';
-import { toBroadcastRecord, type BroadcastDoc } from '../../src/news/record.js';
+import { toBroadcastRecord } from '../../src/news/record.js';
 import { useTestDatabase } from '../support/database.js';
 
 useTestDatabase('news_plan_many');
@@ -18,7 +18,17 @@ async function seedSubscribers(count: number): Promise<void> {
     for (let i = start; i < Math.min(count, start + 5_000); i++) {
       const channel = i % 2 === 0 ? 'zalo' : 'messenger';
       const userId = String(1_000_000_000 + i);
-      docs.push({ key: `${channel}:${userId}`, channel, userId, language: 'vi', followState: 'following', firstSeenAt: now, lastInboundAt: now, subscriptions: i % 10 === 0 ? ['chat-luong', 'do-luong'] : ['chat-luong'], consents: [] });
+      docs.push({
+        key: `${channel}:${userId}`,
+        channel,
+        userId,
+        language: 'vi',
+        followState: 'following',
+        firstSeenAt: now,
+        lastInboundAt: now,
+        subscriptions: i % 10 === 0 ? ['chat-luong', 'do-luong'] : ['chat-luong'],
+        consents: [],
+      });
     }
     await ContactModel.insertMany(docs, { lean: true });
   }
@@ -27,9 +37,23 @@ async function seedSubscribers(count: number): Promise<void> {
 describe('planning a news item for many subscribers', () => {
   it(`when ${SUBSCRIBERS} people subscribe to the topic, then planning makes one delivery each, in batches, and planning again adds none`, async () => {
     await seedSubscribers(SUBSCRIBERS);
-    await ContactModel.create({ key: 'zalo:unfollowed', channel: 'zalo', userId: 'unfollowed', followState: 'unfollowed', firstSeenAt: new Date(), subscriptions: ['chat-luong'] });
-    const doc = await BroadcastModel.create({ topic: 'chat-luong', title: 'Tin', text: 'Nội dung', scheduledAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000), createdBy: 'vanphong' });
-    const item = toBroadcastRecord(doc.toObject() as BroadcastDoc);
+    await ContactModel.create({
+      key: 'zalo:unfollowed',
+      channel: 'zalo',
+      userId: 'unfollowed',
+      followState: 'unfollowed',
+      firstSeenAt: new Date(),
+      subscriptions: ['chat-luong'],
+    });
+    const doc = await BroadcastModel.create({
+      topic: 'chat-luong',
+      title: 'Tin',
+      text: 'Nội dung',
+      scheduledAt: new Date(),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      createdBy: 'vanphong',
+    });
+    const item = toBroadcastRecord(doc.toObject());
 
     const targeted = await planDeliveries(item, new Date(), { batchSize: 1_000 });
     expect(targeted).toBe(SUBSCRIBERS);

@@ -22,7 +22,10 @@ afterAll(async () => {
   await dropTestDatabase(uri);
 });
 
-interface Person { channel: Channel; userId: string }
+interface Person {
+  channel: Channel;
+  userId: string;
+}
 
 async function seedMany(topic: string, count: number): Promise<Person[]> {
   const people: Person[] = [];
@@ -45,12 +48,16 @@ describe('a news send that is interrupted', () => {
   it('when the send is killed midway and started again, then everyone gets the item exactly once', async () => {
     const title = 'Chương trình hỗ trợ doanh nghiệp đổi mới sáng tạo năm 2027';
     const people = await seedMany('khoi-nghiep-dmst', 60);
-    const item = await composeNews({ topic: 'khoi-nghiep-dmst', title, text: 'Mời doanh nghiệp đăng ký.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + 3 * DAY) }, office);
+    const item = await composeNews(
+      { topic: 'khoi-nghiep-dmst', title, text: 'Mời doanh nghiệp đăng ký.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + 3 * DAY) },
+      office,
+    );
 
     // The first instance dies after queueing about a third of the messages.
     const killed = new AbortController();
-    const watcher = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued')
-      .then(() => killed.abort());
+    const watcher = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued').then(() =>
+      killed.abort(),
+    );
     await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 1_200, messenger: 1_200 }, signal: killed.signal });
     await watcher;
     const queuedBeforeKill = await OutboxRecordModel.countDocuments({ broadcastId: item.id });
@@ -74,10 +81,14 @@ describe('a news send that is interrupted', () => {
   it('when planning is killed midway and started again, then each subscriber is planned once', async () => {
     const title = 'Tin về chuyển đổi số';
     const people = await seedMany('chuyen-doi-so', 45);
-    const item = await composeNews({ topic: 'chuyen-doi-so', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const item = await composeNews(
+      { topic: 'chuyen-doi-so', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) },
+      office,
+    );
     const killed = new AbortController();
-    const watcher = waitUntil(async () => (await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })) >= 10, 20_000, 'some planned')
-      .then(() => killed.abort());
+    const watcher = waitUntil(async () => (await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })) >= 10, 20_000, 'some planned').then(() =>
+      killed.abort(),
+    );
     await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, signal: killed.signal, planBatchSize: 5 });
     await watcher;
 
@@ -102,7 +113,10 @@ describe('a news send that is interrupted', () => {
   it('when two instances dispatch the same item without the job lease, then the outbox key still keeps it to one copy each', async () => {
     const title = 'Hướng dẫn đăng ký nhãn hiệu';
     const people = await seedMany('so-huu-tri-tue', 30);
-    const item = await composeNews({ topic: 'so-huu-tri-tue', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
+    const item = await composeNews(
+      { topic: 'so-huu-tri-tue', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) },
+      office,
+    );
     const options = { policies: world.service.channels.policies, rates: TEST_RATES };
     await Promise.all([dispatchNews(options), dispatchNews(options)]);
     await settled(item.id);
@@ -114,9 +128,13 @@ describe('a news send that is interrupted', () => {
   it('when staff withdraw an item while it is being sent, then nothing more goes out and everything of it settles', async () => {
     const title = 'Tin bị thu hồi giữa chừng';
     const people = await seedMany('thong-tin-ung-dung', 40);
-    const item = await composeNews({ topic: 'thong-tin-ung-dung', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
-    const withdraw = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started')
-      .then(() => cancelNews(item.id, office));
+    const item = await composeNews(
+      { topic: 'thong-tin-ung-dung', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) },
+      office,
+    );
+    const withdraw = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started').then(() =>
+      cancelNews(item.id, office),
+    );
     // Slow enough that the withdrawal lands midway.
     await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 300, messenger: 300 } });
     await withdraw;

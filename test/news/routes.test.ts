@@ -3,7 +3,7 @@ import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
-import { ADMIN, addStaff, ConsoleClient, DEPT_A, signedIn } from '../console/support.js';
+import { ADMIN, addStaff, type ConsoleClient, DEPT_A, signedIn } from '../console/support.js';
 import { startServiceWithPages, type PagesService } from '../reports/console-service.js';
 import { recordingChannel, waitUntil } from '../support/recording-channel.js';
 import { TEST_RATES } from './support.js';
@@ -17,8 +17,22 @@ beforeAll(async () => {
   world = await startServiceWithPages('news_routes', {}, [webchat.parts]);
   admin = await signedIn(world.url, ADMIN);
   officer = await signedIn(world.url, await addStaff('chuyenvien', 'officer', DEPT_A));
-  await ContactModel.create({ key: 'webchat:v1', channel: 'webchat', userId: 'v1', firstSeenAt: new Date(), lastInboundAt: new Date(), subscriptions: ['do-luong'] });
-  await ContactModel.create({ key: 'webchat:v2', channel: 'webchat', userId: 'v2', firstSeenAt: new Date(), lastInboundAt: new Date(), subscriptions: ['do-luong'] });
+  await ContactModel.create({
+    key: 'webchat:v1',
+    channel: 'webchat',
+    userId: 'v1',
+    firstSeenAt: new Date(),
+    lastInboundAt: new Date(),
+    subscriptions: ['do-luong'],
+  });
+  await ContactModel.create({
+    key: 'webchat:v2',
+    channel: 'webchat',
+    userId: 'v2',
+    firstSeenAt: new Date(),
+    lastInboundAt: new Date(),
+    subscriptions: ['do-luong'],
+  });
 });
 afterAll(async () => {
   await world?.stop();
@@ -27,7 +41,12 @@ afterAll(async () => {
 describe('news pages in the console', () => {
   it('when the office composes an item, then it is scheduled and its page shows the progress once sent', async () => {
     await admin.get('/console/news');
-    const res = await admin.post('/console/news', { topic: 'do-luong', title: 'Kiểm định phương tiện đo miễn phí', text: 'Sở tổ chức kiểm định cân miễn phí tại chợ.', linkUrl: 'https://sokhcn.example.gov.vn/kiem-dinh' });
+    const res = await admin.post('/console/news', {
+      topic: 'do-luong',
+      title: 'Kiểm định phương tiện đo miễn phí',
+      text: 'Sở tổ chức kiểm định cân miễn phí tại chợ.',
+      linkUrl: 'https://sokhcn.example.gov.vn/kiem-dinh',
+    });
     expect(res.status).toBe(303);
     expect(res.location).toMatch(/^\/console\/news\/[0-9a-f]{24}\?ok=created$/);
     const item = await BroadcastModel.findOne({ title: 'Kiểm định phương tiện đo miễn phí' }).lean();
@@ -53,7 +72,13 @@ describe('news pages in the console', () => {
 
   it('when an item is withdrawn, then it is marked cancelled and nobody left gets it', async () => {
     await admin.get('/console/news');
-    const created = await admin.post('/console/news', { topic: 'do-luong', title: 'Tin sẽ thu hồi', text: 'Nội dung', scheduledAt: '2099-01-01T08:00', expiresAt: '2099-01-05T08:00' });
+    const created = await admin.post('/console/news', {
+      topic: 'do-luong',
+      title: 'Tin sẽ thu hồi',
+      text: 'Nội dung',
+      scheduledAt: '2099-01-01T08:00',
+      expiresAt: '2099-01-05T08:00',
+    });
     const path = created.location!.replace('?ok=created', '');
     await admin.get(path);
     const res = await admin.post(`${path}/cancel`);

@@ -73,7 +73,11 @@ export async function startNewsWorld(mongodbUri: string, env: Record<string, str
         return;
       }
       const req = buildSignedRequest(buildWebhookBody([buildTextItem({ psid: userId, text })]), FB_APP_SECRET);
-      const res = await fetch(`${service.url}/webhooks/messenger`, { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(req.rawBody) });
+      const res = await fetch(`${service.url}/webhooks/messenger`, {
+        method: 'POST',
+        headers: req.headers as Record<string, string>,
+        body: new Uint8Array(req.rawBody),
+      });
       if (res.status !== 200) throw new Error(`Messenger webhook answered ${res.status}`);
     },
     async close() {

@@ -27,7 +27,13 @@ let service: RunningService;
 beforeAll(async () => {
   service = await startTestService({ mongodbUri: uri, channels: () => [windowed] });
   await ContactModel.create({ key: 'terminal:a', channel: 'terminal', userId: 'a', firstSeenAt: new Date(), lastInboundAt: new Date() });
-  await ContactModel.create({ key: 'terminal:old', channel: 'terminal', userId: 'old', firstSeenAt: new Date(0), lastInboundAt: new Date(Date.now() - 3 * 86_400_000) });
+  await ContactModel.create({
+    key: 'terminal:old',
+    channel: 'terminal',
+    userId: 'old',
+    firstSeenAt: new Date(0),
+    lastInboundAt: new Date(Date.now() - 3 * 86_400_000),
+  });
 });
 afterAll(async () => {
   await service?.stop();

@@ -66,7 +66,10 @@ describe('database outage under steady webhook traffic', () => {
     expect(traffic.deliveries.filter((d) => !d.acked)).toHaveLength(0);
 
     const tally = () => tallyByText(traffic.deliveries, repliesOf(fakes!.zalo, fakes!.graph), (d) => echoOf(textOf(d)));
-    const recoveredAt = await waitUntil(() => tally().lost === 0, 50_000, 'every acknowledged message answered').then(() => Date.now(), () => undefined);
+    const recoveredAt = await waitUntil(() => tally().lost === 0, 50_000, 'every acknowledged message answered').then(
+      () => Date.now(),
+      () => undefined,
+    );
     // Give a late duplicate the chance to show up before counting.
     await sleep(1_500);
     const final = tally();

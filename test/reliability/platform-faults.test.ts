@@ -81,7 +81,7 @@ describe('the platforms failing while traffic flows', () => {
     expect(await OutboxRecordModel.countDocuments({ status: { $ne: 'sent' } })).toBe(0);
   }, 90_000);
 
-  it('when Zalo answers -230 and Messenger 551, then those messages fail at once with the code, are not retried, and the person\'s next message still goes', async () => {
+  it("when Zalo answers -230 and Messenger 551, then those messages fail at once with the code, are not retried, and the person's next message still goes", async () => {
     const [zaloPerson, messengerPerson] = [makePeople(1, ['zalo'])[0]!, makePeople(1, ['messenger'])[0]!] as [Person, Person];
     const traffic = new Traffic({ people: [], ratePerSecond: 1, say: () => ({ text: '' }), target: () => service.url });
 
@@ -97,7 +97,11 @@ describe('the platforms failing while traffic flows', () => {
     // Longer than the first retry would wait: still one attempt each.
     await sleep(2_500);
     const entries = await refused();
-    expect(entries.map((m) => ({ channel: m.channel, status: m.status, code: m.outcome?.code, attempts: m.attempts.length })).sort((a, b) => a.channel.localeCompare(b.channel))).toEqual([
+    expect(
+      entries
+        .map((m) => ({ channel: m.channel, status: m.status, code: m.outcome?.code, attempts: m.attempts.length }))
+        .sort((a, b) => a.channel.localeCompare(b.channel)),
+    ).toEqual([
       { channel: 'messenger', status: 'failed', code: '551/1545041', attempts: 1 },
       { channel: 'zalo', status: 'failed', code: '-230', attempts: 1 },
     ]);

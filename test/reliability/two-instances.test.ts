@@ -29,7 +29,7 @@ describe('two instances on one database', () => {
     await dropTestDatabase(uri);
   });
 
-  it('when each person\'s messages alternate between two instances, then each is handled once, replies keep their order and the dialogs go on', async () => {
+  it("when each person's messages alternate between two instances, then each is handled once, replies keep their order and the dialogs go on", async () => {
     fakes = await startFakes();
     const env = { ...platformEnv(fakes), ADMIN_USERNAME: 'quantri', ADMIN_PASSWORD: 'mat-khau-du-dai-42' };
     apps.push(...(await Promise.all([startInstance({ mongodbUri: uri, env, name: 'a' }), startInstance({ mongodbUri: uri, env, name: 'b' })])));

@@ -22,7 +22,10 @@ const vn = (iso: string) => new Date(`${iso}+07:00`);
 // Office hours 07:30–11:30 and 13:30–17:00, Monday to Friday; 30/4 and 1/5/2026 are public
 // holidays (Thursday and Friday), as is 27/4/2026 (compensatory day for the Hung Kings).
 const HOLIDAYS = new Set(['2026-04-27', '2026-04-30', '2026-05-01']);
-const PERIODS: [number, number][] = [[7 * 60 + 30, 11 * 60 + 30], [13 * 60 + 30, 17 * 60]];
+const PERIODS: [number, number][] = [
+  [7 * 60 + 30, 11 * 60 + 30],
+  [13 * 60 + 30, 17 * 60],
+];
 function workingDaysByHand(from: Date, to: Date): number {
   let minutes = 0;
   for (let t = from.getTime(); t < to.getTime(); t += 60_000) {
@@ -57,23 +60,108 @@ interface Seed {
 const REPORT_DATE = vn('2026-06-20T10:00:00');
 const SEEDS: Seed[] = [
   // Across the 30/4–1/5 holidays and the weekend: Wednesday 09:00 to Monday 09:00 is one working day.
-  { code: 'KHCN-2026-00001', kind: 'question', topic: 'chat-luong', departmentCode: 'tcdlcl', channel: 'zalo', createdAt: vn('2026-04-29T09:00:00'), dueAt: vn('2026-05-08T17:00:00'), firstResponseAt: vn('2026-05-04T09:00:00'), resolvedAt: vn('2026-05-04T09:00:00'), score: 5, contactKey: 'zalo:111' },
-  { code: 'KHCN-2026-00002', kind: 'question', topic: 'do-luong', departmentCode: 'tcdlcl', channel: 'messenger', createdAt: vn('2026-04-28T16:00:00'), dueAt: vn('2026-05-06T17:00:00'), firstResponseAt: vn('2026-04-29T08:30:00'), resolvedAt: vn('2026-05-07T10:00:00'), score: 3, contactKey: 'messenger:222' },
-  { code: 'KHCN-2026-00003', kind: 'complaint', topic: 'khieu-nai-to-cao', departmentCode: 'thanhtra', channel: 'zalo', createdAt: vn('2026-04-24T10:15:00'), dueAt: vn('2026-05-25T17:00:00'), firstResponseAt: vn('2026-05-05T14:00:00'), resolvedAt: vn('2026-05-20T11:00:00'), score: 4 },
-  { code: 'KHCN-2026-00004', kind: 'petition', topic: 'so-huu-tri-tue', departmentCode: 'qlcn', channel: 'webchat', createdAt: vn('2026-05-11T07:45:00'), dueAt: vn('2026-05-25T17:00:00'), firstResponseAt: vn('2026-05-12T15:20:00') },
+  {
+    code: 'KHCN-2026-00001',
+    kind: 'question',
+    topic: 'chat-luong',
+    departmentCode: 'tcdlcl',
+    channel: 'zalo',
+    createdAt: vn('2026-04-29T09:00:00'),
+    dueAt: vn('2026-05-08T17:00:00'),
+    firstResponseAt: vn('2026-05-04T09:00:00'),
+    resolvedAt: vn('2026-05-04T09:00:00'),
+    score: 5,
+    contactKey: 'zalo:111',
+  },
+  {
+    code: 'KHCN-2026-00002',
+    kind: 'question',
+    topic: 'do-luong',
+    departmentCode: 'tcdlcl',
+    channel: 'messenger',
+    createdAt: vn('2026-04-28T16:00:00'),
+    dueAt: vn('2026-05-06T17:00:00'),
+    firstResponseAt: vn('2026-04-29T08:30:00'),
+    resolvedAt: vn('2026-05-07T10:00:00'),
+    score: 3,
+    contactKey: 'messenger:222',
+  },
+  {
+    code: 'KHCN-2026-00003',
+    kind: 'complaint',
+    topic: 'khieu-nai-to-cao',
+    departmentCode: 'thanhtra',
+    channel: 'zalo',
+    createdAt: vn('2026-04-24T10:15:00'),
+    dueAt: vn('2026-05-25T17:00:00'),
+    firstResponseAt: vn('2026-05-05T14:00:00'),
+    resolvedAt: vn('2026-05-20T11:00:00'),
+    score: 4,
+  },
+  {
+    code: 'KHCN-2026-00004',
+    kind: 'petition',
+    topic: 'so-huu-tri-tue',
+    departmentCode: 'qlcn',
+    channel: 'webchat',
+    createdAt: vn('2026-05-11T07:45:00'),
+    dueAt: vn('2026-05-25T17:00:00'),
+    firstResponseAt: vn('2026-05-12T15:20:00'),
+  },
   // Open and past due at the report date: counts as late.
-  { code: 'KHCN-2026-00005', kind: 'question', topic: 'chat-luong', departmentCode: 'tcdlcl', channel: 'zalo', createdAt: vn('2026-05-20T09:00:00'), dueAt: vn('2026-05-27T17:00:00') },
+  {
+    code: 'KHCN-2026-00005',
+    kind: 'question',
+    topic: 'chat-luong',
+    departmentCode: 'tcdlcl',
+    channel: 'zalo',
+    createdAt: vn('2026-05-20T09:00:00'),
+    dueAt: vn('2026-05-27T17:00:00'),
+  },
   // Open and not yet due at the report date: neither on time nor late.
-  { code: 'KHCN-2026-00006', kind: 'feedback', topic: 'chuyen-doi-so', departmentCode: 'qlcn', channel: 'messenger', createdAt: vn('2026-05-29T13:00:00'), dueAt: vn('2026-07-15T17:00:00') },
-  { code: 'KHCN-2026-00007', kind: 'question', topic: 'chat-luong', departmentCode: 'tcdlcl', channel: 'zalo', createdAt: vn('2026-05-15T11:00:00'), dueAt: vn('2026-05-22T17:00:00'), firstResponseAt: vn('2026-05-15T13:45:00'), resolvedAt: vn('2026-05-18T16:00:00'), score: 5 },
+  {
+    code: 'KHCN-2026-00006',
+    kind: 'feedback',
+    topic: 'chuyen-doi-so',
+    departmentCode: 'qlcn',
+    channel: 'messenger',
+    createdAt: vn('2026-05-29T13:00:00'),
+    dueAt: vn('2026-07-15T17:00:00'),
+  },
+  {
+    code: 'KHCN-2026-00007',
+    kind: 'question',
+    topic: 'chat-luong',
+    departmentCode: 'tcdlcl',
+    channel: 'zalo',
+    createdAt: vn('2026-05-15T11:00:00'),
+    dueAt: vn('2026-05-22T17:00:00'),
+    firstResponseAt: vn('2026-05-15T13:45:00'),
+    resolvedAt: vn('2026-05-18T16:00:00'),
+    score: 5,
+  },
   // Outside the period (March): must not count.
-  { code: 'KHCN-2026-00008', kind: 'question', topic: 'chat-luong', departmentCode: 'tcdlcl', channel: 'zalo', createdAt: vn('2026-03-10T09:00:00'), dueAt: vn('2026-03-17T17:00:00'), firstResponseAt: vn('2026-03-11T09:00:00'), resolvedAt: vn('2026-03-11T09:00:00'), score: 1 },
+  {
+    code: 'KHCN-2026-00008',
+    kind: 'question',
+    topic: 'chat-luong',
+    departmentCode: 'tcdlcl',
+    channel: 'zalo',
+    createdAt: vn('2026-03-10T09:00:00'),
+    dueAt: vn('2026-03-17T17:00:00'),
+    firstResponseAt: vn('2026-03-11T09:00:00'),
+    resolvedAt: vn('2026-03-11T09:00:00'),
+    score: 1,
+  },
 ];
 const PERIOD = customPeriod('2026-04-01', '2026-05-31');
 const IN_PERIOD = SEEDS.filter((s) => s.createdAt >= vn('2026-04-01T00:00:00') && s.createdAt < vn('2026-06-01T00:00:00'));
 
 let report: Report;
-const topicNames = new Map([['chat-luong', 'Chất lượng sản phẩm, hàng hóa'], ['do-luong', 'Đo lường']]);
+const topicNames = new Map([
+  ['chat-luong', 'Chất lượng sản phẩm, hàng hóa'],
+  ['do-luong', 'Đo lường'],
+]);
 
 beforeAll(async () => {
   await DepartmentModel.insertMany([
@@ -81,26 +169,75 @@ beforeAll(async () => {
     { code: 'thanhtra', name: { vi: 'Thanh tra Sở', en: 'Inspectorate' } },
     { code: 'qlcn', name: { vi: 'Phòng Quản lý công nghệ', en: 'Technology management' } },
   ]);
-  await TicketModel.collection.insertMany(SEEDS.map((s) => ({
-    code: s.code, kind: s.kind, topic: s.topic, departmentCode: s.departmentCode, channel: s.channel,
-    status: s.resolvedAt ? 'answered' : s.firstResponseAt ? 'in_progress' : 'new',
-    contactKey: s.contactKey, language: 'vi', question: 'Nội dung câu hỏi', attachments: [], notes: [], history: [],
-    dueAt: s.dueAt, firstResponseAt: s.firstResponseAt, resolvedAt: s.resolvedAt,
-    rating: s.score ? { score: s.score, at: s.resolvedAt } : undefined,
-    createdAt: s.createdAt, updatedAt: s.createdAt,
-  })));
+  await TicketModel.collection.insertMany(
+    SEEDS.map((s) => ({
+      code: s.code,
+      kind: s.kind,
+      topic: s.topic,
+      departmentCode: s.departmentCode,
+      channel: s.channel,
+      status: s.resolvedAt ? 'answered' : s.firstResponseAt ? 'in_progress' : 'new',
+      contactKey: s.contactKey,
+      language: 'vi',
+      question: 'Nội dung câu hỏi',
+      attachments: [],
+      notes: [],
+      history: [],
+      dueAt: s.dueAt,
+      firstResponseAt: s.firstResponseAt,
+      resolvedAt: s.resolvedAt,
+      rating: s.score ? { score: s.score, at: s.resolvedAt } : undefined,
+      createdAt: s.createdAt,
+      updatedAt: s.createdAt,
+    })),
+  );
   // Who wrote in the period (the days on their contacts): 111 and 222 also filed tickets; 333 was answered by the bot alone; 444 wrote in March only.
   await ContactModel.insertMany([
-    { key: 'zalo:111', channel: 'zalo', userId: '111', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong', 'do-luong'], activeDays: ['2026-04-29'] },
-    { key: 'messenger:222', channel: 'messenger', userId: '222', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: ['chat-luong'], activeDays: ['2026-04-28'] },
+    {
+      key: 'zalo:111',
+      channel: 'zalo',
+      userId: '111',
+      firstSeenAt: vn('2026-04-01T00:00:00'),
+      subscriptions: ['chat-luong', 'do-luong'],
+      activeDays: ['2026-04-29'],
+    },
+    {
+      key: 'messenger:222',
+      channel: 'messenger',
+      userId: '222',
+      firstSeenAt: vn('2026-04-01T00:00:00'),
+      subscriptions: ['chat-luong'],
+      activeDays: ['2026-04-28'],
+    },
     { key: 'zalo:333', channel: 'zalo', userId: '333', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: [], activeDays: ['2026-05-02'] },
     { key: 'zalo:444', channel: 'zalo', userId: '444', firstSeenAt: vn('2026-03-01T00:00:00'), subscriptions: [], activeDays: ['2026-03-02'] },
   ]);
-  const item = await BroadcastModel.create({ topic: 'chat-luong', title: 'Tin', text: 'Nội dung', scheduledAt: vn('2026-05-05T08:00:00'), expiresAt: vn('2026-05-12T08:00:00'), status: 'done', targeted: 4, createdBy: 'vanphong' });
+  const item = await BroadcastModel.create({
+    topic: 'chat-luong',
+    title: 'Tin',
+    text: 'Nội dung',
+    scheduledAt: vn('2026-05-05T08:00:00'),
+    expiresAt: vn('2026-05-12T08:00:00'),
+    status: 'done',
+    targeted: 4,
+    createdBy: 'vanphong',
+  });
   const bid = item._id.toString();
   await BroadcastDeliveryModel.insertMany(
-    [['zalo:111', 'sent', 'scheduled'], ['messenger:222', 'sent', 'next_contact'], ['zalo:555', 'expired', undefined], ['zalo:666', 'failed', undefined]].map(([ck, status, via]) => ({
-      _id: `${bid}:${ck}`, broadcastId: bid, contactKey: ck, channel: 'zalo', status, via, expiresAt: vn('2026-05-12T08:00:00'), plannedAt: vn('2026-05-05T08:00:00'),
+    [
+      ['zalo:111', 'sent', 'scheduled'],
+      ['messenger:222', 'sent', 'next_contact'],
+      ['zalo:555', 'expired', undefined],
+      ['zalo:666', 'failed', undefined],
+    ].map(([ck, status, via]) => ({
+      _id: `${bid}:${ck}`,
+      broadcastId: bid,
+      contactKey: ck,
+      channel: 'zalo',
+      status,
+      via,
+      expiresAt: vn('2026-05-12T08:00:00'),
+      plannedAt: vn('2026-05-05T08:00:00'),
     })),
   );
   report = await buildReport(PERIOD, { timezone: TZ, calendar: loadWorkingCalendar(), topicNames, now: REPORT_DATE });
@@ -168,7 +305,12 @@ describe('report exports', () => {
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(TICKET_CSV_HEADER.join(','));
-    expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(IN_PERIOD.map((s) => s.code).sort());
+    expect(
+      lines
+        .slice(1)
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(IN_PERIOD.map((s) => s.code).sort());
     const first = lines.find((l) => l.startsWith('KHCN-2026-00001'))!;
     expect(first).toContain('2026-04-29 09:00');
     expect(first).toContain(',1,');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketModel } from '../../src/db/models/ticket.js';
-import { ADMIN, addStaff, ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
+import { ADMIN, addStaff, type ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
 import { startServiceWithPages, type PagesService } from './console-service.js';
 
 let world: PagesService;
@@ -12,9 +12,22 @@ const vn = (iso: string) => new Date(`${iso}+07:00`);
 
 function ticket(code: string, departmentCode: string, createdAt: Date) {
   return {
-    code, kind: 'question', topic: 'chat-luong', departmentCode, status: 'answered', channel: 'zalo', question: 'Câu hỏi', language: 'vi',
-    attachments: [], notes: [], history: [], dueAt: vn('2026-05-20T17:00:00'), firstResponseAt: vn('2026-05-12T09:00:00'), resolvedAt: vn('2026-05-12T09:00:00'),
-    createdAt, updatedAt: createdAt,
+    code,
+    kind: 'question',
+    topic: 'chat-luong',
+    departmentCode,
+    status: 'answered',
+    channel: 'zalo',
+    question: 'Câu hỏi',
+    language: 'vi',
+    attachments: [],
+    notes: [],
+    history: [],
+    dueAt: vn('2026-05-20T17:00:00'),
+    firstResponseAt: vn('2026-05-12T09:00:00'),
+    resolvedAt: vn('2026-05-12T09:00:00'),
+    createdAt,
+    updatedAt: createdAt,
   };
 }
 
@@ -51,13 +64,21 @@ describe('reports in the console', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toContain('attachment; filename="phieu-2026-05-01-2026-05-31.csv"');
-    const rows = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1);
+    const rows = res.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1);
     expect(rows.map((r) => r.split(',')[0]).sort()).toEqual(['KHCN-2026-00201', 'KHCN-2026-00202', 'KHCN-2026-00203']);
   });
 
   it('when a department lead asks for the whole department, then only their own unit is counted', async () => {
     const res = await lead.get(`/console/reports/tickets.csv?${Q}&department=${DEPT_B}`);
-    const rows = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').slice(1);
+    const rows = res.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1);
     expect(rows.map((r) => r.split(',')[0]).sort()).toEqual(['KHCN-2026-00201', 'KHCN-2026-00202']);
   });
 

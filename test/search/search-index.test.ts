@@ -17,8 +17,20 @@ function entry(id: string, topic: TopicId, questionVi: string, answerVi: string,
 
 /** Two entries whose key words fold to the same letters: "đường" and "dương" both become "duong". */
 function collidingContent(order: 'duong-first' | 'dương-first'): Pick<Content, 'faq' | 'topics'> {
-  const road = entry('ong-duong-kinh', 'do-luong', 'Đo đường kính ống nước bằng dụng cụ nào?', 'Dùng thước cặp đã hiệu chuẩn.', 'Which tool measures pipe diameter?');
-  const solar = entry('ngay-duong-lich', 'khieu-nai-to-cao', 'Ngày dương lịch nào Sở tiếp công dân?', 'Xem lịch tiếp công dân hằng tháng.', 'Which calendar day is reception?');
+  const road = entry(
+    'ong-duong-kinh',
+    'do-luong',
+    'Đo đường kính ống nước bằng dụng cụ nào?',
+    'Dùng thước cặp đã hiệu chuẩn.',
+    'Which tool measures pipe diameter?',
+  );
+  const solar = entry(
+    'ngay-duong-lich',
+    'khieu-nai-to-cao',
+    'Ngày dương lịch nào Sở tiếp công dân?',
+    'Xem lịch tiếp công dân hằng tháng.',
+    'Which calendar day is reception?',
+  );
   return { faq: order === 'duong-first' ? [road, solar] : [solar, road], topics: [] };
 }
 
@@ -35,7 +47,12 @@ describe('createSearchIndex', () => {
       expect(index.search('đường')[0]?.id).toBe('ong-duong-kinh');
       expect(index.search('dương')[0]?.id).toBe('ngay-duong-lich');
       // Without diacritics both are legitimate answers, so both are offered.
-      expect(index.search('duong').map((h) => h.id).sort()).toEqual(['ngay-duong-lich', 'ong-duong-kinh']);
+      expect(
+        index
+          .search('duong')
+          .map((h) => h.id)
+          .sort(),
+      ).toEqual(['ngay-duong-lich', 'ong-duong-kinh']);
     }
   });
 
@@ -54,7 +71,10 @@ describe('createSearchIndex', () => {
   it('when the query is gibberish, emoji or stop words only, then there is no strong hit', () => {
     for (const query of ['asdkjh qwe zzz', 'xyzzy plugh frobnicate', '😀😀😀', 'lorem ipsum dolor sit amet', '???', '']) {
       const hits = shipped.search(query);
-      expect(hits.every((h) => h.confidence === 'weak'), `query "${query}" gave ${JSON.stringify(hits[0])}`).toBe(true);
+      expect(
+        hits.every((h) => h.confidence === 'weak'),
+        `query "${query}" gave ${JSON.stringify(hits[0])}`,
+      ).toBe(true);
     }
     expect(shipped.search('là gì vậy ạ')).toEqual([]);
   });

@@ -13,7 +13,7 @@ import { readReportHeading } from '../../src/reports/heading.js';
 import { createReportsPage } from '../../src/reports/routes.js';
 import type { RunningService } from '../../src/service.js';
 import { createTicket } from '../../src/services/tickets/index.js';
-import { addStaff, ADMIN, ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
+import { addStaff, ADMIN, type ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { startTestService } from '../support/service.js';
 import { newVisitor, type TestVisitor } from '../channels/webchat/start-webchat.js';
@@ -51,7 +51,10 @@ beforeAll(async () => {
         createNewsPage({ timezone: config.timezone }),
         createReportsPage({ timezone: config.timezone, heading: readReportHeading({ REPORT_PROVINCE: 'Hưng Yên', REPORT_PLACE: 'Hưng Yên' }) }),
       ];
-      const webchat = createWebChatChannel(config, { settings: { ...defaultWebChatSettings(config), ipRequestsPerMinute: 100_000, visitorsPerMinute: 1_000 }, hub: new WebChatHub() });
+      const webchat = createWebChatChannel(config, {
+        settings: { ...defaultWebChatSettings(config), ipRequestsPerMinute: 100_000, visitorsPerMinute: 1_000 },
+        hub: new WebChatHub(),
+      });
       return [jobs, createConsoleFeature(config, { settings: { livePollMs: 100, signInPerMinute: 1_000 }, pages }), webchat.feature];
     },
   });
@@ -62,10 +65,36 @@ beforeAll(async () => {
   staff.lead = await signedIn(service.url, await addStaff('truong.a', 'lead', DEPT_A));
   staff.admin = await signedIn(service.url, ADMIN);
   visitor = await newVisitor(service.url);
-  await ContactModel.create({ key: `webchat:${visitor.visitorId}`, channel: 'webchat', userId: visitor.visitorId, firstSeenAt: new Date(), lastInboundAt: new Date() });
-  ticket = (await createTicket({ kind: 'question', topic: 'do-luong', question: 'Cân ở chợ có phải kiểm định không?', contactKey: `webchat:${visitor.visitorId}`, channel: 'webchat', language: 'vi' })).id;
+  await ContactModel.create({
+    key: `webchat:${visitor.visitorId}`,
+    channel: 'webchat',
+    userId: visitor.visitorId,
+    firstSeenAt: new Date(),
+    lastInboundAt: new Date(),
+  });
+  ticket = (
+    await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Cân ở chợ có phải kiểm định không?',
+      contactKey: `webchat:${visitor.visitorId}`,
+      channel: 'webchat',
+      language: 'vi',
+    })
+  ).id;
   const admin = { username: ADMIN.username, displayName: 'Quản trị', role: 'admin' as const };
-  adminNews = (await composeNews({ topic: 'do-luong', title: 'Tin của quản trị', text: 'Nội dung', scheduledAt: new Date('2099-01-01T01:00:00Z'), expiresAt: new Date('2099-01-05T01:00:00Z') }, admin)).id;
+  adminNews = (
+    await composeNews(
+      {
+        topic: 'do-luong',
+        title: 'Tin của quản trị',
+        text: 'Nội dung',
+        scheduledAt: new Date('2099-01-01T01:00:00Z'),
+        expiresAt: new Date('2099-01-05T01:00:00Z'),
+      },
+      admin,
+    )
+  ).id;
   ruleKey = String((await RoutingRuleModel.findOne({}).lean())!.key ?? (await RoutingRuleModel.findOne({}).lean())!._id);
   expect(await DepartmentModel.exists({ code: DEPT_A })).toBeTruthy();
 });
@@ -113,9 +142,12 @@ const STAFF: Caller[] = ['officerOther', 'officer', 'lead', 'admin'];
 const SIGNED_OUT_PAGE = { anonymous: 303, visitor: 303 };
 const SIGNED_OUT_CALL = { anonymous: 401, visitor: 401 };
 const allStaff = (kind: 'page' | 'call') => rule(STAFF, kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL);
-const ticketDepartment = (kind: 'page' | 'call') => rule(['officer', 'lead', 'admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 404 });
-const leadsOnly = (kind: 'page' | 'call') => rule(['lead', 'admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 403, officer: 403 });
-const adminOnly = (kind: 'page' | 'call') => rule(['admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 403, officer: 403, lead: 403 });
+const ticketDepartment = (kind: 'page' | 'call') =>
+  rule(['officer', 'lead', 'admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 404 });
+const leadsOnly = (kind: 'page' | 'call') =>
+  rule(['lead', 'admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 403, officer: 403 });
+const adminOnly = (kind: 'page' | 'call') =>
+  rule(['admin'], { ...(kind === 'page' ? SIGNED_OUT_PAGE : SIGNED_OUT_CALL), officerOther: 403, officer: 403, lead: 403 });
 /** The web chat API answers only the visitor's credential; a console session is not one. */
 const visitorOnly = rule(['visitor'], { anonymous: 401, officerOther: 401, officer: 401, lead: 401, admin: 401 });
 
@@ -155,12 +187,21 @@ const routes: Route[] = [
   { method: 'POST', path: () => `/console/tickets/${ticket}/in-progress`, expect: ticketDepartment('call') },
   { method: 'POST', path: () => `/console/tickets/${ticket}/reopen`, expect: ticketDepartment('call') },
   // Filled in, so the answer is about the ticket rather than the form (nobody holds this conversation: 409 for those allowed).
-  { method: 'POST', path: () => `/console/tickets/${ticket}/takeover/message`, body: { text: 'Chào anh/chị', clientId: 'matrix-1' }, expect: ticketDepartment('call') },
+  {
+    method: 'POST',
+    path: () => `/console/tickets/${ticket}/takeover/message`,
+    body: { text: 'Chào anh/chị', clientId: 'matrix-1' },
+    expect: ticketDepartment('call'),
+  },
   { method: 'POST', path: () => `/console/tickets/${ticket}/takeover/end`, expect: ticketDepartment('call') },
   { method: 'POST', path: () => `/console/tickets/${ticket}/close`, expect: ticketDepartment('call') },
   // Closed now: those allowed are told a closed ticket cannot be taken over (409).
   { method: 'POST', path: () => `/console/tickets/${ticket}/takeover/start`, expect: ticketDepartment('call') },
-  { method: 'POST', path: () => `/console/tickets/${ticket}/reassign`, expect: rule(['lead', 'admin'], { ...SIGNED_OUT_CALL, officerOther: 403, officer: 403 }) },
+  {
+    method: 'POST',
+    path: () => `/console/tickets/${ticket}/reassign`,
+    expect: rule(['lead', 'admin'], { ...SIGNED_OUT_CALL, officerOther: 403, officer: 403 }),
+  },
   { method: 'POST', path: () => '/console/admin/departments', expect: adminOnly('call') },
   { method: 'POST', path: () => `/console/admin/departments/${DEPT_A}`, expect: adminOnly('call') },
   { method: 'POST', path: () => '/console/admin/rules', expect: adminOnly('call') },
@@ -172,7 +213,11 @@ const routes: Route[] = [
   { method: 'POST', path: () => '/console/admin/calendar', expect: adminOnly('call') },
   { method: 'POST', path: () => '/console/news', expect: leadsOnly('call') },
   // A lead withdraws only their own news items; this one is the admin's.
-  { method: 'POST', path: () => `/console/news/${adminNews}/cancel`, expect: rule(['admin'], { ...SIGNED_OUT_CALL, officerOther: 403, officer: 403, lead: 403 }) },
+  {
+    method: 'POST',
+    path: () => `/console/news/${adminNews}/cancel`,
+    expect: rule(['admin'], { ...SIGNED_OUT_CALL, officerOther: 403, officer: 403, lead: 403 }),
+  },
   // The web chat page and its files are public.
   { method: 'GET', path: () => '/chat', expect: rule(CALLERS, {}) },
   { method: 'GET', path: () => '/chat/chat.js', expect: rule(CALLERS, {}) },
@@ -187,7 +232,10 @@ const routes: Route[] = [
 
 describe('who may use each route', () => {
   for (const route of routes) {
-    const label = route.path.toString().replace(/^\(\)\s*=>\s*[`'"]|[`'"]$/g, '').replace(/\$\{(\w+)\}/g, ':$1');
+    const label = route.path
+      .toString()
+      .replace(/^\(\)\s*=>\s*[`'"]|[`'"]$/g, '')
+      .replace(/\$\{(\w+)\}/g, ':$1');
     it(`${route.method} ${label}: each caller gets the answer their rights give`, async () => {
       const answers: Record<string, number> = {};
       for (const caller of CALLERS) answers[caller] = await ask(caller, route.method, route.path(), route.body);
@@ -201,7 +249,15 @@ describe('who may use each route', () => {
     expect(page.status).toBe(200);
     const asVisitor = { Authorization: `Bearer ${visitor.visitorId}.${'A'.repeat(43)}` };
     expect((await fetch(`${service.url}/chat/api/messages?after=0`, { headers: asVisitor })).status).toBe(401);
-    expect((await fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { ...asVisitor, 'Content-Type': 'application/json' }, body: JSON.stringify({ clientMessageId: randomUUID(), text: 'Xoá dữ liệu của tôi' }) })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${service.url}/chat/api/messages`, {
+          method: 'POST',
+          headers: { ...asVisitor, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ clientMessageId: randomUUID(), text: 'Xoá dữ liệu của tôi' }),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it.todo('editor: give the role its column here (editors are kept out of the queue and tickets: test/editorial/console.test.ts)');

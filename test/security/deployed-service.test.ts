@@ -57,19 +57,50 @@ describe('the service as deployed (NODE_ENV=production, behind TLS)', () => {
     const statuses: Record<string, number> = {};
     const tries: [string, string, RequestInit][] = [
       ['sign-in malformed JSON', '/console/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":' }],
-      ['sign-in operators', '/console/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: { $gt: '' }, password: { $gt: '' } }) }],
-      ['sign-in form operators', '/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username[$gt]=&password[$ne]=x' }],
-      ['sign-in 5 MB body', '/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${'a'.repeat(5_000_000)}` }],
-      ['chat operators', '/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ visitorId: { $gt: '' }, clientMessageId: { $ne: null }, text: 'x' }) }],
-      ['chat 5 MB body', '/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text":"${'a'.repeat(5_000_000)}"}` }],
-      ['chat invalid UTF-8', '/chat/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) }],
+      [
+        'sign-in operators',
+        '/console/login',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: { $gt: '' }, password: { $gt: '' } }) },
+      ],
+      [
+        'sign-in form operators',
+        '/console/login',
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username[$gt]=&password[$ne]=x' },
+      ],
+      [
+        'sign-in 5 MB body',
+        '/console/login',
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `username=${'a'.repeat(5_000_000)}` },
+      ],
+      [
+        'chat operators',
+        '/chat/api/messages',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ visitorId: { $gt: '' }, clientMessageId: { $ne: null }, text: 'x' }),
+        },
+      ],
+      [
+        'chat 5 MB body',
+        '/chat/api/messages',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"text":"${'a'.repeat(5_000_000)}"}` },
+      ],
+      [
+        'chat invalid UTF-8',
+        '/chat/api/messages',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]) },
+      ],
     ];
     for (const [name, path, init] of tries) {
       const res = await get(path, init);
       statuses[name] = res.status;
       expect(res.status, name).toBeGreaterThanOrEqual(400);
       expect(res.status, name).toBeLessThan(500);
-      expect(res.headers.getSetCookie().some((c) => c.startsWith('caunoi_console=')), name).toBe(false);
+      expect(
+        res.headers.getSetCookie().some((c) => c.startsWith('caunoi_console=')),
+        name,
+      ).toBe(false);
       expect((await get('/healthz')).status, `alive after ${name}`).toBe(200);
     }
     console.log(`[deployed bad input] ${JSON.stringify(statuses)}`);

@@ -21,7 +21,13 @@ afterAll(async () => {
 /** Composes a news item for next century (so nothing is sent) and returns its page path. */
 async function compose(as: ConsoleClient, title: string): Promise<string> {
   await as.get('/console/news');
-  const created = await as.post('/console/news', { topic: 'do-luong', title, text: 'Nội dung', scheduledAt: '2099-01-01T08:00', expiresAt: '2099-01-05T08:00' });
+  const created = await as.post('/console/news', {
+    topic: 'do-luong',
+    title,
+    text: 'Nội dung',
+    scheduledAt: '2099-01-01T08:00',
+    expiresAt: '2099-01-05T08:00',
+  });
   expect(created.status).toBe(303);
   return created.location!.replace('?ok=created', '');
 }
@@ -42,7 +48,7 @@ describe('who may withdraw a news item', () => {
     expect([await statusOf(byAdmin), await statusOf(byOther)]).toEqual(['scheduled', 'scheduled']);
   });
 
-  it('when a lead withdraws their own item, or an admin anyone\'s, then it is withdrawn', async () => {
+  it("when a lead withdraws their own item, or an admin anyone's, then it is withdrawn", async () => {
     const own = await compose(lead, 'Tin của chính trưởng phòng');
     await lead.get(own);
     expect((await lead.post(`${own}/cancel`)).status).toBe(303);

@@ -6,12 +6,21 @@ import { loadConfig } from '../../src/config/config.js';
 import { createApp } from '../../src/http/app.js';
 
 /** Starts the service's app with one route that answers the client address express believes. */
-async function whoAmI(trustProxy: ReturnType<typeof loadConfig>['trustProxy']): Promise<{ ask(xff?: string): Promise<string>; trusts(peer: string): boolean; close(): Promise<void> }> {
+async function whoAmI(
+  trustProxy: ReturnType<typeof loadConfig>['trustProxy'],
+): Promise<{ ask(xff?: string): Promise<string>; trusts(peer: string): boolean; close(): Promise<void> }> {
   const echo = Router();
   echo.get('/ip', (req, res) => {
     res.json({ ip: req.ip });
   });
-  const app = createApp({ webhooks: [], routers: [{ path: '/', router: echo }], webhookBodyLimitBytes: 10_000, onInboundStored: () => {}, reorderWindowMs: 0, trustProxy });
+  const app = createApp({
+    webhooks: [],
+    routers: [{ path: '/', router: echo }],
+    webhookBodyLimitBytes: 10_000,
+    onInboundStored: () => {},
+    reorderWindowMs: 0,
+    trustProxy,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -25,7 +25,11 @@ afterAll(async () => {
   await dropTestDatabase(uri);
 });
 
-interface Answer { status: number; retryAfter?: string; body: string }
+interface Answer {
+  status: number;
+  retryAfter?: string;
+  body: string;
+}
 
 /** One POST from a chosen local address (all of 127.0.0.0/8 reaches the loopback server). */
 function postFrom(url: string, localAddress: string, body: Buffer | string, headers: Record<string, string>): Promise<Answer> {
@@ -33,7 +37,7 @@ function postFrom(url: string, localAddress: string, body: Buffer | string, head
     const req = request(url, { method: 'POST', localAddress, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'] as string | undefined, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], body: Buffer.concat(chunks).toString('utf8') }));
     });
     req.on('error', reject);
     req.end(body);
@@ -76,12 +80,24 @@ describe('rate limit on the webhooks', () => {
     await new Promise((r) => setTimeout(r, Math.ceil(60_000 / PER_MINUTE) + 300));
     expect((await postFrom(zalo, '127.0.0.1', event.rawBody, event.headers)).status).toBe(200);
     expect(await InboxRecordModel.countDocuments({ eventId: event.msgId })).toBe(1);
-    console.log(`[webhook rate limit] limit=${PER_MINUTE}/min sent=${statuses.length} allowed=${statuses.filter((s) => s !== 429).length} refused=${statuses.filter((s) => s === 429).length} otherAddressAllowed=1 redeliveredAfterRefill=1`);
+    console.log(
+      `[webhook rate limit] limit=${PER_MINUTE}/min sent=${statuses.length} allowed=${statuses.filter((s) => s !== 429).length} refused=${statuses.filter((s) => s === 429).length} otherAddressAllowed=1 redeliveredAfterRefill=1`,
+    );
   });
 
   it('when the service runs behind its proxy in production, then each forwarded client address has its own bucket', async () => {
-    const app = createApp({ webhooks: [], routers: [], webhookBodyLimitBytes: 10_000, webhookRatePerMinute: 3, onInboundStored: () => {}, reorderWindowMs: 0, trustProxy: ['loopback', 'linklocal', 'uniquelocal'] });
-    const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    const app = createApp({
+      webhooks: [],
+      routers: [],
+      webhookBodyLimitBytes: 10_000,
+      webhookRatePerMinute: 3,
+      onInboundStored: () => {},
+      reorderWindowMs: 0,
+      trustProxy: ['loopback', 'linklocal', 'uniquelocal'],
+    });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zalo`;
       const from = async (client: string) => (await postFrom(url, '127.0.0.1', '{}', { 'content-type': 'application/json', 'x-forwarded-for': client })).status;

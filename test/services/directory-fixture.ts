@@ -2,8 +2,18 @@ import { readFileSync } from 'node:fs';
 import { DepartmentModel } from '../../src/db/models/department.js';
 import { RoutingRuleModel } from '../../src/db/models/routing-rule.js';
 
-interface DepartmentEntry { code: string; topics: string[]; [field: string]: unknown }
-interface RuleEntry { key: string; topic?: string; keywords?: string[]; departmentCode: string; priority?: number }
+interface DepartmentEntry {
+  code: string;
+  topics: string[];
+  [field: string]: unknown;
+}
+interface RuleEntry {
+  key: string;
+  topic?: string;
+  keywords?: string[];
+  departmentCode: string;
+  priority?: number;
+}
 
 /** The department directory shipped in content/departments.json. */
 export function shippedDepartments(): DepartmentEntry[] {

@@ -36,7 +36,17 @@ function event(overrides: Partial<OutreachEvent> = {}): OutreachEvent {
 }
 
 const register = (e: OutreachEvent, n: number, now = NOW) =>
-  registerForEvent({ event: e, contactKey: `zalo:user-${n}`, channel: 'zalo', name: `Người ${n}`, phone: `09000000${String(n).padStart(2, '0')}`, consentTextVersion: 'event_registration/v1/vi' }, now);
+  registerForEvent(
+    {
+      event: e,
+      contactKey: `zalo:user-${n}`,
+      channel: 'zalo',
+      name: `Người ${n}`,
+      phone: `09000000${String(n).padStart(2, '0')}`,
+      consentTextVersion: 'event_registration/v1/vi',
+    },
+    now,
+  );
 
 beforeEach(async () => {
   await clearDatabase();
@@ -102,7 +112,7 @@ describe('event registration', () => {
     await expect(register(e, 1)).rejects.toBeInstanceOf(EventFullError);
   });
 
-  it('when a person\'s registrations are deleted (erasure), then their seats are freed', async () => {
+  it("when a person's registrations are deleted (erasure), then their seats are freed", async () => {
     const e = event({ capacity: 1 });
     await register(e, 1);
     expect(await deleteRegistrationsForContact('zalo:user-1')).toBe(1);

@@ -63,7 +63,15 @@ describe('withdrawal', () => {
     await recordConsent(KEY, { purpose: 'ticket_contact', granted: true, textVersion: 'v' });
     await recordConsent(KEY, { purpose: 'event_registration', granted: true, textVersion: 'v' });
     await saveProfile(KEY, { name: 'Nguyễn Bình', phone: '0912345678' });
-    await EventRegistrationModel.create({ eventId: 'e1', contactKey: KEY, channel: 'zalo', status: 'registered', name: 'Nguyễn Bình', phone: '0912345678', registeredAt: new Date() });
+    await EventRegistrationModel.create({
+      eventId: 'e1',
+      contactKey: KEY,
+      channel: 'zalo',
+      status: 'registered',
+      name: 'Nguyễn Bình',
+      phone: '0912345678',
+      registeredAt: new Date(),
+    });
 
     const first = await withdrawConsent(KEY, 'ticket_contact', 'v');
     expect(first.profileErased).toBe(false);
@@ -91,16 +99,68 @@ describe('erasure', () => {
     await recordConsent(KEY, { purpose: 'ticket_contact', granted: true, textVersion: 'v' });
     await saveProfile(KEY, { name: 'Nguyễn Bình', phone: '0912345678' });
     await ContactModel.updateOne({ key: KEY }, { $set: { subscriptions: ['chat-luong'] } });
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Cân điện tử của Nguyễn Bình', contactKey: KEY, channel: 'zalo', language: 'vi', contact: { name: 'Nguyễn Bình', phone: '0912345678' } });
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Cân điện tử của Nguyễn Bình',
+      contactKey: KEY,
+      channel: 'zalo',
+      language: 'vi',
+      contact: { name: 'Nguyễn Bình', phone: '0912345678' },
+    });
     await appendTranscriptLine(KEY, { direction: 'in', author: 'person', text: 'Tôi là Nguyễn Bình', at: new Date() });
-    await EventRegistrationModel.create({ eventId: 'e1', contactKey: KEY, channel: 'zalo', status: 'registered', name: 'Nguyễn Bình', registeredAt: new Date() });
-    await OutboxRecordModel.create({ _id: 'o1', key: 'o1', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Liên hệ: Nguyễn Bình' }, purpose: 'reply', status: 'sent', seq: 1, createdAt: new Date() });
-    await OutboxRecordModel.create({ _id: 'o2', key: 'o2', contactKey: KEY, channel: 'zalo', recipientId: '1234567890', message: { text: 'Chưa gửi' }, purpose: 'reply', status: 'pending', seq: 2, createdAt: new Date() });
-    await InboxRecordModel.create({ _id: 'zalo:in-1', channel: 'zalo', eventId: 'in-1', contactKey: KEY, event: { text: 'Tôi là Nguyễn Bình' }, occurredAt: new Date(), receivedAt: new Date(), status: 'done' });
+    await EventRegistrationModel.create({
+      eventId: 'e1',
+      contactKey: KEY,
+      channel: 'zalo',
+      status: 'registered',
+      name: 'Nguyễn Bình',
+      registeredAt: new Date(),
+    });
+    await OutboxRecordModel.create({
+      _id: 'o1',
+      key: 'o1',
+      contactKey: KEY,
+      channel: 'zalo',
+      recipientId: '1234567890',
+      message: { text: 'Liên hệ: Nguyễn Bình' },
+      purpose: 'reply',
+      status: 'sent',
+      seq: 1,
+      createdAt: new Date(),
+    });
+    await OutboxRecordModel.create({
+      _id: 'o2',
+      key: 'o2',
+      contactKey: KEY,
+      channel: 'zalo',
+      recipientId: '1234567890',
+      message: { text: 'Chưa gửi' },
+      purpose: 'reply',
+      status: 'pending',
+      seq: 2,
+      createdAt: new Date(),
+    });
+    await InboxRecordModel.create({
+      _id: 'zalo:in-1',
+      channel: 'zalo',
+      eventId: 'in-1',
+      contactKey: KEY,
+      event: { text: 'Tôi là Nguyễn Bình' },
+      occurredAt: new Date(),
+      receivedAt: new Date(),
+      status: 'done',
+    });
     await DialogStateModel.create({ _id: `zalo/conversations/${KEY}-${KEY}/`, json: '{"name":"Nguyễn Bình"}', updatedAt: new Date() });
 
     const report = await erasePersonalData(KEY, at('2026-11-20T00:00:00Z'));
-    expect(report).toMatchObject({ ticketsAnonymised: 1, transcriptLinesDeleted: 1, registrationsDeleted: 1, outboxMessagesScrubbed: 1, inboxEventsScrubbed: 1 });
+    expect(report).toMatchObject({
+      ticketsAnonymised: 1,
+      transcriptLinesDeleted: 1,
+      registrationsDeleted: 1,
+      outboxMessagesScrubbed: 1,
+      inboxEventsScrubbed: 1,
+    });
 
     const contact = (await ContactModel.findOne({ key: KEY }).lean())!;
     expect(contact.profile?.name).toBeUndefined();

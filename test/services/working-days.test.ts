@@ -48,7 +48,9 @@ describe('working calendar file', () => {
 
   it('when a working Saturday is also a holiday, then the calendar is refused', () => {
     const raw = {
-      timezone: 'Asia/Ho_Chi_Minh', coveredYears: [2026], workingWeekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      timezone: 'Asia/Ho_Chi_Minh',
+      coveredYears: [2026],
+      workingWeekdays: ['mon', 'tue', 'wed', 'thu', 'fri'],
       workingHours: [{ start: '07:30', end: '11:30' }],
       holidays: [{ date: '2026-08-22', name: 'x' }],
       workingSaturdays: [{ date: '2026-08-22' }],

@@ -64,12 +64,17 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
-  const keep = (chunk: Buffer) => { tail = (tail + chunk.toString('utf8')).slice(-20_000); };
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-20_000);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let running = true;
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolveExit) => {
-    child.once('exit', (code, signal) => { running = false; resolveExit({ code, signal }); });
+    child.once('exit', (code, signal) => {
+      running = false;
+      resolveExit({ code, signal });
+    });
   });
   const url = `http://127.0.0.1:${port}`;
 

@@ -1,7 +1,12 @@
 import type { ChannelParts } from '../../src/channels/registry.js';
 import type { Channel, ChannelClient, ChannelPolicy, OutboundMessage, SendOptions, SendResult } from '../../src/channels/types.js';
 
-export interface RecordedSend { recipientId: string; message: OutboundMessage; options: SendOptions; at: number }
+export interface RecordedSend {
+  recipientId: string;
+  message: OutboundMessage;
+  options: SendOptions;
+  at: number;
+}
 
 /**
  * A test connector: a channel whose client records what it was asked to send, and whose

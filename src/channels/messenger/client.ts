@@ -29,7 +29,10 @@ export class MessengerClient implements ChannelClient {
   private readonly log: Logger;
   private readonly secrets: string[];
 
-  constructor(private readonly config: Pick<MessengerConfig, 'appSecret' | 'pageAccessToken' | 'graphUrl' | 'graphVersion'>, options: MessengerClientOptions = {}) {
+  constructor(
+    private readonly config: Pick<MessengerConfig, 'appSecret' | 'pageAccessToken' | 'graphUrl' | 'graphVersion'>,
+    options: MessengerClientOptions = {},
+  ) {
     const proof = appSecretProof(config.pageAccessToken, config.appSecret);
     const query = new URLSearchParams({ access_token: config.pageAccessToken, appsecret_proof: proof });
     this.endpoint = `${config.graphUrl.replace(/\/+$/, '')}/${config.graphVersion}/me/messages?${query.toString()}`;

@@ -81,7 +81,8 @@ function validateAttachment(attachment: unknown): string | undefined {
   if (type !== 'template') return '(#100) Param message[attachment][type] must be one of {image, audio, video, file, template}';
   if (payload.template_type !== 'button') return undefined; // other templates are not used here; accepted as-is
   if (typeof payload.text !== 'string' || payload.text.length === 0) return '(#100) Button template text is required';
-  if (chars(payload.text) > SEND_LIMITS.buttonTemplateTextChars) return `(#100) Button template text must be at most ${SEND_LIMITS.buttonTemplateTextChars} characters`;
+  if (chars(payload.text) > SEND_LIMITS.buttonTemplateTextChars)
+    return `(#100) Button template text must be at most ${SEND_LIMITS.buttonTemplateTextChars} characters`;
   const buttons = payload.buttons;
   if (!Array.isArray(buttons) || buttons.length < 1 || buttons.length > SEND_LIMITS.buttonsPerTemplate) {
     return `(#100) Button template must have 1 to ${SEND_LIMITS.buttonsPerTemplate} buttons`;

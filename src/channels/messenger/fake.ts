@@ -111,8 +111,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (!token) return graphError(res, { code: 2500, message: 'An active access token must be used to query information about the current user.' });
     if (!secretsEqual(token, accessToken)) return graphError(res, { code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
     const givenProof = url.searchParams.get('appsecret_proof');
-    if (!givenProof) return graphError(res, { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' });
-    if (!secretsEqual(givenProof, proof)) return graphError(res, { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' });
+    if (!givenProof)
+      return graphError(res, { code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' });
+    if (!secretsEqual(givenProof, proof))
+      return graphError(res, { code: 100, type: 'GraphMethodException', message: 'Invalid appsecret_proof provided in the API argument' });
 
     const next = queue.shift();
     if (next?.kind === 'hang') return; // left open; close() destroys the socket
@@ -128,9 +130,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const problem = validateSendBody(body);
     if (problem) return graphError(res, { code: 100, message: problem });
     const b = body as { recipient: { id: string }; messaging_type: string; tag?: string; message?: SendMessage; sender_action?: string };
-    if (blocked.has(b.recipient.id)) return graphError(res, { code: 551, subcode: 1545041, message: 'This person isn\'t available right now.' });
+    if (blocked.has(b.recipient.id)) return graphError(res, { code: 551, subcode: 1545041, message: "This person isn't available right now." });
     counter += 1;
-    const record: ReceivedSend = { recipientId: b.recipient.id, messaging_type: b.messaging_type, message_id: `m_fake${counter}_${randomBytes(6).toString('hex')}`, at: new Date() };
+    const record: ReceivedSend = {
+      recipientId: b.recipient.id,
+      messaging_type: b.messaging_type,
+      message_id: `m_fake${counter}_${randomBytes(6).toString('hex')}`,
+      at: new Date(),
+    };
     if (b.tag !== undefined) record.tag = b.tag;
     if (b.message !== undefined) record.message = b.message;
     if (b.sender_action !== undefined) record.sender_action = b.sender_action;
@@ -174,7 +181,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     messengerConfig: (verifyToken = 'fake-verify-token') => ({ appSecret, pageAccessToken: accessToken, verifyToken, graphVersion: version, graphUrl: base }),
     failNext: (count, failure) => push(count, { kind: 'graph', failure }),
     rateLimitNext: (count, code = 613) =>
-      push(count, { kind: 'graph', failure: { code, message: code === 4 ? '(#4) Application request limit reached' : '(#613) Calls to this api have exceeded the rate limit.' } }),
+      push(count, {
+        kind: 'graph',
+        failure: { code, message: code === 4 ? '(#4) Application request limit reached' : '(#613) Calls to this api have exceeded the rate limit.' },
+      }),
     httpErrorNext: (count, status = 500) => push(count, { kind: 'http', status }),
     hangNext: (count) => push(count, { kind: 'hang' }),
     setDelay: (ms) => {

@@ -27,7 +27,7 @@ export function parseGraphError(bodyText: string): GraphErrorBody['error'] | und
   try {
     const body = JSON.parse(bodyText) as unknown;
     if (typeof body !== 'object' || body === null || !('error' in body)) return undefined;
-    const error = (body as { error: unknown }).error;
+    const error = body.error;
     if (typeof error !== 'object' || error === null || typeof (error as { code?: unknown }).code !== 'number') return undefined;
     return error as GraphErrorBody['error'];
   } catch {
@@ -43,24 +43,25 @@ export function parseGraphError(bodyText: string): GraphErrorBody['error'] | und
  * `code/subcode` (e.g. `10/2018278`) or `http_<status>` without a Graph error body.
  * `redact` removes secrets from the platform's message before it is kept.
  */
-export function toGraphSendError(
-  httpStatus: number,
-  bodyText: string,
-  redact: (s: string) => string,
-  retryAfterMs?: number,
-): ChannelSendError {
+export function toGraphSendError(httpStatus: number, bodyText: string, redact: (s: string) => string, retryAfterMs?: number): ChannelSendError {
   const error = parseGraphError(bodyText);
   if (!error) {
     const retryable = httpStatus >= 500 || httpStatus === 429;
-    return new ChannelSendError('messenger', `http_${httpStatus}`, `Messenger Send API answered HTTP ${httpStatus} without a Graph error${retryable ? '; it will be retried' : ''}`, {
-      retryable,
-      retryAfterMs,
-    });
+    return new ChannelSendError(
+      'messenger',
+      `http_${httpStatus}`,
+      `Messenger Send API answered HTTP ${httpStatus} without a Graph error${retryable ? '; it will be retried' : ''}`,
+      {
+        retryable,
+        retryAfterMs,
+      },
+    );
   }
   const subcode = typeof error.error_subcode === 'number' ? error.error_subcode : undefined;
   const platformCode = subcode === undefined ? String(error.code) : `${error.code}/${subcode}`;
   const cause = { ...error, message: redact(String(error.message ?? '')) };
-  const advice = ADVICE[platformCode] ?? ADVICE[String(error.code)] ?? (httpStatus >= 500 ? 'server error; it will be retried' : 'see the Send API error reference');
+  const advice =
+    ADVICE[platformCode] ?? ADVICE[String(error.code)] ?? (httpStatus >= 500 ? 'server error; it will be retried' : 'see the Send API error reference');
   const message = `Messenger refused the message (code ${platformCode}${error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''}): ${cause.message} — ${advice}`;
   if (error.code === 190) return new ChannelAuthError('messenger', platformCode, message, cause);
   const retryable = RETRYABLE_CODES.has(error.code) || (httpStatus >= 500 && !PERMANENT_CODES.has(error.code));

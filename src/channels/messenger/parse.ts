@@ -43,7 +43,19 @@ export function parseMessagingItem(item: unknown): ParsedItem {
 
   if (item.message !== undefined) return parseMessage(item, item.message, userId, timestamp);
   if (item.postback !== undefined) return parsePostback(item, item.postback, userId, timestamp);
-  for (const key of ['delivery', 'read', 'reaction', 'referral', 'optin', 'account_linking', 'pass_thread_control', 'take_thread_control', 'request_thread_control', 'app_roles', 'policy_enforcement']) {
+  for (const key of [
+    'delivery',
+    'read',
+    'reaction',
+    'referral',
+    'optin',
+    'account_linking',
+    'pass_thread_control',
+    'take_thread_control',
+    'request_thread_control',
+    'app_roles',
+    'policy_enforcement',
+  ]) {
     if (key in item) return { kind: 'ignored', reason: key };
   }
   return { kind: 'ignored', reason: 'unknown event kind' };

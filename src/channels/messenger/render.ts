@@ -48,7 +48,11 @@ export function renderMessengerMessage(message: OutboundMessage): SendMessage[] 
       out.push({
         attachment: {
           type: 'template',
-          payload: { template_type: 'button', text: i === 0 ? templateText : MORE_BUTTONS_TEXT, buttons: sendButtons.slice(i, i + SEND_LIMITS.buttonsPerTemplate) },
+          payload: {
+            template_type: 'button',
+            text: i === 0 ? templateText : MORE_BUTTONS_TEXT,
+            buttons: sendButtons.slice(i, i + SEND_LIMITS.buttonsPerTemplate),
+          },
         },
       });
     }
@@ -57,7 +61,8 @@ export function renderMessengerMessage(message: OutboundMessage): SendMessage[] 
     if (out.length === 0) out.push({ text: MORE_BUTTONS_TEXT });
     out[out.length - 1]!.quick_replies = quickReplies;
   }
-  if (out.length === 0) throw new ChannelSendError('messenger', 'empty_message', 'Nothing to send to Messenger: the message has no text, image or buttons', { retryable: false });
+  if (out.length === 0)
+    throw new ChannelSendError('messenger', 'empty_message', 'Nothing to send to Messenger: the message has no text, image or buttons', { retryable: false });
   return out;
 }
 
@@ -85,7 +90,12 @@ function fullText(message: OutboundMessage): string {
 
 function checkedPayload(payload: string, what: string): string {
   if (payload.length === 0 || payload.length > SEND_LIMITS.payloadChars) {
-    throw new ChannelSendError('messenger', 'payload_invalid', `The payload of ${what} must be 1 to ${SEND_LIMITS.payloadChars} characters (got ${payload.length}); shorten it in the flow`, { retryable: false });
+    throw new ChannelSendError(
+      'messenger',
+      'payload_invalid',
+      `The payload of ${what} must be 1 to ${SEND_LIMITS.payloadChars} characters (got ${payload.length}); shorten it in the flow`,
+      { retryable: false },
+    );
   }
   return payload;
 }

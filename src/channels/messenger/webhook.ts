@@ -59,9 +59,10 @@ export function createMessengerWebhook(config: Pick<MessengerConfig, 'appSecret'
 function handleSignedPost(req: WebhookRequest, appSecret: string): WebhookOutcome {
   const signature = header(req.headers, 'x-hub-signature-256');
   if (signature === undefined) {
-    const note = header(req.headers, 'x-hub-signature') !== undefined
-      ? 'only the SHA-1 X-Hub-Signature header was sent; X-Hub-Signature-256 is required'
-      : 'X-Hub-Signature-256 header missing';
+    const note =
+      header(req.headers, 'x-hub-signature') !== undefined
+        ? 'only the SHA-1 X-Hub-Signature header was sent; X-Hub-Signature-256 is required'
+        : 'X-Hub-Signature-256 header missing';
     return reject(401, note);
   }
   if (!hasValidSignature(signature, req.rawBody, appSecret)) {

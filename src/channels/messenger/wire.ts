@@ -47,8 +47,7 @@ export interface WebhookBody {
 
 /** `message.quick_replies[]` of the Send API. */
 export type SendQuickReply =
-  | { content_type: 'text'; title: string; payload: string; image_url?: string }
-  | { content_type: 'user_phone_number' | 'user_email' };
+  { content_type: 'text'; title: string; payload: string; image_url?: string } | { content_type: 'user_phone_number' | 'user_email' };
 
 /** A button of the button template. */
 export type SendButton =

@@ -6,7 +6,9 @@ import { numberedChoices } from '../numbered-choices.js';
 export function renderForTerminal(message: OutboundMessage): string {
   const lines = [message.text];
   if (message.imageUrl) lines.push(`[image] ${message.imageUrl}`);
-  (message.buttons ?? []).forEach((b) => { if (b.type !== 'postback') lines.push(`  [${b.title}] ${b.type === 'url' ? b.url : b.phone}`); });
+  (message.buttons ?? []).forEach((b) => {
+    if (b.type !== 'postback') lines.push(`  [${b.title}] ${b.type === 'url' ? b.url : b.phone}`);
+  });
   numberedChoices(message).forEach((c) => lines.push(`  ${c.number}. ${c.title}`));
   if (message.requestUserInfo) lines.push(`  (form: ${message.requestUserInfo.title} — ${message.requestUserInfo.subtitle})`);
   return lines.join('\n');

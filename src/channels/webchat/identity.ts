@@ -29,7 +29,7 @@ function newSecret(): string {
 export function parseVisitorCredential(header: string | undefined): VisitorCredential | undefined {
   const match = /^Bearer ([0-9a-f-]{36})\.([A-Za-z0-9_-]{43})$/.exec(header ?? '');
   if (!match || !isVisitorId(match[1]) || !SECRET.test(match[2]!)) return undefined;
-  return { visitorId: match[1]!, secret: match[2]! };
+  return { visitorId: match[1], secret: match[2]! };
 }
 
 /** Issues a new visitor: a fresh id and secret. Only the secret's hash is stored. */

@@ -23,10 +23,12 @@ interface LegacyLine {
 async function insertMissing(docs: object[]): Promise<void> {
   if (docs.length === 0) return;
   try {
-    await WebChatMessageModel.collection.insertMany(docs as never[], { ordered: false });
+    await WebChatMessageModel.collection.insertMany(docs, { ordered: false });
   } catch (err) {
     const writeErrors = (err as { writeErrors?: unknown[] }).writeErrors;
-    const onlyDuplicates = isDuplicateKey(err) || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKey((e as { err?: unknown }).err ?? e)));
+    const onlyDuplicates =
+      isDuplicateKey(err) ||
+      (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => isDuplicateKey((e as { err?: unknown }).err ?? e)));
     if (!onlyDuplicates) throw err;
   }
 }
@@ -50,7 +52,14 @@ export async function migrateLegacyFeed(logger: Logger): Promise<number> {
     for (const { _id, ...line } of batch) {
       docs.push({ ...line, _id: feedLineId(line.visitorId, line.seq) });
       if (line.author === 'visitor' && line.clientMessageId) {
-        docs.push({ _id: `in:${line.visitorId}:${line.clientMessageId}`, visitorId: line.visitorId, seq: line.seq, author: 'visitor', receipt: true, at: line.at });
+        docs.push({
+          _id: `in:${line.visitorId}:${line.clientMessageId}`,
+          visitorId: line.visitorId,
+          seq: line.seq,
+          author: 'visitor',
+          receipt: true,
+          at: line.at,
+        });
       }
     }
     await insertMissing(docs);

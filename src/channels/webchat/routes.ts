@@ -71,7 +71,11 @@ async function requireVisitor(req: Request, res: Response, next: () => void): Pr
   const credential = parseVisitorCredential(req.get('authorization'));
   if (!credential || !(await verifyVisitor(credential))) {
     res.setHeader('WWW-Authenticate', 'Bearer realm="web chat"');
-    refuse(res, { status: 401, code: 'visitor_unknown', message: 'Send the visitor credential the service issued (POST /chat/api/visitors) as Authorization: Bearer <visitorId>.<secret>.' });
+    refuse(res, {
+      status: 401,
+      code: 'visitor_unknown',
+      message: 'Send the visitor credential the service issued (POST /chat/api/visitors) as Authorization: Bearer <visitorId>.<secret>.',
+    });
     return;
   }
   res.locals.visitorId = credential.visitorId;
@@ -91,7 +95,9 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
   const files = {
     chatJs: asset('chat.js'),
     chatCss: asset('chat.css'),
-    embedJs: asset('embed.js').toString('utf8').replace('"__CAU_NOI_CHAT_URL__"', JSON.stringify(`${config.publicUrl}/chat`).replace(/</g, '\\u003c')),
+    embedJs: asset('embed.js')
+      .toString('utf8')
+      .replace('"__CAU_NOI_CHAT_URL__"', JSON.stringify(`${config.publicUrl}/chat`).replace(/</g, '\\u003c')),
   };
   const ipLimiter = new TokenBucketLimiter({ capacity: settings.ipRequestsPerMinute, refillPerSecond: settings.ipRequestsPerMinute / 60 });
   const identityLimiter = new TokenBucketLimiter({ capacity: settings.visitorsPerMinute, refillPerSecond: settings.visitorsPerMinute / 60 });
@@ -114,11 +120,13 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
     setPageHeaders(res, settings.frameAncestors);
     res.type('html').send(renderChatPage({ basePath: req.baseUrl, maxChars, embedded: req.query.embed === '1', embedOrigins: settings.embedOrigins }));
   });
-  const sendFile = (type: string, body: Buffer | string, crossOrigin = false) => (_req: Request, res: Response) => {
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.setHeader('Cross-Origin-Resource-Policy', crossOrigin ? 'cross-origin' : 'same-origin');
-    res.type(type).send(body);
-  };
+  const sendFile =
+    (type: string, body: Buffer | string, crossOrigin = false) =>
+    (_req: Request, res: Response) => {
+      res.setHeader('Cache-Control', 'public, max-age=300');
+      res.setHeader('Cross-Origin-Resource-Policy', crossOrigin ? 'cross-origin' : 'same-origin');
+      res.type(type).send(body);
+    };
   router.get('/chat.js', sendFile('text/javascript; charset=utf-8', files.chatJs));
   router.get('/chat.css', sendFile('text/css; charset=utf-8', files.chatCss));
   // Loaded by the portal's pages, from another origin.

@@ -61,7 +61,10 @@ const HOST_SOURCE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
 export function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
   return (raw, name, problems) => {
     if (raw === undefined || raw.trim() === '') return defaultValue;
-    const sources = raw.split(/[\s,]+/).filter((s) => s !== '').map((s) => s.replace(/\/+$/, ''));
+    const sources = raw
+      .split(/[\s,]+/)
+      .filter((s) => s !== '')
+      .map((s) => s.replace(/\/+$/, ''));
     for (const source of sources) {
       if (source === '*') {
         problems.push(`${name} must not be *: that lets any site show the chat in a frame; list the portal origins, e.g. https://portal.example.gov.vn`);
@@ -84,9 +87,13 @@ const EXACT_ORIGIN = /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
 export function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
   return (raw, name, problems) => {
     if (raw === undefined || raw.trim() === '') return defaultValue;
-    const origins = raw.split(/[\s,]+/).filter((s) => s !== '').map((s) => s.replace(/\/+$/, ''));
+    const origins = raw
+      .split(/[\s,]+/)
+      .filter((s) => s !== '')
+      .map((s) => s.replace(/\/+$/, ''));
     for (const origin of origins) {
-      if (!EXACT_ORIGIN.test(origin)) problems.push(`${name}: "${origin}" is not an exact origin such as https://portal.example.gov.vn (no wildcards, no path)`);
+      if (!EXACT_ORIGIN.test(origin))
+        problems.push(`${name}: "${origin}" is not an exact origin such as https://portal.example.gov.vn (no wildcards, no path)`);
     }
     return [...new Set(origins.map((o) => o.toLowerCase()))];
   };
@@ -109,7 +116,11 @@ export function loadWebChatSettings(env: Record<string, string | undefined>, con
     ...defaults,
     frameAncestors,
     embedOrigins: embedOriginsParser([...new Set([...defaults.embedOrigins, ...exactAncestors])])(env.WEBCHAT_EMBED_ORIGINS, 'WEBCHAT_EMBED_ORIGINS', problems),
-    visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE, 'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE', problems),
+    visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(
+      env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE,
+      'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE',
+      problems,
+    ),
     ipRequestsPerMinute: int(defaults.ipRequestsPerMinute, 1, 100_000)(env.WEBCHAT_IP_REQUESTS_PER_MINUTE, 'WEBCHAT_IP_REQUESTS_PER_MINUTE', problems),
     maxStreamsPerNetwork: int(defaults.maxStreamsPerNetwork, 1, 100_000)(env.WEBCHAT_MAX_STREAMS_PER_ADDRESS, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', problems),
     maxStreams: int(defaults.maxStreams, 1, 1_000_000)(env.WEBCHAT_MAX_STREAMS, 'WEBCHAT_MAX_STREAMS', problems),

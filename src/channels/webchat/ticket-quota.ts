@@ -13,7 +13,11 @@ export const WEBCHAT_TICKETS_PER_DAY = 5;
  * whether it is within it. One person's turns run one at a time (their inbox lease), so the
  * count on one `_id` is never raced.
  */
-export async function takeWebChatTicketQuota(visitorId: string, now = new Date(), perDay = WEBCHAT_TICKETS_PER_DAY): Promise<{ allowed: boolean; perDay: number }> {
+export async function takeWebChatTicketQuota(
+  visitorId: string,
+  now = new Date(),
+  perDay = WEBCHAT_TICKETS_PER_DAY,
+): Promise<{ allowed: boolean; perDay: number }> {
   const _id = `webchat-tickets:${visitorId}:${now.toISOString().slice(0, 10)}`;
   const doc = await CounterModel.findOneAndUpdate({ _id }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<{ seq: number }>();
   return { allowed: (doc?.seq ?? 1) <= perDay, perDay };

@@ -116,12 +116,16 @@ export class ZaloClient implements ChannelClient {
       status = res.status;
       text = await res.text();
     } catch (err) {
-      const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
+      const reason =
+        err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : err instanceof Error ? err.message : String(err);
       throw new ChannelUnreachableError('zalo', `Zalo API ${method} ${path.split('?')[0]} did not complete: ${reason}`, err);
     }
     if (status !== 200) {
       const retryable = status >= 500 || status === 429 || status === 408;
-      throw new ChannelSendError('zalo', `http_${status}`, `Zalo API answered HTTP ${status}${retryable ? '; will retry' : ''}`, { retryable, cause: text.slice(0, 500) });
+      throw new ChannelSendError('zalo', `http_${status}`, `Zalo API answered HTTP ${status}${retryable ? '; will retry' : ''}`, {
+        retryable,
+        cause: text.slice(0, 500),
+      });
     }
     let parsed: unknown;
     try {

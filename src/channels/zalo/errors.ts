@@ -1,4 +1,4 @@
-import { AppError } from '../../errors.js';
+import { type AppError } from '../../errors.js';
 import { ChannelAuthError, ChannelSendError } from '../errors.js';
 
 /** Codes that mean "this message cannot be delivered as is": never retried. */
@@ -39,10 +39,15 @@ export function zaloSendError(code: number, platformMessage: string | undefined,
   if (code === -32) return new ChannelSendError('zalo', '-32', `Zalo rate limit reached${said}; backing off`, { retryable: true, retryAfterMs: 60_000, cause });
   if (code === -211) return new ChannelSendError('zalo', '-211', `The OA is out of message quota${said}; check the OA package`, { retryable: true, cause });
   if (code === -234) {
-    return new ChannelSendError('zalo', '-234', `Zalo does not deliver this message type at night${said}; rescheduled after 06:00`, { retryable: true, retryAfterMs: msUntilSixInVietnam(now), cause });
+    return new ChannelSendError('zalo', '-234', `Zalo does not deliver this message type at night${said}; rescheduled after 06:00`, {
+      retryable: true,
+      retryAfterMs: msUntilSixInVietnam(now),
+      cause,
+    });
   }
   const admin = ADMIN[code];
-  if (admin !== undefined) return new ChannelAuthError('zalo', String(code), `Zalo refused the call: ${admin}${said}. An OA administrator must fix this.`, cause);
+  if (admin !== undefined)
+    return new ChannelAuthError('zalo', String(code), `Zalo refused the call: ${admin}${said}. An OA administrator must fix this.`, cause);
   const permanent = PERMANENT[code] ?? 'an error code this service does not know';
   return new ChannelSendError('zalo', String(code), `Zalo refused the message: ${permanent}${said}`, { retryable: false, cause });
 }

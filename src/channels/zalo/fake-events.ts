@@ -48,7 +48,10 @@ export function zaloImageEvent(o: FakeEventBase & { url: string; thumbnail?: str
 }
 
 export function zaloLinkEvent(o: FakeEventBase & { url: string; text?: string; description?: string }): ZaloWebhookEvent {
-  return userMessage('user_send_link', o, { text: o.text, attachments: [{ type: 'link', payload: { url: o.url, thumbnail: `${o.url}/thumb.jpg`, description: o.description ?? '' } }] });
+  return userMessage('user_send_link', o, {
+    text: o.text,
+    attachments: [{ type: 'link', payload: { url: o.url, thumbnail: `${o.url}/thumb.jpg`, description: o.description ?? '' } }],
+  });
 }
 
 export function zaloStickerEvent(o: FakeEventBase & { stickerId: string; url: string }): ZaloWebhookEvent {
@@ -57,12 +60,17 @@ export function zaloStickerEvent(o: FakeEventBase & { stickerId: string; url: st
 
 /** Coordinates come as strings on the wire. */
 export function zaloLocationEvent(o: FakeEventBase & { latitude: string; longitude: string; text?: string }): ZaloWebhookEvent {
-  return userMessage('user_send_location', o, { text: o.text, attachments: [{ type: 'location', payload: { coordinates: { latitude: o.latitude, longitude: o.longitude } } }] });
+  return userMessage('user_send_location', o, {
+    text: o.text,
+    attachments: [{ type: 'location', payload: { coordinates: { latitude: o.latitude, longitude: o.longitude } } }],
+  });
 }
 
 export function zaloFileEvent(o: FakeEventBase & { url: string; name: string; size?: string; fileType?: string }): ZaloWebhookEvent {
   return userMessage('user_send_file', o, {
-    attachments: [{ type: 'file', payload: { url: o.url, name: o.name, size: o.size ?? '20480', type: o.fileType ?? 'pdf', checksum: randomBytes(16).toString('hex') } }],
+    attachments: [
+      { type: 'file', payload: { url: o.url, name: o.name, size: o.size ?? '20480', type: o.fileType ?? 'pdf', checksum: randomBytes(16).toString('hex') } },
+    ],
   });
 }
 
@@ -101,7 +109,13 @@ export function zaloSubmitInfoEvent(o: Omit<FakeEventBase, 'msgId'> & { info: Fa
   if (o.shape === 'full') {
     return {
       ...base,
-      info: { name: info.name, phone: info.phone, user_dob: '01/01/1990', gender: '1', full_address: { user_city: info.city, user_ward: info.ward, user_address: info.address, user_district: info.district } },
+      info: {
+        name: info.name,
+        phone: info.phone,
+        user_dob: '01/01/1990',
+        gender: '1',
+        full_address: { user_city: info.city, user_ward: info.ward, user_address: info.address, user_district: info.district },
+      },
     };
   }
   return { ...base, info: { name: info.name, phone: info.phone, address: info.address, ward: info.ward, district: info.district, city: info.city } };
@@ -127,13 +141,20 @@ export function signZaloBody(rawBody: Buffer | string, appId: string, timestamp:
 }
 
 /** Serialises and signs an event as Zalo does: the exact bytes and the headers to send them with. */
-export function signedZaloRequest(event: ZaloWebhookEvent, oaSecretKey: string = FAKE_ZALO_OA_SECRET_KEY): { rawBody: Buffer; headers: Record<string, string> } {
+export function signedZaloRequest(
+  event: ZaloWebhookEvent,
+  oaSecretKey: string = FAKE_ZALO_OA_SECRET_KEY,
+): { rawBody: Buffer; headers: Record<string, string> } {
   const rawBody = Buffer.from(JSON.stringify(event), 'utf8');
   return { rawBody, headers: { 'content-type': 'application/json', 'x-zevent-signature': signZaloBody(rawBody, event.app_id, event.timestamp, oaSecretKey) } };
 }
 
 /** Delivers a signed event to a running webhook over HTTP, as Zalo would; returns the status and body. */
-export async function postZaloEvent(webhookUrl: string, event: ZaloWebhookEvent, oaSecretKey: string = FAKE_ZALO_OA_SECRET_KEY): Promise<{ status: number; body: string }> {
+export async function postZaloEvent(
+  webhookUrl: string,
+  event: ZaloWebhookEvent,
+  oaSecretKey: string = FAKE_ZALO_OA_SECRET_KEY,
+): Promise<{ status: number; body: string }> {
   const { rawBody, headers } = signedZaloRequest(event, oaSecretKey);
   const res = await fetch(webhookUrl, { method: 'POST', headers, body: new Uint8Array(rawBody), signal: AbortSignal.timeout(10_000) });
   return { status: res.status, body: await res.text() };

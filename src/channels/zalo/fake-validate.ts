@@ -26,7 +26,12 @@ export function validateCsRequest(body: unknown): string | undefined {
   if (!Array.isArray(payload.elements) || payload.elements.length === 0) return 'message.attachment.payload.elements';
   if (payload.template_type === 'media') {
     const element: unknown = payload.elements[0];
-    if (payload.elements.length !== 1 || !isObject(element) || element.media_type !== 'image' || (typeof element.url !== 'string' && typeof element.attachment_id !== 'string')) {
+    if (
+      payload.elements.length !== 1 ||
+      !isObject(element) ||
+      element.media_type !== 'image' ||
+      (typeof element.url !== 'string' && typeof element.attachment_id !== 'string')
+    ) {
       return 'message.attachment.payload.elements[0]';
     }
     return undefined;
@@ -45,12 +50,16 @@ function validateButtons(buttons: unknown): string | undefined {
   if (!Array.isArray(buttons) || buttons.length === 0) return 'message.attachment.payload.buttons';
   for (const [i, button] of buttons.entries()) {
     const path = `message.attachment.payload.buttons[${i}]`;
-    if (!isObject(button) || typeof button.title !== 'string' || button.title === '' || typeof button.type !== 'string' || !BUTTON_TYPES.has(button.type)) return path;
+    if (!isObject(button) || typeof button.title !== 'string' || button.title === '' || typeof button.type !== 'string' || !BUTTON_TYPES.has(button.type))
+      return path;
     const p = button.payload;
-    const valid = button.type.startsWith('oa.query.') ? typeof p === 'string' && p !== ''
-      : button.type === 'oa.open.url' ? isObject(p) && typeof p.url === 'string' && /^https?:\/\//.test(p.url)
-      : button.type === 'oa.open.phone' ? isObject(p) && typeof p.phone_code === 'string' && /^\d{8,15}$/.test(p.phone_code)
-      : isObject(p) && typeof p.phone_code === 'string';
+    const valid = button.type.startsWith('oa.query.')
+      ? typeof p === 'string' && p !== ''
+      : button.type === 'oa.open.url'
+        ? isObject(p) && typeof p.url === 'string' && /^https?:\/\//.test(p.url)
+        : button.type === 'oa.open.phone'
+          ? isObject(p) && typeof p.phone_code === 'string' && /^\d{8,15}$/.test(p.phone_code)
+          : isObject(p) && typeof p.phone_code === 'string';
     if (!valid) return `${path}.payload`;
   }
   return undefined;

@@ -124,14 +124,28 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
       return;
     }
     const token = String(req.headers.access_token ?? '');
-    if (!validAccess.has(token)) { attempt(-216); return json(res, { error: -216, message: 'Access token is invalid' }); }
+    if (!validAccess.has(token)) {
+      attempt(-216);
+      return json(res, { error: -216, message: 'Access token is invalid' });
+    }
     let body: unknown;
-    try { body = JSON.parse(raw); } catch { attempt(-201); return json(res, { error: -201, message: 'Parameters are invalid: body is not JSON' }); }
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      attempt(-201);
+      return json(res, { error: -201, message: 'Parameters are invalid: body is not JSON' });
+    }
     const problem = validateCsRequest(body);
     const userId = typeof (body as ZaloCsRequest)?.recipient?.user_id === 'string' ? (body as ZaloCsRequest).recipient.user_id : undefined;
     const failure = failures.shift();
-    if (failure) { attempt(failure.code, 200, userId); return json(res, { error: failure.code, message: failure.message }); }
-    if (problem !== undefined || userId === undefined) { attempt(-201, 200, userId); return json(res, { error: -201, message: `Parameters are invalid: ${problem ?? 'recipient.user_id'}` }); }
+    if (failure) {
+      attempt(failure.code, 200, userId);
+      return json(res, { error: failure.code, message: failure.message });
+    }
+    if (problem !== undefined || userId === undefined) {
+      attempt(-201, 200, userId);
+      return json(res, { error: -201, message: `Parameters are invalid: ${problem ?? 'recipient.user_id'}` });
+    }
     if (options.enforceInteractionWindow && !(now() - (interactions.get(userId) ?? -Infinity) <= 7 * DAY_MS)) {
       attempt(-230, 200, userId);
       return json(res, { error: -230, message: 'User has not interacted with the OA in the past 7 days' });
@@ -139,13 +153,21 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     const messageId = fakeZaloMsgId();
     sent.push({ userId, body: body as ZaloCsRequest, at: new Date(now()), messageId, accessToken: token });
     attempt(0, 200, userId);
-    json(res, { error: 0, message: 'Success', data: { message_id: messageId, user_id: userId, sent_time: String(now()), quota: { quota_type: 'reply', remain: '8', total: '8' } } });
+    json(res, {
+      error: 0,
+      message: 'Success',
+      data: { message_id: messageId, user_id: userId, sent_time: String(now()), quota: { quota_type: 'reply', remain: '8', total: '8' } },
+    });
   };
 
   const handleProfile = (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (!validAccess.has(String(req.headers.access_token ?? ''))) return json(res, { error: -216, message: 'Access token is invalid' });
     let userId: unknown;
-    try { userId = (JSON.parse(url.searchParams.get('data') ?? '') as { user_id?: unknown }).user_id; } catch { userId = undefined; }
+    try {
+      userId = (JSON.parse(url.searchParams.get('data') ?? '') as { user_id?: unknown }).user_id;
+    } catch {
+      userId = undefined;
+    }
     if (typeof userId !== 'string') return json(res, { error: -201, message: 'Parameters are invalid: data.user_id' });
     const profile = profiles.get(userId);
     if (profile === null) return json(res, { error: -213, message: 'User has not followed the OA' });
@@ -154,7 +176,17 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     json(res, {
       error: 0,
       message: 'Success',
-      data: { user_id: userId, user_id_by_app: `55${userId.slice(2)}`, display_name: `Người dùng ${userId.slice(-4)}`, user_alias: '', avatar: 'https://s120-ava-talk.zadn.vn/a/b/c/1/1/120/avatar.jpg', user_is_follower: true, user_last_interaction_date: lastText, is_sensitive: false, ...profile },
+      data: {
+        user_id: userId,
+        user_id_by_app: `55${userId.slice(2)}`,
+        display_name: `Người dùng ${userId.slice(-4)}`,
+        user_alias: '',
+        avatar: 'https://s120-ava-talk.zadn.vn/a/b/c/1/1/120/avatar.jpg',
+        user_is_follower: true,
+        user_last_interaction_date: lastText,
+        is_sensitive: false,
+        ...profile,
+      },
     });
   };
 
@@ -183,7 +215,9 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       unanswered += 1;
-      res.on('close', () => { unanswered -= 1; });
+      res.on('close', () => {
+        unanswered -= 1;
+      });
       answer().catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
       async function answer(): Promise<void> {
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -219,17 +253,32 @@ export async function startFakeZalo(options: FakeZaloOptions = {}): Promise<Fake
       ZALO_OAUTH_URL: `http://127.0.0.1:${port}`,
     }),
     messagesTo: (userId) => sent.filter((m) => m.userId === userId),
-    failNextSends: (count, code, message = `Fake Zalo error ${code}`) => { for (let i = 0; i < count; i += 1) failures.push({ code, message }); },
-    failNextSendsWithHttp: (count, status = 500) => { httpFailures = [...httpFailures, ...Array.from({ length: count }, () => ({ status }))]; },
-    setDelay: (ms) => { delayMs = ms; },
+    failNextSends: (count, code, message = `Fake Zalo error ${code}`) => {
+      for (let i = 0; i < count; i += 1) failures.push({ code, message });
+    },
+    failNextSendsWithHttp: (count, status = 500) => {
+      httpFailures = [...httpFailures, ...Array.from({ length: count }, () => ({ status }))];
+    },
+    setDelay: (ms) => {
+      delayMs = ms;
+    },
     unanswered: () => unanswered,
-    hang: (on) => { hanging = on; },
-    revokeAccessToken: (token = current.accessToken) => { validAccess.delete(token); },
-    recordInteraction: (userId, at = new Date(now())) => { interactions.set(userId, at.getTime()); },
-    setProfile: (userId, profile) => { profiles.set(userId, profile); },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    hang: (on) => {
+      hanging = on;
+    },
+    revokeAccessToken: (token = current.accessToken) => {
+      validAccess.delete(token);
+    },
+    recordInteraction: (userId, at = new Date(now())) => {
+      interactions.set(userId, at.getTime());
+    },
+    setProfile: (userId, profile) => {
+      profiles.set(userId, profile);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }

@@ -17,12 +17,21 @@ function quoteLongIntegers(text: string): string {
     const ch = text[i]!;
     if (inString) {
       out += ch;
-      if (ch === '\\') { out += text[i + 1] ?? ''; i += 2; continue; }
+      if (ch === '\\') {
+        out += text[i + 1] ?? '';
+        i += 2;
+        continue;
+      }
       if (ch === '"') inString = false;
       i += 1;
       continue;
     }
-    if (ch === '"') { inString = true; out += ch; i += 1; continue; }
+    if (ch === '"') {
+      inString = true;
+      out += ch;
+      i += 1;
+      continue;
+    }
     if (ch === '-' || (ch >= '0' && ch <= '9')) {
       const token = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400))?.[0] ?? ch;
       const isLongInteger = /^-?\d{16,}$/.test(token);

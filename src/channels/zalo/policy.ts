@@ -21,7 +21,11 @@ export class ZaloPolicy implements ChannelPolicy {
   decide(input: { purpose: SendPurpose; lastInboundAt?: Date; now: Date }): WindowDecision {
     const { lastInboundAt, now } = input;
     if (lastInboundAt === undefined) {
-      return { allowed: false, code: 'zalo_no_interaction', reason: 'This person has never written to the OA, so Zalo does not allow a consultation message. It can be sent after they write or follow again.' };
+      return {
+        allowed: false,
+        code: 'zalo_no_interaction',
+        reason: 'This person has never written to the OA, so Zalo does not allow a consultation message. It can be sent after they write or follow again.',
+      };
     }
     const ageMs = Math.max(0, now.getTime() - lastInboundAt.getTime());
     if (ageMs > this.window.days * 24 * HOUR_MS) {

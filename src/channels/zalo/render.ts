@@ -77,7 +77,10 @@ export class ZaloRenderer {
       parts[parts.length - 1]!.attachment = { type: 'template', payload: { buttons } };
     }
     if (message.imageUrl !== undefined) {
-      const media = { type: 'template' as const, payload: { template_type: 'media' as const, elements: [{ media_type: 'image' as const, url: message.imageUrl }] } };
+      const media = {
+        type: 'template' as const,
+        payload: { template_type: 'media' as const, elements: [{ media_type: 'image' as const, url: message.imageUrl }] },
+      };
       const last = parts[parts.length - 1];
       // The image rides with the last text part (as a caption) unless that part carries buttons.
       if (last !== undefined && last.attachment === undefined) last.attachment = media;
@@ -112,9 +115,12 @@ function templateButtons(message: OutboundMessage): ZaloButton[] {
 
 function toZaloButton(button: OutboundButton): ZaloButton {
   switch (button.type) {
-    case 'postback': return { title: button.title, type: 'oa.query.hide', payload: toQueryPayload(button.payload) };
-    case 'url': return { title: button.title, type: 'oa.open.url', payload: { url: button.url } };
-    case 'phone': return { title: button.title, type: 'oa.open.phone', payload: { phone_code: toPhoneCode(button.phone) } };
+    case 'postback':
+      return { title: button.title, type: 'oa.query.hide', payload: toQueryPayload(button.payload) };
+    case 'url':
+      return { title: button.title, type: 'oa.open.url', payload: { url: button.url } };
+    case 'phone':
+      return { title: button.title, type: 'oa.open.phone', payload: { phone_code: toPhoneCode(button.phone) } };
   }
 }
 

@@ -65,7 +65,10 @@ export class ZaloTokenStore implements ZaloAccessTokens {
   /** One refresh per store at a time; concurrent callers share it. */
   private inFlight?: Promise<StoredPair>;
 
-  constructor(private readonly config: ZaloConfig, options: ZaloTokenStoreOptions = {}) {
+  constructor(
+    private readonly config: ZaloConfig,
+    options: ZaloTokenStoreOptions = {},
+  ) {
     this.refreshMarginMs = options.refreshMarginMs ?? 5 * 3_600_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.pollMs = options.pollMs ?? 200;
@@ -119,7 +122,9 @@ export class ZaloTokenStore implements ZaloAccessTokens {
   }
 
   private refresh(stale: string): Promise<StoredPair> {
-    this.inFlight ??= this.refreshAcrossInstances(stale).finally(() => { this.inFlight = undefined; });
+    this.inFlight ??= this.refreshAcrossInstances(stale).finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -134,14 +139,19 @@ export class ZaloTokenStore implements ZaloAccessTokens {
           if (current.accessToken !== stale) return current;
           return await this.callRefresh(current);
         } finally {
-          await releaseLease(LEASE_NAME, this.owner).catch((err: unknown) => tokenLog.warn({ err }, 'could not release the Zalo token lease; it expires on its own'));
+          await releaseLease(LEASE_NAME, this.owner).catch((err: unknown) =>
+            tokenLog.warn({ err }, 'could not release the Zalo token lease; it expires on its own'),
+          );
         }
       }
       await sleep(this.pollMs);
       const current = await this.read();
       if (current !== undefined && current.accessToken !== stale) return current;
       if (Date.now() > deadline) {
-        throw new ChannelUnreachableError('zalo', `Another instance has been refreshing the Zalo token for over ${this.leaseTtlMs} ms; the message will be retried`);
+        throw new ChannelUnreachableError(
+          'zalo',
+          `Another instance has been refreshing the Zalo token for over ${this.leaseTtlMs} ms; the message will be retried`,
+        );
       }
     }
   }
@@ -164,7 +174,10 @@ export class ZaloTokenStore implements ZaloAccessTokens {
       tokenLog.error({ err, url }, 'Zalo token refresh did not complete; if later refreshes are refused, the OA admin must grant the app access again');
       throw new ChannelUnreachableError('zalo', `Zalo token refresh did not complete (${err instanceof Error ? err.message : String(err)})`, err);
     }
-    if (status >= 500) throw new ChannelSendError('zalo', `http_${status}`, `Zalo OAuth answered HTTP ${status} to the token refresh; it will be tried again`, { retryable: true });
+    if (status >= 500)
+      throw new ChannelSendError('zalo', `http_${status}`, `Zalo OAuth answered HTTP ${status} to the token refresh; it will be tried again`, {
+        retryable: true,
+      });
     let body: Partial<ZaloTokenSuccess & ZaloTokenFailure>;
     try {
       body = parseZaloJson(text) as Partial<ZaloTokenSuccess & ZaloTokenFailure>;
@@ -175,7 +188,15 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     if (typeof body.access_token !== 'string' || typeof body.refresh_token !== 'string' || body.access_token === '') {
       const code = String(body.error ?? `http_${status}`);
       tokenLog.error({ code, error_name: body.error_name, error_description: body.error_description }, 'Zalo refused the token refresh');
-      throw new ChannelAuthError('zalo', code, `Zalo refused the token refresh (${code} ${body.error_name ?? ''} ${body.error_description ?? ''}). The OA admin must grant the app access again and set ZALO_ACCESS_TOKEN / ZALO_REFRESH_TOKEN.`.replace(/\s+/g, ' '), body);
+      throw new ChannelAuthError(
+        'zalo',
+        code,
+        `Zalo refused the token refresh (${code} ${body.error_name ?? ''} ${body.error_description ?? ''}). The OA admin must grant the app access again and set ZALO_ACCESS_TOKEN / ZALO_REFRESH_TOKEN.`.replace(
+          /\s+/g,
+          ' ',
+        ),
+        body,
+      );
     }
     const seconds = Number.parseInt(String(body.expires_in), 10);
     const lifetimeMs = Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : ACCESS_TOKEN_LIFETIME_MS;
@@ -213,7 +234,11 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     if (stored !== undefined) return stored;
     const { accessToken, refreshToken } = this.config;
     if (refreshToken === undefined || refreshToken === '') {
-      throw new ChannelAuthError('zalo', 'no_token', 'No Zalo token pair is stored and ZALO_REFRESH_TOKEN is not set: the OA admin must grant the app access and set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN.');
+      throw new ChannelAuthError(
+        'zalo',
+        'no_token',
+        'No Zalo token pair is stored and ZALO_REFRESH_TOKEN is not set: the OA admin must grant the app access and set ZALO_ACCESS_TOKEN and ZALO_REFRESH_TOKEN.',
+      );
     }
     const now = this.now();
     const seed = {

@@ -9,8 +9,15 @@ const ATTACHMENT_TYPES = new Set<InboundAttachment['type']>(['image', 'file', 's
 
 /** Events from a person that carry a message (`message.msg_id`, `message.attachments`). */
 const MESSAGE_EVENTS = new Set([
-  'user_send_text', 'user_send_image', 'user_send_link', 'user_send_sticker', 'user_send_location',
-  'user_send_file', 'user_send_audio', 'user_send_video', 'user_send_gif',
+  'user_send_text',
+  'user_send_image',
+  'user_send_link',
+  'user_send_sticker',
+  'user_send_location',
+  'user_send_file',
+  'user_send_audio',
+  'user_send_video',
+  'user_send_gif',
 ]);
 
 /** A field had the wrong type or a required one was missing: answered 400. */
@@ -62,11 +69,15 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
   const header = singleHeader(req.headers['x-zevent-signature']);
   if (header === undefined) return reject(401, 'missing signature', `Zalo ${eventName} without X-ZEvent-Signature`);
   if (!isValidZaloSignature(header, appId, req.rawBody, timestamp, config.oaSecretKey)) {
-    return reject(401, 'invalid signature', `Zalo ${eventName} with a wrong X-ZEvent-Signature: check ZALO_OA_SECRET_KEY (the OA Secret Key, not the app secret)`);
+    return reject(
+      401,
+      'invalid signature',
+      `Zalo ${eventName} with a wrong X-ZEvent-Signature: check ZALO_OA_SECRET_KEY (the OA Secret Key, not the app secret)`,
+    );
   }
   if (appId !== config.appId) return reject(401, 'unknown app', `Zalo ${eventName} for app_id ${appId}, not ZALO_APP_ID`);
 
-  const event = body as Json;
+  const event = body;
   const at = Number(timestamp);
   if (MESSAGE_EVENTS.has(eventName)) return ok([parseMessage(event, eventName, timestamp, at)]);
   if (eventName === 'follow' || eventName === 'unfollow') {
@@ -138,7 +149,10 @@ function parseInfo(info: Json): SubmittedInfo {
   const ward = optStr(full.user_ward, 'info.full_address.user_ward') ?? optStr(info.ward, 'info.ward');
   const district = optStr(full.user_district, 'info.full_address.user_district') ?? optStr(info.district, 'info.district');
   const city = optStr(full.user_city, 'info.full_address.user_city') ?? optStr(info.city, 'info.city');
-  const address = [street, ward, district].map((part) => part?.trim()).filter((part) => part !== undefined && part !== '').join(', ');
+  const address = [street, ward, district]
+    .map((part) => part?.trim())
+    .filter((part) => part !== undefined && part !== '')
+    .join(', ');
   const result: SubmittedInfo = {};
   if (name !== undefined && name.trim() !== '') result.name = name.trim();
   if (phone !== undefined && phone.trim() !== '') result.phone = toNationalPhone(phone);

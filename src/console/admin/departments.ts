@@ -69,16 +69,19 @@ export async function updateDepartment(code: string, input: DepartmentInput, act
   if (!before) throw new NotFoundError('Department');
   const set = toSet(input, actor, now);
   await DepartmentModel.updateOne({ code: String(code) }, { $set: set });
-  await writeAudit({
-    actor,
-    action: 'department.update',
-    targetType: 'department',
-    targetId: code,
-    details: {
-      before: { name: before.name, topics: before.topics, contacts: before.contacts, active: before.active },
-      after: { name: set.name, topics: set.topics, contacts: set.contacts, active: set.active },
+  await writeAudit(
+    {
+      actor,
+      action: 'department.update',
+      targetType: 'department',
+      targetId: code,
+      details: {
+        before: { name: before.name, topics: before.topics, contacts: before.contacts, active: before.active },
+        after: { name: set.name, topics: set.topics, contacts: set.contacts, active: set.active },
+      },
     },
-  }, now);
+    now,
+  );
 }
 
 /** Adds a department with a new code. Audited. */
@@ -89,5 +92,14 @@ export async function createDepartment(code: string, input: DepartmentInput, act
     if (isDuplicateKey(err)) throw new InputError(`Mã phòng "${code}" đã có.`, 409, 'department_exists');
     throw err;
   }
-  await writeAudit({ actor, action: 'department.create', targetType: 'department', targetId: code, details: { name: { vi: input.nameVi, en: input.nameEn }, topics: input.topics } }, now);
+  await writeAudit(
+    {
+      actor,
+      action: 'department.create',
+      targetType: 'department',
+      targetId: code,
+      details: { name: { vi: input.nameVi, en: input.nameEn }, topics: input.topics },
+    },
+    now,
+  );
 }

@@ -56,20 +56,30 @@ export async function updateRule(key: string, input: RuleInput, actor: StaffActo
   const before = await RoutingRuleModel.findOne({ key: String(key) }).lean();
   if (!before) throw new NotFoundError('Routing rule');
   const rule = await checked(input);
-  const set: Record<string, unknown> = { keywords: rule.keywords, departmentCode: rule.departmentCode, priority: rule.priority, active: rule.active, editedAt: now, editedBy: actor.username };
+  const set: Record<string, unknown> = {
+    keywords: rule.keywords,
+    departmentCode: rule.departmentCode,
+    priority: rule.priority,
+    active: rule.active,
+    editedAt: now,
+    editedBy: actor.username,
+  };
   const update: Record<string, unknown> = { $set: rule.topic ? { ...set, topic: rule.topic } : set };
   if (!rule.topic) update.$unset = { topic: 1 };
   await RoutingRuleModel.updateOne({ key: String(key) }, update);
-  await writeAudit({
-    actor,
-    action: 'routing_rule.update',
-    targetType: 'routing_rule',
-    targetId: key,
-    details: {
-      before: { topic: before.topic, keywords: before.keywords, departmentCode: before.departmentCode, priority: before.priority, active: before.active },
-      after: { topic: rule.topic, keywords: rule.keywords, departmentCode: rule.departmentCode, priority: rule.priority, active: rule.active },
+  await writeAudit(
+    {
+      actor,
+      action: 'routing_rule.update',
+      targetType: 'routing_rule',
+      targetId: key,
+      details: {
+        before: { topic: before.topic, keywords: before.keywords, departmentCode: before.departmentCode, priority: before.priority, active: before.active },
+        after: { topic: rule.topic, keywords: rule.keywords, departmentCode: rule.departmentCode, priority: rule.priority, active: rule.active },
+      },
     },
-  }, now);
+    now,
+  );
 }
 
 /** Adds a routing rule under a new key; returns the key. Audited. */

@@ -21,12 +21,15 @@ export interface StaffRow {
 /** Every staff account, with any sign-in lock in force. */
 export async function listStaff(now = new Date()): Promise<StaffRow[]> {
   const docs = await StaffModel.find({}, { passwordHash: 0 }).sort({ username: 1 }).lean();
-  const locks = await activeLocks(docs.map((d) => accountKey(d.username)), now);
+  const locks = await activeLocks(
+    docs.map((d) => accountKey(d.username)),
+    now,
+  );
   return docs.map((d) => ({
     id: String(d._id),
     username: d.username,
     displayName: d.displayName,
-    role: d.role as StaffRole,
+    role: d.role,
     departmentCode: d.departmentCode ?? undefined,
     email: d.email ?? undefined,
     active: d.active !== false,
@@ -44,7 +47,8 @@ export interface StaffInput {
 
 async function checkedInput(input: StaffInput): Promise<StaffInput> {
   if (input.role !== 'admin' && !input.departmentCode) throw new InputError('Lãnh đạo phòng, chuyên viên và biên tập viên phải thuộc một phòng ban.');
-  if (input.departmentCode && !(await DepartmentModel.exists({ code: input.departmentCode }))) throw new InputError(`Không có phòng ban mã "${input.departmentCode}".`);
+  if (input.departmentCode && !(await DepartmentModel.exists({ code: input.departmentCode })))
+    throw new InputError(`Không có phòng ban mã "${input.departmentCode}".`);
   if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) throw new InputError('Email không hợp lệ.');
   return input;
 }
@@ -70,7 +74,10 @@ export async function createStaff(username: string, password: string, input: Sta
       passwordChangedAt: now,
     });
     const id = String(created._id);
-    await writeAudit({ actor, action: 'staff.create', targetType: 'staff', targetId: id, details: { username, role: data.role, departmentCode: data.departmentCode } }, now);
+    await writeAudit(
+      { actor, action: 'staff.create', targetType: 'staff', targetId: id, details: { username, role: data.role, departmentCode: data.departmentCode } },
+      now,
+    );
     return id;
   } catch (err) {
     if (isDuplicateKey(err)) throw new InputError(`Tên đăng nhập "${username}" đã có.`, 409, 'username_taken');
@@ -89,24 +96,35 @@ export async function updateStaff(id: string, input: StaffInput, actor: StaffAct
   const data = await checkedInput(input);
   const losesAdmin = before.role === 'admin' && before.active !== false && (data.role !== 'admin' || !data.active);
   if (losesAdmin) await assertAnotherAdminRemains(String(before._id));
-  const update: Record<string, unknown> = { $set: { displayName: data.displayName, role: data.role, active: data.active, ...(data.departmentCode ? { departmentCode: data.departmentCode } : {}), ...(data.email ? { email: data.email } : {}) } };
+  const update: Record<string, unknown> = {
+    $set: {
+      displayName: data.displayName,
+      role: data.role,
+      active: data.active,
+      ...(data.departmentCode ? { departmentCode: data.departmentCode } : {}),
+      ...(data.email ? { email: data.email } : {}),
+    },
+  };
   const unset: Record<string, 1> = {};
   if (!data.departmentCode) unset.departmentCode = 1;
   if (!data.email) unset.email = 1;
   if (Object.keys(unset).length > 0) update.$unset = unset;
   await StaffModel.updateOne({ _id: before._id }, update);
   if (!data.active) await destroySessionsOf(String(before._id));
-  await writeAudit({
-    actor,
-    action: 'staff.update',
-    targetType: 'staff',
-    targetId: String(before._id),
-    details: {
-      username: before.username,
-      before: { displayName: before.displayName, role: before.role, departmentCode: before.departmentCode, active: before.active !== false },
-      after: { displayName: data.displayName, role: data.role, departmentCode: data.departmentCode, active: data.active },
+  await writeAudit(
+    {
+      actor,
+      action: 'staff.update',
+      targetType: 'staff',
+      targetId: String(before._id),
+      details: {
+        username: before.username,
+        before: { displayName: before.displayName, role: before.role, departmentCode: before.departmentCode, active: before.active !== false },
+        after: { displayName: data.displayName, role: data.role, departmentCode: data.departmentCode, active: data.active },
+      },
     },
-  }, now);
+    now,
+  );
 }
 
 /** Sets a new password for an account (an admin's reset) and ends its sessions. Audited. */

@@ -13,7 +13,10 @@ const authLog = log.child({ module: 'console.auth' });
  * not overwritten at the next start). Two instances starting together create it once.
  * Returns what it did.
  */
-export async function ensureFirstAdmin(admin: { username?: string; password?: string }, now = new Date()): Promise<'created' | 'exists' | 'not_configured' | 'name_taken'> {
+export async function ensureFirstAdmin(
+  admin: { username?: string; password?: string },
+  now = new Date(),
+): Promise<'created' | 'exists' | 'not_configured' | 'name_taken'> {
   if (await StaffModel.exists({ role: 'admin', active: { $ne: false } })) return 'exists';
   if (!admin.username || !admin.password) {
     authLog.warn('no admin account exists: set ADMIN_USERNAME and ADMIN_PASSWORD to create the first one');
@@ -37,7 +40,16 @@ export async function ensureFirstAdmin(admin: { username?: string; password?: st
       active: true,
       passwordChangedAt: now,
     });
-    await writeAudit({ actor: 'system', action: 'staff.create', targetType: 'staff', targetId: String(created._id), details: { username, role: 'admin', from: 'ADMIN_USERNAME' } }, now);
+    await writeAudit(
+      {
+        actor: 'system',
+        action: 'staff.create',
+        targetType: 'staff',
+        targetId: String(created._id),
+        details: { username, role: 'admin', from: 'ADMIN_USERNAME' },
+      },
+      now,
+    );
     authLog.info({ username }, 'first admin account created from ADMIN_USERNAME');
     return 'created';
   } catch (err) {

@@ -9,7 +9,14 @@ import type { ConsoleStaff } from './types.js';
  * Changes the signed-in person's own password after checking the current one. Every other
  * session of the account is ended (the current one stays). Audited, never the password.
  */
-export async function changeOwnPassword(staff: ConsoleStaff, sessionId: string, current: string, next: string, confirm: string, now = new Date()): Promise<void> {
+export async function changeOwnPassword(
+  staff: ConsoleStaff,
+  sessionId: string,
+  current: string,
+  next: string,
+  confirm: string,
+  now = new Date(),
+): Promise<void> {
   const doc = await StaffModel.findById(staff.id, { passwordHash: 1 }).lean();
   if (!doc || !(await verifyPassword(current, doc.passwordHash))) throw new InputError('Mật khẩu hiện tại không đúng.', 400, 'wrong_password');
   if (next !== confirm) throw new InputError('Hai lần nhập mật khẩu mới không khớp.');

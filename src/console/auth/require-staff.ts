@@ -43,7 +43,7 @@ export async function staffFromSession(staffId: string): Promise<ConsoleStaff | 
     id: String(doc._id),
     username: doc.username,
     displayName: doc.displayName,
-    role: doc.role as StaffRole,
+    role: doc.role,
     departmentCode: doc.departmentCode ?? undefined,
   };
 }

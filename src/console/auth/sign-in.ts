@@ -1,5 +1,5 @@
 import { AppError, InputError } from '../../errors.js';
-import { StaffModel, type StaffRole } from '../../db/models/staff.js';
+import { StaffModel } from '../../db/models/staff.js';
 import { log } from '../../log.js';
 import { writeAudit } from '../../services/audit.js';
 import { SignInThrottledError } from './errors.js';
@@ -7,7 +7,17 @@ import { decoyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, veri
 import { normaliseUsername } from './staff-input.js';
 import { createHash } from 'node:crypto';
 import { networkOf } from '../../http/rate-limit.js';
-import { accountAtKey, accountDelayMs, accountKey, addressKey, clearThrottle, lockRemainingMs, recordFailure, type AccountSlowdown, type ThrottlePolicy } from './throttle.js';
+import {
+  accountAtKey,
+  accountDelayMs,
+  accountKey,
+  addressKey,
+  clearThrottle,
+  lockRemainingMs,
+  recordFailure,
+  type AccountSlowdown,
+  type ThrottlePolicy,
+} from './throttle.js';
 import type { ConsoleStaff } from './types.js';
 
 const authLog = log.child({ module: 'console.auth' });
@@ -83,22 +93,27 @@ export async function signIn(input: SignInInput, policies: SignInPolicies, now =
     await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 
-  const doc = known && password.length <= MAX_PASSWORD_LENGTH
-    ? await StaffModel.findOne({ username, active: { $ne: false } }).lean()
-    : null;
+  const doc = known && password.length <= MAX_PASSWORD_LENGTH ? await StaffModel.findOne({ username, active: { $ne: false } }).lean() : null;
   const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), doc?.passwordHash ?? (await decoyPasswordHash()));
   if (!doc || !ok) {
     const lockedAccount = await recordFailure(pairKey, policies.account, now);
     const lockedAddress = await recordFailure(addressKey(network), policies.address, now);
     await recordFailure(accountKey(username), COUNT_ONLY(policies.slowdown.windowMs), now);
     authLog.warn({ username: name, ip: input.ip, locked: Boolean(lockedAccount || lockedAddress) }, 'sign-in failed');
-    await writeAudit({
-      actor: 'system',
-      action: 'staff.sign_in_failed',
-      targetType: 'staff',
-      targetId: name,
-      details: { ip: input.ip, ...(lockedAccount ? { accountLockedUntil: lockedAccount } : {}), ...(lockedAddress ? { addressLockedUntil: lockedAddress } : {}) },
-    }, now);
+    await writeAudit(
+      {
+        actor: 'system',
+        action: 'staff.sign_in_failed',
+        targetType: 'staff',
+        targetId: name,
+        details: {
+          ip: input.ip,
+          ...(lockedAccount ? { accountLockedUntil: lockedAccount } : {}),
+          ...(lockedAddress ? { addressLockedUntil: lockedAddress } : {}),
+        },
+      },
+      now,
+    );
     throw new InvalidCredentialsError();
   }
   await clearThrottle(pairKey);
@@ -110,7 +125,7 @@ export async function signIn(input: SignInInput, policies: SignInPolicies, now =
     id: String(doc._id),
     username: doc.username,
     displayName: doc.displayName,
-    role: doc.role as StaffRole,
+    role: doc.role,
     departmentCode: doc.departmentCode ?? undefined,
   };
   await writeAudit({ actor: staff, action: 'staff.sign_in', targetType: 'staff', targetId: staff.id, details: { ip: input.ip } }, now);

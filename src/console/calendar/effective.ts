@@ -66,7 +66,7 @@ function applyEdits(raw: RawCalendar, edits: CalendarEditInput[]): RawCalendar {
 
 async function storedEdits(): Promise<CalendarEditInput[]> {
   const rows = await CalendarEditModel.find({}).sort({ _id: 1 }).lean();
-  return rows.map((r) => ({ date: r._id, change: r.change as CalendarChange, name: r.name ?? undefined }));
+  return rows.map((r) => ({ date: r._id, change: r.change, name: r.name ?? undefined }));
 }
 
 /**
@@ -99,15 +99,22 @@ export async function describeCalendarYear(year: number, file = DEFAULT_CALENDAR
   const raw = readRaw(file);
   const rows = await CalendarEditModel.find({}).lean();
   const byDate = new Map(rows.map((r) => [r._id, r]));
-  const effective = applyEdits(raw, rows.map((r) => ({ date: r._id, change: r.change as CalendarChange, name: r.name ?? undefined })));
+  const effective = applyEdits(
+    raw,
+    rows.map((r) => ({ date: r._id, change: r.change, name: r.name ?? undefined })),
+  );
   const prefix = `${year}-`;
   const sourceOf = (date: string): CalendarDay['source'] => {
     const edit = byDate.get(date);
     return edit ? { editedBy: edit.editedBy, editedAt: edit.editedAt } : 'file';
   };
   const days: CalendarDay[] = [
-    ...(effective.holidays ?? []).filter((h) => h.date.startsWith(prefix)).map((h) => ({ date: h.date, kind: 'holiday' as const, name: nameText(h.name), source: sourceOf(h.date) })),
-    ...(effective.workingSaturdays ?? []).filter((s) => s.date.startsWith(prefix)).map((s) => ({ date: s.date, kind: 'extra_working' as const, source: sourceOf(s.date) })),
+    ...(effective.holidays ?? [])
+      .filter((h) => h.date.startsWith(prefix))
+      .map((h) => ({ date: h.date, kind: 'holiday' as const, name: nameText(h.name), source: sourceOf(h.date) })),
+    ...(effective.workingSaturdays ?? [])
+      .filter((s) => s.date.startsWith(prefix))
+      .map((s) => ({ date: s.date, kind: 'extra_working' as const, source: sourceOf(s.date) })),
     // A removed day off shows as a working day edited by an admin.
     ...rows.filter((r) => r.change === 'working' && r._id.startsWith(prefix)).map((r) => ({ date: r._id, kind: 'working' as const, source: sourceOf(r._id) })),
   ];
@@ -139,12 +146,11 @@ export async function saveCalendarEdit(input: CalendarEditInput, actor: StaffAct
     if (err instanceof ConfigError) throw new InputError(`Lịch không hợp lệ sau thay đổi này: ${err.problems.join('; ')}`);
     throw err;
   }
-  await CalendarEditModel.updateOne(
-    { _id: input.date },
-    { $set: { change: input.change, name, editedAt: now, editedBy: actor.username } },
-    { upsert: true },
+  await CalendarEditModel.updateOne({ _id: input.date }, { $set: { change: input.change, name, editedAt: now, editedBy: actor.username } }, { upsert: true });
+  await writeAudit(
+    { actor, action: 'calendar.edit', targetType: 'calendar', targetId: input.date, details: { change: input.change, ...(name ? { name } : {}) } },
+    now,
   );
-  await writeAudit({ actor, action: 'calendar.edit', targetType: 'calendar', targetId: input.date, details: { change: input.change, ...(name ? { name } : {}) } }, now);
   return calendar;
 }
 

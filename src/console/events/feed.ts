@@ -93,7 +93,10 @@ export class LiveFeed {
 
   private async pollStoredEvents(announce = true): Promise<void> {
     const pollStart = Date.now();
-    const rows = await ConsoleEventModel.find({ at: { $gte: new Date(this.eventCursor - OVERLAP_MS) } }).sort({ at: 1, _id: 1 }).limit(1_000).lean();
+    const rows = await ConsoleEventModel.find({ at: { $gte: new Date(this.eventCursor - OVERLAP_MS) } })
+      .sort({ at: 1, _id: 1 })
+      .limit(1_000)
+      .lean();
     for (const row of rows) {
       if (this.seenEvents.has(row._id)) continue;
       this.seenEvents.set(row._id, pollStart);

@@ -132,7 +132,8 @@ export class LiveStreams {
       const viewer = streams[0]!.viewer;
       const staffId = await openSessionStaffId(sessionId);
       const staff = staffId === viewer.staffId ? await staffFromSession(staffId) : undefined;
-      const unchanged = staff !== undefined && staff.role === viewer.role && staff.departmentCode === viewer.departmentCode && staff.username === viewer.username;
+      const unchanged =
+        staff !== undefined && staff.role === viewer.role && staff.departmentCode === viewer.departmentCode && staff.username === viewer.username;
       if (unchanged) continue;
       this.options.logger.info({ username: viewer.username, reason: staff ? 'rights changed' : 'session ended' }, 'console live streams closed');
       for (const stream of streams) stream.close();

@@ -20,11 +20,15 @@
     close.className = 'link';
     close.setAttribute('aria-label', 'Đóng');
     close.textContent = '×';
-    close.addEventListener('click', function () { item.remove(); });
+    close.addEventListener('click', function () {
+      item.remove();
+    });
     item.appendChild(close);
     area.appendChild(item);
     while (area.children.length > MAX_TOASTS) area.removeChild(area.firstChild);
-    setTimeout(function () { item.remove(); }, 20000);
+    setTimeout(function () {
+      item.remove();
+    }, 20000);
   }
 
   function onTakeoverPage(contactKey) {
@@ -35,7 +39,11 @@
   function listen(type, describe) {
     source.addEventListener(type, function (event) {
       var data;
-      try { data = JSON.parse(event.data); } catch (e) { return; }
+      try {
+        data = JSON.parse(event.data);
+      } catch (e) {
+        return;
+      }
       document.dispatchEvent(new CustomEvent('caunoi:live', { detail: { type: type, data: data } }));
       var shown = describe(data);
       if (shown) toast(shown[0], shown[1]);
@@ -53,7 +61,14 @@
   });
   listen('takeover.ended', function (d) {
     if (onTakeoverPage(d.contactKey)) return null;
-    return [d.reason === 'idle' ? 'Một cuộc trò chuyện trực tiếp đã tự trả lại cho trợ lý tự động vì không có hoạt động.' : 'Một cuộc trò chuyện trực tiếp đã được trả lại cho trợ lý tự động.', d.ticketId ? '/console/tickets/' + d.ticketId : null];
+    return [
+      d.reason === 'idle'
+        ? 'Một cuộc trò chuyện trực tiếp đã tự trả lại cho trợ lý tự động vì không có hoạt động.'
+        : 'Một cuộc trò chuyện trực tiếp đã được trả lại cho trợ lý tự động.',
+      d.ticketId ? '/console/tickets/' + d.ticketId : null,
+    ];
   });
-  window.addEventListener('pagehide', function () { source.close(); });
+  window.addEventListener('pagehide', function () {
+    source.close();
+  });
 })();

@@ -9,7 +9,9 @@
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    Object.keys(attrs || {}).forEach(function (k) {
+      node.setAttribute(k, attrs[k]);
+    });
     if (text !== undefined) node.textContent = text;
     return node;
   }
@@ -24,14 +26,19 @@
   function group(title, items, kind) {
     var section = el('div', { class: 'suggestion-group', 'data-kind': kind });
     section.appendChild(el('h3', {}, title));
-    if (items.length === 0) { section.appendChild(el('p', { class: 'muted' }, 'Không có gợi ý.')); return section; }
+    if (items.length === 0) {
+      section.appendChild(el('p', { class: 'muted' }, 'Không có gợi ý.'));
+      return section;
+    }
     var list = el('ol', {});
     items.forEach(function (item) {
       var li = el('li', { class: 'suggestion' });
       li.appendChild(el('strong', {}, item.title));
       li.appendChild(el('p', { class: 'answer-text' }, item.text));
       var button = el('button', { type: 'button', class: 'secondary insert' }, 'Chèn vào câu trả lời');
-      button.addEventListener('click', function () { insert(item.text); });
+      button.addEventListener('click', function () {
+        insert(item.text);
+      });
       li.appendChild(button);
       list.appendChild(li);
     });
@@ -49,13 +56,23 @@
         method: 'POST',
         credentials: 'same-origin',
         headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': tokenMeta ? tokenMeta.getAttribute('content') : '' },
-        body: '{}'
-      }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+        body: '{}',
+      })
+        .then(function (r) {
+          return r.json().then(function (body) {
+            return { ok: r.ok, body: body };
+          });
+        })
         .then(function (res) {
-          note.textContent = res.ok ? 'Đã tạo bản nháp ' + res.body.draft + '; biên tập viên sẽ viết lại câu hỏi ở dạng chung trước khi xuất bản.' : (res.body && res.body.message) || 'Không tạo được bản nháp.';
+          note.textContent = res.ok
+            ? 'Đã tạo bản nháp ' + res.body.draft + '; biên tập viên sẽ viết lại câu hỏi ở dạng chung trước khi xuất bản.'
+            : (res.body && res.body.message) || 'Không tạo được bản nháp.';
           if (!res.ok) button.disabled = false;
         })
-        .catch(function () { note.textContent = 'Không tạo được bản nháp; hãy thử lại.'; button.disabled = false; });
+        .catch(function () {
+          note.textContent = 'Không tạo được bản nháp; hãy thử lại.';
+          button.disabled = false;
+        });
     });
     wrap.appendChild(button);
     wrap.appendChild(note);
@@ -63,7 +80,9 @@
   }
 
   fetch(src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-    .then(function (r) { return r.ok ? r.json() : null; })
+    .then(function (r) {
+      return r.ok ? r.json() : null;
+    })
     .then(function (json) {
       if (!json) return;
       box.className = 'card suggestions';
@@ -72,5 +91,7 @@
       box.appendChild(group('Câu trả lời trước đây của phòng (đã bỏ thông tin cá nhân)', json.answers, 'answers'));
       if (json.proposeAction) box.appendChild(propose(json));
     })
-    .catch(function () { /* Suggestions are a help; the page works without them. */ });
+    .catch(function () {
+      /* Suggestions are a help; the page works without them. */
+    });
 })();

@@ -9,10 +9,14 @@
   var status = document.getElementById('takeover-status');
   var csrf = document.querySelector('meta[name="csrf-token"]');
 
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
   function timeOf(iso) {
     var d = new Date(iso);
-    return isNaN(d.getTime()) ? '' : pad(d.getHours()) + ':' + pad(d.getMinutes()) + ' ' + pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear();
+    return isNaN(d.getTime())
+      ? ''
+      : pad(d.getHours()) + ':' + pad(d.getMinutes()) + ' ' + pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear();
   }
 
   function append(author, who, text, at) {
@@ -42,12 +46,16 @@
       append(d.author, d.author === 'person' ? 'Người dân' : 'Cán bộ ' + d.staffUsername, d.text, d.at);
     } else if (detail.type === 'takeover.ended') {
       if (status) {
-        status.textContent = d.reason === 'idle'
-          ? 'Cuộc trò chuyện đã tự trả lại cho trợ lý tự động vì không có hoạt động.'
-          : 'Cuộc trò chuyện đã được trả lại cho trợ lý tự động.';
+        status.textContent =
+          d.reason === 'idle'
+            ? 'Cuộc trò chuyện đã tự trả lại cho trợ lý tự động vì không có hoạt động.'
+            : 'Cuộc trò chuyện đã được trả lại cho trợ lý tự động.';
         status.className = 'flash';
       }
-      if (form) form.querySelectorAll('textarea, button').forEach(function (el) { el.disabled = true; });
+      if (form)
+        form.querySelectorAll('textarea, button').forEach(function (el) {
+          el.disabled = true;
+        });
     }
   });
 
@@ -70,7 +78,11 @@
       headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': csrf.getAttribute('content') },
       body: JSON.stringify({ text: textarea.value, clientId: clientId.value }),
     })
-      .then(function (r) { return r.json().then(function (json) { return { ok: r.ok, json: json }; }); })
+      .then(function (r) {
+        return r.json().then(function (json) {
+          return { ok: r.ok, json: json };
+        });
+      })
       .then(function (result) {
         if (!result.ok) throw new Error(result.json && result.json.message ? result.json.message : 'Không gửi được tin nhắn.');
         textarea.value = '';
@@ -80,6 +92,9 @@
         error.textContent = err.message || 'Không gửi được tin nhắn.';
         error.hidden = false;
       })
-      .finally(function () { button.disabled = false; textarea.focus(); });
+      .finally(function () {
+        button.disabled = false;
+        textarea.focus();
+      });
   });
 })();

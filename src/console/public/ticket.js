@@ -10,7 +10,10 @@
   if (form) {
     form.addEventListener('submit', function () {
       var button = form.querySelector('button[type="submit"]');
-      if (button) { button.disabled = true; button.textContent = 'Đang gửi…'; }
+      if (button) {
+        button.disabled = true;
+        button.textContent = 'Đang gửi…';
+      }
     });
   }
   if (!box || !window.fetch) return;
@@ -24,12 +27,16 @@
 
   function refresh() {
     fetch(src, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
       .then(function (json) {
         if (json && typeof json.html === 'string') box.innerHTML = json.html;
         schedule();
       })
-      .catch(function () { schedule(); });
+      .catch(function () {
+        schedule();
+      });
   }
 
   function schedule() {

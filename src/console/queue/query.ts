@@ -26,7 +26,10 @@ export interface QueueFilter {
 }
 
 /** One line of a queue: the ticket's summary fields and where it stands against its deadline. */
-export interface QueueRow extends Pick<TicketRecord, 'id' | 'code' | 'kind' | 'topic' | 'departmentCode' | 'status' | 'channel' | 'question' | 'dueAt' | 'createdAt' | 'updatedAt'> {
+export interface QueueRow extends Pick<
+  TicketRecord,
+  'id' | 'code' | 'kind' | 'topic' | 'departmentCode' | 'status' | 'channel' | 'question' | 'dueAt' | 'createdAt' | 'updatedAt'
+> {
   overdue: boolean;
   /** Open and due by the end of the next working day. */
   dueSoon: boolean;
@@ -136,7 +139,10 @@ export async function listQueue(filter: QueueFilter, calendar: WorkingCalendar, 
   if (code && isTicketCode(code)) {
     matches = await TicketModel.find({ ...query, code }, FIELDS).lean<Row[]>();
   } else if (q) {
-    const words = normalizeVietnamese(q).split(' ').filter(Boolean).map((w) => ` ${w}`);
+    const words = normalizeVietnamese(q)
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => ` ${w}`);
     const scanned = await TicketModel.find(query, FIELDS).sort({ createdAt: -1 }).limit(SEARCH_SCAN_LIMIT).lean<Row[]>();
     truncated = scanned.length === SEARCH_SCAN_LIMIT;
     matches = words.length > 0 ? scanned.filter((doc) => matchesWords(words, doc)) : scanned;

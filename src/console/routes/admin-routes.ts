@@ -22,7 +22,8 @@ const adminOnly = requireStaff(['admin']);
 
 function departmentInput(f: Fields): DepartmentInput {
   const topics = listField(f, 'topics', { label: 'Chủ đề', maxItems: 50, maxItemLength: 64 });
-  for (const t of topics) if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(t)) throw new InputError(`Mã chủ đề "${t}" không hợp lệ (chữ thường không dấu, số, gạch ngang).`);
+  for (const t of topics)
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(t)) throw new InputError(`Mã chủ đề "${t}" không hợp lệ (chữ thường không dấu, số, gạch ngang).`);
   return {
     nameVi: textField(f, 'nameVi', { label: 'tên tiếng Việt', max: 200 }),
     nameEn: textField(f, 'nameEn', { label: 'tên tiếng Anh', max: 200 }),
@@ -63,7 +64,11 @@ export function adminRoutes(ctx: ConsoleContext): Router {
    * Handles an admin form: runs it, then redirects to `page?ok=…`; a refusal the admin can
    * fix shows the page again with the reason (status 400/409).
    */
-  function form(path: string, page: (req: Request, res: Response, status: number, flash?: Flash) => Promise<void>, run: (req: Request, staff: ConsoleStaff) => Promise<string>) {
+  function form(
+    path: string,
+    page: (req: Request, res: Response, status: number, flash?: Flash) => Promise<void>,
+    run: (req: Request, staff: ConsoleStaff) => Promise<string>,
+  ) {
     router.post(path, adminOnly, async (req, res, next) => {
       try {
         let redirect: string;
@@ -71,7 +76,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
           redirect = await run(req, currentStaff(req));
         } catch (err) {
           if (err instanceof InputError || (err instanceof AppError && err.status === 404 && err.code === 'not_found')) {
-            await page(req, res, (err as AppError).status, { kind: 'error', text: err.message });
+            await page(req, res, err.status, { kind: 'error', text: err.message });
             return;
           }
           throw err;
@@ -85,7 +90,16 @@ export function adminRoutes(ctx: ConsoleContext): Router {
 
   // Departments
   const departmentsPage = async (req: Request, res: Response, status = 200, flash?: Flash) => {
-    sendPage(res, renderDepartmentsPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, departments: await listDepartments(), flash: flash ?? flashFromQuery(req) }), status);
+    sendPage(
+      res,
+      renderDepartmentsPage({
+        staff: currentStaff(req),
+        csrfToken: req.consoleSession!.csrfToken,
+        departments: await listDepartments(),
+        flash: flash ?? flashFromQuery(req),
+      }),
+      status,
+    );
   };
   router.get('/admin/departments', adminOnly, async (req, res, next) => departmentsPage(req, res).catch(next));
   form('/admin/departments', departmentsPage, async (req, staff) => {
@@ -102,7 +116,18 @@ export function adminRoutes(ctx: ConsoleContext): Router {
   // Routing rules
   const rulesPage = async (req: Request, res: Response, status = 200, flash?: Flash) => {
     const [rules, departments] = await Promise.all([listRules(), departmentChoices()]);
-    sendPage(res, renderRulesPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, rules, departments, topics: ctx.topics, flash: flash ?? flashFromQuery(req) }), status);
+    sendPage(
+      res,
+      renderRulesPage({
+        staff: currentStaff(req),
+        csrfToken: req.consoleSession!.csrfToken,
+        rules,
+        departments,
+        topics: ctx.topics,
+        flash: flash ?? flashFromQuery(req),
+      }),
+      status,
+    );
   };
   router.get('/admin/rules', adminOnly, async (req, res, next) => rulesPage(req, res).catch(next));
   form('/admin/rules', rulesPage, async (req, staff) => {
@@ -119,7 +144,11 @@ export function adminRoutes(ctx: ConsoleContext): Router {
   // Staff accounts
   const staffPage = async (req: Request, res: Response, status = 200, flash?: Flash) => {
     const [accounts, departments] = await Promise.all([listStaff(), departmentChoices()]);
-    sendPage(res, renderStaffPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, accounts, departments, flash: flash ?? flashFromQuery(req) }), status);
+    sendPage(
+      res,
+      renderStaffPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, accounts, departments, flash: flash ?? flashFromQuery(req) }),
+      status,
+    );
   };
   router.get('/admin/staff', adminOnly, async (req, res, next) => staffPage(req, res).catch(next));
   form('/admin/staff', staffPage, async (req, staff) => {
@@ -144,9 +173,20 @@ export function adminRoutes(ctx: ConsoleContext): Router {
   const calendarPage = async (req: Request, res: Response, status = 200, flash?: Flash) => {
     const asked = intField(queryOf(req), 'year', { label: 'Năm', min: 2000, max: 2100, default: new Date().getFullYear() });
     const { days, coveredYears } = await describeCalendarYear(asked, ctx.calendarFile);
-    const year = coveredYears.includes(asked) ? asked : coveredYears[coveredYears.length - 1] ?? asked;
+    const year = coveredYears.includes(asked) ? asked : (coveredYears[coveredYears.length - 1] ?? asked);
     const shown = year === asked ? days : (await describeCalendarYear(year, ctx.calendarFile)).days;
-    sendPage(res, renderCalendarPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, year, coveredYears, days: shown, flash: flash ?? flashFromQuery(req) }), status);
+    sendPage(
+      res,
+      renderCalendarPage({
+        staff: currentStaff(req),
+        csrfToken: req.consoleSession!.csrfToken,
+        year,
+        coveredYears,
+        days: shown,
+        flash: flash ?? flashFromQuery(req),
+      }),
+      status,
+    );
   };
   router.get('/admin/calendar', adminOnly, async (req, res, next) => calendarPage(req, res).catch(next));
   form('/admin/calendar', calendarPage, async (req, staff) => {

@@ -77,11 +77,18 @@ export function authRoutes(ctx: ConsoleContext): Router {
       const nextPath = safeNext(fields.next);
       let staff;
       try {
-        staff = await signIn({ username: fields.username, password: fields.password, ip }, { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown });
+        staff = await signIn(
+          { username: fields.username, password: fields.password, ip },
+          { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown },
+        );
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
           if (err.status === 429 && 'retryAfterSeconds' in err) res.setHeader('Retry-After', String((err as { retryAfterSeconds: number }).retryAfterSeconds));
-          loginPage(req, res, err.status, { error: err.message, username: typeof fields.username === 'string' ? fields.username.slice(0, 64) : undefined, next: nextPath });
+          loginPage(req, res, err.status, {
+            error: err.message,
+            username: typeof fields.username === 'string' ? fields.username.slice(0, 64) : undefined,
+            next: nextPath,
+          });
           return;
         }
         throw err;

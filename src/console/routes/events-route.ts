@@ -13,7 +13,8 @@ export function eventsRoute(ctx: ConsoleContext): Router {
     const refusal = ctx.streams.start(req, res, viewer, clientNetwork(req));
     if (refusal === 'owner') next(new AppError('too_many_streams', 'Bạn đã mở quá nhiều cửa sổ theo dõi; hãy đóng bớt.', { status: 429 }));
     else if (refusal === 'network') next(new AppError('too_many_streams_from_address', 'Địa chỉ mạng này đã mở quá nhiều cửa sổ theo dõi.', { status: 429 }));
-    else if (refusal === 'process') next(new AppError('streams_full', 'Hệ thống đang phục vụ quá nhiều cửa sổ theo dõi; trang sẽ tự kết nối lại.', { status: 503 }));
+    else if (refusal === 'process')
+      next(new AppError('streams_full', 'Hệ thống đang phục vụ quá nhiều cửa sổ theo dõi; trang sẽ tự kết nối lại.', { status: 503 }));
   });
   return router;
 }

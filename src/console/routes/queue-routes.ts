@@ -52,7 +52,19 @@ export function queueRoutes(ctx: ConsoleContext): Router {
       const now = new Date();
       const [result, departments] = await Promise.all([listQueue(filter, ticketContext().calendar, now), departmentChoices()]);
       const visible = staff.role === 'admin' ? departments : departments.filter((d) => d.code === staff.departmentCode);
-      sendPage(res, renderQueuePage({ staff, csrfToken: req.consoleSession!.csrfToken, filter, result, departments: visible, topics: ctx.topics, now, flash: flashFromQuery(req) }));
+      sendPage(
+        res,
+        renderQueuePage({
+          staff,
+          csrfToken: req.consoleSession!.csrfToken,
+          filter,
+          result,
+          departments: visible,
+          topics: ctx.topics,
+          now,
+          flash: flashFromQuery(req),
+        }),
+      );
     } catch (err) {
       next(err);
     }

@@ -10,7 +10,6 @@ import { renderTakeoverPage } from '../views/takeover-page.js';
 import { flashFromQuery, hideTicketAccess, sendPage, wantsJson } from './respond.js';
 import { accessibleTicket, transcriptOf } from './ticket-data.js';
 
-
 /** Live takeover of a ticket's conversation: the page, start, send, hand back. */
 export function takeoverRoutes(ctx: ConsoleContext): Router {
   const router = Router();
@@ -23,16 +22,19 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
       const ticket = await accessibleTicket(idParam(req.params.id), staff);
       if (!ticket.contactKey) throw new InputError('Dữ liệu của người dân trên phiếu này đã bị xoá.', 409, 'takeover_conflict');
       const [transcript, current] = await Promise.all([transcriptOf(ticket.contactKey, 200, { ticket, staff }), takeoverOf(ticket.contactKey)]);
-      sendPage(res, renderTakeoverPage({
-        staff,
-        csrfToken: req.consoleSession!.csrfToken,
-        ticket: ticket as TicketRecord & { contactKey: string },
-        transcript,
-        takeover: current?.state,
-        idleMinutes,
-        clientId: newClientMessageId(),
-        flash: flashFromQuery(req),
-      }));
+      sendPage(
+        res,
+        renderTakeoverPage({
+          staff,
+          csrfToken: req.consoleSession!.csrfToken,
+          ticket: ticket as TicketRecord & { contactKey: string },
+          transcript,
+          takeover: current?.state,
+          idleMinutes,
+          clientId: newClientMessageId(),
+          flash: flashFromQuery(req),
+        }),
+      );
     } catch (err) {
       next(err);
     }

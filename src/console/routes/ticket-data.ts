@@ -44,14 +44,18 @@ export function transcriptWindow(ticket: TicketRecord, staff: ConsoleStaff): ((l
  * The person's conversation, oldest first (the newest {@link TRANSCRIPT_LIMIT} lines), limited
  * to what `scope` lets the viewer see ({@link transcriptWindow}).
  */
-export async function transcriptOf(contactKey: string | undefined, limit = TRANSCRIPT_LIMIT, scope?: { ticket: TicketRecord; staff: ConsoleStaff }): Promise<TranscriptLine[]> {
+export async function transcriptOf(
+  contactKey: string | undefined,
+  limit = TRANSCRIPT_LIMIT,
+  scope?: { ticket: TicketRecord; staff: ConsoleStaff },
+): Promise<TranscriptLine[]> {
   if (!contactKey) return [];
   const shown = scope ? transcriptWindow(scope.ticket, scope.staff) : undefined;
   const found = await readTranscript(String(contactKey), shown ? limit * 5 : limit);
   const rows = (shown ? found.filter(shown) : found).slice(-limit);
   return rows.map((r) => ({
-    direction: r.direction as 'in' | 'out',
-    author: r.author as 'person' | 'bot' | 'staff',
+    direction: r.direction,
+    author: r.author,
     staffId: r.staffId ?? undefined,
     text: r.text ?? '',
     attachments: (r.attachments ?? []).map((a) => ({ type: a.type ?? undefined, url: a.url ?? undefined, name: a.name ?? undefined })),
@@ -65,6 +69,9 @@ export async function staffNamesFor(ticket: TicketRecord, transcript: Transcript
   for (const h of ticket.history) usernames.add(h.actor);
   for (const l of transcript) if (l.staffId) usernames.add(l.staffId);
   if (ticket.answer?.staffId) usernames.add(ticket.answer.staffId);
-  const docs = await StaffModel.find({ username: { $in: [...usernames].filter((u) => !['person', 'bot', 'system'].includes(u)) } }, { username: 1, displayName: 1 }).lean();
+  const docs = await StaffModel.find(
+    { username: { $in: [...usernames].filter((u) => !['person', 'bot', 'system'].includes(u)) } },
+    { username: 1, displayName: 1 },
+  ).lean();
   return new Map(docs.map((d) => [d.username, d.displayName]));
 }

@@ -24,7 +24,6 @@ import { departmentChoices } from './directory.js';
 import { flashFromQuery, hideTicketAccess, sendPage } from './respond.js';
 import { accessibleTicket, staffNamesFor, transcriptOf } from './ticket-data.js';
 
-
 /**
  * The ticket page and every action on it. All of them check access on the server; moving a
  * ticket to another department is for leads (and admins).
@@ -41,20 +40,24 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
       ticket.contactKey ? takeoverOf(ticket.contactKey) : Promise.resolve(undefined),
     ]);
     const staffNames = await staffNamesFor(ticket, transcript);
-    sendPage(res, renderTicketPage({
-      staff,
-      csrfToken: req.consoleSession!.csrfToken,
-      ticket,
-      transcript,
-      deliveries,
-      departments,
-      topics: ctx.topics,
-      staffNames,
-      takeover: takeover?.state,
-      now: new Date(),
-      flash: flash ?? flashFromQuery(req),
-      draftAnswer,
-    }), status);
+    sendPage(
+      res,
+      renderTicketPage({
+        staff,
+        csrfToken: req.consoleSession!.csrfToken,
+        ticket,
+        transcript,
+        deliveries,
+        departments,
+        topics: ctx.topics,
+        staffNames,
+        takeover: takeover?.state,
+        now: new Date(),
+        flash: flash ?? flashFromQuery(req),
+        draftAnswer,
+      }),
+      status,
+    );
   }
 
   router.get('/tickets/:id', requireStaff(), async (req, res, next) => {
@@ -93,7 +96,11 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
    * for a reason the officer can fix (bad input, wrong state), shows the ticket again with
    * the reason and what they typed.
    */
-  function action(path: string, run: (req: Request, staff: ConsoleStaff, id: string) => Promise<{ redirect: string }>, options: { draftField?: string; roles?: StaffRole[] } = {}) {
+  function action(
+    path: string,
+    run: (req: Request, staff: ConsoleStaff, id: string) => Promise<{ redirect: string }>,
+    options: { draftField?: string; roles?: StaffRole[] } = {},
+  ) {
     const { draftField } = options;
     router.post(`/tickets/:id/${path}`, requireStaff(options.roles), async (req, res, next) => {
       const staff = currentStaff(req);
@@ -122,13 +129,17 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
 
   const back = (id: string, ok: string, anchor = '') => ({ redirect: `${CONSOLE_BASE}/tickets/${id}?ok=${ok}${anchor}` });
 
-  action('answer', async (req, staff, id) => {
-    const fields = bodyOf(req);
-    const text = textField(fields, 'text', { label: 'câu trả lời', max: 10_000 });
-    const n = intField(fields, 'n', { label: 'Số thứ tự câu trả lời', min: 1, max: 1_000, default: 0 });
-    await answerTicket(id, text, staff, n > 0 ? { n } : {});
-    return back(id, 'answered', '#deliveries');
-  }, { draftField: 'text' });
+  action(
+    'answer',
+    async (req, staff, id) => {
+      const fields = bodyOf(req);
+      const text = textField(fields, 'text', { label: 'câu trả lời', max: 10_000 });
+      const n = intField(fields, 'n', { label: 'Số thứ tự câu trả lời', min: 1, max: 1_000, default: 0 });
+      await answerTicket(id, text, staff, n > 0 ? { n } : {});
+      return back(id, 'answered', '#deliveries');
+    },
+    { draftField: 'text' },
+  );
 
   action('note', async (req, staff, id) => {
     await addNote(id, textField(bodyOf(req), 'text', { label: 'ghi chú', max: 5_000 }), staff);
@@ -150,14 +161,18 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
     return back(id, 'reopened');
   });
 
-  action('reassign', async (req, staff, id) => {
-    const fields = bodyOf(req);
-    const to = codeField(fields, 'departmentCode', { label: 'phòng nhận' })!;
-    const reason = textField(fields, 'reason', { label: 'lý do chuyển', max: 1_000 });
-    const ticket = await reassignTicket(id, to, reason, staff);
-    // After moving it away, a lead or officer can no longer open it: back to their queue.
-    return staff.role === 'admin' ? back(id, 'reassigned') : { redirect: `${CONSOLE_BASE}/queue?status=${ticket.status}&ok=reassigned` };
-  }, { roles: ['lead'] });
+  action(
+    'reassign',
+    async (req, staff, id) => {
+      const fields = bodyOf(req);
+      const to = codeField(fields, 'departmentCode', { label: 'phòng nhận' })!;
+      const reason = textField(fields, 'reason', { label: 'lý do chuyển', max: 1_000 });
+      const ticket = await reassignTicket(id, to, reason, staff);
+      // After moving it away, a lead or officer can no longer open it: back to their queue.
+      return staff.role === 'admin' ? back(id, 'reassigned') : { redirect: `${CONSOLE_BASE}/queue?status=${ticket.status}&ok=reassigned` };
+    },
+    { roles: ['lead'] },
+  );
 
   return router;
 }

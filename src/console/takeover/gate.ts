@@ -52,16 +52,20 @@ export function createConsoleGate(options: ConsoleGateOptions): TurnGate {
       } else {
         if (isMessage) {
           const record = await TakeoverRecordModel.findById(contactKey).lean();
-          const recorded = await recordLiveEvent(`in:${event.channel}:${event.eventId}`, {
-            type: 'takeover.message',
-            contactKey,
-            ticketId: record?.ticketId,
-            departmentCode: record?.departmentCode,
-            staffUsername: state.staffId,
-            author: 'person',
-            text: excerptOf(textOf(event), 4_000),
-            at: new Date(event.timestamp || at.getTime()).toISOString(),
-          }, at);
+          const recorded = await recordLiveEvent(
+            `in:${event.channel}:${event.eventId}`,
+            {
+              type: 'takeover.message',
+              contactKey,
+              ticketId: record?.ticketId,
+              departmentCode: record?.departmentCode,
+              staffUsername: state.staffId,
+              author: 'person',
+              text: excerptOf(textOf(event), 4_000),
+              at: new Date(event.timestamp || at.getTime()).toISOString(),
+            },
+            at,
+          );
           if (recorded) options.onRecorded();
         }
         return event.type === 'unfollow' ? 'continue' : 'handled';
@@ -75,14 +79,15 @@ export function createConsoleGate(options: ConsoleGateOptions): TurnGate {
       let recorded = false;
       for (const ticket of answered) {
         const id = ticket.id;
-        recorded = (await recordLiveEvent(`reply:${event.channel}:${event.eventId}:${id}`, {
-          type: 'ticket.reply',
-          ticketId: id,
-          code: ticket.code,
-          departmentCode: ticket.departmentCode,
-          excerpt: excerptOf(textOf(event)),
-          at: new Date(event.timestamp || Date.now()).toISOString(),
-        })) || recorded;
+        recorded =
+          (await recordLiveEvent(`reply:${event.channel}:${event.eventId}:${id}`, {
+            type: 'ticket.reply',
+            ticketId: id,
+            code: ticket.code,
+            departmentCode: ticket.departmentCode,
+            excerpt: excerptOf(textOf(event)),
+            at: new Date(event.timestamp || Date.now()).toISOString(),
+          })) || recorded;
       }
       if (recorded) options.onRecorded();
     }

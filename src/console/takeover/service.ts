@@ -35,10 +35,11 @@ export async function takeoverOf(contactKey: string): Promise<{ state?: Takeover
   const contact = await ContactModel.findOne({ _id: String(contactKey) }, { takeover: 1, language: 1 }).lean();
   if (!contact) return undefined;
   const t = contact.takeover;
-  const state = t?.staffId && t.since
-    ? { staffId: t.staffId, staffName: t.staffName ?? t.staffId, since: t.since, lastActivityAt: t.lastActivityAt ?? t.since }
-    : undefined;
-  return { state, language: (contact.language ?? 'vi') as Language };
+  const state =
+    t?.staffId && t.since
+      ? { staffId: t.staffId, staffName: t.staffName ?? t.staffId, since: t.since, lastActivityAt: t.lastActivityAt ?? t.since }
+      : undefined;
+  return { state, language: contact.language ?? 'vi' };
 }
 
 /**
@@ -48,13 +49,15 @@ export async function takeoverOf(contactKey: string): Promise<{ state?: Takeover
  * can both pass the check (FerretDB did not isolate the conditional update either); the later
  * write holds the conversation and the other officer sees that on the next page load.
  */
-async function setTakeoverIf(contactKey: string, expected: Pick<TakeoverState, 'staffId' | 'since'> | undefined, update: Record<string, unknown>): Promise<boolean> {
+async function setTakeoverIf(
+  contactKey: string,
+  expected: Pick<TakeoverState, 'staffId' | 'since'> | undefined,
+  update: Record<string, unknown>,
+): Promise<boolean> {
   const contact = await ContactModel.findById(contactKey, { takeover: 1 }).lean();
   if (!contact) return false;
   const held = contact.takeover?.staffId ? contact.takeover : undefined;
-  const same = expected
-    ? held?.staffId === expected.staffId && held?.since?.getTime() === expected.since.getTime()
-    : held === undefined;
+  const same = expected ? held?.staffId === expected.staffId && held?.since?.getTime() === expected.since.getTime() : held === undefined;
   if (!same) return false;
   await ContactModel.updateOne({ _id: contactKey }, update);
   return true;
@@ -100,15 +103,27 @@ export async function startTakeover(ticketId: string, actor: StaffActor, idleMs:
     { $set: { ticketId: ticket.id, ticketCode: ticket.code, departmentCode: ticket.departmentCode, staffUsername: actor.username, since: now } },
     { upsert: true },
   );
-  await enqueueMessage({
-    contactKey: ticket.contactKey,
-    purpose: 'staff_message',
-    key: `takeover-start:${ticket.contactKey}:${now.getTime()}`,
-    message: takeoverStartMessage(current.language, actor.displayName),
-    staffId: actor.username,
-    ticketId: ticket.id,
-  }, now);
-  await writeAudit({ actor, action: 'takeover.start', targetType: 'contact', targetId: ticket.contactKey, details: { ticketId: ticket.id, code: ticket.code, ...(current.state ? { tookFromIdle: current.state.staffId } : {}) } }, now);
+  await enqueueMessage(
+    {
+      contactKey: ticket.contactKey,
+      purpose: 'staff_message',
+      key: `takeover-start:${ticket.contactKey}:${now.getTime()}`,
+      message: takeoverStartMessage(current.language, actor.displayName),
+      staffId: actor.username,
+      ticketId: ticket.id,
+    },
+    now,
+  );
+  await writeAudit(
+    {
+      actor,
+      action: 'takeover.start',
+      targetType: 'contact',
+      targetId: ticket.contactKey,
+      details: { ticketId: ticket.id, code: ticket.code, ...(current.state ? { tookFromIdle: current.state.staffId } : {}) },
+    },
+    now,
+  );
   takeoverLog.info({ code: ticket.code, staff: actor.username }, 'conversation taken over');
   return { contactKey: ticket.contactKey, started: true };
 }
@@ -118,7 +133,13 @@ export async function startTakeover(ticketId: string, actor: StaffActor, idleMs:
  * (purpose `staff_message`). Only the holder may send. `clientId` (from the form) makes a
  * double submit queue one message. Counts as activity for the idle hand-back.
  */
-export async function sendTakeoverMessage(ticketId: string, text: string, clientId: string, actor: StaffActor, now = new Date()): Promise<{ outboxKey: string; created: boolean }> {
+export async function sendTakeoverMessage(
+  ticketId: string,
+  text: string,
+  clientId: string,
+  actor: StaffActor,
+  now = new Date(),
+): Promise<{ outboxKey: string; created: boolean }> {
   const body = text.trim();
   if (!body) throw new InputError('Hãy nhập nội dung tin nhắn.');
   if (body.length > MAX_TAKEOVER_MESSAGE) throw new InputError(`Tin nhắn dài quá ${MAX_TAKEOVER_MESSAGE} ký tự.`);
@@ -129,19 +150,35 @@ export async function sendTakeoverMessage(ticketId: string, text: string, client
   const touched = await setTakeoverIf(ticket.contactKey, current.state, { $set: { 'takeover.lastActivityAt': now } });
   if (!touched) throw conflict('Bạn không còn trực tiếp trò chuyện với người này (đã trả lại cho trợ lý tự động).');
   const key = `takeover:${ticket.contactKey}:${clientId}`;
-  const queued = await enqueueMessage({ contactKey: ticket.contactKey, purpose: 'staff_message', key, message: { text: body }, staffId: actor.username, ticketId: ticket.id }, now);
+  const queued = await enqueueMessage(
+    { contactKey: ticket.contactKey, purpose: 'staff_message', key, message: { text: body }, staffId: actor.username, ticketId: ticket.id },
+    now,
+  );
   if (queued.created) {
-    await writeAudit({ actor, action: 'takeover.message', targetType: 'contact', targetId: ticket.contactKey, details: { ticketId: ticket.id, outboxKey: key, length: body.length } }, now);
-    await recordLiveEvent(`staff:${key}`, {
-      type: 'takeover.message',
-      contactKey: ticket.contactKey,
-      ticketId: ticket.id,
-      departmentCode: ticket.departmentCode,
-      staffUsername: actor.username,
-      author: 'staff',
-      text: excerptOf(body, 4_000),
-      at: now.toISOString(),
-    }, now);
+    await writeAudit(
+      {
+        actor,
+        action: 'takeover.message',
+        targetType: 'contact',
+        targetId: ticket.contactKey,
+        details: { ticketId: ticket.id, outboxKey: key, length: body.length },
+      },
+      now,
+    );
+    await recordLiveEvent(
+      `staff:${key}`,
+      {
+        type: 'takeover.message',
+        contactKey: ticket.contactKey,
+        ticketId: ticket.id,
+        departmentCode: ticket.departmentCode,
+        staffUsername: actor.username,
+        author: 'staff',
+        text: excerptOf(body, 4_000),
+        at: now.toISOString(),
+      },
+      now,
+    );
   }
   return { outboxKey: key, created: queued.created };
 }
@@ -159,23 +196,39 @@ export async function handBack(contactKey: string, expected: TakeoverState, reas
   const record = await TakeoverRecordModel.findOneAndDelete({ _id: contactKey, since: expected.since }).lean();
   await deleteConversationState(contactKey);
   const contact = await ContactModel.findOne({ _id: contactKey }, { language: 1 }).lean();
-  await enqueueMessage({
-    contactKey,
-    purpose: 'staff_message',
-    key: `takeover-end:${contactKey}:${expected.since.getTime()}`,
-    message: takeoverEndMessage((contact?.language ?? 'vi') as Language),
-    staffId: expected.staffId,
-    ticketId: record?.ticketId,
-  }, now);
-  await writeAudit({ actor, action: 'takeover.end', targetType: 'contact', targetId: contactKey, details: { reason, heldBy: expected.staffId, since: expected.since, ticketId: record?.ticketId } }, now);
-  await recordLiveEvent(`takeover-end:${contactKey}:${expected.since.getTime()}`, {
-    type: 'takeover.ended',
-    contactKey,
-    ticketId: record?.ticketId,
-    departmentCode: record?.departmentCode,
-    staffUsername: expected.staffId,
-    reason,
-  }, now);
+  await enqueueMessage(
+    {
+      contactKey,
+      purpose: 'staff_message',
+      key: `takeover-end:${contactKey}:${expected.since.getTime()}`,
+      message: takeoverEndMessage(contact?.language ?? 'vi'),
+      staffId: expected.staffId,
+      ticketId: record?.ticketId,
+    },
+    now,
+  );
+  await writeAudit(
+    {
+      actor,
+      action: 'takeover.end',
+      targetType: 'contact',
+      targetId: contactKey,
+      details: { reason, heldBy: expected.staffId, since: expected.since, ticketId: record?.ticketId },
+    },
+    now,
+  );
+  await recordLiveEvent(
+    `takeover-end:${contactKey}:${expected.since.getTime()}`,
+    {
+      type: 'takeover.ended',
+      contactKey,
+      ticketId: record?.ticketId,
+      departmentCode: record?.departmentCode,
+      staffUsername: expected.staffId,
+      reason,
+    },
+    now,
+  );
   takeoverLog.info({ contactKey, reason, heldBy: expected.staffId }, 'conversation handed back to the bot');
   return true;
 }

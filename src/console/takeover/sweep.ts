@@ -50,7 +50,9 @@ export class TakeoverSweep {
   async sweepOnce(): Promise<number> {
     const now = this.now();
     const cutoff = new Date(now.getTime() - this.options.idleMs);
-    const idle = await ContactModel.find({ 'takeover.lastActivityAt': { $lt: cutoff } }, { key: 1, takeover: 1 }).limit(200).lean();
+    const idle = await ContactModel.find({ 'takeover.lastActivityAt': { $lt: cutoff } }, { key: 1, takeover: 1 })
+      .limit(200)
+      .lean();
     let count = 0;
     for (const contact of idle) {
       const t = contact.takeover;

@@ -13,9 +13,12 @@ function formatter(kind: 'datetime' | 'date'): Intl.DateTimeFormat {
   const key = `${kind}:${displayTimeZone}`;
   let f = dateTimeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('vi-VN', kind === 'datetime'
-      ? { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
-      : { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' });
+    f = new Intl.DateTimeFormat(
+      'vi-VN',
+      kind === 'datetime'
+        ? { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
+        : { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' },
+    );
     dateTimeFormats.set(key, f);
   }
   return f;

@@ -87,20 +87,22 @@ export function roleLabel(role: StaffRole): string {
 
 function nav(staff: ConsoleStaff, active: string | undefined, csrfToken: string | undefined): SafeHtml {
   const items = navItemsFor(staff.role).map(
-    (n) => html`<li><a href="${n.href}"${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
+    (n) => html`<li><a href="${n.href}" ${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
   );
   return html`<nav class="top" aria-label="Điều hướng">
-  <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
-  <ul>${items}</ul>
-  <div class="who">
-    <a href="${CONSOLE_BASE}/account"${active === 'account' ? trustedHtml(' aria-current="page"') : ''}>${staff.displayName}</a>
-    <span class="role">${roleLabel(staff.role)}${staff.departmentCode ? html` · ${staff.departmentCode}` : ''}</span>
-    <form method="post" action="${CONSOLE_BASE}/logout" class="inline">
-      <input type="hidden" name="_csrf" value="${csrfToken ?? ''}">
-      <button type="submit" class="link">Đăng xuất</button>
-    </form>
-  </div>
-</nav>`;
+    <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
+    <ul>
+      ${items}
+    </ul>
+    <div class="who">
+      <a href="${CONSOLE_BASE}/account" ${active === 'account' ? trustedHtml(' aria-current="page"') : ''}>${staff.displayName}</a>
+      <span class="role">${roleLabel(staff.role)}${staff.departmentCode ? html` · ${staff.departmentCode}` : ''}</span>
+      <form method="post" action="${CONSOLE_BASE}/logout" class="inline">
+        <input type="hidden" name="_csrf" value="${csrfToken ?? ''}" />
+        <button type="submit" class="link">Đăng xuất</button>
+      </form>
+    </div>
+  </nav>`;
 }
 
 /**
@@ -110,9 +112,7 @@ function nav(staff: ConsoleStaff, active: string | undefined, csrfToken: string 
  * from the staff event stream. Every text given is escaped.
  */
 export function layout(options: LayoutOptions): string {
-  const scripts: HtmlValue[] = ['console.js', ...(options.scripts ?? [])].map(
-    (s) => html`<script src="${CONSOLE_BASE}/static/${s}" defer></script>`,
-  );
+  const scripts: HtmlValue[] = ['console.js', ...(options.scripts ?? [])].map((s) => html`<script src="${CONSOLE_BASE}/static/${s}" defer></script>`);
   const flash = options.flash
     ? html`<p class="flash ${options.flash.kind}" role="${options.flash.kind === 'error' ? 'alert' : 'status'}">${options.flash.text}</p>`
     : '';
@@ -122,12 +122,14 @@ export function layout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}">` : ''}
+${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}" />` : ''}
 <title>${options.title} · Cầu Nối</title>
 <link rel="stylesheet" href="${CONSOLE_BASE}/static/console.css">
 ${scripts}
 </head>
-<body${options.staff ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {}).filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name)).map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
+<body${options.staff ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {})
+    .filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name))
+    .map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
 ${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
 <main>
 ${options.staff?.role === 'admin' ? [...adminNotices.values()].map((text) => html`<p class="flash error" role="status">${text}</p>`) : ''}

@@ -69,7 +69,14 @@ async function moveInbox(): Promise<number> {
 async function moveOutbox(): Promise<number> {
   return moveLegacy(OutboxMessageModel, async ({ _id: _old, status, outcome, sentAt, platformMessageId, nextAttemptAt, ...message }) => {
     const _id = String(message.key);
-    await insertOnce(OutboxRecordModel, { ...message, _id, status, ...(outcome ? { outcome } : {}), ...(sentAt ? { sentAt } : {}), ...(platformMessageId ? { platformMessageId } : {}) });
+    await insertOnce(OutboxRecordModel, {
+      ...message,
+      _id,
+      status,
+      ...(outcome ? { outcome } : {}),
+      ...(sentAt ? { sentAt } : {}),
+      ...(platformMessageId ? { platformMessageId } : {}),
+    });
     if (status === 'pending') await insertOnce(OutboxMessageModel, { ...message, _id, nextAttemptAt });
   });
 }
@@ -156,12 +163,19 @@ async function moveEverything(markers: ReturnType<typeof mongoose.connection.col
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
-  const report = { contacts: await moveContacts(), inboxEvents: await moveInbox(), outboxMessages: await moveOutbox(), transcriptLines: await moveTranscript(), tickets: await indexTickets() };
+  const report = {
+    contacts: await moveContacts(),
+    inboxEvents: await moveInbox(),
+    outboxMessages: await moveOutbox(),
+    transcriptLines: await moveTranscript(),
+    tickets: await indexTickets(),
+  };
   try {
     await markers.insertOne({ _id: MARKER, doneAt: new Date() });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0) migrationLog.info(report, 'moved the database to the history layout');
+  if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0)
+    migrationLog.info(report, 'moved the database to the history layout');
   return report;
 }

@@ -8,7 +8,20 @@ import { sendPage } from '../../console/routes/respond.js';
 import type { Flash } from '../../console/views/layout.js';
 import type { Content } from '../../content/index.js';
 import { InputError, NotFoundError } from '../../errors.js';
-import { canPublish, checkDraft, discardDraft, DRAFT_ROLES, DraftProblemsError, listDrafts, publishDraft, readDraft, restoreVersion, saveDraft, submitDraft, type DraftOrigin } from '../drafts.js';
+import {
+  canPublish,
+  checkDraft,
+  discardDraft,
+  DRAFT_ROLES,
+  DraftProblemsError,
+  listDrafts,
+  publishDraft,
+  readDraft,
+  restoreVersion,
+  saveDraft,
+  submitDraft,
+  type DraftOrigin,
+} from '../drafts.js';
 import { faqEntryFromForm, faqFormValues, nextFaqId, topicField } from '../faq-form.js';
 import { ITEM_KINDS, itemId, parseItemId, type ItemKind } from '../files.js';
 import type { ContentLibrary } from '../library.js';
@@ -32,7 +45,19 @@ const OK_MESSAGES: Record<string, string> = {
 
 /** Skeletons for a new item edited as file text. */
 const NEW_ITEM_TEMPLATES: Partial<Record<ItemKind, Record<string, unknown>>> = {
-  event: { id: '', kind: 'workshop', topic: '', title: { vi: '', en: '' }, description: { vi: '', en: '' }, startsAt: '', endsAt: '', registrationClosesAt: '', place: { vi: '', en: '' }, capacity: 50, audience: { vi: '', en: '' } },
+  event: {
+    id: '',
+    kind: 'workshop',
+    topic: '',
+    title: { vi: '', en: '' },
+    description: { vi: '', en: '' },
+    startsAt: '',
+    endsAt: '',
+    registrationClosesAt: '',
+    place: { vi: '', en: '' },
+    capacity: 50,
+    audience: { vi: '', en: '' },
+  },
   document: { id: '', number: '', type: 'decision', title: { vi: '', en: '' }, issuer: { vi: '', en: '' }, status: 'in_force' },
 };
 
@@ -90,21 +115,29 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     try {
       const q = queryOf(req);
       const library = options.library();
-      sendPage(res, renderOverview({
-        ...frame(req),
-        drafts: await listDrafts(),
-        items: library.current().items,
-        topics,
-        query: textField(q, 'q', { label: 'Tìm', max: 200, optional: true }) ?? '',
-        topic: textField(q, 'topic', { label: 'Lĩnh vực', max: 100, optional: true }) ?? '',
-        unansweredCount: await countOpenUnanswered(),
-      }));
+      sendPage(
+        res,
+        renderOverview({
+          ...frame(req),
+          drafts: await listDrafts(),
+          items: library.current().items,
+          topics,
+          query: textField(q, 'q', { label: 'Tìm', max: 200, optional: true }) ?? '',
+          topic: textField(q, 'topic', { label: 'Lĩnh vực', max: 100, optional: true }) ?? '',
+          unansweredCount: await countOpenUnanswered(),
+        }),
+      );
     } catch (err) {
       next(err);
     }
   });
 
-  async function faqPage(req: Request, res: Response, key: string, extra: { isNew?: boolean; topic?: string; fromQuestion?: string; origin?: string } = {}): Promise<void> {
+  async function faqPage(
+    req: Request,
+    res: Response,
+    key: string,
+    extra: { isNew?: boolean; topic?: string; fromQuestion?: string; origin?: string } = {},
+  ): Promise<void> {
     const library = options.library();
     const id = itemId('faq', key);
     const [draft, published] = await Promise.all([readDraft(id), readPublishedItem(id)]);
@@ -112,19 +145,22 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     const value = draft?.value ?? published?.value ?? { id: key, topic: extra.topic, reviewedAt: new Date().toISOString().slice(0, 10) };
     const checked = draft ? checkDraft(draft, library) : { problems: [], content: library.current().content };
     const staff = currentStaff(req);
-    sendPage(res, renderFaqEdit({
-      ...frame(req),
-      values: { ...faqFormValues(value), ...(extra.fromQuestion && !draft ? { questionVi: extra.fromQuestion } : {}) },
-      isNew: !draft && !published,
-      topics,
-      published,
-      draft,
-      problems: checked.problems,
-      preview: previewOf(checked.content, key),
-      mayPublish: canPublish(staff),
-      fromQuestion: extra.fromQuestion,
-      origin: extra.origin,
-    }));
+    sendPage(
+      res,
+      renderFaqEdit({
+        ...frame(req),
+        values: { ...faqFormValues(value), ...(extra.fromQuestion && !draft ? { questionVi: extra.fromQuestion } : {}) },
+        isNew: !draft && !published,
+        topics,
+        published,
+        draft,
+        problems: checked.problems,
+        preview: previewOf(checked.content, key),
+        mayPublish: canPublish(staff),
+        fromQuestion: extra.fromQuestion,
+        origin: extra.origin,
+      }),
+    );
   }
 
   router.get('/content/faq/new', allowed, async (req, res, next) => {
@@ -133,7 +169,10 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
       const topic = topicField(q.topic);
       const library = options.library();
       const used = [...library.current().items.map((i) => i.key), ...(await listDrafts()).map((d) => d.key)];
-      const topicIds = library.current().items.filter((i) => i.kind === 'faq' && i.value.topic === topic).map((i) => i.key);
+      const topicIds = library
+        .current()
+        .items.filter((i) => i.kind === 'faq' && i.value.topic === topic)
+        .map((i) => i.key);
       const key = nextFaqId(topic, topicIds, used);
       const from = typeof q.from === 'string' ? await readUnanswered(q.from) : undefined;
       await faqPage(req, res, key, { isNew: true, topic, fromQuestion: from?.text, origin: from ? `unanswered:${from.id}` : undefined });
@@ -197,7 +236,10 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
       try {
         await restoreVersion(id, version, currentStaff(req), options.library());
       } catch (err) {
-        if (err instanceof DraftProblemsError) throw new InputError(`Không khôi phục được: phiên bản ${version} không còn đạt kiểm tra nội dung (${err.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}).`);
+        if (err instanceof DraftProblemsError)
+          throw new InputError(
+            `Không khôi phục được: phiên bản ${version} không còn đạt kiểm tra nội dung (${err.problems.map((p) => `${p.field}: ${p.message}`).join('; ')}).`,
+          );
         throw err;
       }
       res.redirect(303, `${editHref(id)}?ok=restored`);
@@ -235,8 +277,13 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     const value = draft?.value ?? published?.value ?? NEW_ITEM_TEMPLATES[kind] ?? {};
     const problems = override ? [{ own: true, field: '', file: '', message: override.problem }] : draft ? checkDraft(draft, options.library()).problems : [];
     const mayPublish = canPublish(currentStaff(req));
-    const extra = kind === 'event' && published ? eventPanel(frame(req), key, await countRegistrations(key), Number(published.value.capacity ?? 0), mayPublish) : undefined;
-    sendPage(res, renderItemEdit({ ...frame(req), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish, extra }), status);
+    const extra =
+      kind === 'event' && published ? eventPanel(frame(req), key, await countRegistrations(key), Number(published.value.capacity ?? 0), mayPublish) : undefined;
+    sendPage(
+      res,
+      renderItemEdit({ ...frame(req), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish, extra }),
+      status,
+    );
   }
 
   router.get('/content/items/new', allowed, async (req, res, next) => {

@@ -34,7 +34,12 @@ export function ticketHelpRoutes(library: () => ContentLibrary): Router {
   router.get('/api/tickets/:id/suggestions', staffOnTicket, async (req, res, next) => {
     try {
       const ticket = await ticketFor(req);
-      const answers = await earlierAnswerSuggestions({ id: ticket.id, question: ticket.question, language: ticket.language, departmentCode: ticket.departmentCode });
+      const answers = await earlierAnswerSuggestions({
+        id: ticket.id,
+        question: ticket.question,
+        language: ticket.language,
+        departmentCode: ticket.departmentCode,
+      });
       res.json({
         faq: faqSuggestions(library(), ticket.question, ticket.language),
         answers,
@@ -52,14 +57,25 @@ export function ticketHelpRoutes(library: () => ContentLibrary): Router {
       const topic: TopicId = (TOPIC_IDS as readonly string[]).includes(ticket.topic ?? '') ? (ticket.topic as TopicId) : 'thu-tuc-hanh-chinh';
       const current = library().current().items;
       const drafts = await listDrafts();
-      if (drafts.some((d) => d.origin?.kind === 'ticket' && d.origin.ref === ticket.id)) throw new InputError('Câu trả lời của phiếu này đã được đề xuất.', 409, 'already_proposed');
-      const key = nextFaqId(topic, current.filter((i) => i.kind === 'faq' && i.value.topic === topic).map((i) => i.key), [...current.map((i) => i.key), ...drafts.map((d) => d.key)]);
+      if (drafts.some((d) => d.origin?.kind === 'ticket' && d.origin.ref === ticket.id))
+        throw new InputError('Câu trả lời của phiếu này đã được đề xuất.', 409, 'already_proposed');
+      const key = nextFaqId(
+        topic,
+        current.filter((i) => i.kind === 'faq' && i.value.topic === topic).map((i) => i.key),
+        [...current.map((i) => i.key), ...drafts.map((d) => d.key)],
+      );
       const known = [ticket.contact?.name, ticket.contact?.phone, ticket.contact?.email, ticket.contact?.address];
       const value = {
         id: key,
         topic,
-        question: { vi: ticket.language === 'vi' ? withoutPersonalDetails(ticket.question, known) : '', en: ticket.language === 'en' ? withoutPersonalDetails(ticket.question, known) : '' },
-        answer: { vi: ticket.language === 'vi' ? withoutPersonalDetails(ticket.answer.text, known) : '', en: ticket.language === 'en' ? withoutPersonalDetails(ticket.answer.text, known) : '' },
+        question: {
+          vi: ticket.language === 'vi' ? withoutPersonalDetails(ticket.question, known) : '',
+          en: ticket.language === 'en' ? withoutPersonalDetails(ticket.question, known) : '',
+        },
+        answer: {
+          vi: ticket.language === 'vi' ? withoutPersonalDetails(ticket.answer.text, known) : '',
+          en: ticket.language === 'en' ? withoutPersonalDetails(ticket.answer.text, known) : '',
+        },
         sources: [],
         reviewedAt: new Date().toISOString().slice(0, 10),
       };

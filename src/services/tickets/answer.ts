@@ -94,7 +94,8 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   if (n > answers.length + 1) throw stateError(`The ticket has ${answers.length} answer(s); answer ${n} cannot come next`, 'answer_conflict');
 
   if (n <= answers.length) {
-    if (answers[n - 1]!.note !== body) throw stateError(`Answer ${n} was already sent with another text; reload the ticket before answering`, 'answer_conflict');
+    if (answers[n - 1]!.note !== body)
+      throw stateError(`Answer ${n} was already sent with another text; reload the ticket before answering`, 'answer_conflict');
     return { ticket, outboxKey: ticket.contactKey ? key : undefined, created: false };
   }
   if (ticket.status === 'closed') throw stateError('The ticket is closed; reopen it before answering');
@@ -102,7 +103,10 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   if (!ticket.contactKey) {
     // The person erased their data: the answer is kept for the record, nothing can be sent.
     const updated = await recordAnswer(ticket, body, key, actor, now, now);
-    await writeAudit({ actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, delivered: false, length: body.length } }, now);
+    await writeAudit(
+      { actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, delivered: false, length: body.length } },
+      now,
+    );
     return { ticket: updated, outboxKey: undefined, created: true };
   }
 
@@ -113,7 +117,10 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   );
   if (queued.created) {
     const updated = await recordAnswer(ticket, body, key, actor, now, now);
-    await writeAudit({ actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, outboxKey: key, length: body.length } }, now);
+    await writeAudit(
+      { actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, outboxKey: key, length: body.length } },
+      now,
+    );
     answerLog.info({ code: ticket.code, n, outboxKey: key }, 'ticket answered');
     return { ticket: updated, outboxKey: key, created: true };
   }
@@ -123,7 +130,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   const existing = await OutboxRecordModel.findById(key, { createdAt: 1, message: 1 }).lean<QueuedAnswer>();
   if (!existing) throw stateError('The answer is being sent by someone else; reload the ticket', 'ticket_changed');
   const sameText = existing.message?.text === message.text;
-  const updated = await recordAnswer(ticket, sameText ? body : existing.message?.text ?? '', key, actor, existing.createdAt, now);
+  const updated = await recordAnswer(ticket, sameText ? body : (existing.message?.text ?? ''), key, actor, existing.createdAt, now);
   if (!sameText) throw stateError(`Answer ${n} was already sent with another text; reload the ticket before answering`, 'answer_conflict');
   return { ticket: updated, outboxKey: key, created: false };
 }

@@ -60,6 +60,8 @@ async function highestTicketNumber(year: number): Promise<number> {
   // Codes past 99999 have more digits and would sort wrongly as text, so they are looked at first.
   const long = await TicketModel.find({ code: { $regex: `^${TICKET_CODE_PREFIX}-${year}-\\d{6,}$` } }, { code: 1 }).lean();
   if (long.length > 0) return Math.max(...long.map((t) => numberOf(t.code)));
-  const top = await TicketModel.findOne({ code: { $regex: `^${TICKET_CODE_PREFIX}-${year}-\\d{5}$` } }, { code: 1 }).sort({ code: -1 }).lean();
+  const top = await TicketModel.findOne({ code: { $regex: `^${TICKET_CODE_PREFIX}-${year}-\\d{5}$` } }, { code: 1 })
+    .sort({ code: -1 })
+    .lean();
   return top ? numberOf(top.code) : 0;
 }

@@ -152,7 +152,10 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
   const ticket = await afterStored(toTicketRecord(created));
   if (contact) {
     // Storing consented contact details is a change of personal data: recorded by field name only.
-    await writeAudit({ actor: 'person', action: 'ticket.contact_stored', targetType: 'ticket', targetId: ticket.id, details: { fields: Object.keys(contact) } }, now);
+    await writeAudit(
+      { actor: 'person', action: 'ticket.contact_stored', targetType: 'ticket', targetId: ticket.id, details: { fields: Object.keys(contact) } },
+      now,
+    );
   }
   ticketLog.info({ code: ticket.code, kind, departmentCode: route.departmentCode, routedBy }, 'ticket created');
   await context.onCreated?.(ticket);

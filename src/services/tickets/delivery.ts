@@ -44,8 +44,9 @@ function toStatus(row: OutboxRow): DeliveryStatus {
     attempts: attempts.length,
     lastAttemptAt: last?.at,
     lastError: lastFailure ? [lastFailure.code, lastFailure.error].filter(Boolean).join(': ') || undefined : undefined,
-    outcome: row.outcome && (row.outcome.code || row.outcome.reason) ? { code: row.outcome.code ?? undefined, reason: row.outcome.reason ?? undefined } : undefined,
-    nextAttemptAt: status === 'pending' ? row.nextAttemptAt ?? undefined : undefined,
+    outcome:
+      row.outcome && (row.outcome.code || row.outcome.reason) ? { code: row.outcome.code ?? undefined, reason: row.outcome.reason ?? undefined } : undefined,
+    nextAttemptAt: status === 'pending' ? (row.nextAttemptAt ?? undefined) : undefined,
   };
 }
 

@@ -8,14 +8,7 @@ export { createTicket, MAX_ATTACHMENTS, MAX_QUESTION_LENGTH, type CreateTicketIn
 export { getDeliveryStatus, listAnswerDeliveries, type DeliveryStatus } from './delivery.js';
 export { isOverdue, percentile, ticketTimings, type TicketTimings } from './metrics.js';
 export { rateTicket, type RateOptions } from './rating.js';
-export {
-  findTicketByCode,
-  findTicketByCodeForStaff,
-  getTicketForStaff,
-  listTicketsForContact,
-  loadTicket,
-  type ListForContactOptions,
-} from './read.js';
+export { findTicketByCode, findTicketByCodeForStaff, getTicketForStaff, listTicketsForContact, loadTicket, type ListForContactOptions } from './read.js';
 export {
   toPersonView,
   type PersonTicketView,

@@ -23,9 +23,8 @@ export async function loadTicket(id: string): Promise<TicketRecord> {
  */
 export async function findTicketByCode(code: string, contactKey?: string): Promise<TicketRecord> {
   const normalised = normaliseTicketCode(code);
-  const id = contactKey === undefined
-    ? await ticketIdByCode(normalised)
-    : (await ticketsOfPerson(requireContactKey(contactKey))).find((t) => t.code === normalised)?.id;
+  const id =
+    contactKey === undefined ? await ticketIdByCode(normalised) : (await ticketsOfPerson(requireContactKey(contactKey))).find((t) => t.code === normalised)?.id;
   const doc = id ? await TicketModel.findById(id).lean<TicketDoc>() : null;
   if (!doc || (contactKey !== undefined && doc.contactKey !== contactKey)) throw new NotFoundError('Ticket');
   return toTicketRecord(doc);
@@ -41,7 +40,10 @@ export interface ListForContactOptions {
 export async function listTicketsForContact(contactKey: string, options: ListForContactOptions = {}): Promise<TicketRecord[]> {
   const refs = await ticketsOfPerson(requireContactKey(contactKey));
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 20), 1), 100);
-  const docs = await findByIds<TicketDoc>(TicketModel, refs.map((r) => r.id));
+  const docs = await findByIds<TicketDoc>(
+    TicketModel,
+    refs.map((r) => r.id),
+  );
   return docs
     .filter((doc) => doc.contactKey === contactKey && (!options.openOnly || doc.status !== 'closed'))
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) || String(b._id).localeCompare(String(a._id)))

@@ -111,12 +111,18 @@ function compact<T extends object>(value: T): T | undefined {
 
 /** Converts a lean ticket document to a {@link TicketRecord}. */
 export function toTicketRecord(doc: TicketDoc): TicketRecord {
-  const answer = doc.answer?.text && doc.answer.at
-    ? { text: doc.answer.text, staffId: opt(doc.answer.staffId), staffName: opt(doc.answer.staffName), at: doc.answer.at, outboxKey: opt(doc.answer.outboxKey) }
-    : undefined;
-  const rating = typeof doc.rating?.score === 'number' && doc.rating.at
-    ? { score: doc.rating.score, comment: opt(doc.rating.comment), at: doc.rating.at }
-    : undefined;
+  const answer =
+    doc.answer?.text && doc.answer.at
+      ? {
+          text: doc.answer.text,
+          staffId: opt(doc.answer.staffId),
+          staffName: opt(doc.answer.staffName),
+          at: doc.answer.at,
+          outboxKey: opt(doc.answer.outboxKey),
+        }
+      : undefined;
+  const rating =
+    typeof doc.rating?.score === 'number' && doc.rating.at ? { score: doc.rating.score, comment: opt(doc.rating.comment), at: doc.rating.at } : undefined;
   return {
     id: doc._id.toString(),
     code: doc.code,
@@ -129,7 +135,9 @@ export function toTicketRecord(doc: TicketDoc): TicketRecord {
     language: (doc.language ?? 'vi') as Language,
     question: doc.question,
     attachments: (doc.attachments ?? []).map((a) => compact({ type: opt(a.type), url: opt(a.url), name: opt(a.name) }) ?? {}),
-    contact: doc.contact ? compact({ name: opt(doc.contact.name), phone: opt(doc.contact.phone), email: opt(doc.contact.email), address: opt(doc.contact.address) }) : undefined,
+    contact: doc.contact
+      ? compact({ name: opt(doc.contact.name), phone: opt(doc.contact.phone), email: opt(doc.contact.email), address: opt(doc.contact.address) })
+      : undefined,
     dueAt: doc.dueAt,
     answer,
     rating,

@@ -20,73 +20,99 @@ function nowOf(options: StaffActionOptions): Date {
 export async function addNote(id: string, text: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
   const note = requireText(text, 'note', { max: 5_000 });
-  return applyStaffChange(id, actor, {
-    action: 'ticket.note',
-    allowedFrom: TICKET_STATUSES,
-    refusal: () => '',
-    update: (_t, now) => ({
-      $push: {
-        notes: { at: now, staffId: actor.username, staffName: actor.displayName, text: note },
-        history: { at: now, actor: actor.username, action: 'note_added' },
-      },
-    }),
-    details: () => ({ length: note.length }),
-  }, nowOf(options));
+  return applyStaffChange(
+    id,
+    actor,
+    {
+      action: 'ticket.note',
+      allowedFrom: TICKET_STATUSES,
+      refusal: () => '',
+      update: (_t, now) => ({
+        $push: {
+          notes: { at: now, staffId: actor.username, staffName: actor.displayName, text: note },
+          history: { at: now, actor: actor.username, action: 'note_added' },
+        },
+      }),
+      details: () => ({ length: note.length }),
+    },
+    nowOf(options),
+  );
 }
 
 /**
  * Moves an open ticket to another active department, with a reason kept in the history and
  * the audit log. The status and due date stay as they are.
  */
-export async function reassignTicket(id: string, departmentCode: string, reason: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
+export async function reassignTicket(
+  id: string,
+  departmentCode: string,
+  reason: string,
+  actor: StaffActor,
+  options: StaffActionOptions = {},
+): Promise<TicketRecord> {
   assertStaffActor(actor);
   const target = requireDepartmentCode(departmentCode);
   const why = requireText(reason, 'reason', { max: 1_000 });
   const department = await DepartmentModel.findOne({ code: target }, { code: 1, active: 1 }).lean();
   if (!department || department.active === false) throw new InputError(`Department "${target}" does not exist or is not active`);
-  return applyStaffChange(id, actor, {
-    action: 'ticket.reassign',
-    allowedFrom: ['new', 'in_progress', 'answered'],
-    refusal: () => 'A closed ticket cannot be reassigned; reopen it first',
-    update: (ticket, now) => {
-      if (ticket.departmentCode === target) throw new InputError(`The ticket is already with ${target}`);
-      return {
-        $set: { departmentCode: target },
-        $push: { history: { at: now, actor: actor.username, action: 'reassigned', departmentCode: target, note: why } },
-      };
+  return applyStaffChange(
+    id,
+    actor,
+    {
+      action: 'ticket.reassign',
+      allowedFrom: ['new', 'in_progress', 'answered'],
+      refusal: () => 'A closed ticket cannot be reassigned; reopen it first',
+      update: (ticket, now) => {
+        if (ticket.departmentCode === target) throw new InputError(`The ticket is already with ${target}`);
+        return {
+          $set: { departmentCode: target },
+          $push: { history: { at: now, actor: actor.username, action: 'reassigned', departmentCode: target, note: why } },
+        };
+      },
+      details: (ticket) => ({ from: ticket.departmentCode, to: target, reason: why }),
     },
-    details: (ticket) => ({ from: ticket.departmentCode, to: target, reason: why }),
-  }, nowOf(options));
+    nowOf(options),
+  );
 }
 
 /** Marks a new ticket as being worked on. */
 export async function setInProgress(id: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
-  return applyStaffChange(id, actor, {
-    action: 'ticket.in_progress',
-    allowedFrom: ['new'],
-    refusal: (t) => `The ticket is ${t.status.replace('_', ' ')}, not new`,
-    update: (_t, now) => ({
-      $set: { status: 'in_progress' },
-      $push: { history: { at: now, actor: actor.username, action: 'in_progress', status: 'in_progress' } },
-    }),
-  }, nowOf(options));
+  return applyStaffChange(
+    id,
+    actor,
+    {
+      action: 'ticket.in_progress',
+      allowedFrom: ['new'],
+      refusal: (t) => `The ticket is ${t.status.replace('_', ' ')}, not new`,
+      update: (_t, now) => ({
+        $set: { status: 'in_progress' },
+        $push: { history: { at: now, actor: actor.username, action: 'in_progress', status: 'in_progress' } },
+      }),
+    },
+    nowOf(options),
+  );
 }
 
 /** Closes a ticket; the resolution time is set now unless an answer already set it. */
 export async function closeTicket(id: string, actor: StaffActor, options: StaffActionOptions & { reason?: string } = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
   const reason = requireText(options.reason, 'reason', { max: 1_000, optional: true });
-  return applyStaffChange(id, actor, {
-    action: 'ticket.close',
-    allowedFrom: ['new', 'in_progress', 'answered'],
-    refusal: () => 'The ticket is already closed',
-    update: (ticket, now) => ({
-      $set: { status: 'closed', resolvedAt: ticket.resolvedAt ?? now },
-      $push: { history: { at: now, actor: actor.username, action: 'closed', status: 'closed', note: reason } },
-    }),
-    details: () => (reason ? { reason } : {}),
-  }, nowOf(options));
+  return applyStaffChange(
+    id,
+    actor,
+    {
+      action: 'ticket.close',
+      allowedFrom: ['new', 'in_progress', 'answered'],
+      refusal: () => 'The ticket is already closed',
+      update: (ticket, now) => ({
+        $set: { status: 'closed', resolvedAt: ticket.resolvedAt ?? now },
+        $push: { history: { at: now, actor: actor.username, action: 'closed', status: 'closed', note: reason } },
+      }),
+      details: () => (reason ? { reason } : {}),
+    },
+    nowOf(options),
+  );
 }
 
 /**
@@ -96,15 +122,20 @@ export async function closeTicket(id: string, actor: StaffActor, options: StaffA
 export async function reopenTicket(id: string, reason: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
   const why = requireText(reason, 'reason', { max: 1_000 });
-  return applyStaffChange(id, actor, {
-    action: 'ticket.reopen',
-    allowedFrom: ['answered', 'closed'],
-    refusal: (t) => `The ticket is ${t.status.replace('_', ' ')}; only answered or closed tickets can be reopened`,
-    update: (_t, now) => ({
-      $set: { status: 'in_progress' },
-      $unset: { resolvedAt: 1 },
-      $push: { history: { at: now, actor: actor.username, action: 'reopened', status: 'in_progress', note: why } },
-    }),
-    details: () => ({ reason: why }),
-  }, nowOf(options));
+  return applyStaffChange(
+    id,
+    actor,
+    {
+      action: 'ticket.reopen',
+      allowedFrom: ['answered', 'closed'],
+      refusal: (t) => `The ticket is ${t.status.replace('_', ' ')}; only answered or closed tickets can be reopened`,
+      update: (_t, now) => ({
+        $set: { status: 'in_progress' },
+        $unset: { resolvedAt: 1 },
+        $push: { history: { at: now, actor: actor.username, action: 'reopened', status: 'in_progress', note: why } },
+      }),
+      details: () => ({ reason: why }),
+    },
+    nowOf(options),
+  );
 }

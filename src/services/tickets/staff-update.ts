@@ -35,13 +35,16 @@ export async function applyStaffChange(id: string, actor: StaffActor, change: St
   assertCanAccessTicket(actor, ticket);
   if (!change.allowedFrom.includes(ticket.status)) throw stateError(change.refusal(ticket));
   const update = change.update(ticket, now);
-  const set = { ...((update.$set as Record<string, unknown> | undefined) ?? {}), updatedAt: now };
+  const set = { ...(update.$set ?? {}), updatedAt: now };
   const doc = await TicketModel.findOneAndUpdate(
     { _id: ticket.id, status: { $in: [...change.allowedFrom] }, departmentCode: ticket.departmentCode },
     { ...update, $set: set },
     { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw stateError('The ticket changed while you were working on it; reload it and try again', 'ticket_changed');
-  await writeAudit({ actor, action: change.action, targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, ...(change.details?.(ticket) ?? {}) } }, now);
+  await writeAudit(
+    { actor, action: change.action, targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, ...(change.details?.(ticket) ?? {}) } },
+    now,
+  );
   return toTicketRecord(doc);
 }

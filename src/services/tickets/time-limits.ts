@@ -53,8 +53,9 @@ export function parseTimeLimits(raw: unknown, file: string): TimeLimits {
     const { days, unit, departmentChoice, basis, sources } = entry;
     if (!Number.isInteger(days) || (days as number) < 1 || (days as number) > 365) problem(`${field}.days`, 'must be a whole number of days from 1 to 365');
     if (!UNITS.includes(unit as TimeLimitUnit)) problem(`${field}.unit`, `must be one of ${UNITS.join(', ')}`);
-    if (typeof departmentChoice !== 'boolean') problem(`${field}.departmentChoice`, 'must be true (the department\'s own target) or false (a legal limit)');
-    if (!isRecord(basis) || typeof basis.vi !== 'string' || typeof basis.en !== 'string' || !basis.vi || !basis.en) problem(`${field}.basis`, 'must explain the limit in {"vi": …, "en": …}');
+    if (typeof departmentChoice !== 'boolean') problem(`${field}.departmentChoice`, "must be true (the department's own target) or false (a legal limit)");
+    if (!isRecord(basis) || typeof basis.vi !== 'string' || typeof basis.en !== 'string' || !basis.vi || !basis.en)
+      problem(`${field}.basis`, 'must explain the limit in {"vi": …, "en": …}');
     if (!Array.isArray(sources)) problem(`${field}.sources`, 'must be a list (empty for a department target)');
     else {
       sources.forEach((s, i) => {
@@ -84,7 +85,5 @@ export function loadTimeLimits(file = 'content/time-limits.json'): TimeLimits {
 /** When a ticket of this kind received at `receivedAt` is due, per its time limit and the calendar. */
 export function dueDateFor(kind: TicketKind, receivedAt: Date, limits: TimeLimits, calendar: WorkingCalendar): Date {
   const limit = limits[kind];
-  return limit.unit === 'working_days'
-    ? addWorkingDays(receivedAt, limit.days, calendar)
-    : addCalendarDays(receivedAt, limit.days, calendar);
+  return limit.unit === 'working_days' ? addWorkingDays(receivedAt, limit.days, calendar) : addCalendarDays(receivedAt, limit.days, calendar);
 }

@@ -56,7 +56,11 @@ describe('Messenger client sending', () => {
   });
 
   it('when a staff answer goes after 24 hours, then it is sent as MESSAGE_TAG with HUMAN_AGENT', async () => {
-    await client.send(psid, { text: 'Phòng Tiêu chuẩn Đo lường Chất lượng trả lời: …' }, { purpose: 'staff_answer', window: { allowed: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } });
+    await client.send(
+      psid,
+      { text: 'Phòng Tiêu chuẩn Đo lường Chất lượng trả lời: …' },
+      { purpose: 'staff_answer', window: { allowed: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } },
+    );
     expect(graph.sent[0]).toMatchObject({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' });
   });
 
@@ -93,7 +97,12 @@ describe('Messenger client errors', () => {
 
   it.each([
     ['a person who blocked the Page', (g: FakeGraph) => g.blockRecipient(psid), '551/1545041', /cannot be reached/],
-    ['a closed window', (g: FakeGraph) => g.failNext(1, { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }), '10/2018278', /window/],
+    [
+      'a closed window',
+      (g: FakeGraph) => g.failNext(1, { code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }),
+      '10/2018278',
+      /window/,
+    ],
     ['a closed window (2534022)', (g: FakeGraph) => g.failNext(1, { code: 10, subcode: 2534022, message: '(#10) Outside window' }), '10/2534022', /window/],
     ['an invalid parameter', (g: FakeGraph) => g.failNext(1, { code: 100, message: '(#100) Invalid parameter' }), '100', /invalid/],
     ['abusive sending', (g: FakeGraph) => g.failNext(1, { code: 368, message: 'Temporarily blocked for policies violations' }), '368', /abusive/],

@@ -38,8 +38,32 @@ describe('fake Graph Send API', () => {
       ['text of 2,000 characters', { recipient, messaging_type: 'RESPONSE', message: { text: 'ậ'.repeat(2000) } }],
       ['14 quick replies', { recipient, messaging_type: 'RESPONSE', message: { text: 'x', quick_replies: Array.from({ length: 14 }, () => qr('a')) } }],
       ['a 21-character title', { recipient, messaging_type: 'RESPONSE', message: { text: 'x', quick_replies: [qr('Quản lý chất lượng sp')] } }],
-      ['template text of 641', { recipient, messaging_type: 'RESPONSE', message: { attachment: { type: 'template', payload: { template_type: 'button', text: 'a'.repeat(641), buttons: [{ type: 'postback', title: 'A', payload: 'A' }] } } } }],
-      ['4 buttons', { recipient, messaging_type: 'RESPONSE', message: { attachment: { type: 'template', payload: { template_type: 'button', text: 'a', buttons: Array.from({ length: 4 }, () => ({ type: 'postback', title: 'A', payload: 'A' })) } } } }],
+      [
+        'template text of 641',
+        {
+          recipient,
+          messaging_type: 'RESPONSE',
+          message: {
+            attachment: {
+              type: 'template',
+              payload: { template_type: 'button', text: 'a'.repeat(641), buttons: [{ type: 'postback', title: 'A', payload: 'A' }] },
+            },
+          },
+        },
+      ],
+      [
+        '4 buttons',
+        {
+          recipient,
+          messaging_type: 'RESPONSE',
+          message: {
+            attachment: {
+              type: 'template',
+              payload: { template_type: 'button', text: 'a', buttons: Array.from({ length: 4 }, () => ({ type: 'postback', title: 'A', payload: 'A' })) },
+            },
+          },
+        },
+      ],
       ['message and sender_action together', { recipient, messaging_type: 'RESPONSE', message: { text: 'x' }, sender_action: 'typing_on' }],
     ];
     for (const [name, body] of bad) {
@@ -55,7 +79,10 @@ describe('fake Graph Send API', () => {
     const answer = await client.sendRequest({
       recipient,
       messaging_type: 'UPDATE',
-      message: { text: 'ậ'.repeat(1999), quick_replies: Array.from({ length: 13 }, () => ({ content_type: 'text' as const, title: 'Quản lý chất lượng s', payload: 'P' })) },
+      message: {
+        text: 'ậ'.repeat(1999),
+        quick_replies: Array.from({ length: 13 }, () => ({ content_type: 'text' as const, title: 'Quản lý chất lượng s', payload: 'P' })),
+      },
     });
     expect(answer).toEqual({ recipient_id: recipient.id, message_id: graph.sent[0]?.message_id });
     expect(graph.sent[0]).toMatchObject({ recipientId: recipient.id, messaging_type: 'UPDATE' });

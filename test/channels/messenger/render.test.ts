@@ -26,7 +26,13 @@ describe('Messenger rendering: text', () => {
 
   it('when quick replies come with a long text, then they are only on the last part', () => {
     const text = 'Câu một rất dài về đo lường. '.repeat(120).trim();
-    const out = renderMessengerMessage({ text, quickReplies: [{ title: 'Có', payload: 'YES' }, { title: 'Không', payload: 'NO' }] });
+    const out = renderMessengerMessage({
+      text,
+      quickReplies: [
+        { title: 'Có', payload: 'YES' },
+        { title: 'Không', payload: 'NO' },
+      ],
+    });
     expect(out.length).toBeGreaterThan(1);
     expect(out.slice(0, -1).every((m) => m.quick_replies === undefined)).toBe(true);
     expect(out.at(-1)?.quick_replies).toEqual([
@@ -42,7 +48,9 @@ describe('Messenger rendering: text', () => {
       quickReplies: [{ title: 'Đồng ý', payload: 'CONSENT_YES' }],
     });
     expect(out).toHaveLength(1);
-    expect(textOf(out[0])).toBe('Để chuyển câu hỏi tới phòng chuyên môn, Sở cần liên hệ lại với anh/chị.\n\nĐồng ý cung cấp thông tin liên hệ\nChỉ dùng để trả lời câu hỏi này');
+    expect(textOf(out[0])).toBe(
+      'Để chuyển câu hỏi tới phòng chuyên môn, Sở cần liên hệ lại với anh/chị.\n\nĐồng ý cung cấp thông tin liên hệ\nChỉ dùng để trả lời câu hỏi này',
+    );
     expect(out[0]?.quick_replies).toHaveLength(1);
   });
 });
@@ -139,7 +147,11 @@ describe('Messenger rendering: buttons and images', () => {
   });
 
   it('when a message has an image, then the image comes first and the text with its choices last', () => {
-    const out = renderMessengerMessage({ text: 'Ngày hội khởi nghiệp 2026', imageUrl: 'https://cdn.example/poster.jpg', quickReplies: [{ title: 'Đăng ký', payload: 'REGISTER' }] });
+    const out = renderMessengerMessage({
+      text: 'Ngày hội khởi nghiệp 2026',
+      imageUrl: 'https://cdn.example/poster.jpg',
+      quickReplies: [{ title: 'Đăng ký', payload: 'REGISTER' }],
+    });
     expect(out).toEqual([
       { attachment: { type: 'image', payload: { url: 'https://cdn.example/poster.jpg', is_reusable: true } } },
       { text: 'Ngày hội khởi nghiệp 2026', quick_replies: [{ content_type: 'text', title: 'Đăng ký', payload: 'REGISTER' }] },

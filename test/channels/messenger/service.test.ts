@@ -5,7 +5,15 @@ import { connectDatabase, disconnectDatabase } from '../../../src/db/connect.js'
 import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
 import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { createMessengerChannel } from '../../../src/channels/messenger/index.js';
-import { buildPostbackItem, buildQuickReplyItem, buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
+import {
+  buildPostbackItem,
+  buildQuickReplyItem,
+  buildSignedRequest,
+  buildTextItem,
+  buildWebhookBody,
+  startFakeGraph,
+  type FakeGraph,
+} from '../../../src/channels/messenger/fake.js';
 import type { RunningService } from '../../../src/service.js';
 import { startTestService } from '../../support/service.js';
 import { testDatabaseUri } from '../../support/database.js';
@@ -28,7 +36,13 @@ beforeAll(async () => {
   graph = await startFakeGraph({ appSecret, accessToken: 'EAAGe2ePageToken' });
   service = await startTestService({
     mongodbUri: uri,
-    env: { FB_APP_SECRET: appSecret, FB_PAGE_ACCESS_TOKEN: graph.accessToken, FB_VERIFY_TOKEN: verifyToken, FB_GRAPH_URL: graph.url, FB_GRAPH_VERSION: graph.version },
+    env: {
+      FB_APP_SECRET: appSecret,
+      FB_PAGE_ACCESS_TOKEN: graph.accessToken,
+      FB_VERIFY_TOKEN: verifyToken,
+      FB_GRAPH_URL: graph.url,
+      FB_GRAPH_VERSION: graph.version,
+    },
     channels: (c) => [createMessengerChannel(c.messenger!, { sendTimeoutMs: c.outbox.sendTimeoutMs })],
     registerFlows: echoFlows,
   });
@@ -46,7 +60,11 @@ beforeEach(() => graph.reset());
 
 async function postWebhook(body: unknown, options: Parameters<typeof buildSignedRequest>[2] = {}): Promise<{ status: number; text: string }> {
   const req = buildSignedRequest(body, appSecret, options);
-  const res = await fetch(`${service.url}/webhooks/messenger`, { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(req.rawBody) });
+  const res = await fetch(`${service.url}/webhooks/messenger`, {
+    method: 'POST',
+    headers: req.headers as Record<string, string>,
+    body: new Uint8Array(req.rawBody),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -86,7 +104,11 @@ describe('Messenger channel through the running service', () => {
     const body = buildWebhookBody([buildTextItem({ psid: '7100000000000009', text: 'giả mạo', mid: 'm_forged' })]);
     expect((await postWebhook(body, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);
     expect((await postWebhook(body, { sha1Only: true })).status).toBe(401);
-    const unsigned = await fetch(`${service.url}/webhooks/messenger`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const unsigned = await fetch(`${service.url}/webhooks/messenger`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(unsigned.status).toBe(401);
     expect(await InboxRecordModel.countDocuments({ eventId: 'm_forged' })).toBe(0);
   });
@@ -97,7 +119,11 @@ describe('Messenger channel through the running service', () => {
     await waitUntil(() => graph.sent.length >= 1, 15_000, 'the retried reply');
     expect(textsTo('7100000000000004')).toEqual(['Đã nhận: GET_STARTED']);
     // The fake records the message before the outbox has written down the successful attempt.
-    await waitUntil(async () => (await OutboxRecordModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean())?.status === 'sent', 5_000, 'sent status');
+    await waitUntil(
+      async () => (await OutboxRecordModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean())?.status === 'sent',
+      5_000,
+      'sent status',
+    );
     const entry = await OutboxRecordModel.findOne({ contactKey: 'messenger:7100000000000004' }).lean();
     expect(entry?.attempts.map((a) => a.ok)).toEqual([false, true]);
     expect(entry?.attempts[0]?.code).toBe('613');

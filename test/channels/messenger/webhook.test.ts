@@ -78,7 +78,8 @@ describe('Messenger webhook signature', () => {
 
   it('when Meta escapes diacritics in the body, then the signature of those exact bytes is accepted and the text decoded', () => {
     // Re-serialising the parsed JSON would give different bytes (ă instead of \u0103) and fail the check.
-    const raw = '{"object":"page","entry":[{"id":"104000000000001","time":1764300000123,"messaging":[{"sender":{"id":"7000000000000001"},"recipient":{"id":"104000000000001"},"timestamp":1764300000000,"message":{"mid":"m_esc1","text":"TCVN 5699 \\u00e1p d\\u1ee5ng th\\u1ebf n\\u00e0o?"}}]}]}';
+    const raw =
+      '{"object":"page","entry":[{"id":"104000000000001","time":1764300000123,"messaging":[{"sender":{"id":"7000000000000001"},"recipient":{"id":"104000000000001"},"timestamp":1764300000000,"message":{"mid":"m_esc1","text":"TCVN 5699 \\u00e1p d\\u1ee5ng th\\u1ebf n\\u00e0o?"}}]}]}';
     const outcome = webhook.handlePost(buildSignedRequest(raw, appSecret));
     expect(outcome.status).toBe(200);
     expect(outcome.events[0]?.text).toBe('TCVN 5699 áp dụng thế nào?');

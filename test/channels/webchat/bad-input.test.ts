@@ -20,7 +20,11 @@ afterAll(async () => {
 });
 
 function send(body: string | Buffer, contentType = 'application/json', as: TestVisitor = visitor): Promise<Response> {
-  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': contentType, ...as.auth }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  return fetch(`${service.url}/chat/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': contentType, ...as.auth },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
 }
 
 async function storedCount(): Promise<{ inbox: number; feed: number }> {
@@ -32,10 +36,27 @@ const ok = () => ({ clientMessageId: randomUUID(), text: 'Xin chào' });
 describe('web chat bad input', () => {
   const cases: { name: string; body: () => string | Buffer; contentType?: string; status: number; error: string }[] = [
     { name: 'malformed JSON', body: () => '{"visitorId":', status: 400, error: 'body_malformed' },
-    { name: 'a form post', body: () => 'visitorId=x&text=hi', contentType: 'application/x-www-form-urlencoded', status: 415, error: 'content_type_unsupported' },
+    {
+      name: 'a form post',
+      body: () => 'visitorId=x&text=hi',
+      contentType: 'application/x-www-form-urlencoded',
+      status: 415,
+      error: 'content_type_unsupported',
+    },
     { name: 'plain text', body: () => JSON.stringify(ok()), contentType: 'text/plain', status: 415, error: 'content_type_unsupported' },
-    { name: 'JSON in another charset', body: () => JSON.stringify(ok()), contentType: 'application/json; charset=iso-8859-1', status: 415, error: 'content_type_unsupported' },
-    { name: 'an operator as clientMessageId', body: () => JSON.stringify({ ...ok(), clientMessageId: { $ne: null } }), status: 400, error: 'client_message_id_invalid' },
+    {
+      name: 'JSON in another charset',
+      body: () => JSON.stringify(ok()),
+      contentType: 'application/json; charset=iso-8859-1',
+      status: 415,
+      error: 'content_type_unsupported',
+    },
+    {
+      name: 'an operator as clientMessageId',
+      body: () => JSON.stringify({ ...ok(), clientMessageId: { $ne: null } }),
+      status: 400,
+      error: 'client_message_id_invalid',
+    },
     { name: 'an object as text', body: () => JSON.stringify({ ...ok(), text: { $where: 'sleep(1000)' } }), status: 400, error: 'text_invalid' },
     { name: 'an array as payload', body: () => JSON.stringify({ ...ok(), payload: ['MENU'] }), status: 400, error: 'payload_invalid' },
     { name: 'a JSON array', body: () => JSON.stringify([ok()]), status: 400, error: 'body_not_object' },
@@ -89,15 +110,34 @@ describe('web chat bad input', () => {
     await service.inboxWorker.idle();
     await service.outboxWorker.idle();
     const before = await storedCount();
-    for (const authorization of [undefined, 'Bearer', `Bearer ${visitor.visitorId}`, `Bearer ${visitor.visitorId}.`, wrongSecret, `Bearer {"$gt":""}.${visitor.secret}`, `Basic ${visitor.visitorId}.${visitor.secret}`]) {
+    for (const authorization of [
+      undefined,
+      'Bearer',
+      `Bearer ${visitor.visitorId}`,
+      `Bearer ${visitor.visitorId}.`,
+      wrongSecret,
+      `Bearer {"$gt":""}.${visitor.secret}`,
+      `Basic ${visitor.visitorId}.${visitor.secret}`,
+    ]) {
       const headers: Record<string, string> = authorization ? { Authorization: authorization } : {};
       const answers = [
         await fetch(`${service.url}/chat/api/messages?after=0`, { headers }),
         await fetch(`${service.url}/chat/api/stream?after=0`, { headers }),
-        await fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify(ok()) }),
-        await fetch(`${service.url}/chat/api/language`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ language: 'en' }) }),
+        await fetch(`${service.url}/chat/api/messages`, {
+          method: 'POST',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify(ok()),
+        }),
+        await fetch(`${service.url}/chat/api/language`, {
+          method: 'POST',
+          headers: { ...headers, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ language: 'en' }),
+        }),
       ];
-      expect(answers.map((r) => r.status), String(authorization)).toEqual([401, 401, 401, 401]);
+      expect(
+        answers.map((r) => r.status),
+        String(authorization),
+      ).toEqual([401, 401, 401, 401]);
       expect(((await answers[0]!.json()) as { error: string }).error).toBe('visitor_unknown');
     }
     expect(await storedCount()).toEqual(before);
@@ -106,7 +146,8 @@ describe('web chat bad input', () => {
   it('when a visitor sends faster than allowed, then the extra message gets 429 with Retry-After and is not stored', async () => {
     const fast = await newVisitor(service.url);
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await send(JSON.stringify({ clientMessageId: randomUUID(), text: `tin ${i}` }), 'application/json', fast)).status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await send(JSON.stringify({ clientMessageId: randomUUID(), text: `tin ${i}` }), 'application/json', fast)).status);
     expect(statuses).toEqual([202, 202, 202, 202, 202]);
     const refusedId = randomUUID();
     const refused = await send(JSON.stringify({ clientMessageId: refusedId, text: 'tin 6' }), 'application/json', fast);

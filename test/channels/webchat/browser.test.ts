@@ -95,14 +95,27 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
     otherPortal = await startPortal(() => service.url);
     untrustedPortal = await startPortal(() => service.url);
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' });
-    service = await startWebChatService(db.uri, {}, {
-      frameAncestors: [...defaultWebChatSettings(config).frameAncestors, allowedPortal.url, untrustedPortal.url],
-      embedOrigins: [allowedPortal.url],
-      streamPollMs: 500,
-    });
+    service = await startWebChatService(
+      db.uri,
+      {},
+      {
+        frameAncestors: [...defaultWebChatSettings(config).frameAncestors, allowedPortal.url, untrustedPortal.url],
+        embedOrigins: [allowedPortal.url],
+        streamPollMs: 500,
+      },
+    );
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -134,7 +147,10 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
         purpose: 'staff_message',
         message: {
           text: 'Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng đã nhận câu hỏi. <script>window.__pwned = 1</script>',
-          quickReplies: [{ title: 'Xem hướng dẫn', payload: 'GUIDE' }, { title: 'Hỏi tiếp', payload: 'ASK' }],
+          quickReplies: [
+            { title: 'Xem hướng dẫn', payload: 'GUIDE' },
+            { title: 'Hỏi tiếp', payload: 'ASK' },
+          ],
         },
       });
       const staffLine = page.locator('.msg-staff .text');
@@ -186,7 +202,9 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       const visitorId = await visitorIdOf(page);
       const identity = (await identityOf(page))!;
       const auth = { Authorization: `Bearer ${identity.visitorId}.${identity.secret}` };
-      await expect.poll(async () => ((await (await fetch(`${service.url}/chat/api/messages`, { headers: auth })).json()) as { language: string }).language).toBe('en');
+      await expect
+        .poll(async () => ((await (await fetch(`${service.url}/chat/api/messages`, { headers: auth })).json()) as { language: string }).language)
+        .toBe('en');
       await sendFromPage(page, 'How do I register a trademark?');
       const said = await answered(visitorId);
       await expect.poll(() => shownAnswers(page), { timeout: 10_000 }).toEqual(said);
@@ -245,7 +263,12 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       await page.locator('#cau-noi-chat iframe').waitFor({ state: 'attached' });
       await page.waitForTimeout(1_500);
       const frame = page.frames().find((f) => f.url().includes('/chat?embed=1'));
-      const shown = frame ? await frame.locator('#chat').count().catch(() => 0) : 0;
+      const shown = frame
+        ? await frame
+            .locator('#chat')
+            .count()
+            .catch(() => 0)
+        : 0;
       expect(shown).toBe(0);
     } finally {
       await context.close();
@@ -274,7 +297,11 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
 
   it('when a visitor from before credentials opens the chat again, then they see their conversation and get a secret', async () => {
     const legacyId = randomUUID();
-    await new WebChatClient({ hub: new WebChatHub() }).send(legacyId, { text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận.' }, { purpose: 'notice', window: { allowed: true } });
+    await new WebChatClient({ hub: new WebChatHub() }).send(
+      legacyId,
+      { text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận.' },
+      { purpose: 'notice', window: { allowed: true } },
+    );
     const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
     const page = await context.newPage();
     try {
@@ -291,12 +318,19 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
 
   it('when a portal that may frame the chat is not trusted with the credential, then it neither hands one in nor receives one', async () => {
     const victim = await newVisitor(service.url);
-    await new WebChatClient({ hub: new WebChatHub() }).send(victim.visitorId, { text: 'Kết quả hồ sơ của bà Trần Thị B' }, { purpose: 'notice', window: { allowed: true } });
+    await new WebChatClient({ hub: new WebChatHub() }).send(
+      victim.visitorId,
+      { text: 'Kết quả hồ sơ của bà Trần Thị B' },
+      { purpose: 'notice', window: { allowed: true } },
+    );
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     try {
       await page.goto(untrustedPortal.url);
-      await page.evaluate((identity) => window.localStorage.setItem('caunoi.chat.identity', JSON.stringify(identity)), { visitorId: victim.visitorId, secret: victim.secret });
+      await page.evaluate((identity) => window.localStorage.setItem('caunoi.chat.identity', JSON.stringify(identity)), {
+        visitorId: victim.visitorId,
+        secret: victim.secret,
+      });
       await page.reload();
       await page.locator('#cau-noi-chat').locator('button.launcher').click();
       const chat = page.frameLocator('#cau-noi-chat iframe');

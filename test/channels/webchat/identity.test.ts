@@ -104,7 +104,9 @@ describe('web chat visitor identity', () => {
     await migrateLegacyFeed(log);
     expect(await migrateLegacyFeed(log)).toBe(0);
     expect(await legacy.countDocuments({})).toBe(0);
-    const lines = await WebChatMessageModel.find({ visitorId, receipt: { $ne: true } }).sort({ seq: 1 }).lean();
+    const lines = await WebChatMessageModel.find({ visitorId, receipt: { $ne: true } })
+      .sort({ seq: 1 })
+      .lean();
     expect(lines.map((l) => [l._id, l.text])).toEqual([
       [`${visitorId}#1`, 'một'],
       [`${visitorId}#2`, 'hai'],
@@ -127,7 +129,7 @@ describe('web chat visitor identity', () => {
     expect((await feedOf(visitor)).map((m) => m.text)).toEqual(['trước', 'sau nữa']);
   });
 
-  it('when a visitor\'s older lines were removed (retention or erasure), then opening the chat shows the lines that are left and new ones', async () => {
+  it("when a visitor's older lines were removed (retention or erasure), then opening the chat shows the lines that are left and new ones", async () => {
     const visitor = await newVisitor(service.url);
     const client = new WebChatClient({ hub: new WebChatHub() });
     for (let i = 1; i <= 40; i += 1) await client.send(visitor.visitorId, { text: `dòng ${i}` }, notice);

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 function post(visitor: TestVisitor, body: unknown): Promise<Response> {
-  return fetch(`${service.url}/chat/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...visitor.auth }, body: JSON.stringify(body) });
+  return fetch(`${service.url}/chat/api/messages`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...visitor.auth },
+    body: JSON.stringify(body),
+  });
 }
 
 async function feedOf(visitor: TestVisitor, after = 0): Promise<{ messages: FeedEntry[]; cursor: number; language: string | null }> {
@@ -133,7 +137,11 @@ describe('web chat messages', () => {
     try {
       // A client with its own hub stands for another process: no signal reaches this stream.
       const elsewhere = new WebChatClient({ hub: new WebChatHub() });
-      const { platformMessageId } = await elsewhere.send(visitorId, { text: 'Nhắc lịch tiếp dân ngày mai' }, { purpose: 'reminder', window: { allowed: true } });
+      const { platformMessageId } = await elsewhere.send(
+        visitorId,
+        { text: 'Nhắc lịch tiếp dân ngày mai' },
+        { purpose: 'reminder', window: { allowed: true } },
+      );
       const event = await stream.waitFor((e) => e.event === 'message', 5_000);
       expect(JSON.parse(event.data)).toMatchObject({ id: platformMessageId, author: 'bot', text: 'Nhắc lịch tiếp dân ngày mai' });
     } finally {

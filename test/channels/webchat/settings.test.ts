@@ -34,7 +34,10 @@ describe('web chat settings', () => {
   });
 
   it('when embed origins are listed, then exactly those are trusted, and a wildcard or path stops start-up', () => {
-    expect(loadWebChatSettings({ WEBCHAT_EMBED_ORIGINS: 'https://skhcn.example.gov.vn/, https://dvc.example.gov.vn' }, config).embedOrigins).toEqual(['https://skhcn.example.gov.vn', 'https://dvc.example.gov.vn']);
+    expect(loadWebChatSettings({ WEBCHAT_EMBED_ORIGINS: 'https://skhcn.example.gov.vn/, https://dvc.example.gov.vn' }, config).embedOrigins).toEqual([
+      'https://skhcn.example.gov.vn',
+      'https://dvc.example.gov.vn',
+    ]);
     for (const value of ['*', 'https://*.example.gov.vn', 'https://a.example/path', "'self'"]) {
       expect(() => loadWebChatSettings({ WEBCHAT_EMBED_ORIGINS: value }, config), value).toThrow(/WEBCHAT_EMBED_ORIGINS/);
     }

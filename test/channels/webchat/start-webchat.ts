@@ -38,7 +38,9 @@ export interface QueuedLine {
  * and the feed with it, so they hold whatever the conversation flows answer.
  */
 export async function queuedFor(visitorId: string): Promise<QueuedLine[]> {
-  const entries = await OutboxRecordModel.find({ contactKey: `webchat:${visitorId}` }).sort({ seq: 1 }).lean();
+  const entries = await OutboxRecordModel.find({ contactKey: `webchat:${visitorId}` })
+    .sort({ seq: 1 })
+    .lean();
   return entries.map((e) => {
     const message = e.message as OutboundMessage;
     const line: QueuedLine = { text: message.text, quickReplies: (message.quickReplies ?? []).map((q) => q.title), status: e.status ?? '' };

@@ -12,7 +12,11 @@ const db = useTestDatabase('webchat_streams');
 let service: RunningService;
 
 beforeAll(async () => {
-  service = await startWebChatService(db.uri, {}, { streamPollMs: 100, maxStreamsPerVisitor: 2, maxStreamsPerNetwork: 3, maxStreams: 4, visitorsPerMinute: 100, ipRequestsPerMinute: 1_000 });
+  service = await startWebChatService(
+    db.uri,
+    {},
+    { streamPollMs: 100, maxStreamsPerVisitor: 2, maxStreamsPerNetwork: 3, maxStreams: 4, visitorsPerMinute: 100, ipRequestsPerMinute: 1_000 },
+  );
 });
 afterAll(async () => {
   await stopWebChatService(service, db.uri);
@@ -39,7 +43,9 @@ function openFrom(from: string, visitor: TestVisitor): Promise<OpenedStream> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, error: (JSON.parse(body) as { error: string }).error, retryAfter: res.headers['retry-after'], close }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, error: (JSON.parse(body) as { error: string }).error, retryAfter: res.headers['retry-after'], close }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -74,11 +80,13 @@ describe('web chat stream limits and the shared poll', () => {
       expect([full.status, full.error]).toEqual([503, 'streams_full']);
 
       opened.shift()!.close();
-      await expect.poll(async () => {
-        const retry = await openFrom('127.0.0.3', e!);
-        if (retry.status === 200) opened.push(retry);
-        return retry.status;
-      }).toBe(200);
+      await expect
+        .poll(async () => {
+          const retry = await openFrom('127.0.0.3', e!);
+          if (retry.status === 200) opened.push(retry);
+          return retry.status;
+        })
+        .toBe(200);
     } finally {
       for (const stream of opened) stream.close();
     }
@@ -86,11 +94,13 @@ describe('web chat stream limits and the shared poll', () => {
 
   it('when a visitor has several streams open, then the process polls their feed once per round, not once per stream', async () => {
     // Wait for the previous test's streams to be gone.
-    await expect.poll(async () => {
-      const probe = await openFrom('127.0.0.4', await newVisitor(service.url));
-      probe.close();
-      return probe.status === 200 ? 'room' : 'full';
-    }).toBe('room');
+    await expect
+      .poll(async () => {
+        const probe = await openFrom('127.0.0.4', await newVisitor(service.url));
+        probe.close();
+        return probe.status === 200 ? 'room' : 'full';
+      })
+      .toBe('room');
     const many = await newVisitor(service.url);
     const one = await newVisitor(service.url);
     const lookups = new Map<string, number>();
@@ -111,7 +121,8 @@ describe('web chat stream limits and the shared poll', () => {
       const notice = { purpose: 'notice' as const, window: { allowed: true as const } };
       await elsewhere.send(many.visitorId, { text: 'cho hai thẻ' }, notice);
       await elsewhere.send(one.visitorId, { text: 'cho một thẻ' }, notice);
-      for (const stream of streams.slice(0, 2)) expect((JSON.parse((await stream.waitFor((e) => e.event === 'message')).data) as FeedEntry).text).toBe('cho hai thẻ');
+      for (const stream of streams.slice(0, 2))
+        expect((JSON.parse((await stream.waitFor((e) => e.event === 'message')).data) as FeedEntry).text).toBe('cho hai thẻ');
       expect((JSON.parse((await streams[2]!.waitFor((e) => e.event === 'message')).data) as FeedEntry).text).toBe('cho một thẻ');
       lookups.clear();
       await expect.poll(() => lookups.get(one.visitorId) ?? 0).toBeGreaterThanOrEqual(5);

@@ -21,8 +21,16 @@ describe('Zalo channel through the HTTP webhook and the fake Zalo', () => {
   beforeAll(async () => {
     fake = await startFakeZalo();
     zalo = createZaloChannel(configFor(fake), { window: { days: 7, freeHours: 48, sendBillable: true }, buttons: 'numbered' });
-    const app = createApp({ webhooks: [{ channel: 'zalo', path: '/webhooks/zalo', handlers: zalo.webhook }], routers: [], webhookBodyLimitBytes: 1_000_000, onInboundStored: () => {}, reorderWindowMs: 0 });
-    server = await new Promise<Server>((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+    const app = createApp({
+      webhooks: [{ channel: 'zalo', path: '/webhooks/zalo', handlers: zalo.webhook }],
+      routers: [],
+      webhookBodyLimitBytes: 1_000_000,
+      onInboundStored: () => {},
+      reorderWindowMs: 0,
+    });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
     webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/zalo`;
   });
   afterAll(async () => {
@@ -46,7 +54,13 @@ describe('Zalo channel through the HTTP webhook and the fake Zalo', () => {
   });
 
   it('when the bot answers with choices in numbered mode, then the person reads numbers and "2" resolves to the second payload', async () => {
-    const message = { text: 'Bạn muốn hỏi về lĩnh vực nào?', quickReplies: [{ title: 'Sở hữu trí tuệ', payload: 'topic:shtt' }, { title: 'Đo lường', payload: 'topic:dl' }] };
+    const message = {
+      text: 'Bạn muốn hỏi về lĩnh vực nào?',
+      quickReplies: [
+        { title: 'Sở hữu trí tuệ', payload: 'topic:shtt' },
+        { title: 'Đo lường', payload: 'topic:dl' },
+      ],
+    };
     const decision = zalo.policy.decide({ purpose: 'reply', lastInboundAt: new Date(), now: new Date() });
     expect(decision.allowed).toBe(true);
     if (!decision.allowed) return;

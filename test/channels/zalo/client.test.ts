@@ -36,7 +36,10 @@ describe('Zalo client against the fake Zalo server', () => {
   });
 
   it('when a long answer with buttons is sent, then the parts arrive in order and the buttons ride on the last', async () => {
-    const text = Array.from({ length: 30 }, (_, i) => `Bước ${i + 1}: nộp hồ sơ đăng ký nhãn hiệu tại Cục Sở hữu trí tuệ hoặc qua cổng dịch vụ công trực tuyến.`).join(' ');
+    const text = Array.from(
+      { length: 30 },
+      (_, i) => `Bước ${i + 1}: nộp hồ sơ đăng ký nhãn hiệu tại Cục Sở hữu trí tuệ hoặc qua cổng dịch vụ công trực tuyến.`,
+    ).join(' ');
     const result = await client.send(USER, { text, quickReplies: [{ title: 'Hỏi tiếp', payload: 'ask' }] }, OPTIONS);
     const bodies = fake.messagesTo(USER).map((m) => m.body.message);
     expect(bodies.length).toBeGreaterThan(1);

@@ -6,8 +6,9 @@ import { ZALO_TEXT_LIMIT, ZaloRenderer, resolveNumberedReply } from '../../../sr
 const USER = '2468458835296197922';
 
 /** About 4,600 characters of sentences, the kind of answer a law explanation gives. */
-const LONG_ANSWER = Array.from({ length: 40 }, (_, i) =>
-  `Điều ${i + 1}. Tổ chức, cá nhân sản xuất hàng hóa phải công bố tiêu chuẩn áp dụng và ghi nhãn theo quy định của pháp luật.`,
+const LONG_ANSWER = Array.from(
+  { length: 40 },
+  (_, i) => `Điều ${i + 1}. Tổ chức, cá nhân sản xuất hàng hóa phải công bố tiêu chuẩn áp dụng và ghi nhãn theo quy định của pháp luật.`,
 ).join(' ');
 
 const CHOOSE_TOPIC: OutboundMessage = {
@@ -34,18 +35,25 @@ describe('Zalo rendering', () => {
   it('when a message has buttons and template mode is on, then one Zalo button template carries them all', () => {
     const { requests, choices } = new ZaloRenderer().render(USER, CHOOSE_TOPIC);
     expect(choices).toEqual([]);
-    expect(requests).toEqual([{
-      recipient: { user_id: USER },
-      message: {
-        text: 'Chọn lĩnh vực:',
-        attachment: { type: 'template', payload: { buttons: [
-          { title: 'Sở hữu trí tuệ', type: 'oa.query.hide', payload: '#topic:shtt' },
-          { title: 'Gọi tổng đài', type: 'oa.open.phone', payload: { phone_code: '84912345678' } },
-          { title: 'Dịch vụ công', type: 'oa.open.url', payload: { url: 'https://dichvucong.gov.vn' } },
-          { title: 'Tiêu chuẩn, đo lường, chất lượng', type: 'oa.query.hide', payload: '#topic:tdc' },
-        ] } },
+    expect(requests).toEqual([
+      {
+        recipient: { user_id: USER },
+        message: {
+          text: 'Chọn lĩnh vực:',
+          attachment: {
+            type: 'template',
+            payload: {
+              buttons: [
+                { title: 'Sở hữu trí tuệ', type: 'oa.query.hide', payload: '#topic:shtt' },
+                { title: 'Gọi tổng đài', type: 'oa.open.phone', payload: { phone_code: '84912345678' } },
+                { title: 'Dịch vụ công', type: 'oa.open.url', payload: { url: 'https://dichvucong.gov.vn' } },
+                { title: 'Tiêu chuẩn, đo lường, chất lượng', type: 'oa.query.hide', payload: '#topic:tdc' },
+              ],
+            },
+          },
+        },
       },
-    }]);
+    ]);
   });
 
   it('when numbered mode is on, then choices are numbered text and a bare number resolves to the payload', () => {
@@ -72,7 +80,10 @@ describe('Zalo rendering', () => {
   });
 
   it('when there are more choices than Zalo buttons allow, then template mode falls back to numbered text', () => {
-    const many: OutboundMessage = { text: 'Chọn thủ tục:', quickReplies: Array.from({ length: 6 }, (_, i) => ({ title: `Thủ tục ${i + 1}`, payload: `tt:${i + 1}` })) };
+    const many: OutboundMessage = {
+      text: 'Chọn thủ tục:',
+      quickReplies: Array.from({ length: 6 }, (_, i) => ({ title: `Thủ tục ${i + 1}`, payload: `tt:${i + 1}` })),
+    };
     const renderer = new ZaloRenderer();
     const { requests, choices } = renderer.render(USER, many);
     expect(requests[0]!.message.attachment).toBeUndefined();
@@ -83,7 +94,18 @@ describe('Zalo rendering', () => {
 
   it('when a message has an image, then a media template carries it with the text', () => {
     const { requests } = new ZaloRenderer().render(USER, { text: 'Mẫu đơn', imageUrl: 'https://skhcn.hungyen.gov.vn/mau-don.jpg' });
-    expect(requests).toEqual([{ recipient: { user_id: USER }, message: { text: 'Mẫu đơn', attachment: { type: 'template', payload: { template_type: 'media', elements: [{ media_type: 'image', url: 'https://skhcn.hungyen.gov.vn/mau-don.jpg' }] } } } }]);
+    expect(requests).toEqual([
+      {
+        recipient: { user_id: USER },
+        message: {
+          text: 'Mẫu đơn',
+          attachment: {
+            type: 'template',
+            payload: { template_type: 'media', elements: [{ media_type: 'image', url: 'https://skhcn.hungyen.gov.vn/mau-don.jpg' }] },
+          },
+        },
+      },
+    ]);
   });
 
   it('when a message asks for contact details, then the text goes first and a request_user_info form follows', () => {
@@ -93,11 +115,19 @@ describe('Zalo rendering', () => {
     });
     expect(requests.map((r) => r.message)).toEqual([
       { text: 'Để cán bộ liên hệ lại, vui lòng chia sẻ thông tin.' },
-      { attachment: { type: 'template', payload: { template_type: 'request_user_info', elements: [{ title: 'Sở KH&CN', subtitle: 'Vui lòng chia sẻ thông tin liên hệ', image_url: 'https://skhcn.hungyen.gov.vn/logo.png' }] } } },
+      {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'request_user_info',
+            elements: [{ title: 'Sở KH&CN', subtitle: 'Vui lòng chia sẻ thông tin liên hệ', image_url: 'https://skhcn.hungyen.gov.vn/logo.png' }],
+          },
+        },
+      },
     ]);
   });
 
-  it('when any message is rendered, then every body passes the fake server\'s checks of the Zalo format', () => {
+  it("when any message is rendered, then every body passes the fake server's checks of the Zalo format", () => {
     const renderer = new ZaloRenderer();
     const messages: OutboundMessage[] = [
       { text: LONG_ANSWER, buttons: CHOOSE_TOPIC.buttons, imageUrl: 'https://a.vn/x.png' },

@@ -98,9 +98,15 @@ describe('Zalo webhook probe and bad bodies', () => {
   it('when a signed event has fields of the wrong type, then 400 instead of a crash', () => {
     const badSender = { ...zaloTextEvent({ userId: USER, text: 'a' }), sender: { id: { nested: true } } } as unknown as ZaloWebhookEvent;
     const badText = { ...zaloTextEvent({ userId: USER, text: 'a' }), message: { msg_id: 'x1', text: 42 } } as unknown as ZaloWebhookEvent;
-    const badAttachments = { ...zaloImageEvent({ userId: USER, url: 'https://a/b.jpg' }), message: { msg_id: 'x2', attachments: 'none' } } as unknown as ZaloWebhookEvent;
+    const badAttachments = {
+      ...zaloImageEvent({ userId: USER, url: 'https://a/b.jpg' }),
+      message: { msg_id: 'x2', attachments: 'none' },
+    } as unknown as ZaloWebhookEvent;
     const badLocation = zaloLocationEvent({ userId: USER, latitude: 'bắc', longitude: '106.05' });
-    const noInfo = { ...zaloSubmitInfoEvent({ userId: USER, info: { name: 'A', phone: '84', address: '', ward: '', district: '', city: '' } }), info: 'x' } as unknown as ZaloWebhookEvent;
+    const noInfo = {
+      ...zaloSubmitInfoEvent({ userId: USER, info: { name: 'A', phone: '84', address: '', ward: '', district: '', city: '' } }),
+      info: 'x',
+    } as unknown as ZaloWebhookEvent;
     for (const event of [badSender, badText, badAttachments, badLocation, noInfo]) {
       const outcome = webhook.handlePost(signed(event));
       expect(outcome.status, JSON.stringify(event)).toBe(400);
@@ -118,10 +124,19 @@ describe('Zalo webhook probe and bad bodies', () => {
 
 describe('Zalo webhook events', () => {
   it('when a person sends text, then one message event keyed by msg_id with the Vietnamese text intact', () => {
-    const outcome = webhook.handlePost(signed(zaloTextEvent({ userId: USER, timestamp: TS, msgId: '9f3c2a71be04d5e86a1b', text: 'Thủ tục đăng ký nhãn hiệu thế nào?' })));
+    const outcome = webhook.handlePost(
+      signed(zaloTextEvent({ userId: USER, timestamp: TS, msgId: '9f3c2a71be04d5e86a1b', text: 'Thủ tục đăng ký nhãn hiệu thế nào?' })),
+    );
     expect(outcome.status).toBe(200);
     expect(outcome.events).toEqual([
-      expect.objectContaining({ channel: 'zalo', eventId: '9f3c2a71be04d5e86a1b', userId: USER, timestamp: 1751100041636, type: 'message', text: 'Thủ tục đăng ký nhãn hiệu thế nào?' }),
+      expect.objectContaining({
+        channel: 'zalo',
+        eventId: '9f3c2a71be04d5e86a1b',
+        userId: USER,
+        timestamp: 1751100041636,
+        type: 'message',
+        text: 'Thủ tục đăng ký nhãn hiệu thế nào?',
+      }),
     ]);
     expect(outcome.events[0]?.payload).toBeUndefined();
     expect(outcome.events[0]?.raw).toMatchObject({ event_name: 'user_send_text' });
@@ -137,11 +152,26 @@ describe('Zalo webhook events', () => {
 
   it('when a person sends an image, a link, a sticker, a location or a file, then each becomes a message with its attachment', () => {
     const cases: [ZaloWebhookEvent, object][] = [
-      [zaloImageEvent({ userId: USER, text: 'ảnh hồ sơ', url: 'https://photo.zdn.vn/a.jpg' }), { text: 'ảnh hồ sơ', attachments: [{ type: 'image', url: 'https://photo.zdn.vn/a.jpg' }] }],
-      [zaloLinkEvent({ userId: USER, text: 'xem giúp', url: 'https://dichvucong.gov.vn/p/home' }), { text: 'xem giúp', attachments: [{ type: 'link', url: 'https://dichvucong.gov.vn/p/home' }] }],
-      [zaloStickerEvent({ userId: USER, stickerId: '8f1c2d', url: 'https://zalo-api.zadn.vn/sticker.png' }), { attachments: [{ type: 'sticker', url: 'https://zalo-api.zadn.vn/sticker.png' }] }],
-      [zaloLocationEvent({ userId: USER, text: 'UBND tỉnh', latitude: '20.65', longitude: '106.05' }), { text: 'UBND tỉnh', attachments: [{ type: 'location', latitude: 20.65, longitude: 106.05 }] }],
-      [zaloFileEvent({ userId: USER, url: 'https://f.zdn.vn/don.pdf', name: 'Đơn đề nghị.pdf' }), { attachments: [{ type: 'file', url: 'https://f.zdn.vn/don.pdf', name: 'Đơn đề nghị.pdf' }] }],
+      [
+        zaloImageEvent({ userId: USER, text: 'ảnh hồ sơ', url: 'https://photo.zdn.vn/a.jpg' }),
+        { text: 'ảnh hồ sơ', attachments: [{ type: 'image', url: 'https://photo.zdn.vn/a.jpg' }] },
+      ],
+      [
+        zaloLinkEvent({ userId: USER, text: 'xem giúp', url: 'https://dichvucong.gov.vn/p/home' }),
+        { text: 'xem giúp', attachments: [{ type: 'link', url: 'https://dichvucong.gov.vn/p/home' }] },
+      ],
+      [
+        zaloStickerEvent({ userId: USER, stickerId: '8f1c2d', url: 'https://zalo-api.zadn.vn/sticker.png' }),
+        { attachments: [{ type: 'sticker', url: 'https://zalo-api.zadn.vn/sticker.png' }] },
+      ],
+      [
+        zaloLocationEvent({ userId: USER, text: 'UBND tỉnh', latitude: '20.65', longitude: '106.05' }),
+        { text: 'UBND tỉnh', attachments: [{ type: 'location', latitude: 20.65, longitude: 106.05 }] },
+      ],
+      [
+        zaloFileEvent({ userId: USER, url: 'https://f.zdn.vn/don.pdf', name: 'Đơn đề nghị.pdf' }),
+        { attachments: [{ type: 'file', url: 'https://f.zdn.vn/don.pdf', name: 'Đơn đề nghị.pdf' }] },
+      ],
       [zaloMediaEvent('audio', { userId: USER, url: 'https://v.zdn.vn/a.aac' }), { attachments: [{ type: 'audio', url: 'https://v.zdn.vn/a.aac' }] }],
       [zaloMediaEvent('video', { userId: USER, url: 'https://v.zdn.vn/v.mp4' }), { attachments: [{ type: 'video', url: 'https://v.zdn.vn/v.mp4' }] }],
       [zaloMediaEvent('gif', { userId: USER, url: 'https://v.zdn.vn/g.gif' }), { attachments: [{ type: 'gif', url: 'https://v.zdn.vn/g.gif' }] }],
@@ -149,7 +179,9 @@ describe('Zalo webhook events', () => {
     for (const [event, expected] of cases) {
       const outcome = webhook.handlePost(signed(event));
       expect(outcome.status, event.event_name).toBe(200);
-      expect(outcome.events, event.event_name).toEqual([expect.objectContaining({ type: 'message', userId: USER, eventId: event.message!.msg_id, ...expected })]);
+      expect(outcome.events, event.event_name).toEqual([
+        expect.objectContaining({ type: 'message', userId: USER, eventId: event.message!.msg_id, ...expected }),
+      ]);
     }
   });
 

@@ -15,7 +15,8 @@ export interface Reply {
 /** Every message the two fakes accepted, in arrival order per platform. */
 export function repliesOf(zalo: FakeZalo | undefined, graph: FakeGraph | undefined): Reply[] {
   const replies: Reply[] = [];
-  for (const m of zalo?.sent ?? []) replies.push({ platform: 'zalo', userId: m.userId, text: m.body.message.text ?? '', platformMessageId: m.messageId, at: m.at.getTime() });
+  for (const m of zalo?.sent ?? [])
+    replies.push({ platform: 'zalo', userId: m.userId, text: m.body.message.text ?? '', platformMessageId: m.messageId, at: m.at.getTime() });
   for (const s of graph?.sent ?? []) {
     const text = s.message && 'text' in s.message && typeof s.message.text === 'string' ? s.message.text : '';
     replies.push({ platform: 'messenger', userId: s.recipientId, text, platformMessageId: s.message_id, at: s.at.getTime() });
@@ -57,5 +58,11 @@ export function tallyByText(deliveries: Delivery[], replies: Reply[], expected: 
 
 /** Prints the counts of a run on one line, for the test output. */
 export function report(label: string, tally: Tally, extra: Record<string, unknown> = {}): void {
-  console.log(`[${label}] sent=${tally.sent} acknowledged=${tally.acknowledged} received=${tally.received} duplicates=${tally.duplicates} lost=${tally.lost}${Object.entries(extra).map(([k, v]) => ` ${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('')}`);
+  console.log(
+    `[${label}] sent=${tally.sent} acknowledged=${tally.acknowledged} received=${tally.received} duplicates=${tally.duplicates} lost=${tally.lost}${Object.entries(
+      extra,
+    )
+      .map(([k, v]) => ` ${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join('')}`,
+  );
 }

@@ -17,7 +17,14 @@ export interface Fakes {
 export async function startFakes(): Promise<Fakes> {
   const zalo = await startFakeZalo();
   const graph = await startFakeGraph();
-  return { zalo, graph, close: async () => { await zalo.close(); await graph.close(); } };
+  return {
+    zalo,
+    graph,
+    close: async () => {
+      await zalo.close();
+      await graph.close();
+    },
+  };
 }
 
 /** The environment that turns both channels on against the fakes. */

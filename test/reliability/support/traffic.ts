@@ -39,9 +39,10 @@ export function signedEvent(person: Person, said: Said, secrets: Secrets = {}): 
     return { person, eventId, said, path: '/webhooks/zalo', rawBody, headers };
   }
   const eventId = `m_${randomBytes(12).toString('base64url')}`;
-  const item = 'text' in said
-    ? buildTextItem({ psid: person.userId, text: said.text, mid: eventId })
-    : buildPostbackItem({ psid: person.userId, payload: said.payload, title: said.payload, mid: eventId });
+  const item =
+    'text' in said
+      ? buildTextItem({ psid: person.userId, text: said.text, mid: eventId })
+      : buildPostbackItem({ psid: person.userId, payload: said.payload, title: said.payload, mid: eventId });
   const rawBody = Buffer.from(JSON.stringify(buildWebhookBody([item])), 'utf8');
   const headers = { 'content-type': 'application/json', 'x-hub-signature-256': signMessengerBody(rawBody, secrets.messengerAppSecret ?? 'fake-app-secret') };
   return { person, eventId, said, path: '/webhooks/messenger', rawBody, headers };
@@ -111,7 +112,10 @@ export class Traffic {
     const delivery: Delivery = { event, seq: k, statuses: [], startedAt: [], answeredAt: [], acked: false };
     this.deliveries.push(delivery);
     const previous = this.chains.get(key) ?? Promise.resolve();
-    this.chains.set(key, previous.then(() => this.deliver(delivery)));
+    this.chains.set(
+      key,
+      previous.then(() => this.deliver(delivery)),
+    );
     return delivery;
   }
 

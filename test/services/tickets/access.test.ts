@@ -30,7 +30,7 @@ describe('a person looking up tickets', () => {
     expect(found.id).toBe(ticket.id);
   });
 
-  it('when a person types someone else\'s code, then it is not found, exactly as an unknown code', async () => {
+  it("when a person types someone else's code, then it is not found, exactly as an unknown code", async () => {
     const theirs = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
     await expect(findTicketByCode(theirs.code, 'zalo:2002')).rejects.toBeInstanceOf(NotFoundError);
     await expect(findTicketByCode('KHCN-2026-99999', 'zalo:2002')).rejects.toBeInstanceOf(NotFoundError);
@@ -43,7 +43,7 @@ describe('a person looking up tickets', () => {
     await expect(listTicketsForContact({ $gt: '' } as never)).rejects.toBeInstanceOf(InputError);
   });
 
-  it('when a person lists their open tickets, then closed ones and other people\'s are left out', async () => {
+  it("when a person lists their open tickets, then closed ones and other people's are left out", async () => {
     const open = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
     const closed = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
     await createMeasurementQuestion({ contactKey: 'zalo:2002' });
@@ -67,12 +67,15 @@ describe('staff access to tickets', () => {
     expect(after).toMatchObject({ status: 'new', departmentCode: 'chi-cuc-tcdlcl', notes: [] });
   });
 
-  it('when the officer of the ticket\'s department or an admin opens it, then it opens and the view is audited', async () => {
+  it("when the officer of the ticket's department or an admin opens it, then it opens and the view is audited", async () => {
     const ticket = await createMeasurementQuestion();
     await expect(getTicketForStaff(ticket.id, officerTcdlcl)).resolves.toMatchObject({ code: ticket.code });
     await expect(getTicketForStaff(ticket.id, admin)).resolves.toMatchObject({ code: ticket.code });
     const audit = await listAuditFor('ticket', ticket.id);
-    expect(audit.map((a) => [a.actor, a.action])).toEqual([['lan.nt', 'ticket.view'], ['admin', 'ticket.view']]);
+    expect(audit.map((a) => [a.actor, a.action])).toEqual([
+      ['lan.nt', 'ticket.view'],
+      ['admin', 'ticket.view'],
+    ]);
   });
 
   it('when a lead or officer has no department, or the actor is malformed, then access is forbidden', async () => {

@@ -3,13 +3,7 @@ import { NotFoundError } from '../../../src/errors.js';
 import { OutboxRecordModel } from '../../../src/db/models/outbox-message.js';
 import { TranscriptMessageModel } from '../../../src/db/models/transcript-message.js';
 import { listAuditFor } from '../../../src/services/audit.js';
-import {
-  answerTicket,
-  closeTicket,
-  getDeliveryStatus,
-  listAnswerDeliveries,
-  reopenTicket,
-} from '../../../src/services/tickets/index.js';
+import { answerTicket, closeTicket, getDeliveryStatus, listAnswerDeliveries, reopenTicket } from '../../../src/services/tickets/index.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';
 import { seedShippedDirectory } from '../directory-fixture.js';
 import { createMeasurementQuestion, officerTcdlcl, vn } from './fixture.js';
@@ -36,7 +30,14 @@ describe('answerTicket', () => {
     });
     const queued = await OutboxRecordModel.find({ ticketId: ticket.id }).lean();
     expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ key: result.outboxKey, contactKey: 'zalo:1001', channel: 'zalo', recipientId: '1001', purpose: 'staff_answer', status: 'pending' });
+    expect(queued[0]).toMatchObject({
+      key: result.outboxKey,
+      contactKey: 'zalo:1001',
+      channel: 'zalo',
+      recipientId: '1001',
+      purpose: 'staff_answer',
+      status: 'pending',
+    });
     expect((queued[0]!.message as { text: string }).text).toContain(ANSWER);
     expect((queued[0]!.message as { text: string }).text).toContain(ticket.code);
     await expect(getDeliveryStatus(result.outboxKey!)).resolves.toMatchObject({ status: 'pending', channel: 'zalo', attempts: 0 });
@@ -88,8 +89,17 @@ describe('answerTicket', () => {
     await answerTicket(ticket.id, ANSWER, officerTcdlcl);
     await closeTicket(ticket.id, officerTcdlcl, { reason: 'Đã trả lời đầy đủ' });
     const audit = await listAuditFor('ticket', ticket.id);
-    expect(audit.map((a) => [a.actor, a.action])).toEqual([['lan.nt', 'ticket.answer'], ['lan.nt', 'ticket.close']]);
-    expect(audit[0]!.details).toMatchObject({ code: ticket.code, n: 1, outboxKey: `answer:${ticket.id}:1`, actorRole: 'officer', actorDepartment: 'chi-cuc-tcdlcl' });
+    expect(audit.map((a) => [a.actor, a.action])).toEqual([
+      ['lan.nt', 'ticket.answer'],
+      ['lan.nt', 'ticket.close'],
+    ]);
+    expect(audit[0]!.details).toMatchObject({
+      code: ticket.code,
+      n: 1,
+      outboxKey: `answer:${ticket.id}:1`,
+      actorRole: 'officer',
+      actorDepartment: 'chi-cuc-tcdlcl',
+    });
   });
 
   it('when the delivery of an unknown key is asked for, then it is not found', async () => {

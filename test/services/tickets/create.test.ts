@@ -25,7 +25,13 @@ describe('createTicket', () => {
     expect(ticket.createdAt).toEqual(vn('2026-04-24T10:00:00'));
     expect(ticket.contact).toEqual({ name: 'Lê Văn An', phone: '0912 345 678' });
     expect(ticket.history).toEqual([
-      expect.objectContaining({ actor: 'person', action: 'created', status: 'new', departmentCode: 'chi-cuc-tcdlcl', note: 'routed by topic (topic-do-luong)' }),
+      expect.objectContaining({
+        actor: 'person',
+        action: 'created',
+        status: 'new',
+        departmentCode: 'chi-cuc-tcdlcl',
+        note: 'routed by topic (topic-do-luong)',
+      }),
     ]);
     const stored = await TicketModel.findOne({ code: ticket.code }).lean();
     expect(stored?.question).toBe(measurementQuestion().question);
@@ -42,7 +48,14 @@ describe('createTicket', () => {
   });
 
   it('when the same request is submitted again (a turn run twice after a crash), then the first ticket is returned and no second one is made', async () => {
-    const input = { kind: 'question' as const, question: 'Cân điện tử có phải kiểm định không?', contactKey: 'zalo:3003', channel: 'zalo' as const, language: 'vi' as const, requestKey: 'in:abc123' };
+    const input = {
+      kind: 'question' as const,
+      question: 'Cân điện tử có phải kiểm định không?',
+      contactKey: 'zalo:3003',
+      channel: 'zalo' as const,
+      language: 'vi' as const,
+      requestKey: 'in:abc123',
+    };
     const first = await createTicket(input);
     const again = await createTicket(input);
     expect(again.code).toBe(first.code);
@@ -58,7 +71,7 @@ describe('createTicket', () => {
     expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
-  it('when a ticket arrives at 00:30 on 1 January in Hà Nội (still 31 December in UTC), then it takes the new year\'s first code', async () => {
+  it("when a ticket arrives at 00:30 on 1 January in Hà Nội (still 31 December in UTC), then it takes the new year's first code", async () => {
     await createMeasurementQuestion({}, vn('2026-12-31T20:00:00'));
     const first = await createMeasurementQuestion({}, vn('2027-01-01T00:30:00'));
     expect(first.code).toBe('KHCN-2027-00001');
@@ -79,7 +92,7 @@ describe('createTicket', () => {
       [{ question: 'x'.repeat(20_001) }, /too long/],
     ];
     for (const [override, message] of cases) {
-      const attempt = createTicket({ ...measurementQuestion(), ...override } as never, { now: vn('2026-03-09T09:00:00') });
+      const attempt = createTicket({ ...measurementQuestion(), ...override }, { now: vn('2026-03-09T09:00:00') });
       await expect(attempt, JSON.stringify(override).slice(0, 60)).rejects.toThrow(message);
       await expect(attempt).rejects.toBeInstanceOf(InputError);
     }

@@ -37,7 +37,11 @@ describe('reassignTicket', () => {
     await expect(getTicketForStaff(ticket.id, officerTcdlcl)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(getTicketForStaff(ticket.id, officerCds)).resolves.toMatchObject({ departmentCode: 'cds-bcvt' });
     const audit = await listAuditFor('ticket', ticket.id);
-    expect(audit[0]).toMatchObject({ actor: 'lan.nt', action: 'ticket.reassign', details: { from: 'chi-cuc-tcdlcl', to: 'cds-bcvt', reason: 'Thuộc lĩnh vực viễn thông' } });
+    expect(audit[0]).toMatchObject({
+      actor: 'lan.nt',
+      action: 'ticket.reassign',
+      details: { from: 'chi-cuc-tcdlcl', to: 'cds-bcvt', reason: 'Thuộc lĩnh vực viễn thông' },
+    });
   });
 
   it('when the target department is unknown, the reason empty or the department the same, then it is refused', async () => {
@@ -76,7 +80,11 @@ describe('rateTicket', () => {
 
 describe('anonymiseTicketsForContact', () => {
   it('when a person erases their data, then contact details and the link to them go, and the figures stay', async () => {
-    const ticket = await createMeasurementQuestion({ contactKey: 'zalo:1001', contact: { name: 'Lê Văn An', phone: '0912345678' }, attachments: [{ type: 'image', url: 'https://example.org/a.jpg' }] });
+    const ticket = await createMeasurementQuestion({
+      contactKey: 'zalo:1001',
+      contact: { name: 'Lê Văn An', phone: '0912345678' },
+      attachments: [{ type: 'image', url: 'https://example.org/a.jpg' }],
+    });
     await answerTicket(ticket.id, 'Có ạ.', officerTcdlcl);
     await rateTicket(ticket.code, 5, { contactKey: 'zalo:1001', comment: 'Cảm ơn anh Lan, số tôi 0912345678' });
     const other = await createMeasurementQuestion({ contactKey: 'zalo:2002' });
@@ -102,7 +110,12 @@ describe('timings for the reports', () => {
     const calendar = loadWorkingCalendar();
     // Received Wednesday 29/4/2026 16:00, answered Monday 4/5 08:00: 60 + 30 minutes of office time.
     const timings = ticketTimings(
-      { createdAt: vn('2026-04-29T16:00:00'), firstResponseAt: vn('2026-05-04T08:00:00'), resolvedAt: vn('2026-05-04T08:00:00'), dueAt: vn('2026-05-07T17:00:00') },
+      {
+        createdAt: vn('2026-04-29T16:00:00'),
+        firstResponseAt: vn('2026-05-04T08:00:00'),
+        resolvedAt: vn('2026-05-04T08:00:00'),
+        dueAt: vn('2026-05-07T17:00:00'),
+      },
       calendar,
       vn('2026-05-10T00:00:00'),
     );
@@ -123,7 +136,9 @@ describe('time limits file', () => {
   it('when a legal limit has no source or a kind is missing, then the error names the file and field', () => {
     const raw = { kinds: { question: { days: 5, unit: 'working_days', departmentChoice: false, basis: { vi: 'x', en: 'x' }, sources: [] } } };
     expect(() => parseTimeLimits(raw, 'content/time-limits.json')).toThrow(ConfigError);
-    expect(() => parseTimeLimits(raw, 'content/time-limits.json')).toThrow(/content\/time-limits\.json: kinds\.question\.sources: a legal limit must cite its source/);
+    expect(() => parseTimeLimits(raw, 'content/time-limits.json')).toThrow(
+      /content\/time-limits\.json: kinds\.question\.sources: a legal limit must cite its source/,
+    );
     expect(() => parseTimeLimits(raw, 'content/time-limits.json')).toThrow(/content\/time-limits\.json: kinds\.complaint: is missing/);
   });
 });

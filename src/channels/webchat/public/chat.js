@@ -8,7 +8,8 @@
     vi: {
       title: 'Hỏi đáp trực tuyến',
       subtitle: 'Sở Khoa học và Công nghệ',
-      welcome: 'Xin chào! Quý ông/bà cần hỏi về khoa học và công nghệ, tiêu chuẩn, đo lường, chất lượng, sở hữu trí tuệ, khởi nghiệp hay thủ tục hành chính? Mời nhập câu hỏi bên dưới.',
+      welcome:
+        'Xin chào! Quý ông/bà cần hỏi về khoa học và công nghệ, tiêu chuẩn, đo lường, chất lượng, sở hữu trí tuệ, khởi nghiệp hay thủ tục hành chính? Mời nhập câu hỏi bên dưới.',
       inputLabel: 'Tin nhắn của bạn',
       placeholder: 'Nhập câu hỏi…',
       send: 'Gửi',
@@ -36,7 +37,8 @@
     en: {
       title: 'Online Q&A',
       subtitle: 'Department of Science and Technology',
-      welcome: 'Hello! Ask us about science and technology, standards, measurement, quality, intellectual property, startups or administrative procedures. Type your question below.',
+      welcome:
+        'Hello! Ask us about science and technology, standards, measurement, quality, intellectual property, startups or administrative procedures. Type your question below.',
       inputLabel: 'Your message',
       placeholder: 'Type your question…',
       send: 'Send',
@@ -80,7 +82,12 @@
         set: (k, v) => window.localStorage.setItem(k, v),
       };
     } catch (_err) {
-      return { get: (k) => (k in memory ? memory[k] : null), set: (k, v) => { memory[k] = v; } };
+      return {
+        get: (k) => (k in memory ? memory[k] : null),
+        set: (k, v) => {
+          memory[k] = v;
+        },
+      };
     }
   })();
 
@@ -100,7 +107,14 @@
   const SECRET = /^[A-Za-z0-9_-]{43}$/;
 
   function isIdentity(value) {
-    return !!value && typeof value === 'object' && typeof value.visitorId === 'string' && UUID.test(value.visitorId) && typeof value.secret === 'string' && SECRET.test(value.secret);
+    return (
+      !!value &&
+      typeof value === 'object' &&
+      typeof value.visitorId === 'string' &&
+      UUID.test(value.visitorId) &&
+      typeof value.secret === 'string' &&
+      SECRET.test(value.secret)
+    );
   }
 
   function storedIdentity() {
@@ -159,7 +173,10 @@
         const data = event.data;
         if (!data || data.type !== 'caunoi:identity') return;
         portalOrigin = event.origin;
-        done({ identity: isIdentity(data.identity) ? data.identity : null, legacyVisitorId: typeof data.legacyVisitorId === 'string' && UUID.test(data.legacyVisitorId) ? data.legacyVisitorId : null });
+        done({
+          identity: isIdentity(data.identity) ? data.identity : null,
+          legacyVisitorId: typeof data.legacyVisitorId === 'string' && UUID.test(data.legacyVisitorId) ? data.legacyVisitorId : null,
+        });
       }
       window.addEventListener('message', onMessage);
       // Says only that the frame is ready; the answer is sent to our origin alone.

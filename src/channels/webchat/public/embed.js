@@ -7,7 +7,7 @@
   if (window.__cauNoiChatEmbed) return;
   window.__cauNoiChatEmbed = true;
 
-  const FALLBACK_CHAT_URL = "__CAU_NOI_CHAT_URL__";
+  const FALLBACK_CHAT_URL = '__CAU_NOI_CHAT_URL__';
   const script = document.currentScript;
   const chatUrl = script && script.src ? new URL('.', script.src).href.replace(/\/$/, '') : FALLBACK_CHAT_URL;
   const english = /^en\b/i.test(document.documentElement.lang || '');
@@ -28,7 +28,14 @@
   const chatOrigin = new URL(chatUrl).origin;
 
   function isIdentity(value) {
-    return !!value && typeof value === 'object' && typeof value.visitorId === 'string' && UUID.test(value.visitorId) && typeof value.secret === 'string' && SECRET.test(value.secret);
+    return (
+      !!value &&
+      typeof value === 'object' &&
+      typeof value.visitorId === 'string' &&
+      UUID.test(value.visitorId) &&
+      typeof value.secret === 'string' &&
+      SECRET.test(value.secret)
+    );
   }
   function read(key) {
     try {
@@ -153,7 +160,10 @@
       const data = event.data;
       if (data && data.type === 'caunoi:hello') {
         const legacy = read(LEGACY_KEY);
-        frame.contentWindow.postMessage({ type: 'caunoi:identity', identity: storedIdentity(), legacyVisitorId: legacy && UUID.test(legacy) ? legacy : null }, chatOrigin);
+        frame.contentWindow.postMessage(
+          { type: 'caunoi:identity', identity: storedIdentity(), legacyVisitorId: legacy && UUID.test(legacy) ? legacy : null },
+          chatOrigin,
+        );
       } else if (data && data.type === 'caunoi:keep' && isIdentity(data.identity)) {
         // Replaces a kept credential only when the chat says the service refused that very one.
         const kept = storedIdentity();
