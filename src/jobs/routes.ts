@@ -35,9 +35,7 @@ interface DigestItemView {
 
 function itemList(items: DigestItemView[]): SafeHtml {
   if (items.length === 0) return html`<p class="muted">Không có.</p>`;
-  return html`<ul>
-    ${items.map((i) => html`<li><a href="${CONSOLE_BASE}/tickets/${i.ticketId}">${i.code}</a> · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${formatDateTime(i.dueAt)}</li>`)}
-  </ul>`;
+  return html`<ul>${items.map((i) => html`<li><a href="${CONSOLE_BASE}/tickets/${i.ticketId}">${i.code}</a> · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${formatDateTime(i.dueAt)}</li>`)}</ul>`;
 }
 
 async function digestsSection(staff: ConsoleStaff): Promise<SafeHtml> {
@@ -49,22 +47,14 @@ async function digestsSection(staff: ConsoleStaff): Promise<SafeHtml> {
   const departments = await DepartmentModel.find({}, { code: 1, name: 1 }).lean();
   const nameOf = new Map(departments.map((d) => [d.code, d.name?.vi ?? d.code]));
   const cards = digests.map(
-    (d) =>
-      html`<article class="card" id="digest-${d._id}">
-        <h3>${nameOf.get(d.departmentCode) ?? d.departmentCode} · ${d.date}</h3>
-        <p class="muted">
-          Lập lúc ${formatDateTime(d.generatedAt)} · ${labelOf(MAIL_LABELS, d.mail?.status ?? 'pending')}${d.mail?.to ? html` (${d.mail.to})` : ''}
-        </p>
-        <h4>Quá hạn (${d.overdue.length})</h4>
-        ${itemList(d.overdue as DigestItemView[])}
-        <h4>Sắp đến hạn (${d.dueSoon.length})</h4>
-        ${itemList(d.dueSoon as DigestItemView[])}
-      </article>`,
+    (d) => html`<article class="card" id="digest-${d._id}">
+<h3>${nameOf.get(d.departmentCode) ?? d.departmentCode} · ${d.date}</h3>
+<p class="muted">Lập lúc ${formatDateTime(d.generatedAt)} · ${labelOf(MAIL_LABELS, d.mail?.status ?? 'pending')}${d.mail?.to ? html` (${d.mail.to})` : ''}</p>
+<h4>Quá hạn (${d.overdue.length})</h4>${itemList(d.overdue as DigestItemView[])}
+<h4>Sắp đến hạn (${d.dueSoon.length})</h4>${itemList(d.dueSoon as DigestItemView[])}
+</article>`,
   );
-  return html`<section>
-    <h2>Bản tổng hợp hạn xử lý hằng ngày</h2>
-    ${cards.length ? cards : html`<p class="muted">Chưa có bản tổng hợp nào.</p>`}
-  </section>`;
+  return html`<section><h2>Bản tổng hợp hạn xử lý hằng ngày</h2>${cards.length ? cards : html`<p class="muted">Chưa có bản tổng hợp nào.</p>`}</section>`;
 }
 
 async function runsSection(jobs: readonly JobDefinition[], selected: string | undefined): Promise<SafeHtml> {
@@ -76,44 +66,13 @@ async function runsSection(jobs: readonly JobDefinition[], selected: string | un
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
     return html`<tr class="run-${r.outcome}">
-      <td>${r.job}</td>
-      <td>${r.trigger === 'schedule' ? 'Theo lịch' : 'Thủ công'}</td>
-      <td>${formatDateTime(r.startedAt)}</td>
-      <td>${formatDateTime(r.endedAt)}</td>
-      <td>${labelOf(OUTCOME_LABELS, r.outcome)}</td>
-      <td>${counts}</td>
-      <td>${r.error ?? r.summary ?? ''}</td>
-    </tr>`;
+<td>${r.job}</td><td>${r.trigger === 'schedule' ? 'Theo lịch' : 'Thủ công'}</td><td>${formatDateTime(r.startedAt)}</td><td>${formatDateTime(r.endedAt)}</td>
+<td>${labelOf(OUTCOME_LABELS, r.outcome)}</td><td>${counts}</td><td>${r.error ?? r.summary ?? ''}</td></tr>`;
   });
-  return html`<section class="card">
-    <h2>Lượt chạy gần đây${selected ? html` · ${selected} (<a href="${CONSOLE_BASE}/jobs">tất cả</a>)` : ''}</h2>
-    <p class="muted">Lịch chạy trên máy chủ này:</p>
-    <ul>
-      ${schedule.length ? schedule : html`<li>Không có (JOBS_ENABLED=false).</li>`}
-    </ul>
-    <table>
-      <thead>
-        <tr>
-          <th>Việc</th>
-          <th>Kích hoạt</th>
-          <th>Bắt đầu</th>
-          <th>Kết thúc</th>
-          <th>Kết quả</th>
-          <th>Số liệu</th>
-          <th>Ghi chú</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${
-          rows.length
-            ? rows
-            : html`<tr>
-                <td colspan="7" class="muted">Chưa có lượt chạy nào.</td>
-              </tr>`
-        }
-      </tbody>
-    </table>
-  </section>`;
+  return html`<section class="card"><h2>Lượt chạy gần đây${selected ? html` · ${selected} (<a href="${CONSOLE_BASE}/jobs">tất cả</a>)` : ''}</h2>
+<p class="muted">Lịch chạy trên máy chủ này:</p><ul>${schedule.length ? schedule : html`<li>Không có (JOBS_ENABLED=false).</li>`}</ul>
+<table><thead><tr><th>Việc</th><th>Kích hoạt</th><th>Bắt đầu</th><th>Kết thúc</th><th>Kết quả</th><th>Số liệu</th><th>Ghi chú</th></tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="7" class="muted">Chưa có lượt chạy nào.</td></tr>`}</tbody></table></section>`;
 }
 
 /**
@@ -128,8 +87,7 @@ export function createJobsPage(options: JobsPageOptions): ConsolePage {
       const staff = currentStaff(req);
       const jobs = options.jobs();
       const selected = typeof req.query.job === 'string' && jobs.some((j) => j.name === req.query.job) ? req.query.job : undefined;
-      const body = html`<h1>Việc định kỳ</h1>
-        ${staff.role === 'admin' ? await runsSection(jobs, selected) : ''}${await digestsSection(staff)}`;
+      const body = html`<h1>Việc định kỳ</h1>${staff.role === 'admin' ? await runsSection(jobs, selected) : ''}${await digestsSection(staff)}`;
       sendPage(res, layout({ title: 'Việc định kỳ', staff, csrfToken: csrfTokenOf(req), active: 'jobs', body }));
     } catch (err) {
       next(err);

@@ -37,24 +37,14 @@ function localDateTime(fields: Fields, name: string, label: string, timezone: st
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!match || !isIsoDate(match[1]) || Number(match[2]) > 23 || Number(match[3]) > 59)
     throw new InputError(`${label} phải có dạng ngày giờ (YYYY-MM-DDTHH:mm).`);
-  return instantAt(match[1], Number(match[2]) * 60 + Number(match[3]), timezone);
+  return instantAt(match[1]!, Number(match[2]) * 60 + Number(match[3]), timezone);
 }
 
 function progressCells(p: NewsProgress): SafeHtml {
-  return html`<td class="n">${p.targeted}</td>
-    <td class="n">${p.sent}</td>
-    <td class="n">${p.waitingForNextContact}</td>
-    <td class="n">${p.inProgress}</td>
-    <td class="n">${p.expired}</td>
-    <td class="n">${p.failed}</td>`;
+  return html`<td class="n">${p.targeted}</td><td class="n">${p.sent}</td><td class="n">${p.waitingForNextContact}</td><td class="n">${p.inProgress}</td><td class="n">${p.expired}</td><td class="n">${p.failed}</td>`;
 }
 
-const PROGRESS_HEAD = html`<th>Người nhận</th>
-  <th>Đã gửi</th>
-  <th>Chờ lần liên hệ tới</th>
-  <th>Đang xử lý</th>
-  <th>Hết hạn</th>
-  <th>Lỗi</th>`;
+const PROGRESS_HEAD = html`<th>Người nhận</th><th>Đã gửi</th><th>Chờ lần liên hệ tới</th><th>Đang xử lý</th><th>Hết hạn</th><th>Lỗi</th>`;
 
 /**
  * The console pages for news to subscribers at `/console/news`: compose and schedule an item
@@ -74,63 +64,32 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
     const rows: SafeHtml[] = [];
     for (const item of items) {
       rows.push(
-        html`<tr>
-          <td><a href="${CONSOLE_BASE}/news/${item.id}">${item.title}</a></td>
-          <td>${topicTitle(item.topic)}</td>
-          <td>${formatDateTime(item.scheduledAt)}</td>
-          <td>${STATUS_LABELS[item.status] ?? item.status}</td>
-          ${progressCells(await newsProgress(item.id))}
-        </tr>`,
+        html`<tr><td><a href="${CONSOLE_BASE}/news/${item.id}">${item.title}</a></td><td>${topicTitle(item.topic)}</td><td>${formatDateTime(item.scheduledAt)}</td><td>${STATUS_LABELS[item.status] ?? item.status}</td>${progressCells(await newsProgress(item.id))}</tr>`,
       );
     }
-    const v = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
+    const v = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
     const body = html`<h1>Tin gửi người đăng ký</h1>
-      <section class="card">
-        <h2>Soạn tin</h2>
-        <p class="muted">
-          Tin đến ngay những người đang trong thời hạn nhắn tin của nền tảng (Messenger: 24 giờ; Zalo: 7 ngày). Những người khác nhận tin khi họ nhắn tới lần
-          sau, nếu tin chưa hết hạn.
-        </p>
-        <form method="post" action="${CONSOLE_BASE}/news" class="stack">
-          ${csrfInput(csrfTokenOf(req))} <label for="topic">Lĩnh vực (gửi tới người đăng ký lĩnh vực này)</label>${selectField(
-            'topic',
-            topics.map((t) => ({ value: t.id, label: t.title })),
-            v('topic') || undefined,
-            { required: true, empty: '— Chọn —' },
-          )} <label for="title">Tiêu đề</label><input id="title" name="title" maxlength="${MAX_TITLE_LENGTH}" required value="${v('title')}" />
-          <label for="text">Nội dung</label><textarea id="text" name="text" rows="6" maxlength="${MAX_TEXT_LENGTH}" required>${v('text')}</textarea>
-          <label for="linkUrl">Đường dẫn (không bắt buộc)</label><input id="linkUrl" name="linkUrl" type="url" value="${v('linkUrl')}" />
-          <label for="linkTitle">Chữ trên nút đường dẫn (tối đa 20 ký tự)</label
-          ><input id="linkTitle" name="linkTitle" maxlength="20" value="${v('linkTitle')}" /> <label for="imageUrl">Ảnh (địa chỉ https, không bắt buộc)</label
-          ><input id="imageUrl" name="imageUrl" type="url" value="${v('imageUrl')}" /> <label for="scheduledAt">Thời điểm gửi (để trống: gửi ngay)</label
-          ><input id="scheduledAt" name="scheduledAt" type="datetime-local" value="${v('scheduledAt')}" />
-          <label for="expiresAt">Hết hạn (để trống: sau 7 ngày)</label><input id="expiresAt" name="expiresAt" type="datetime-local" value="${v('expiresAt')}" />
-          <div><button type="submit">Lên lịch gửi</button></div>
-        </form>
-      </section>
-      <section class="card">
-        <h2>Tin gần đây</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Tiêu đề</th>
-              <th>Lĩnh vực</th>
-              <th>Gửi lúc</th>
-              <th>Trạng thái</th>
-              ${PROGRESS_HEAD}
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="10" class="muted">Chưa có tin nào.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>
-      </section>`;
+<section class="card"><h2>Soạn tin</h2>
+<p class="muted">Tin đến ngay những người đang trong thời hạn nhắn tin của nền tảng (Messenger: 24 giờ; Zalo: 7 ngày). Những người khác nhận tin khi họ nhắn tới lần sau, nếu tin chưa hết hạn.</p>
+<form method="post" action="${CONSOLE_BASE}/news" class="stack">${csrfInput(csrfTokenOf(req))}
+<label for="topic">Lĩnh vực (gửi tới người đăng ký lĩnh vực này)</label>${selectField(
+      'topic',
+      topics.map((t) => ({ value: t.id, label: t.title })),
+      v('topic') || undefined,
+      { required: true, empty: '— Chọn —' },
+    )}
+<label for="title">Tiêu đề</label><input id="title" name="title" maxlength="${MAX_TITLE_LENGTH}" required value="${v('title')}">
+<label for="text">Nội dung</label><textarea id="text" name="text" rows="6" maxlength="${MAX_TEXT_LENGTH}" required>${v('text')}</textarea>
+<label for="linkUrl">Đường dẫn (không bắt buộc)</label><input id="linkUrl" name="linkUrl" type="url" value="${v('linkUrl')}">
+<label for="linkTitle">Chữ trên nút đường dẫn (tối đa 20 ký tự)</label><input id="linkTitle" name="linkTitle" maxlength="20" value="${v('linkTitle')}">
+<label for="imageUrl">Ảnh (địa chỉ https, không bắt buộc)</label><input id="imageUrl" name="imageUrl" type="url" value="${v('imageUrl')}">
+<label for="scheduledAt">Thời điểm gửi (để trống: gửi ngay)</label><input id="scheduledAt" name="scheduledAt" type="datetime-local" value="${v('scheduledAt')}">
+<label for="expiresAt">Hết hạn (để trống: sau 7 ngày)</label><input id="expiresAt" name="expiresAt" type="datetime-local" value="${v('expiresAt')}">
+<div><button type="submit">Lên lịch gửi</button></div>
+</form></section>
+<section class="card"><h2>Tin gần đây</h2>
+<table><thead><tr><th>Tiêu đề</th><th>Lĩnh vực</th><th>Gửi lúc</th><th>Trạng thái</th>${PROGRESS_HEAD}</tr></thead>
+<tbody>${rows.length ? rows : html`<tr><td colspan="10" class="muted">Chưa có tin nào.</td></tr>`}</tbody></table></section>`;
     const ok = typeof req.query.ok === 'string' ? OK_MESSAGES[req.query.ok] : undefined;
     sendPage(
       res,
@@ -152,53 +111,20 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
     const open = item.status === 'scheduled' || item.status === 'planning' || item.status === 'sending';
     const ok = typeof req.query.ok === 'string' ? OK_MESSAGES[req.query.ok] : undefined;
     const body = html`<h1>${item.title}</h1>
-      <section class="card">
-        <dl class="facts">
-          <dt>Lĩnh vực</dt>
-          <dd>${topicTitle(item.topic)}</dd>
-          <dt>Trạng thái</dt>
-          <dd>${STATUS_LABELS[item.status] ?? item.status}</dd>
-          <dt>Gửi lúc</dt>
-          <dd>${formatDateTime(item.scheduledAt)}</dd>
-          <dt>Hết hạn</dt>
-          <dd>${formatDateTime(item.expiresAt)}</dd>
-          <dt>Người soạn</dt>
-          <dd>${item.createdBy}</dd>
-          ${
-            item.link
-              ? html`<dt>Đường dẫn</dt>
-                  <dd><a href="${safeHref(item.link.url)}" rel="noopener noreferrer">${item.link.url}</a></dd>`
-              : ''
-          }
-          ${
-            item.imageUrl
-              ? html`<dt>Ảnh</dt>
-                  <dd>${item.imageUrl}</dd>`
-              : ''
-          }
-        </dl>
-        <p class="question">${item.text}</p>
-      </section>
-      <section class="card">
-        <h2>Tiến độ</h2>
-        <table>
-          <thead>
-            <tr>
-              ${PROGRESS_HEAD}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              ${progressCells(progress)}
-            </tr>
-          </tbody>
-        </table>
-        <p class="muted">
-          Trong số đã gửi, ${progress.sentAtNextContact} người nhận khi nhắn tới lần sau. ${progress.cancelled} người đã hủy đăng ký trước khi tin được gửi.
-        </p>
-        ${open && mayWithdrawNews(staff, item.createdBy) ? html`<form method="post" action="${CONSOLE_BASE}/news/${item.id}/cancel">${csrfInput(csrfTokenOf(req))}<button type="submit" class="secondary">Thu hồi tin</button></form>` : ''}
-      </section>
-      <p><a href="${CONSOLE_BASE}/news">← Danh sách tin</a></p>`;
+<section class="card"><dl class="facts">
+<dt>Lĩnh vực</dt><dd>${topicTitle(item.topic)}</dd>
+<dt>Trạng thái</dt><dd>${STATUS_LABELS[item.status] ?? item.status}</dd>
+<dt>Gửi lúc</dt><dd>${formatDateTime(item.scheduledAt)}</dd>
+<dt>Hết hạn</dt><dd>${formatDateTime(item.expiresAt)}</dd>
+<dt>Người soạn</dt><dd>${item.createdBy}</dd>
+${item.link ? html`<dt>Đường dẫn</dt><dd><a href="${safeHref(item.link.url)}" rel="noopener noreferrer">${item.link.url}</a></dd>` : ''}
+${item.imageUrl ? html`<dt>Ảnh</dt><dd>${item.imageUrl}</dd>` : ''}
+</dl><p class="question">${item.text}</p></section>
+<section class="card"><h2>Tiến độ</h2>
+<table><thead><tr>${PROGRESS_HEAD}</tr></thead><tbody><tr>${progressCells(progress)}</tr></tbody></table>
+<p class="muted">Trong số đã gửi, ${progress.sentAtNextContact} người nhận khi nhắn tới lần sau. ${progress.cancelled} người đã hủy đăng ký trước khi tin được gửi.</p>
+${open && mayWithdrawNews(staff, item.createdBy) ? html`<form method="post" action="${CONSOLE_BASE}/news/${item.id}/cancel">${csrfInput(csrfTokenOf(req))}<button type="submit" class="secondary">Thu hồi tin</button></form>` : ''}
+</section><p><a href="${CONSOLE_BASE}/news">← Danh sách tin</a></p>`;
     sendPage(res, layout({ title: item.title, staff, csrfToken: csrfTokenOf(req), active: 'news', flash: ok ? { kind: 'ok', text: ok } : undefined, body }));
   }
 

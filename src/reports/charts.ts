@@ -32,23 +32,13 @@ export function barChart(rows: readonly CountRow[], options: BarChartOptions): S
     const barWidth = Math.round((row.count / max) * barSpace);
     const label = row.label.length > 34 ? `${row.label.slice(0, 33)}…` : row.label;
     return html`<g>
-      <text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 4}" text-anchor="end" font-size="13" fill="#1d2430">${label}<title>${row.label}</title></text>
-      <rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(barWidth, row.count > 0 ? 2 : 0)}" height="${BAR_HEIGHT}" rx="3" fill="${color}"></rect>
-      <text x="${LABEL_WIDTH + barWidth + 6}" y="${y + BAR_HEIGHT - 4}" font-size="13" fill="#1d2430">${format(row.count)}</text>
-    </g>`;
+<text x="${LABEL_WIDTH - 8}" y="${y + BAR_HEIGHT - 4}" text-anchor="end" font-size="13" fill="#1d2430">${label}<title>${row.label}</title></text>
+<rect x="${LABEL_WIDTH}" y="${y}" width="${Math.max(barWidth, row.count > 0 ? 2 : 0)}" height="${BAR_HEIGHT}" rx="3" fill="${color}"></rect>
+<text x="${LABEL_WIDTH + barWidth + 6}" y="${y + BAR_HEIGHT - 4}" font-size="13" fill="#1d2430">${format(row.count)}</text>
+</g>`;
   });
   const empty = rows.length === 0 ? html`<text x="${LABEL_WIDTH}" y="18" font-size="13" fill="#5d6675">Không có số liệu</text>` : '';
-  return html`<svg
-    xmlns="http://www.w3.org/2000/svg"
-    role="img"
-    aria-label="${options.title}"
-    width="${width}"
-    height="${height}"
-    viewBox="0 0 ${width} ${height}"
-  >
-    <title>${options.title}</title>
-    ${bars}${empty}
-  </svg>`;
+  return html`<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${options.title}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><title>${options.title}</title>${bars}${empty}</svg>`;
 }
 
 /** A number of working days with one decimal, Vietnamese style ("1,5"); a dash when there is none. */

@@ -47,25 +47,9 @@ export const PRINT_CSP = [
 
 function countTable(caption: string, rows: readonly CountRow[], total?: number): SafeHtml {
   const body = rows.map(
-    (r) =>
-      html`<tr>
-        <td>${r.label}</td>
-        <td class="n">${r.count}</td>
-        ${total ? html`<td class="n">${formatShare(r.count / total)}</td>` : ''}
-      </tr>`,
+    (r) => html`<tr><td>${r.label}</td><td class="n">${r.count}</td>${total ? html`<td class="n">${formatShare(r.count / total)}</td>` : ''}</tr>`,
   );
-  return html`<table class="data">
-    <thead>
-      <tr>
-        <th>${caption}</th>
-        <th class="n">Số lượng</th>
-        ${total ? html`<th class="n">Tỷ lệ</th>` : ''}
-      </tr>
-    </thead>
-    <tbody>
-      ${body}
-    </tbody>
-  </table>`;
+  return html`<table class="data"><thead><tr><th>${caption}</th><th class="n">Số lượng</th>${total ? html`<th class="n">Tỷ lệ</th>` : ''}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 export interface PrintOptions {
@@ -96,115 +80,57 @@ export function printableReport(figures: ReportFigures, options: PrintOptions): 
   const to = formatLocalDateVi(period.to);
   const scope = options.departmentName ? html`<p class="subtitle">${options.departmentName}</p>` : '';
   const doc = html`<!doctype html>
-    <html lang="vi">
-      <head>
-        <meta charset="utf-8" />
-        <title>Báo cáo ${period.label} · ${heading.agency}</title>
-        <style>
-          ${trustedHtml(PRINT_STYLE)}
-        </style>
-      </head>
-      <body>
-        <table class="heading">
-          <tr>
-            <td class="left">
-              <div class="upper">${heading.superior}</div>
-              <div class="upper bold">${heading.agency}</div>
-              <span class="rule"></span>
-              <div>Số: ……/${heading.numberSymbol}</div>
-            </td>
-            <td>
-              <div class="upper bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div>
-              <div class="bold">Độc lập - Tự do - Hạnh phúc</div>
-              <span class="rule wide"></span>
-              <div class="date">${dateLine(heading.place, options.issuedAt, options.timezone)}</div>
-            </td>
-          </tr>
-        </table>
-        <h1>BÁO CÁO</h1>
-        <p class="subtitle">Kết quả tiếp nhận, trả lời câu hỏi, khiếu nại, kiến nghị của người dân và doanh nghiệp qua hệ thống Cầu Nối</p>
-        ${scope}
-        <p class="period">${period.label} (số liệu từ ngày ${from} đến ngày ${to})</p>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>Báo cáo ${period.label} · ${heading.agency}</title>
+<style>${trustedHtml(PRINT_STYLE)}</style>
+</head>
+<body>
+<table class="heading"><tr>
+<td class="left"><div class="upper">${heading.superior}</div><div class="upper bold">${heading.agency}</div><span class="rule"></span><div>Số: ……/${heading.numberSymbol}</div></td>
+<td><div class="upper bold">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</div><div class="bold">Độc lập - Tự do - Hạnh phúc</div><span class="rule wide"></span><div class="date">${dateLine(heading.place, options.issuedAt, options.timezone)}</div></td>
+</tr></table>
+<h1>BÁO CÁO</h1>
+<p class="subtitle">Kết quả tiếp nhận, trả lời câu hỏi, khiếu nại, kiến nghị của người dân và doanh nghiệp qua hệ thống Cầu Nối</p>
+${scope}
+<p class="period">${period.label} (số liệu từ ngày ${from} đến ngày ${to})</p>
 
-        <h2>I. TÌNH HÌNH TIẾP NHẬN</h2>
-        <p>Trong kỳ, hệ thống tiếp nhận ${figures.total} phiếu.</p>
-        ${countTable('Loại', figures.byKind, figures.total)} ${countTable('Lĩnh vực', figures.byTopic, figures.total)}
-        ${countTable('Phòng, đơn vị xử lý', figures.byDepartment, figures.total)} ${countTable('Kênh tiếp nhận', figures.byChannel, figures.total)}
-        <div class="chart">${barChart(figures.byKind, { title: 'Số phiếu theo loại', width: 600 })}</div>
+<h2>I. TÌNH HÌNH TIẾP NHẬN</h2>
+<p>Trong kỳ, hệ thống tiếp nhận ${figures.total} phiếu.</p>
+${countTable('Loại', figures.byKind, figures.total)}
+${countTable('Lĩnh vực', figures.byTopic, figures.total)}
+${countTable('Phòng, đơn vị xử lý', figures.byDepartment, figures.total)}
+${countTable('Kênh tiếp nhận', figures.byChannel, figures.total)}
+<div class="chart">${barChart(figures.byKind, { title: 'Số phiếu theo loại', width: 600 })}</div>
 
-        <h2>II. THỜI GIAN XỬ LÝ</h2>
-        <table class="data">
-          <thead>
-            <tr>
-              <th>Chỉ tiêu (ngày làm việc)</th>
-              <th class="n">Số phiếu</th>
-              <th class="n">Trung vị</th>
-              <th class="n">Phân vị 90</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>Trả lời lần đầu</td>
-              <td class="n">${figures.firstResponse.count}</td>
-              <td class="n">${formatDays(figures.firstResponse.median)}</td>
-              <td class="n">${formatDays(figures.firstResponse.p90)}</td>
-            </tr>
-            <tr>
-              <td>Giải quyết xong</td>
-              <td class="n">${figures.resolution.count}</td>
-              <td class="n">${formatDays(figures.resolution.median)}</td>
-              <td class="n">${formatDays(figures.resolution.p90)}</td>
-            </tr>
-          </tbody>
-        </table>
-        <p>
-          Tỷ lệ trả lời đúng hạn: ${formatShare(figures.onTime.share)} (${figures.onTime.onTime}/${figures.onTime.due} phiếu đã đến hạn). Thời gian tính theo
-          giờ hành chính của ngày làm việc, không kể ngày nghỉ, ngày lễ.
-        </p>
+<h2>II. THỜI GIAN XỬ LÝ</h2>
+<table class="data"><thead><tr><th>Chỉ tiêu (ngày làm việc)</th><th class="n">Số phiếu</th><th class="n">Trung vị</th><th class="n">Phân vị 90</th></tr></thead><tbody>
+<tr><td>Trả lời lần đầu</td><td class="n">${figures.firstResponse.count}</td><td class="n">${formatDays(figures.firstResponse.median)}</td><td class="n">${formatDays(figures.firstResponse.p90)}</td></tr>
+<tr><td>Giải quyết xong</td><td class="n">${figures.resolution.count}</td><td class="n">${formatDays(figures.resolution.median)}</td><td class="n">${formatDays(figures.resolution.p90)}</td></tr>
+</tbody></table>
+<p>Tỷ lệ trả lời đúng hạn: ${formatShare(figures.onTime.share)} (${figures.onTime.onTime}/${figures.onTime.due} phiếu đã đến hạn). Thời gian tính theo giờ hành chính của ngày làm việc, không kể ngày nghỉ, ngày lễ.</p>
 
-        <h2>III. MỨC ĐỘ HÀI LÒNG</h2>
-        <p>
-          Số lượt đánh giá: ${figures.satisfaction.rated}; điểm trung bình:
-          ${figures.satisfaction.average === undefined ? '–' : figures.satisfaction.average.toFixed(2).replace('.', ',')}/5.
-        </p>
-        ${countTable('Mức đánh giá', figures.satisfaction.distribution, figures.satisfaction.rated || undefined)}
+<h2>III. MỨC ĐỘ HÀI LÒNG</h2>
+<p>Số lượt đánh giá: ${figures.satisfaction.rated}; điểm trung bình: ${figures.satisfaction.average === undefined ? '–' : figures.satisfaction.average.toFixed(2).replace('.', ',')}/5.</p>
+${countTable('Mức đánh giá', figures.satisfaction.distribution, figures.satisfaction.rated || undefined)}
 
-        <h2>IV. THÔNG TIN ĐẾN NGƯỜI ĐĂNG KÝ</h2>
-        <p>
-          Người đăng ký nhận tin: ${figures.subscribers.total}. Số tin đã gửi trong kỳ: ${figures.news.items}; gửi tới
-          ${figures.news.sent}/${figures.news.targeted} lượt người nhận (${formatShare(figures.news.reach)}), trong đó ${figures.news.sentAtNextContact} lượt
-          khi người dân liên hệ lại; ${figures.news.expired} lượt hết hạn trước khi gửi được.
-        </p>
-        ${countTable('Lĩnh vực đăng ký', figures.subscribers.byTopic)}
+<h2>IV. THÔNG TIN ĐẾN NGƯỜI ĐĂNG KÝ</h2>
+<p>Người đăng ký nhận tin: ${figures.subscribers.total}. Số tin đã gửi trong kỳ: ${figures.news.items}; gửi tới ${figures.news.sent}/${figures.news.targeted} lượt người nhận (${formatShare(figures.news.reach)}), trong đó ${figures.news.sentAtNextContact} lượt khi người dân liên hệ lại; ${figures.news.expired} lượt hết hạn trước khi gửi được.</p>
+${countTable('Lĩnh vực đăng ký', figures.subscribers.byTopic)}
 
-        <h2>V. CUỘC TRÒ CHUYỆN</h2>
-        <table class="data">
-          <tbody>
-            <tr>
-              <td>Người dân, doanh nghiệp đã nhắn tin</td>
-              <td class="n">${figures.conversations.total}</td>
-            </tr>
-            <tr>
-              <td>Trợ lý tự động giải đáp, không cần chuyển cán bộ</td>
-              <td class="n">${figures.conversations.botAlone}</td>
-            </tr>
-            <tr>
-              <td>Chuyển cán bộ xử lý (có phiếu)</td>
-              <td class="n">${figures.conversations.escalated}</td>
-            </tr>
-          </tbody>
-        </table>
+<h2>V. CUỘC TRÒ CHUYỆN</h2>
+<table class="data"><tbody>
+<tr><td>Người dân, doanh nghiệp đã nhắn tin</td><td class="n">${figures.conversations.total}</td></tr>
+<tr><td>Trợ lý tự động giải đáp, không cần chuyển cán bộ</td><td class="n">${figures.conversations.botAlone}</td></tr>
+<tr><td>Chuyển cán bộ xử lý (có phiếu)</td><td class="n">${figures.conversations.escalated}</td></tr>
+</tbody></table>
 
-        <table class="sign">
-          <tr>
-            <td>
-              <i><b>Nơi nhận:</b></i
-              ><br />- ……………;<br />- Lưu: VT.
-            </td>
-            <td class="right">${heading.signerTitle}<br /><br /><br /><br /></td>
-          </tr>
-        </table>
-      </body>
-    </html>`;
+<table class="sign"><tr>
+<td><i><b>Nơi nhận:</b></i><br>- ……………;<br>- Lưu: VT.</td>
+<td class="right">${heading.signerTitle}<br><br><br><br></td>
+</tr></table>
+</body>
+</html>`;
   return doc.value;
 }

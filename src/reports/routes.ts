@@ -36,7 +36,7 @@ interface ReportRequest {
 /** Reads period and department from the query. A lead always gets their own department. */
 function readRequest(req: Request, staff: ConsoleStaff, timezone: string): ReportRequest {
   const today = localDateOf(new Date(), timezone);
-  const period = periodFromQuery(req.query, today);
+  const period = periodFromQuery(req.query as Record<string, unknown>, today);
   let departmentCode: string | undefined;
   if (staff.role === 'admin') {
     const asked = req.query.department;
@@ -59,23 +59,7 @@ function readRequest(req: Request, staff: ConsoleStaff, timezone: string): Repor
 }
 
 function table(caption: string, rows: readonly CountRow[]): SafeHtml {
-  return html`<table>
-    <thead>
-      <tr>
-        <th>${caption}</th>
-        <th>Số lượng</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${rows.map(
-        (r) =>
-          html`<tr>
-            <td>${r.label}</td>
-            <td>${r.count}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return html`<table><thead><tr><th>${caption}</th><th>Số lượng</th></tr></thead><tbody>${rows.map((r) => html`<tr><td>${r.label}</td><td>${r.count}</td></tr>`)}</tbody></table>`;
 }
 
 function reportBody(report: Report, request: ReportRequest, departments: { code: string; name: string }[], staff: ConsoleStaff, timezone: string): SafeHtml {
@@ -83,96 +67,50 @@ function reportBody(report: Report, request: ReportRequest, departments: { code:
   const year = Number(localDateOf(new Date(), timezone).slice(0, 4));
   const presetOptions = [year, year - 1, year - 2].flatMap((y) => PERIOD_PRESETS.map((p) => ({ value: `${p}-${y}`, label: presetLabel(p, y) })));
   const chosen = request.period.preset ?? 'custom';
-  const select = html`<select name="preset" id="preset">
-    ${presetOptions.map((o) => html`<option value="${o.value}" ${o.value === chosen ? html` selected` : ''}>${o.label}</option>`)}
-    <option value="custom" ${chosen === 'custom' ? html` selected` : ''}>Khoảng thời gian tự chọn</option>
-  </select>`;
+  const select = html`<select name="preset" id="preset">${presetOptions.map((o) => html`<option value="${o.value}"${o.value === chosen ? html` selected` : ''}>${o.label}</option>`)}<option value="custom"${chosen === 'custom' ? html` selected` : ''}>Khoảng thời gian tự chọn</option></select>`;
   const departmentSelect =
     staff.role === 'admin'
-      ? html`<div>
-          <label for="department">Phòng</label
-          ><select name="department" id="department">
-            <option value="">Toàn Sở</option>
-            ${departments.map((d) => html`<option value="${d.code}" ${d.code === request.departmentCode ? html` selected` : ''}>${d.name}</option>`)}
-          </select>
-        </div>`
+      ? html`<div><label for="department">Phòng</label><select name="department" id="department"><option value="">Toàn Sở</option>${departments.map((d) => html`<option value="${d.code}"${d.code === request.departmentCode ? html` selected` : ''}>${d.name}</option>`)}</select></div>`
       : '';
   const conversations: CountRow[] = [
     { key: 'bot', label: 'Trợ lý tự động giải đáp', count: f.conversations.botAlone },
     { key: 'escalated', label: 'Chuyển cán bộ (có phiếu)', count: f.conversations.escalated },
   ];
   return html`<h1>Báo cáo</h1>
-    <form method="get" action="${CONSOLE_BASE}/reports" class="filters card">
-      <div><label for="preset">Kỳ báo cáo</label>${select}</div>
-      <div>
-        <label for="from">Từ ngày (tự chọn)</label><input type="date" id="from" name="from" value="${request.period.preset ? '' : request.period.from}" />
-      </div>
-      <div><label for="to">Đến ngày (tự chọn)</label><input type="date" id="to" name="to" value="${request.period.preset ? '' : request.period.to}" /></div>
-      ${departmentSelect}
-      <div class="actions"><button type="submit">Xem</button></div>
-    </form>
-    <p>
-      <strong>${request.period.label}</strong> · số liệu từ ${formatLocalDateVi(request.period.from)} đến
-      ${formatLocalDateVi(request.period.to)}${request.departmentCode ? html` · ${departments.find((d) => d.code === request.departmentCode)?.name ?? request.departmentCode}` : ' · Toàn Sở'}
-    </p>
-    <p>
-      <a href="${CONSOLE_BASE}/reports/print?${request.query}">Bản in (kèm báo cáo định kỳ)</a> ·
-      <a href="${CONSOLE_BASE}/reports/tickets.csv?${request.query}">CSV từng phiếu</a> ·
-      <a href="${CONSOLE_BASE}/reports/summary.csv?${request.query}">CSV bảng tổng hợp</a>
-    </p>
-    <section class="card">
-      <h2>Tiếp nhận: ${f.total} phiếu</h2>
-      ${barChart(f.byKind, { title: 'Số phiếu theo loại' })} ${barChart(f.byTopic, { title: 'Số phiếu theo lĩnh vực', color: '#1c7c3c' })}
-      ${barChart(f.byDepartment, { title: 'Số phiếu theo phòng', color: '#9a6200' })}
-      ${barChart(f.byChannel, { title: 'Số phiếu theo kênh', color: '#5d3a9b' })} ${table('Trạng thái', f.byStatus)}
-    </section>
-    <section class="card">
-      <h2>Thời gian xử lý (ngày làm việc)</h2>
-      <table>
-        <thead>
-          <tr>
-            <th></th>
-            <th>Số phiếu</th>
-            <th>Trung vị</th>
-            <th>Phân vị 90</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <td>Trả lời lần đầu</td>
-            <td>${f.firstResponse.count}</td>
-            <td>${formatDays(f.firstResponse.median)}</td>
-            <td>${formatDays(f.firstResponse.p90)}</td>
-          </tr>
-          <tr>
-            <td>Giải quyết xong</td>
-            <td>${f.resolution.count}</td>
-            <td>${formatDays(f.resolution.median)}</td>
-            <td>${formatDays(f.resolution.p90)}</td>
-          </tr>
-        </tbody>
-      </table>
-      <p>Trả lời đúng hạn: <strong>${formatShare(f.onTime.share)}</strong> (${f.onTime.onTime}/${f.onTime.due} phiếu đã đến hạn).</p>
-    </section>
-    <section class="card">
-      <h2>Mức độ hài lòng</h2>
-      <p>
-        ${f.satisfaction.rated} lượt đánh giá · trung bình ${f.satisfaction.average === undefined ? '–' : f.satisfaction.average.toFixed(2).replace('.', ',')}/5
-      </p>
-      ${barChart(f.satisfaction.distribution, { title: 'Phân bố đánh giá', color: '#c77700' })}
-    </section>
-    <section class="card">
-      <h2>Người đăng ký và tin gửi</h2>
-      <p>
-        ${f.subscribers.total} người đăng ký nhận tin · ${f.news.items} tin trong kỳ · gửi tới ${f.news.sent}/${f.news.targeted} lượt
-        (${formatShare(f.news.reach)}), ${f.news.sentAtNextContact} khi liên hệ lại, ${f.news.waiting} đang chờ, ${f.news.expired} hết hạn, ${f.news.failed} lỗi
-      </p>
-      ${barChart(f.subscribers.byTopic, { title: 'Người đăng ký theo lĩnh vực', color: '#1c7c3c' })}
-    </section>
-    <section class="card">
-      <h2>Cuộc trò chuyện: ${f.conversations.total} người nhắn tin</h2>
-      ${barChart(conversations, { title: 'Trợ lý tự động và chuyển cán bộ', color: '#0b5cad' })}
-    </section>`;
+<form method="get" action="${CONSOLE_BASE}/reports" class="filters card">
+<div><label for="preset">Kỳ báo cáo</label>${select}</div>
+<div><label for="from">Từ ngày (tự chọn)</label><input type="date" id="from" name="from" value="${request.period.preset ? '' : request.period.from}"></div>
+<div><label for="to">Đến ngày (tự chọn)</label><input type="date" id="to" name="to" value="${request.period.preset ? '' : request.period.to}"></div>
+${departmentSelect}
+<div class="actions"><button type="submit">Xem</button></div>
+</form>
+<p><strong>${request.period.label}</strong> · số liệu từ ${formatLocalDateVi(request.period.from)} đến ${formatLocalDateVi(request.period.to)}${request.departmentCode ? html` · ${departments.find((d) => d.code === request.departmentCode)?.name ?? request.departmentCode}` : ' · Toàn Sở'}</p>
+<p><a href="${CONSOLE_BASE}/reports/print?${request.query}">Bản in (kèm báo cáo định kỳ)</a> · <a href="${CONSOLE_BASE}/reports/tickets.csv?${request.query}">CSV từng phiếu</a> · <a href="${CONSOLE_BASE}/reports/summary.csv?${request.query}">CSV bảng tổng hợp</a></p>
+<section class="card"><h2>Tiếp nhận: ${f.total} phiếu</h2>
+${barChart(f.byKind, { title: 'Số phiếu theo loại' })}
+${barChart(f.byTopic, { title: 'Số phiếu theo lĩnh vực', color: '#1c7c3c' })}
+${barChart(f.byDepartment, { title: 'Số phiếu theo phòng', color: '#9a6200' })}
+${barChart(f.byChannel, { title: 'Số phiếu theo kênh', color: '#5d3a9b' })}
+${table('Trạng thái', f.byStatus)}
+</section>
+<section class="card"><h2>Thời gian xử lý (ngày làm việc)</h2>
+<table><thead><tr><th></th><th>Số phiếu</th><th>Trung vị</th><th>Phân vị 90</th></tr></thead><tbody>
+<tr><td>Trả lời lần đầu</td><td>${f.firstResponse.count}</td><td>${formatDays(f.firstResponse.median)}</td><td>${formatDays(f.firstResponse.p90)}</td></tr>
+<tr><td>Giải quyết xong</td><td>${f.resolution.count}</td><td>${formatDays(f.resolution.median)}</td><td>${formatDays(f.resolution.p90)}</td></tr>
+</tbody></table>
+<p>Trả lời đúng hạn: <strong>${formatShare(f.onTime.share)}</strong> (${f.onTime.onTime}/${f.onTime.due} phiếu đã đến hạn).</p>
+</section>
+<section class="card"><h2>Mức độ hài lòng</h2>
+<p>${f.satisfaction.rated} lượt đánh giá · trung bình ${f.satisfaction.average === undefined ? '–' : f.satisfaction.average.toFixed(2).replace('.', ',')}/5</p>
+${barChart(f.satisfaction.distribution, { title: 'Phân bố đánh giá', color: '#c77700' })}
+</section>
+<section class="card"><h2>Người đăng ký và tin gửi</h2>
+<p>${f.subscribers.total} người đăng ký nhận tin · ${f.news.items} tin trong kỳ · gửi tới ${f.news.sent}/${f.news.targeted} lượt (${formatShare(f.news.reach)}), ${f.news.sentAtNextContact} khi liên hệ lại, ${f.news.waiting} đang chờ, ${f.news.expired} hết hạn, ${f.news.failed} lỗi</p>
+${barChart(f.subscribers.byTopic, { title: 'Người đăng ký theo lĩnh vực', color: '#1c7c3c' })}
+</section>
+<section class="card"><h2>Cuộc trò chuyện: ${f.conversations.total} người nhắn tin</h2>
+${barChart(conversations, { title: 'Trợ lý tự động và chuyển cán bộ', color: '#0b5cad' })}
+</section>`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { html, trustedHtml, type SafeHtml } from './html.js';
 
 /** The hidden CSRF field every console form carries. */
 export function csrfInput(token: string): SafeHtml {
-  return html`<input type="hidden" name="_csrf" value="${token}" />`;
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
 /** A coloured status label. */
@@ -24,10 +24,8 @@ export function selectField(
   selected: string | undefined,
   attrs: { id?: string; empty?: string; required?: boolean } = {},
 ): SafeHtml {
-  const items = options.map((o) => html`<option value="${o.value}" ${o.value === selected ? trustedHtml(' selected') : ''}>${o.label}</option>`);
-  return html`<select name="${name}" id="${attrs.id ?? name}" ${attrs.required ? trustedHtml(' required') : ''}>
-    ${attrs.empty !== undefined ? html`<option value="">${attrs.empty}</option>` : ''}${items}
-  </select>`;
+  const items = options.map((o) => html`<option value="${o.value}"${o.value === selected ? trustedHtml(' selected') : ''}>${o.label}</option>`);
+  return html`<select name="${name}" id="${attrs.id ?? name}"${attrs.required ? trustedHtml(' required') : ''}>${attrs.empty !== undefined ? html`<option value="">${attrs.empty}</option>` : ''}${items}</select>`;
 }
 
 /** `checked` when true (for checkboxes). */

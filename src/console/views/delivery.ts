@@ -39,15 +39,11 @@ export function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot
         : 'đang chờ gửi';
   else if (d.status === 'held') detail = html`${reason ?? ''} <span class="alternative">${alternativeContact(contact)}</span>`;
   else detail = html`${reason ?? d.lastError ?? ''} <span class="alternative">${alternativeContact(contact)}</span>`;
-  return html`<li class="delivery delivery-${d.status}" data-status="${d.status}">
-    <strong>${LABELS[d.status]}</strong> <span class="muted">(${d.channel})</span> ${detail}
-  </li>`;
+  return html`<li class="delivery delivery-${d.status}" data-status="${d.status}"><strong>${LABELS[d.status]}</strong> <span class="muted">(${d.channel})</span> ${detail}</li>`;
 }
 
 /** The list of an answer's deliveries, newest last. */
 export function renderDeliveries(deliveries: DeliveryStatus[], contact: TicketContactSnapshot | undefined): SafeHtml {
   if (deliveries.length === 0) return html`<p class="muted">Chưa có câu trả lời nào được gửi.</p>`;
-  return html`<ul class="deliveries">
-    ${deliveries.map((d) => renderDelivery(d, contact))}
-  </ul>`;
+  return html`<ul class="deliveries">${deliveries.map((d) => renderDelivery(d, contact))}</ul>`;
 }

@@ -20,10 +20,10 @@ export function renderErrorPage(input: { status: number; message: string; staff?
     staff: input.staff,
     csrfToken: input.csrfToken,
     body: html`<section class="card narrow">
-      <h1>${title}</h1>
-      <p>${input.message}</p>
-      ${input.requestId && input.status >= 500 ? html`<p class="muted">Mã yêu cầu: ${input.requestId}</p>` : ''}
-      <p><a href="${input.status === 401 ? `${CONSOLE_BASE}/login` : `${CONSOLE_BASE}/queue`}">${input.status === 401 ? 'Đăng nhập' : 'Về hàng đợi'}</a></p>
-    </section>`,
+  <h1>${title}</h1>
+  <p>${input.message}</p>
+  ${input.requestId && input.status >= 500 ? html`<p class="muted">Mã yêu cầu: ${input.requestId}</p>` : ''}
+  <p><a href="${input.status === 401 ? `${CONSOLE_BASE}/login` : `${CONSOLE_BASE}/queue`}">${input.status === 401 ? 'Đăng nhập' : 'Về hàng đợi'}</a></p>
+</section>`,
   });
 }

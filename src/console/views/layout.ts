@@ -87,22 +87,20 @@ export function roleLabel(role: StaffRole): string {
 
 function nav(staff: ConsoleStaff, active: string | undefined, csrfToken: string | undefined): SafeHtml {
   const items = navItemsFor(staff.role).map(
-    (n) => html`<li><a href="${n.href}" ${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
+    (n) => html`<li><a href="${n.href}"${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
   );
   return html`<nav class="top" aria-label="Điều hướng">
-    <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
-    <ul>
-      ${items}
-    </ul>
-    <div class="who">
-      <a href="${CONSOLE_BASE}/account" ${active === 'account' ? trustedHtml(' aria-current="page"') : ''}>${staff.displayName}</a>
-      <span class="role">${roleLabel(staff.role)}${staff.departmentCode ? html` · ${staff.departmentCode}` : ''}</span>
-      <form method="post" action="${CONSOLE_BASE}/logout" class="inline">
-        <input type="hidden" name="_csrf" value="${csrfToken ?? ''}" />
-        <button type="submit" class="link">Đăng xuất</button>
-      </form>
-    </div>
-  </nav>`;
+  <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
+  <ul>${items}</ul>
+  <div class="who">
+    <a href="${CONSOLE_BASE}/account"${active === 'account' ? trustedHtml(' aria-current="page"') : ''}>${staff.displayName}</a>
+    <span class="role">${roleLabel(staff.role)}${staff.departmentCode ? html` · ${staff.departmentCode}` : ''}</span>
+    <form method="post" action="${CONSOLE_BASE}/logout" class="inline">
+      <input type="hidden" name="_csrf" value="${csrfToken ?? ''}">
+      <button type="submit" class="link">Đăng xuất</button>
+    </form>
+  </div>
+</nav>`;
 }
 
 /**
@@ -122,7 +120,7 @@ export function layout(options: LayoutOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}" />` : ''}
+${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}">` : ''}
 <title>${options.title} · Cầu Nối</title>
 <link rel="stylesheet" href="${CONSOLE_BASE}/static/console.css">
 ${scripts}

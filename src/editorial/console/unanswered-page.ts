@@ -39,63 +39,21 @@ export function unansweredRoutes(topics: TopicLabel[]): Router {
       const flash: Flash | undefined = ok ? { kind: 'ok', text: ok } : undefined;
       const rows = groups.map(
         (g) =>
-          html`<tr data-id="${g.id}">
-            <td class="n">${g.count}</td>
-            <td class="question">
-              <span class="text">${g.text}</span>${g.firstText !== g.text ? html`<br /><span class="muted">Lần đầu: ${g.firstText}</span>` : ''}<br /><span
-                class="muted"
-                >${reasons(g)} · gần nhất ${formatDateTime(g.lastAt)}</span
-              >
-            </td>
-            <td>
-              ${
-                g.status === 'drafted' && g.draftId
-                  ? html`<a href="${editHref(g.draftId)}">Đang soạn câu trả lời</a>`
-                  : html`<form method="get" action="${CONTENT_BASE}/faq/new" class="inline write-answer">
-                      <input type="hidden" name="from" value="${g.id}" />${selectField(
-                        'topic',
-                        topics.map((t) => ({ value: t.id, label: t.title })),
-                        g.topic,
-                        { id: `topic-${g.id.replace(/\s+/g, '-')}`, required: true, empty: '— Lĩnh vực —' },
-                      )}<button type="submit">Viết câu trả lời</button>
-                    </form>`
-              }
-            </td>
-            <td>
-              <form method="post" action="${CONTENT_BASE}/unanswered/done" class="inline">
-                ${csrfInput(csrf)}<input type="hidden" name="id" value="${g.id}" /><button type="submit" class="secondary">Xong</button>
-              </form>
-              <form method="post" action="${CONTENT_BASE}/unanswered/ignore" class="inline">
-                ${csrfInput(csrf)}<input type="hidden" name="id" value="${g.id}" /><button type="submit" class="link">Bỏ qua</button>
-              </form>
-            </td>
-          </tr>`,
+          html`<tr data-id="${g.id}"><td class="n">${g.count}</td><td class="question"><span class="text">${g.text}</span>${g.firstText !== g.text ? html`<br><span class="muted">Lần đầu: ${g.firstText}</span>` : ''}<br><span class="muted">${reasons(g)} · gần nhất ${formatDateTime(g.lastAt)}</span></td><td>${
+            g.status === 'drafted' && g.draftId
+              ? html`<a href="${editHref(g.draftId)}">Đang soạn câu trả lời</a>`
+              : html`<form method="get" action="${CONTENT_BASE}/faq/new" class="inline write-answer"><input type="hidden" name="from" value="${g.id}">${selectField(
+                  'topic',
+                  topics.map((t) => ({ value: t.id, label: t.title })),
+                  g.topic,
+                  { id: `topic-${g.id.replace(/\s+/g, '-')}`, required: true, empty: '— Lĩnh vực —' },
+                )}<button type="submit">Viết câu trả lời</button></form>`
+          }</td><td><form method="post" action="${CONTENT_BASE}/unanswered/done" class="inline">${csrfInput(csrf)}<input type="hidden" name="id" value="${g.id}"><button type="submit" class="secondary">Xong</button></form> <form method="post" action="${CONTENT_BASE}/unanswered/ignore" class="inline">${csrfInput(csrf)}<input type="hidden" name="id" value="${g.id}"><button type="submit" class="link">Bỏ qua</button></form></td></tr>`,
       );
       const body = html`<p class="crumbs"><a href="${CONTENT_BASE}">Nội dung</a> › Câu hỏi chưa có câu trả lời</p>
-        <h1>Câu hỏi chưa có câu trả lời</h1>
-        <p class="muted">
-          Câu hỏi trợ lý không tìm được câu trả lời phù hợp, người dân bấm «Gửi cho cán bộ», hoặc câu trả lời bị chấm 1–2 điểm. Các cách viết giống nhau (có dấu
-          hay không dấu, đảo thứ tự từ) được gộp một nhóm. Nội dung có thể chứa thông tin cá nhân: khi viết câu hỏi chung, hãy bỏ đi.
-        </p>
-        <table id="unanswered">
-          <thead>
-            <tr>
-              <th>Số lần</th>
-              <th>Câu hỏi</th>
-              <th>Trả lời</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            ${
-              rows.length
-                ? rows
-                : html`<tr>
-                    <td colspan="4" class="empty">Chưa có câu hỏi nào.</td>
-                  </tr>`
-            }
-          </tbody>
-        </table>`;
+<h1>Câu hỏi chưa có câu trả lời</h1>
+<p class="muted">Câu hỏi trợ lý không tìm được câu trả lời phù hợp, người dân bấm «Gửi cho cán bộ», hoặc câu trả lời bị chấm 1–2 điểm. Các cách viết giống nhau (có dấu hay không dấu, đảo thứ tự từ) được gộp một nhóm. Nội dung có thể chứa thông tin cá nhân: khi viết câu hỏi chung, hãy bỏ đi.</p>
+<table id="unanswered"><thead><tr><th>Số lần</th><th>Câu hỏi</th><th>Trả lời</th><th></th></tr></thead><tbody>${rows.length ? rows : html`<tr><td colspan="4" class="empty">Chưa có câu hỏi nào.</td></tr>`}</tbody></table>`;
       sendPage(res, contentLayout({ staff: currentStaff(req), csrfToken: csrf, flash }, 'Câu hỏi chưa có câu trả lời', body));
     } catch (err) {
       next(err);
