@@ -157,7 +157,9 @@ export async function signedIn(baseUrl: string, account: { username: string; pas
   const client = new ConsoleClient(baseUrl);
   const res = await client.signIn(account.username, account.password);
   if (res.status !== 303) throw new Error(`sign-in of ${account.username} answered ${res.status}: ${res.text.slice(0, 300)}`);
-  await client.get('/console/queue');
+  // The start page (the queue; an editor is sent on to the content list) gives the CSRF token.
+  const start = await client.get('/console/queue');
+  if (start.location) await client.get(start.location);
   return client;
 }
 

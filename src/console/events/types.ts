@@ -25,11 +25,23 @@ export interface LiveViewer {
 }
 
 /**
+ * Roles (besides admin) that follow people's live events. Content editors do not: the events
+ * carry people's questions and messages, which are not theirs to see.
+ */
+export const LIVE_EVENT_ROLES: readonly StaffRole[] = ['officer', 'lead'];
+
+/** True when a member of staff with `role` gets a live event stream at all. */
+export function followsLiveEvents(role: StaffRole): boolean {
+  return role === 'admin' || LIVE_EVENT_ROLES.includes(role);
+}
+
+/**
  * True when `viewer` may receive `event`: admins see everything; leads and officers see
- * events of their department, and takeover events addressed to them.
+ * events of their department, and takeover events addressed to them; editors see none.
  */
 export function isVisibleTo(event: LiveEvent, viewer: LiveViewer): boolean {
   if (viewer.role === 'admin') return true;
+  if (!followsLiveEvents(viewer.role)) return false;
   if (event.type === 'takeover.message' || event.type === 'takeover.ended') {
     if (event.staffUsername === viewer.username) return true;
   }

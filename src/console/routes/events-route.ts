@@ -3,11 +3,12 @@ import { AppError } from '../../errors.js';
 import { clientNetwork } from '../../http/rate-limit.js';
 import { currentStaff, requireStaff } from '../auth/require-staff.js';
 import type { ConsoleContext } from '../context.js';
+import { LIVE_EVENT_ROLES } from '../events/types.js';
 
-/** `GET /console/events`: the signed-in member of staff's live event stream (SSE), capped per member of staff, client network and process. */
+/** `GET /console/events`: the signed-in member of staff's live event stream (officers, leads, admins) (SSE), capped per member of staff, client network and process. */
 export function eventsRoute(ctx: ConsoleContext): Router {
   const router = Router();
-  router.get('/events', requireStaff(), (req, res, next) => {
+  router.get('/events', requireStaff(LIVE_EVENT_ROLES), (req, res, next) => {
     const staff = currentStaff(req);
     const viewer = { staffId: staff.id, sessionId: req.consoleSession!.id, username: staff.username, role: staff.role, departmentCode: staff.departmentCode };
     const refusal = ctx.streams.start(req, res, viewer, clientNetwork(req));

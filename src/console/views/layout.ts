@@ -1,6 +1,7 @@
 import type { StaffRole } from '../../db/models/staff.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.js';
+import { followsLiveEvents } from '../events/types.js';
 
 export { escapeHtml, html, joinHtml, safeHref, SafeHtml, trustedHtml, type HtmlValue } from './html.js';
 
@@ -125,7 +126,7 @@ ${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}
 <link rel="stylesheet" href="${CONSOLE_BASE}/static/console.css">
 ${scripts}
 </head>
-<body${options.staff ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {})
+<body${options.staff && followsLiveEvents(options.staff.role) ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {})
     .filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name))
     .map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
 ${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
