@@ -97,7 +97,7 @@ export function createWebChatRoutes(options: WebChatRoutesOptions): WebChatRoute
     chatCss: asset('chat.css'),
     embedJs: asset('embed.js')
       .toString('utf8')
-      .replace('"__CAU_NOI_CHAT_URL__"', JSON.stringify(`${config.publicUrl}/chat`).replace(/</g, '\\u003c')),
+      .replace(/(["'])__CAU_NOI_CHAT_URL__\1/, () => JSON.stringify(`${config.publicUrl}/chat`).replace(/</g, '\\u003c')),
   };
   const ipLimiter = new TokenBucketLimiter({ capacity: settings.ipRequestsPerMinute, refillPerSecond: settings.ipRequestsPerMinute / 60 });
   const identityLimiter = new TokenBucketLimiter({ capacity: settings.visitorsPerMinute, refillPerSecond: settings.visitorsPerMinute / 60 });
