@@ -20,16 +20,9 @@ module.exports = {
     {
       name: 'no-test-code-in-the-service',
       severity: 'error',
-      comment: 'The service never imports tests or benchmarks.',
+      comment: 'The service never imports tests, benchmarks or the fake platforms (test/fakes/).',
       from: { path: '^(src|flows)/' },
       to: { path: '^(test|bench)/' },
-    },
-    {
-      name: 'fakes-only-for-tests',
-      severity: 'warn',
-      comment: 'The fake platforms speak the wire format for tests, the bench and `npm run chat`; the service itself does not use them.',
-      from: { path: '^(src|flows)/', pathNot: ['^src/channels/[^/]+/fake[^/]*\\.ts$'] },
-      to: { path: '^src/channels/[^/]+/fake[^/]*\\.ts$' },
     },
     {
       name: 'config-depends-on-nothing-of-ours',
@@ -92,7 +85,7 @@ module.exports = {
       name: 'no-dev-packages-in-the-service',
       severity: 'error',
       comment: 'The image installs production dependencies only.',
-      from: { path: '^(src|flows)/', pathNot: ['^src/channels/[^/]+/fake[^/]*\\.ts$'] },
+      from: { path: '^(src|flows)/' },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
     },
     { name: 'not-to-unresolvable', severity: 'error', from: {}, to: { couldNotResolve: true } },

@@ -1,5 +1,5 @@
-import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../src/channels/messenger/fake.js';
-import { signedZaloRequest, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../test/fakes/messenger/server.js';
+import { signedZaloRequest, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../test/fakes/zalo/server.js';
 import type { LoadRequest } from './load.js';
 
 export type PlatformChannel = 'messenger' | 'zalo';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
 import { numberedChoices } from '../../src/channels/numbered-choices.js';
 import type { OutboundMessage } from '../../src/channels/types.js';
-import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../fakes/zalo/server.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { TicketModel } from '../../src/db/models/ticket.js';

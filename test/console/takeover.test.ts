@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../fakes/zalo/server.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';

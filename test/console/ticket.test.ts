@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../fakes/zalo/server.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { startFakeZalo, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../fakes/zalo/server.js';
 import { ChannelTokenModel } from '../../src/db/models/channel-token.js';
 import { createJobsFeature, type JobsFeature } from '../../src/jobs/feature.js';
 import { runJobOnce } from '../../src/jobs/run.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeZalo, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../fakes/zalo/server.js';
 import { ZaloTokenStore } from '../../src/channels/zalo/tokens.js';
 import { JobRunModel } from '../../src/db/models/job-run.js';
 import { runJobOnce } from '../../src/jobs/run.js';

@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { buildChannelParts } from '../../src/channels/build.js';
-import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../src/channels/messenger/fake.js';
-import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
+import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../fakes/messenger/server.js';
+import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../fakes/zalo/server.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import type { Channel } from '../../src/db/models/shared.js';
 import { createJobsFeature } from '../../src/jobs/feature.js';

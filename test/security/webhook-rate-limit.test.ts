@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedZaloRequest, zaloTextEvent } from '../../src/channels/zalo/fake.js';
+import { signedZaloRequest, zaloTextEvent } from '../fakes/zalo/server.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { createApp } from '../../src/http/app.js';
 import type { RunningService } from '../../src/service.js';

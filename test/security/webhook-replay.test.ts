@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postZaloEvent, zaloTextEvent } from '../../src/channels/zalo/fake.js';
+import { postZaloEvent, zaloTextEvent } from '../fakes/zalo/server.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import type { RunningService } from '../../src/service.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelAuthError, ChannelSendError, ChannelUnreachableError } from '../../../src/channels/errors.js';
 import { MessengerClient } from '../../../src/channels/messenger/client.js';
-import { startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
+import { startFakeGraph, type FakeGraph } from '../../fakes/messenger/server.js';
 import type { SendOptions } from '../../../src/channels/types.js';
 
 const token = 'EAAGtestPAGEtoken0123456789secret';

@@ -13,7 +13,7 @@ import {
   buildWebhookBody,
   startFakeGraph,
   type FakeGraph,
-} from '../../../src/channels/messenger/fake.js';
+} from '../../fakes/messenger/server.js';
 import type { RunningService } from '../../../src/service.js';
 import { startTestService } from '../../support/service.js';
 import { testDatabaseUri } from '../../support/database.js';

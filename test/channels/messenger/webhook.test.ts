@@ -11,7 +11,7 @@ import {
   buildTextItem,
   buildWebhookBody,
   signMessengerBody,
-} from '../../../src/channels/messenger/fake.js';
+} from '../../fakes/messenger/server.js';
 
 const appSecret = 'test-app-secret-4f1c';
 const verifyToken = 'verify-me-9d2';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZaloChannel, type ZaloChannel } from '../../../src/channels/zalo/index.js';
-import { postZaloEvent, startFakeZalo, zaloFollowEvent, zaloTextEvent, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import { postZaloEvent, startFakeZalo, zaloFollowEvent, zaloTextEvent, type FakeZalo } from '../../fakes/zalo/server.js';
 import { InboxRecordModel } from '../../../src/db/models/inbox-record.js';
 import { createApp } from '../../../src/http/app.js';
 import { useTestDatabase } from '../../support/database.js';

@@ -3,7 +3,7 @@ import { ChannelAuthError, ChannelSendError, ChannelUnreachableError } from '../
 import type { SendOptions } from '../../../src/channels/types.js';
 import { ZaloClient } from '../../../src/channels/zalo/client.js';
 import { zaloSendError } from '../../../src/channels/zalo/errors.js';
-import { startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../../fakes/zalo/server.js';
 import { ZaloTokenStore } from '../../../src/channels/zalo/tokens.js';
 import { ChannelTokenModel } from '../../../src/db/models/channel-token.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';

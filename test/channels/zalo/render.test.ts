@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../src/channels/types.js';
-import { validateCsRequest } from '../../../src/channels/zalo/fake-validate.js';
+import { validateCsRequest } from '../../fakes/zalo/validate.js';
 import { ZALO_TEXT_LIMIT, ZaloRenderer, resolveNumberedReply } from '../../../src/channels/zalo/render.js';
 
 const USER = '2468458835296197922';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelAuthError } from '../../../src/channels/errors.js';
-import { startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import { startFakeZalo, type FakeZalo } from '../../fakes/zalo/server.js';
 import { ZaloTokenStore } from '../../../src/channels/zalo/tokens.js';
 import { ChannelTokenModel } from '../../../src/db/models/channel-token.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';

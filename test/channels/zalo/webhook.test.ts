@@ -17,7 +17,7 @@ import {
   zaloStickerEvent,
   zaloSubmitInfoEvent,
   zaloTextEvent,
-} from '../../../src/channels/zalo/fake.js';
+} from '../../fakes/zalo/server.js';
 import { ZaloRenderer } from '../../../src/channels/zalo/render.js';
 import { createZaloWebhook } from '../../../src/channels/zalo/webhook.js';
 import type { ZaloWebhookEvent } from '../../../src/channels/zalo/wire.js';

@@ -1,5 +1,5 @@
-import type { FakeGraph } from '../../../src/channels/messenger/fake.js';
-import type { FakeZalo } from '../../../src/channels/zalo/fake.js';
+import type { FakeGraph } from '../../fakes/messenger/server.js';
+import type { FakeZalo } from '../../fakes/zalo/server.js';
 import type { Delivery, Platform } from './traffic.js';
 
 /** One message a fake platform accepted for a person. */

@@ -1,7 +1,7 @@
 import type { Botkit } from 'botkit';
 import { buildChannelParts } from '../../../src/channels/build.js';
-import { startFakeGraph, type FakeGraph } from '../../../src/channels/messenger/fake.js';
-import { startFakeZalo, type FakeZalo } from '../../../src/channels/zalo/fake.js';
+import { startFakeGraph, type FakeGraph } from '../../fakes/messenger/server.js';
+import { startFakeZalo, type FakeZalo } from '../../fakes/zalo/server.js';
 import type { RunningService } from '../../../src/service.js';
 import { startTestService } from '../../support/service.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { buildPostbackItem, buildTextItem, buildWebhookBody, signMessengerBody } from '../../../src/channels/messenger/fake.js';
-import { FAKE_ZALO_OA_SECRET_KEY, signedZaloRequest, zaloTextEvent } from '../../../src/channels/zalo/fake.js';
+import { buildPostbackItem, buildTextItem, buildWebhookBody, signMessengerBody } from '../../fakes/messenger/server.js';
+import { FAKE_ZALO_OA_SECRET_KEY, signedZaloRequest, zaloTextEvent } from '../../fakes/zalo/server.js';
 import { toQueryPayload } from '../../../src/channels/zalo/render.js';
 
 export type Platform = 'zalo' | 'messenger';

@@ -1,4 +1,4 @@
-import { SEND_LIMITS } from './wire.js';
+import { SEND_LIMITS } from '../../../src/channels/messenger/wire.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { WebhookRequest } from '../types.js';
-import { signMessengerBody } from './signature.js';
-import type { MessagingItem, WebhookAttachment, WebhookBody, WebhookEntry } from './wire.js';
+import type { WebhookRequest } from '../../../src/channels/types.js';
+import { signMessengerBody } from '../../../src/channels/messenger/signature.js';
+import type { MessagingItem, WebhookAttachment, WebhookBody, WebhookEntry } from '../../../src/channels/messenger/wire.js';
 
 /** Page ID used by the builders unless told otherwise. */
 export const FAKE_PAGE_ID = '104000000000001';

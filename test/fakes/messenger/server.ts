@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { MessengerConfig } from '../../config/config.js';
-import { validateSendBody } from './fake-validation.js';
-import { appSecretProof, secretsEqual } from './signature.js';
-import type { SendMessage } from './wire.js';
+import type { MessengerConfig } from '../../../src/config/config.js';
+import { validateSendBody } from './validation.js';
+import { appSecretProof, secretsEqual } from '../../../src/channels/messenger/signature.js';
+import type { SendMessage } from '../../../src/channels/messenger/wire.js';
 
-export { signMessengerBody } from './signature.js';
-export * from './fake-payloads.js';
+export { signMessengerBody } from '../../../src/channels/messenger/signature.js';
+export * from './payloads.js';
 
 export interface FakeGraphOptions {
   /** Default `fake-page-token`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { zaloMac } from './signature.js';
-import type { ZaloWebhookEvent } from './wire.js';
+import { zaloMac } from '../../../src/channels/zalo/signature.js';
+import type { ZaloWebhookEvent } from '../../../src/channels/zalo/wire.js';
 
 /** Ids in the shape Zalo uses (19-digit strings), for tests, benchmarks and the offline demo. */
 export const FAKE_ZALO_APP_ID = '3608465248940903967';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FAKE_ZALO_APP_ID, FAKE_ZALO_OA_SECRET_KEY, fakeZaloMsgId } from './fake-events.js';
-import { validateCsRequest } from './fake-validate.js';
-import type { ZaloCsRequest, ZaloUserDetail } from './wire.js';
+import { FAKE_ZALO_APP_ID, FAKE_ZALO_OA_SECRET_KEY, fakeZaloMsgId } from './events.js';
+import { validateCsRequest } from './validate.js';
+import type { ZaloCsRequest, ZaloUserDetail } from '../../../src/channels/zalo/wire.js';
 
-export * from './fake-events.js';
+export * from './events.js';
 
 const DAY_MS = 86_400_000;
 

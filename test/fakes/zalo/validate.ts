@@ -1,4 +1,4 @@
-import { ZALO_TEXT_LIMIT } from './render.js';
+import { ZALO_TEXT_LIMIT } from '../../../src/channels/zalo/render.js';
 
 const BUTTON_TYPES = new Set(['oa.query.hide', 'oa.query.show', 'oa.open.url', 'oa.open.phone', 'oa.open.sms']);
 
