@@ -9,6 +9,7 @@ import type { InboundEvent } from '../channels/types.js';
 const SEND_COUNT = Symbol('sendCount');
 const SEND_KEY_BASE = Symbol('sendKeyBase');
 const SEND_PURPOSE = Symbol('sendPurpose');
+const SENT_BY_CALLER = Symbol('sentByCaller');
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -24,6 +25,8 @@ export class OutboxAdapter extends BotAdapter {
     const context = new TurnContext(this, toActivity(inboxId, event));
     context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
     context.turnState.set(SEND_PURPOSE, 'reply');
+    // The inbox worker sends a turn's replies itself, right after the turn.
+    context.turnState.set(SENT_BY_CALLER, true);
     await this.runMiddleware(context, logic);
   }
 
@@ -45,7 +48,8 @@ export class OutboxAdapter extends BotAdapter {
       }
       const n = ((context.turnState.get(SEND_COUNT) as number | undefined) ?? 0) + 1;
       context.turnState.set(SEND_COUNT, n);
-      const { key } = await enqueueMessage({ contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` });
+      const sentByCaller = context.turnState.get(SENT_BY_CALLER) === true;
+      const { key } = await enqueueMessage({ contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}`, sentByCaller });
       responses.push({ id: key });
     }
     return responses;

@@ -55,10 +55,12 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
   const handleInbound: InboxHandler = async ({ id, event: received }) => {
     const contact = await recordInbound(received);
     const event = resolveTypedChoice(received, contact.lastChoices as NumberedChoice[] | undefined);
+    // What the inbox worker needs to send the replies without reading the contact again.
+    const known = { lastInboundAt: contact.lastInboundAt ?? null };
     for (const gate of gates) {
-      if ((await gate(event, contact)) === 'handled') return;
+      if ((await gate(event, contact)) === 'handled') return known;
     }
-    if (event.type === 'unfollow') return;
+    if (event.type === 'unfollow') return known;
     try {
       await adapter.processEvent(id, event, async (context) => {
         context.turnState.set(CONTACT_STATE, contact);
@@ -74,9 +76,11 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
         contactKey,
         purpose: 'reply',
         key: `in:${id}#apology`,
+        sentByCaller: true,
         message: { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] },
       });
     }
+    return known;
   };
 
   return { controller, adapter, handleInbound, addGate: (gate) => gates.push(gate) };

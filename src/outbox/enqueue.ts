@@ -22,6 +22,11 @@ export interface EnqueueInput {
   broadcastId?: string;
   /** Staff member who wrote it (for the transcript), when `purpose` is a staff one. */
   staffId?: string;
+  /**
+   * The caller holds the person's lease and sends it right after (a turn's replies, sent by
+   * the inbox worker): the outbox worker is not woken for it, and sends it only if it is left.
+   */
+  sentByCaller?: boolean;
 }
 
 export interface EnqueueResult {
@@ -91,7 +96,7 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
     },
     contact?.lineCount ?? undefined,
   );
-  wakeOutbox();
+  if (!input.sentByCaller) wakeOutbox();
   return { key, created: true };
 }
 
