@@ -27,7 +27,7 @@ export interface KeyedWorkerOptions {
  * worker runs their turns and sends the replies under it, the outbox worker sends their other
  * messages under it, so a person's messages leave in order and a queued message has one writer.
  */
-export function personLease(key: string): string {
+function personLease(key: string): string {
   return `person:${key}`;
 }
 
