@@ -1,6 +1,7 @@
 // Summarises a V8 CPU profile (from `npm run bench -- --cpu-prof=DIR`): where the process
 // spent its time, by package or project folder and by function (self time).
-//   node --import tsx bench/profile-summary.ts DIR/service-e2e-….cpuprofile [top]
+//   node --import tsx bench/profile-summary.ts DIR/service-e2e-….cpuprofile [top] [--after=SECONDS]
+// --after leaves out the first seconds of the profile (start-up: loading modules, content, indexes).
 import { readFileSync } from 'node:fs';
 import { markdownTable, num } from './lib/format.js';
 
@@ -18,17 +19,25 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const file = process.argv[2];
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const afterArg = process.argv.slice(2).find((a) => a.startsWith('--after='));
+const file = args[0];
 if (!file) {
-  console.error('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+  console.error('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top] [--after=SECONDS]');
   process.exit(2);
 }
-const top = Number(process.argv[3] ?? 25);
+const top = Number(args[1] ?? 25);
+const afterUs = afterArg ? Number(afterArg.slice('--after='.length)) * 1e6 : 0;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-const totalUs = profile.endTime - profile.startTime;
+let at = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= afterUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
+const totalUs = profile.endTime - profile.startTime - afterUs;
 
 /** `mongodb`, `botkit`, `src/inbox`, `(garbage collector)`, … */
 function area(url: string, name: string): string {

@@ -15,6 +15,7 @@ import { loadI18n } from './i18n.js';
 import { createInboxWorker } from './inbox/worker.js';
 import { log } from './log.js';
 import { setOutboxWakeUp } from './outbox/wake.js';
+import { createOutboxDelivery } from './outbox/deliver.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
 import { waitAtMost } from './timeout.js';
@@ -80,19 +81,26 @@ export async function startService(config: Config, options: StartOptions): Promi
   const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }));
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
+  // One sender for both workers: the inbox worker sends a turn's replies right after the turn.
+  const delivery = createOutboxDelivery({
+    clients: channels.clients,
+    policies: channels.policies,
+    maxAttempts: config.outbox.maxAttempts,
+    leaseMs: Math.min(config.inbox.leaseMs, config.outbox.leaseMs),
+  });
+  const outboxWorker = createOutboxWorker({
+    delivery,
+    pollMs: config.outbox.pollMs,
+    leaseMs: config.outbox.leaseMs,
+  });
   const inboxWorker = createInboxWorker({
     handle: runtime.handleInbound,
+    // Stopping the outbox worker stops every send: the replies then wait in the outbox.
+    delivery: { deliverDue: (key, contact) => (outboxWorker.isRunning() ? delivery.deliverDue(key, contact) : Promise.resolve()) },
     maxAttempts: config.inbox.maxAttempts,
     pollMs: config.inbox.pollMs,
     leaseMs: config.inbox.leaseMs,
     reorderWindowMs: config.inbox.reorderWindowMs,
-  });
-  const outboxWorker = createOutboxWorker({
-    clients: channels.clients,
-    policies: channels.policies,
-    maxAttempts: config.outbox.maxAttempts,
-    pollMs: config.outbox.pollMs,
-    leaseMs: config.outbox.leaseMs,
   });
   setOutboxWakeUp(() => outboxWorker.wake());
 

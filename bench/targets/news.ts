@@ -13,6 +13,7 @@ import { dispatchNews } from '../../src/news/dispatch.js';
 import type { NewsRates } from '../../src/news/rates.js';
 import { toBroadcastRecord, type BroadcastRecord } from '../../src/news/record.js';
 import { setOutboxWakeUp } from '../../src/outbox/wake.js';
+import { createOutboxDelivery } from '../../src/outbox/deliver.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { serveTarget } from '../lib/target.js';
 
@@ -25,12 +26,13 @@ await serveTarget(async () => {
   await connectDatabase(process.env.BENCH_MONGODB_URI!);
   loadI18n('content');
   const channels = assembleChannels(buildChannelParts(config));
-  const outbox = createOutboxWorker({
+  const delivery = createOutboxDelivery({
     clients: channels.clients,
     policies: channels.policies,
     maxAttempts: config.outbox.maxAttempts,
-    pollMs: config.outbox.pollMs,
+    leaseMs: config.outbox.leaseMs,
   });
+  const outbox = createOutboxWorker({ delivery, pollMs: config.outbox.pollMs, leaseMs: config.outbox.leaseMs });
   setOutboxWakeUp(() => outbox.wake());
   let item: BroadcastRecord | undefined;
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { SendPurpose } from '../channels/types.js';
-import { enqueueMessage } from '../outbox/enqueue.js';
+import { enqueueMessage, enqueueMessages, type EnqueueInput } from '../outbox/enqueue.js';
+import type { NumberedLine } from '../services/transcript.js';
 import { toActivity, toOutboundMessage, type InboundChannelData } from './activity.js';
 import type { InboundEvent } from '../channels/types.js';
 
@@ -9,6 +10,14 @@ import type { InboundEvent } from '../channels/types.js';
 const SEND_COUNT = Symbol('sendCount');
 const SEND_KEY_BASE = Symbol('sendKeyBase');
 const SEND_PURPOSE = Symbol('sendPurpose');
+const TURN_REPLIES = Symbol('turnReplies');
+
+/** An inbound turn's replies, queued together at the end of the turn. */
+interface TurnReplies {
+  inputs: EnqueueInput[];
+  /** Lines numbered before the turn and not yet written (the person's message): written with the replies' lines. */
+  carriedLines: NumberedLine[];
+}
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
@@ -19,11 +28,18 @@ export type TurnLogic = (context: TurnContext) => Promise<void>;
  * that is run again after a crash does not send its replies twice.
  */
 export class OutboxAdapter extends BotAdapter {
-  /** Runs one turn for a stored inbound event. Rejects if the turn fails. */
-  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic): Promise<void> {
+  /**
+   * Runs one turn for a stored inbound event. Rejects if the turn fails. What the bot says is
+   * queued when {@link flushTurnReplies} is called (the turn runner does, before it saves the
+   * dialog state), all at once; `carriedLines` are taken from the array and written with the
+   * replies' transcript lines.
+   */
+  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic, carriedLines: NumberedLine[] = []): Promise<void> {
     const context = new TurnContext(this, toActivity(inboxId, event));
     context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
     context.turnState.set(SEND_PURPOSE, 'reply');
+    const replies: TurnReplies = { inputs: [], carriedLines };
+    context.turnState.set(TURN_REPLIES, replies);
     await this.runMiddleware(context, logic);
   }
 
@@ -45,7 +61,15 @@ export class OutboxAdapter extends BotAdapter {
       }
       const n = ((context.turnState.get(SEND_COUNT) as number | undefined) ?? 0) + 1;
       context.turnState.set(SEND_COUNT, n);
-      const { key } = await enqueueMessage({ contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` });
+      const input: EnqueueInput = { contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` };
+      const replies = context.turnState.get(TURN_REPLIES) as TurnReplies | undefined;
+      if (replies) {
+        // The inbox worker sends a turn's replies itself, right after the turn.
+        replies.inputs.push({ ...input, sentByCaller: true });
+        responses.push({ id: input.key! });
+        continue;
+      }
+      const { key } = await enqueueMessage(input);
       responses.push({ id: key });
     }
     return responses;
@@ -70,6 +94,17 @@ export class OutboxAdapter extends BotAdapter {
     context.turnState.set(SEND_PURPOSE, purpose);
     await this.runMiddleware(context, logic);
   }
+}
+
+/**
+ * Queues what the bot said so far in an inbound turn, with one write per collection, and the
+ * carried transcript lines with the replies' lines. Nothing to do in other turns.
+ */
+export async function flushTurnReplies(context: TurnContext): Promise<void> {
+  const replies = context.turnState.get(TURN_REPLIES) as TurnReplies | undefined;
+  if (!replies || replies.inputs.length === 0) return;
+  const inputs = replies.inputs.splice(0);
+  await enqueueMessages(inputs, new Date(), replies.carriedLines.splice(0));
 }
 
 /** Reads our channel data from a turn's activity. */

@@ -5,8 +5,9 @@ import type { Contact } from '../db/models/contact.js';
 import { contactKeyOf } from '../db/models/shared.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
-import { enqueueMessage } from '../outbox/enqueue.js';
+import { enqueueMessages } from '../outbox/enqueue.js';
 import { recordInbound } from '../services/contacts.js';
+import { appendTranscriptLines } from '../services/transcript.js';
 import type { InboxHandler } from '../inbox/worker.js';
 import { OutboxAdapter } from './adapter.js';
 import { fixBotWorkerSay } from './botkit-say.js';
@@ -53,30 +54,42 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
   const gates: TurnGate[] = [];
 
   const handleInbound: InboxHandler = async ({ id, event: received }) => {
-    const contact = await recordInbound(received);
+    const { contact, line } = await recordInbound(received);
+    const contactKey = contactKeyOf(received.channel, received.userId);
+    // The person's line until a reply carries it into the transcript with its own lines.
+    const unwritten = line ? [line] : [];
     const event = resolveTypedChoice(received, contact.lastChoices as NumberedChoice[] | undefined);
+    // What the inbox worker needs to send the replies without reading the contact again.
+    const known = { lastInboundAt: contact.lastInboundAt ?? null };
+    // No reply carried the person's line (a gate kept the bot quiet, the bot said nothing): it is
+    // written alone. Not when the handler throws: the turn runs again and numbers it again.
+    const done = async () => {
+      await appendTranscriptLines(contactKey, unwritten.splice(0));
+      return known;
+    };
     for (const gate of gates) {
-      if ((await gate(event, contact)) === 'handled') return;
+      if ((await gate(event, contact)) === 'handled') return done();
     }
-    if (event.type === 'unfollow') return;
+    if (event.type === 'unfollow') return done();
     try {
-      await adapter.processEvent(id, event, async (context) => {
-        context.turnState.set(CONTACT_STATE, contact);
-        await runBotkitTurn(controller, context);
-      });
+      await adapter.processEvent(
+        id,
+        event,
+        async (context) => {
+          context.turnState.set(CONTACT_STATE, contact);
+          await runBotkitTurn(controller, context);
+        },
+        unwritten,
+      );
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err;
-      const contactKey = contactKeyOf(event.channel, event.userId);
       botLog.error({ err, inboxId: id, contactKey, eventType: event.type }, 'a flow failed; the person gets an apology and the menu');
       await deleteConversationState(contactKey);
       const language = contact.language ?? 'vi';
-      await enqueueMessage({
-        contactKey,
-        purpose: 'reply',
-        key: `in:${id}#apology`,
-        message: { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] },
-      });
+      const apology = { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] };
+      await enqueueMessages([{ contactKey, purpose: 'reply', key: `in:${id}#apology`, sentByCaller: true, message: apology }], new Date(), unwritten.splice(0));
     }
+    return done();
   };
 
   return { controller, adapter, handleInbound, addGate: (gate) => gates.push(gate) };

@@ -1,7 +1,9 @@
 import { DialogTurnStatus, type DialogSet } from 'botbuilder-dialogs';
 import { TurnContext } from 'botbuilder';
 import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
+import { isDatabaseUnavailable } from '../db/connect.js';
 import type { Contact } from '../db/models/contact.js';
+import { flushTurnReplies } from './adapter.js';
 
 /** What a flow finds on every Botkit message besides Botkit's own fields. */
 export interface TurnExtras {
@@ -65,17 +67,26 @@ export async function runBotkitTurn(controller: Botkit, context: TurnContext): P
 
   const dialogContext = await internals.dialogSet.createContext(context);
   let bot = await internals.spawn(dialogContext);
-  let current: BotkitMessage = message;
-  [bot, current] = await runWare(internals.middleware.ingest, bot, current);
-  [bot, current] = await runWare(internals.middleware.receive, bot, current);
-  const interrupted = await internals.listenForInterrupts(bot, current);
-  if (interrupted === false) {
-    const result = await dialogContext.continueDialog();
-    if (result && result.status === DialogTurnStatus.empty) {
-      const [interpretedBot, interpreted] = await runWare(internals.middleware.interpret, bot, current);
-      const heard = await internals.listenForTriggers(interpretedBot, interpreted);
-      if (heard === false) await internals.trigger(interpreted.type, interpretedBot, interpreted);
+  try {
+    let current: BotkitMessage = message;
+    [bot, current] = await runWare(internals.middleware.ingest, bot, current);
+    [bot, current] = await runWare(internals.middleware.receive, bot, current);
+    const interrupted = await internals.listenForInterrupts(bot, current);
+    if (interrupted === false) {
+      const result = await dialogContext.continueDialog();
+      if (result && result.status === DialogTurnStatus.empty) {
+        const [interpretedBot, interpreted] = await runWare(internals.middleware.interpret, bot, current);
+        const heard = await internals.listenForTriggers(interpretedBot, interpreted);
+        if (heard === false) await internals.trigger(interpreted.type, interpretedBot, interpreted);
+      }
     }
+  } catch (err) {
+    // What was said before a flow failed still goes, before the apology; not while the database is away (the turn runs again).
+    if (!isDatabaseUnavailable(err)) await flushTurnReplies(context);
+    throw err;
   }
+  // The replies are queued before the dialog state is saved: a crash in between runs the turn
+  // again from the earlier state, and the replies' keys keep it from sending them twice.
+  await flushTurnReplies(context);
   await internals.saveState(bot);
 }

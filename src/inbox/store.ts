@@ -1,8 +1,8 @@
-import type { Model } from 'mongoose';
 import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../db/models/shared.js';
-import { isDatabaseUnavailable, isDuplicateKey } from '../db/connect.js';
+import { isDatabaseUnavailable } from '../db/connect.js';
+import { insertAll } from '../db/insert-all.js';
 import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import { log } from '../log.js';
@@ -110,35 +110,6 @@ class GroupCommit {
 }
 
 const groupCommit = new GroupCommit();
-
-/** What an unordered insert reported: the indexes that were duplicates, or the first other failure. */
-function insertOutcome(err: unknown, count: number): { duplicates: Set<number> } | { failure: unknown } {
-  // insertMany with ordered:false writes every non-duplicate and reports the failures by index.
-  const writeErrors = (err as { writeErrors?: { index?: number; code?: number; err?: { index?: number; code?: number } }[] }).writeErrors;
-  if (!Array.isArray(writeErrors) || writeErrors.length === 0) return isDuplicateKey(err) && count === 1 ? { duplicates: new Set([0]) } : { failure: err };
-  const duplicates = new Set<number>();
-  for (const e of writeErrors) {
-    const index = e.index ?? e.err?.index;
-    const code = e.code ?? e.err?.code;
-    // Anything but a duplicate (or a failure we cannot place) fails the group: its webhooks answer 5xx and are redelivered.
-    if (index === undefined || code !== 11000) return { failure: err };
-    duplicates.add(index);
-  }
-  return { duplicates };
-}
-
-/** Inserts `docs` unordered; resolves with the indexes that were already stored. */
-async function insertAll(model: Model<any>, docs: InboxDoc[]): Promise<Set<number>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await model.insertMany(docs, { ordered: false, lean: true });
-    return new Set();
-  } catch (err) {
-    const outcome = insertOutcome(err, docs.length);
-    if ('failure' in outcome) throw outcome.failure;
-    return outcome.duplicates;
-  }
-}
 
 /**
  * Stores the group in two steps: the records first (their unique `_id` tells a redelivery

@@ -1,10 +1,12 @@
-import { InboxEventModel } from '../db/models/inbox-event.js';
+import { InboxEventModel, type InboxEvent } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import type { InboundEvent } from '../channels/types.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { persistWhileUnavailable } from '../db/persist.js';
 import { describeError } from '../errors.js';
 import { log } from '../log.js';
+import type { KnownContact, OutboxDelivery } from '../outbox/deliver.js';
+import { wakeOutbox } from '../outbox/wake.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
 import { metrics } from '../metrics/registry.js';
@@ -12,11 +14,16 @@ import { withTimeout } from '../timeout.js';
 
 const inboxLog = log.child({ module: 'inbox' });
 
-/** Handles one stored event (contact, gates, bot turn). Throw to have it retried later. */
-export type InboxHandler = (entry: { id: string; event: InboundEvent; attempts: number }) => Promise<void>;
+/**
+ * Handles one stored event (contact, gates, bot turn). Throw to have it retried later.
+ * May return what it learnt of the person's contact, so sending the replies need not read it.
+ */
+export type InboxHandler = (entry: { id: string; event: InboundEvent; attempts: number }) => Promise<KnownContact | void>;
 
 export interface InboxWorkerOptions {
   handle: InboxHandler;
+  /** Sends the replies of a person's turns right after them, under the same lease; without it the outbox worker does. */
+  delivery?: OutboxDelivery;
   maxAttempts: number;
   pollMs: number;
   concurrency?: number;
@@ -28,23 +35,58 @@ export interface InboxWorkerOptions {
   now?: () => Date;
 }
 
+type Entry = InboxEvent & { _id: string };
+
+/** A person's events in the order their turns run. */
+function byOccurrence(a: Entry, b: Entry): number {
+  return a.occurredAt.getTime() - b.occurredAt.getTime() || a.receivedAt.getTime() - b.receivedAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+}
+
 /**
  * Processes stored inbound events one at a time per person, in the order they happened.
  * A failing event is retried with backoff (later events of that person wait behind it, so
  * order holds) and parked as `dead` after `maxAttempts`, visible to operators. An event is
- * marked done only after its turn finished, so a crash mid-turn means it runs again.
+ * marked done only after its turn finished, so a crash mid-turn means it runs again. The
+ * replies of the turns are sent right after them, while the person's lease is still held.
  */
 export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker {
   const now = options.now ?? (() => new Date());
   const turnTimeoutMs = options.turnTimeoutMs ?? 20_000;
   const leaseMs = options.leaseMs ?? 30_000;
+  /**
+   * Each ready person's pending events as the last look at the inbox found them. Every filter
+   * but `_id` reads the whole inbox on FerretDB, so one look serves every person it found;
+   * the first event is read again by `_id` under the lease to be sure nobody served them since.
+   */
+  let seen = new Map<string, Entry[]>();
 
   async function findReadyKeys(limit: number, dueBy = now()): Promise<string[]> {
-    const due = await InboxEventModel.find({ status: 'pending', nextAttemptAt: { $lte: dueBy } }, { contactKey: 1 })
-      .sort({ receivedAt: 1 })
-      .limit(limit * 4)
-      .lean();
-    return [...new Set(due.map((d) => d.contactKey))].slice(0, limit);
+    const pending = await InboxEventModel.find({ status: 'pending' }).sort({ receivedAt: 1 }).lean<Entry[]>();
+    const byPerson = new Map<string, Entry[]>();
+    for (const entry of pending) {
+      const events = byPerson.get(entry.contactKey);
+      if (events) events.push(entry);
+      else byPerson.set(entry.contactKey, [entry]);
+    }
+    const ready = new Map<string, Entry[]>();
+    for (const [key, events] of byPerson) {
+      events.sort(byOccurrence);
+      if (events[0]!.nextAttemptAt <= dueBy) ready.set(key, events);
+    }
+    seen = ready;
+    return [...ready.keys()].slice(0, limit);
+  }
+
+  /** The person's pending events in turn order: those last seen if the first of them is unchanged, else read again. */
+  async function pendingEventsOf(contactKey: string): Promise<Entry[]> {
+    const last = seen.get(contactKey);
+    seen.delete(contactKey);
+    if (last) {
+      const first = await InboxEventModel.findById(last[0]!._id).lean<Entry>();
+      // Events run in order under the lease: while the first is untouched, so are those behind it.
+      if (first && first.status === 'pending' && first.attempts === last[0]!.attempts) return [first, ...last.slice(1)];
+    }
+    return InboxEventModel.find({ contactKey, status: 'pending' }).sort({ occurredAt: 1, receivedAt: 1, _id: 1 }).lean<Entry[]>();
   }
 
   /** The event's record says it was handled already (only asked for entries queued again from a redelivery). */
@@ -53,52 +95,77 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     return record !== null && record.status !== 'pending';
   }
 
+  /** Runs one event's turn and settles it; `retry-later` when the person's later events must wait. */
+  async function processEvent(entry: Entry, contactKey: string): Promise<{ outcome: 'next' | 'retry-later'; contact?: KnownContact }> {
+    const id = entry._id;
+    if (entry.recovered && (await handledAlready(id))) {
+      await InboxEventModel.deleteOne({ _id: id });
+      return { outcome: 'next' };
+    }
+    const started = process.hrtime.bigint();
+    try {
+      const contact = await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
+      // Replies are keyed by this event, so running the turn again sends nothing twice; but the
+      // dialog would move on a second step. Keep trying while we hold the person. The record
+      // is settled before the entry goes, so a crash in between runs the turn again rather
+      // than losing it.
+      const doneAt = now();
+      await persistWhileUnavailable(
+        async () => {
+          await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
+          await InboxEventModel.deleteOne({ _id: id });
+        },
+        {
+          patienceMs: leaseMs / 2,
+          onRetry: (err, attempt) =>
+            inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again'),
+        },
+      );
+      metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
+      metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
+      return { outcome: 'next', contact: contact ?? undefined };
+    } catch (err) {
+      metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'failed' });
+      const attempts = entry.attempts + 1;
+      const dead = attempts >= options.maxAttempts && !isDatabaseUnavailable(err);
+      const lastError = describeError(err).slice(0, 1000);
+      if (dead) {
+        inboxLog.error({ err, inboxId: id, contactKey, attempts }, 'inbound event failed for good; parked as dead for an operator');
+        await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
+        await InboxEventModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
+        return { outcome: 'next' };
+      }
+      const delay = backoffDelay(attempts, 1_000, 60_000);
+      inboxLog.warn({ err: lastError, inboxId: id, contactKey, attempts, retryInMs: delay }, 'inbound event failed; will retry');
+      await InboxEventModel.updateOne({ _id: id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
+      return { outcome: 'retry-later' };
+    }
+  }
+
+  /** Sends what the turns queued for the person; whatever is left (a failure, the database away) the outbox worker sends. */
+  async function sendReplies(contactKey: string, contact: KnownContact | undefined): Promise<void> {
+    if (!options.delivery) return;
+    try {
+      await options.delivery.deliverDue(contactKey, contact);
+    } catch (err) {
+      inboxLog.warn({ err: describeError(err), contactKey }, 'could not send the replies after the turn; the outbox worker will');
+      wakeOutbox();
+    }
+  }
+
   async function processKey(contactKey: string): Promise<void> {
-    for (;;) {
-      const entry = await InboxEventModel.findOne({ contactKey, status: 'pending' }).sort({ occurredAt: 1, receivedAt: 1, _id: 1 }).lean();
-      if (!entry || entry.nextAttemptAt > now()) return;
-      const id = entry._id;
-      if (entry.recovered && (await handledAlready(id))) {
-        await InboxEventModel.deleteOne({ _id: id });
-        continue;
+    let turns = 0;
+    let contact: KnownContact | undefined;
+    try {
+      for (const entry of await pendingEventsOf(contactKey)) {
+        if (entry.nextAttemptAt > now()) return;
+        const done = await processEvent(entry, contactKey);
+        if (done.outcome === 'next') turns += 1;
+        contact = done.contact ?? contact;
+        if (done.outcome === 'retry-later') return;
       }
-      const started = process.hrtime.bigint();
-      try {
-        await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
-        // Replies are keyed by this event, so running the turn again sends nothing twice; but the
-        // dialog would move on a second step. Keep trying while we hold the person. The record
-        // is settled before the entry goes, so a crash in between runs the turn again rather
-        // than losing it.
-        const doneAt = now();
-        await persistWhileUnavailable(
-          async () => {
-            await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
-            await InboxEventModel.deleteOne({ _id: id });
-          },
-          {
-            patienceMs: leaseMs / 2,
-            onRetry: (err, attempt) =>
-              inboxLog.warn({ err: describeError(err), inboxId: id, contactKey, attempt }, 'turn done, but the database is away; recording it again'),
-          },
-        );
-        metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
-        metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
-      } catch (err) {
-        metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'failed' });
-        const attempts = entry.attempts + 1;
-        const dead = attempts >= options.maxAttempts && !isDatabaseUnavailable(err);
-        const lastError = describeError(err).slice(0, 1000);
-        if (dead) {
-          inboxLog.error({ err, inboxId: id, contactKey, attempts }, 'inbound event failed for good; parked as dead for an operator');
-          await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
-          await InboxEventModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
-          continue;
-        }
-        const delay = backoffDelay(attempts, 1_000, 60_000);
-        inboxLog.warn({ err: lastError, inboxId: id, contactKey, attempts, retryInMs: delay }, 'inbound event failed; will retry');
-        await InboxEventModel.updateOne({ _id: id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
-        return;
-      }
+    } finally {
+      if (turns > 0) await sendReplies(contactKey, contact);
     }
   }
 

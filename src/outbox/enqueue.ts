@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isDuplicateKey } from '../db/connect.js';
+import { insertAll } from '../db/insert-all.js';
 import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';
-import { appendTranscriptLine } from '../services/transcript.js';
+import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
 import { parseContactKey } from '../db/models/shared.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
 import { wakeOutbox } from './wake.js';
@@ -22,6 +22,11 @@ export interface EnqueueInput {
   broadcastId?: string;
   /** Staff member who wrote it (for the transcript), when `purpose` is a staff one. */
   staffId?: string;
+  /**
+   * The caller holds the person's lease and sends it right after (a turn's replies, sent by
+   * the inbox worker): the outbox worker is not woken for it, and sends it only if it is left.
+   */
+  sentByCaller?: boolean;
 }
 
 export interface EnqueueResult {
@@ -49,59 +54,81 @@ function nextSeq(now: Date): number {
  * transcript and the choices it offers (so a typed "2" can be read as the second choice).
  */
 export async function enqueueMessage(input: EnqueueInput, now = new Date()): Promise<EnqueueResult> {
-  const key = input.key ?? `msg:${randomUUID()}`;
-  const { channel, userId } = parseContactKey(input.contactKey);
-  const fields = {
-    _id: key,
-    key,
-    contactKey: input.contactKey,
-    channel,
-    recipientId: userId,
-    message: input.message,
-    purpose: input.purpose,
-    seq: nextSeq(now),
-    ticketId: input.ticketId,
-    broadcastId: input.broadcastId,
-    createdAt: now,
-  };
-  try {
-    await OutboxRecordModel.create({ ...fields, status: 'pending' });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    await requeueIfStranded(key);
-    return { key, created: false };
+  const [result] = await enqueueMessages([input], now);
+  return result!;
+}
+
+/**
+ * Queues several messages for one person, in this order, with one write per collection
+ * (records, queue entries, the contact, transcript lines) instead of one per message: a turn's
+ * replies. `carriedLines` are lines of the person's already numbered (the message the turn
+ * answers), written in the same insert as the replies' lines.
+ */
+export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new Date(), carriedLines: readonly NumberedLine[] = []): Promise<EnqueueResult[]> {
+  const contactKey = inputs[0]?.contactKey;
+  if (contactKey === undefined || inputs.some((input) => input.contactKey !== contactKey)) {
+    throw new Error('enqueueMessages: every message must be for the same one person');
   }
-  await queueEntry({ ...fields, nextAttemptAt: now });
-  // One write on the contact numbers the transcript line and keeps the choices just offered.
+  const { channel, userId } = parseContactKey(contactKey);
+  const all = inputs.map((input) => {
+    const key = input.key ?? `msg:${randomUUID()}`;
+    return {
+      input,
+      fields: {
+        _id: key,
+        key,
+        contactKey,
+        channel,
+        recipientId: userId,
+        message: input.message,
+        purpose: input.purpose,
+        seq: nextSeq(now),
+        createdAt: now,
+        attempts: [],
+        ...(input.ticketId === undefined ? {} : { ticketId: input.ticketId }),
+        ...(input.broadcastId === undefined ? {} : { broadcastId: input.broadcastId }),
+      },
+    };
+  });
+  // The records first: a key queued before (a turn run again) is refused by its unique `_id`.
+  const queuedBefore = await insertAll(
+    OutboxRecordModel,
+    all.map(({ fields }) => ({ ...fields, status: 'pending' })),
+  );
+  for (const index of queuedBefore) await requeueIfStranded(all[index]!.fields._id);
+  const fresh = all.filter((_, i) => !queuedBefore.has(i));
+  if (fresh.length === 0) {
+    await appendTranscriptLines(contactKey, carriedLines);
+    return all.map(({ fields }) => ({ key: fields._id, created: false }));
+  }
+  // A duplicate entry (a concurrent enqueue of the same key) is the same message.
+  await insertAll(
+    OutboxMessageModel,
+    fresh.map(({ fields }) => ({ ...fields, nextAttemptAt: now })),
+  );
+  // One write on the contact numbers the transcript lines and keeps the choices just offered.
   const contact = await ContactModel.findOneAndUpdate(
-    { _id: input.contactKey },
-    { $set: { lastChoices: numberedChoices(input.message) }, $inc: { lineCount: 1 } },
+    { _id: contactKey },
+    { $set: { lastChoices: numberedChoices(fresh.at(-1)!.input.message) }, $inc: { lineCount: fresh.length } },
     // No projection: FerretDB's findAndModify does not take one.
     { returnDocument: 'after' },
   ).lean();
-  await appendTranscriptLine(
-    input.contactKey,
-    {
-      direction: 'out',
-      author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? 'staff' : 'bot',
+  // A line for someone without a contact (not expected) is still kept, under a number no count reaches.
+  const last = contact?.lineCount ?? -Date.now();
+  const lines = fresh.map(({ input }, i) => ({
+    n: last - fresh.length + 1 + i,
+    line: {
+      direction: 'out' as const,
+      author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? ('staff' as const) : ('bot' as const),
       staffId: input.staffId,
       text: input.message.text,
       at: now,
       ticketId: input.ticketId,
     },
-    contact?.lineCount ?? undefined,
-  );
-  wakeOutbox();
-  return { key, created: true };
-}
-
-/** Inserts the queue entry; one already there (a concurrent enqueue of the same key) is the same message. */
-async function queueEntry(entry: Record<string, unknown>): Promise<void> {
-  try {
-    await OutboxMessageModel.create(entry);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  }));
+  await appendTranscriptLines(contactKey, [...carriedLines, ...lines]);
+  if (fresh.some(({ input }) => !input.sentByCaller)) wakeOutbox();
+  return all.map(({ fields }, i) => ({ key: fields._id, created: !queuedBefore.has(i) }));
 }
 
 /**
@@ -113,6 +140,6 @@ async function requeueIfStranded(key: string): Promise<void> {
   const record = await OutboxRecordModel.findById(key).lean();
   if (!record || record.status !== 'pending') return;
   const { status: _status, platformMessageId: _platformId, outcome: _outcome, sentAt: _sentAt, settledAt: _settledAt, ...fields } = record;
-  await queueEntry({ ...fields, nextAttemptAt: new Date(), recovered: true });
+  await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), recovered: true }]);
   wakeOutbox();
 }

@@ -1,7 +1,7 @@
 import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { contactKeyOf, type Language } from '../db/models/shared.js';
-import { appendTranscriptLine } from './transcript.js';
+import type { NumberedLine, TranscriptLineInput } from './transcript.js';
 import { ticketContext } from './tickets/context.js';
 import { localDateOf } from './zoned-time.js';
 
@@ -10,13 +10,21 @@ function isInteraction(event: InboundEvent): boolean {
   return event.type !== 'unfollow';
 }
 
+/** A recorded inbound event: the contact after it, and the person's line, numbered but not yet written. */
+export interface RecordedInbound {
+  contact: Contact;
+  /** For messages: written by the caller, with the turn's first reply (one insert) or on its own. */
+  line?: NumberedLine;
+}
+
 /**
- * Records an inbound event against the person's contact: creates the contact on first
- * contact, keeps the platform display name, follow state and the time of the last
- * interaction (which the channel windows are counted from), and adds the line to the
- * transcript. Returns the contact after the update.
+ * Records an inbound event against the person's contact, with one write: creates the contact
+ * on first contact, keeps the platform display name, follow state and the time of the last
+ * interaction (which the channel windows are counted from), and numbers the message's line
+ * in the transcript. Returns the contact after the update and that line, which the caller
+ * writes (`appendTranscriptLines`).
  */
-export async function recordInbound(event: InboundEvent, now = new Date(), timeZone = ticketContext().calendar.timezone): Promise<Contact> {
+export async function recordInbound(event: InboundEvent, now = new Date(), timeZone = ticketContext().calendar.timezone): Promise<RecordedInbound> {
   const key = contactKeyOf(event.channel, event.userId);
   const set: Record<string, unknown> = {};
   if (isInteraction(event)) set.lastInboundAt = new Date(Math.min(event.timestamp || now.getTime(), now.getTime()));
@@ -33,20 +41,16 @@ export async function recordInbound(event: InboundEvent, now = new Date(), timeZ
     },
     { upsert: true, returnDocument: 'after', lean: true },
   );
-  if (isMessage) {
-    await appendTranscriptLine(
-      key,
-      {
-        direction: 'in',
-        author: 'person',
-        text: event.text ?? event.payload ?? '',
-        attachments: (event.attachments ?? []).map((a) => ({ type: a.type, url: a.url, name: a.name })),
-        at: now,
-      },
-      contact?.lineCount ?? undefined,
-    );
-  }
-  return contact as Contact;
+  if (!isMessage) return { contact: contact as Contact };
+  const line: TranscriptLineInput = {
+    direction: 'in',
+    author: 'person',
+    text: event.text ?? event.payload ?? '',
+    attachments: (event.attachments ?? []).map((a) => ({ type: a.type, url: a.url, name: a.name })),
+    at: now,
+  };
+  // A line for someone without a count (not expected) is still kept, under a number no count reaches.
+  return { contact: contact as Contact, line: { n: contact?.lineCount ?? -Date.now(), line } };
 }
 
 export async function findContact(key: string): Promise<Contact | null> {

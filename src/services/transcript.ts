@@ -1,5 +1,6 @@
 import { isDuplicateKey } from '../db/connect.js';
 import { findByIds } from '../db/by-id.js';
+import { insertAll } from '../db/insert-all.js';
 import { ContactModel } from '../db/models/contact.js';
 import { TranscriptMessageModel, transcriptLineId, type TranscriptMessage } from '../db/models/transcript-message.js';
 
@@ -12,6 +13,12 @@ export interface TranscriptLineInput {
   attachments?: { type?: string; url?: string; name?: string }[];
   at: Date;
   ticketId?: string;
+}
+
+/** A line with the number its contact's count gave it. */
+export interface NumberedLine {
+  n: number;
+  line: TranscriptLineInput;
 }
 
 /** Most tries to number a line when two writers take the same number at once (FerretDB's `$inc` is not atomic). */
@@ -31,13 +38,32 @@ export async function appendTranscriptLine(contactKey: string, line: TranscriptL
       number = contact?.lineCount ?? -Date.now();
     }
     try {
-      await TranscriptMessageModel.create({ ...line, _id: transcriptLineId(contactKey, number), contactKey });
+      await TranscriptMessageModel.insertMany([transcriptDoc(contactKey, number, line)], { lean: true });
       return;
     } catch (err) {
       if (!isDuplicateKey(err) || attempt >= MAX_NUMBERING_TRIES) throw err;
       number = undefined;
     }
   }
+}
+
+/**
+ * Adds lines already numbered (a turn's lines: the person's message and the replies) with one
+ * insert. A number taken meanwhile by another writer (a staff message) is counted up again
+ * for that line alone.
+ */
+export async function appendTranscriptLines(contactKey: string, lines: readonly NumberedLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const docs = lines.map(({ n, line }) => transcriptDoc(contactKey, n, line));
+  const taken = await insertAll(TranscriptMessageModel, docs);
+  for (const index of taken) await appendTranscriptLine(contactKey, lines[index]!.line);
+}
+
+/** The stored line, complete (it is inserted as it is), without fields left undefined. */
+function transcriptDoc(contactKey: string, n: number, line: TranscriptLineInput): Record<string, unknown> {
+  const doc: Record<string, unknown> = { _id: transcriptLineId(contactKey, n), contactKey, attachments: [], ...line };
+  for (const key of Object.keys(doc)) if (doc[key] === undefined) delete doc[key];
+  return doc;
 }
 
 /**

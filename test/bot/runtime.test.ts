@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BotkitConversation, type Botkit } from 'botkit';
+import { ChannelSendError } from '../../src/channels/errors.js';
 import type { InboundEvent } from '../../src/channels/types.js';
 import { InboxEventModel } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
-import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import type { RunningService } from '../../src/service.js';
@@ -74,6 +75,15 @@ describe('bot runtime', () => {
     await Promise.all(events.map((e) => deliver(e)));
     await waitUntil(() => channel.textsTo('order').length === 15, 20_000, '15 replies');
     expect(channel.textsTo('order')).toEqual(events.map((e) => `echo: ${e.text}`));
+  });
+
+  it("when the reply to a person's message waits for a retry, then the reply to their next message waits behind it", async () => {
+    channel.failNext(new ChannelSendError('terminal', '-32', 'rate limited', { retryable: true, retryAfterMs: 10 }));
+    await deliver(textEvent('behind', 'một'));
+    await waitUntil(async () => (await OutboxMessageModel.findOne({ contactKey: 'terminal:behind' }).lean())?.attempts.length === 1, 10_000, 'failed send');
+    await deliver(textEvent('behind', 'hai'));
+    await waitUntil(() => channel.textsTo('behind').length === 2, 20_000, 'both replies');
+    expect(channel.textsTo('behind')).toEqual(['echo: một', 'echo: hai']);
   });
 
   it('when a dialog spans several turns, then its state is kept in the database between them', async () => {
