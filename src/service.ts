@@ -8,6 +8,7 @@ import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './db/migrations/history-layout.js';
+import { migrateToTicketCopies } from './db/migrations/ticket-copies.js';
 import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';
@@ -71,6 +72,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   const contentDir = options.contentDir ?? 'content';
   await connectDatabase(options.mongodbUri);
   await migrateToHistoryLayout();
+  await migrateToTicketCopies();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
   // The files seed a new installation; afterwards the database holds the published content.

@@ -142,7 +142,13 @@ export function renderQueuePage(input: QueuePageInput): string {
     <p class="summary">
       <span class="flag overdue">${result.overdueCount} quá hạn</span>
       <span class="flag due-soon">${result.dueSoonCount} sắp đến hạn</span
-      >${result.truncated ? html` <span class="muted">Tìm theo nội dung chỉ xét những phiếu mới nhất; hãy thu hẹp bộ lọc.</span>` : ''}
+      >${result.truncated ? html` <span class="muted">Tìm theo nội dung chỉ xét những phiếu mới nhất; hãy thu hẹp bộ lọc.</span>` : ''}${
+        result.settledFrom
+          ? html` <span class="muted settled-from"
+              >Phiếu đã trả lời và đã đóng: tiếp nhận từ ${result.settledFrom.split('-').reverse().join('/')}; chọn “Từ ngày” để xem phiếu cũ hơn.</span
+            >`
+          : ''
+      }
     </p>
     ${
       result.rows.length === 0

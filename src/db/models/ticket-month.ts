@@ -1,0 +1,35 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { ticketReportRowSchema } from './ticket-summary.js';
+
+/**
+ * The tickets received in one local month (`_id` = `YYYY-MM`), as the reports read them: a
+ * snapshot of every ticket's report row, complete up to change number `upTo` of the month's
+ * log (`ticket_month_changes`). A yearly report reads 12 of these and the changes after each.
+ */
+const ticketMonthSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    upTo: { type: Number, required: true },
+    rows: { type: [ticketReportRowSchema], default: [] },
+    foldedAt: Date,
+  },
+  { collection: 'ticket_months', versionKey: false },
+);
+
+/**
+ * The month's change log: entry `<YYYY-MM>#<n>` holds a ticket's report row after its n-th
+ * recorded change in that month's tickets (numbers claimed by unique insert, see
+ * `db/numbered-log.ts`). Entries folded into the snapshot are deleted, so this collection holds
+ * only the changes not yet folded.
+ */
+const ticketMonthChangeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    row: { type: ticketReportRowSchema, required: true },
+  },
+  { collection: 'ticket_month_changes', versionKey: false },
+);
+
+export type TicketMonth = InferSchemaType<typeof ticketMonthSchema>;
+export const TicketMonthModel = model('TicketMonth', ticketMonthSchema);
+export const TicketMonthChangeModel = model('TicketMonthChange', ticketMonthChangeSchema);
