@@ -5,12 +5,17 @@ import { ticketReportRowSchema } from './ticket-summary.js';
  * The tickets received in one local month (`_id` = `YYYY-MM`), as the reports read them: a
  * snapshot of every ticket's report row, complete up to change number `upTo` of the month's
  * log (`ticket_month_changes`). A yearly report reads 12 of these and the changes after each.
+ * The rows hold no contact details; `contactKey` is kept until the person's data is erased.
  */
 const ticketMonthSchema = new Schema(
   {
     _id: { type: String, required: true },
     upTo: { type: Number, required: true },
-    rows: { type: [ticketReportRowSchema], default: [] },
+    /**
+     * The rows as one JSON text (dates as milliseconds): FerretDB decodes every value of a
+     * document it reads, so a year of rows as subdocuments took seconds, as one string little.
+     */
+    rows: { type: String, required: true },
     foldedAt: Date,
   },
   { collection: 'ticket_months', versionKey: false },

@@ -77,14 +77,49 @@ interface StoredMonth {
   rows: TicketReportRow[];
 }
 
-function withChanges(snapshot: StoredMonth | null, changes: { n: number; doc: { row: TicketReportRow } }[]): StoredMonth {
-  const rows = new Map((snapshot?.rows ?? []).map((row) => [row.id, row]));
+/** The order of a row's fields in the snapshot's text. */
+const PACKED = [
+  'id',
+  'code',
+  'kind',
+  'topic',
+  'departmentCode',
+  'channel',
+  'status',
+  'createdAt',
+  'updatedAt',
+  'dueAt',
+  'firstResponseAt',
+  'resolvedAt',
+  'ratingScore',
+  'contactKey',
+] as const;
+const DATES = new Set<string>(['createdAt', 'updatedAt', 'dueAt', 'firstResponseAt', 'resolvedAt']);
+
+/** The rows as the snapshot stores them: one JSON text of arrays (fields in {@link PACKED} order, dates as milliseconds, absent as null). */
+function packRows(rows: readonly TicketReportRow[]): string {
+  return JSON.stringify(rows.map((row) => PACKED.map((f) => (row[f] instanceof Date ? row[f].getTime() : (row[f] ?? null)))));
+}
+
+function unpackRows(text: string): TicketReportRow[] {
+  return (JSON.parse(text) as unknown[][]).map((values) => {
+    const row: Record<string, unknown> = {};
+    PACKED.forEach((f, i) => {
+      const value = values[i];
+      if (value !== null && value !== undefined) row[f] = DATES.has(f) ? new Date(value as number) : value;
+    });
+    return row as unknown as TicketReportRow;
+  });
+}
+
+function withChanges(snapshot: { upTo: number; rows: string } | null, changes: { n: number; doc: { row: TicketReportRow } }[]): StoredMonth {
+  const rows = new Map((snapshot ? unpackRows(snapshot.rows) : []).map((row) => [row.id, row]));
   for (const change of changes) rows.set(change.doc.row.id, change.doc.row);
   return { upTo: changes.at(-1)?.n ?? snapshot?.upTo ?? 0, rows: [...rows.values()] };
 }
 
 async function readMonth(month: string): Promise<{ state: StoredMonth; pending: number }> {
-  const snapshot = await TicketMonthModel.findById(month, { upTo: 1, rows: 1 }).lean<StoredMonth>();
+  const snapshot = await TicketMonthModel.findById(month, { upTo: 1, rows: 1 }).lean<{ upTo: number; rows: string }>();
   const changes = await readLogAfter<{ row: TicketReportRow }>(TicketMonthChangeModel, logName(month), snapshot?.upTo ?? 0);
   return { state: withChanges(snapshot, changes), pending: changes.length };
 }
@@ -98,7 +133,7 @@ export async function foldMonth(month: string): Promise<void> {
     const before = await TicketMonthModel.findById(month, { upTo: 1 }).lean<{ upTo: number }>();
     const { state, pending } = await readMonth(month);
     if (pending === 0) return;
-    await TicketMonthModel.replaceOne({ _id: month }, { upTo: state.upTo, rows: state.rows, foldedAt: new Date() }, { upsert: true });
+    await TicketMonthModel.replaceOne({ _id: month }, { upTo: state.upTo, rows: packRows(state.rows), foldedAt: new Date() }, { upsert: true });
     // The hint must not lag behind the folded numbers: a number deleted below it could be taken again.
     await CounterModel.updateOne({ _id: logName(month) }, { $max: { seq: state.upTo } }, { upsert: true });
     const folded = Array.from({ length: state.upTo - (before?.upTo ?? 0) }, (_, i) => logEntryId(logName(month), (before?.upTo ?? 0) + i + 1));
@@ -129,7 +164,7 @@ export async function writeMonthSnapshots(rowsByMonth: ReadonlyMap<string, Ticke
     const existing = await TicketMonthModel.findById(month, { upTo: 1 }).lean<{ upTo: number }>();
     const pending = await readLogAfter<{ row: TicketReportRow }>(TicketMonthChangeModel, logName(month), existing?.upTo ?? 0);
     const upTo = Math.max(hint?.seq ?? 0, pending.at(-1)?.n ?? 0);
-    await TicketMonthModel.replaceOne({ _id: month }, { upTo, rows, foldedAt: new Date() }, { upsert: true });
+    await TicketMonthModel.replaceOne({ _id: month }, { upTo, rows: packRows(rows), foldedAt: new Date() }, { upsert: true });
     await CounterModel.updateOne({ _id: logName(month) }, { $max: { seq: upTo } }, { upsert: true });
     await Promise.all(pending.map((p) => TicketMonthChangeModel.deleteOne({ _id: logEntryId(logName(month), p.n) })));
   }
@@ -152,7 +187,8 @@ export function monthsCovering(from: string, to: string): string[] {
 
 /**
  * The report rows of the tickets received from local day `from` to `to` (both included, in
- * the zone), oldest first: the months they fall in, each read as in {@link monthRows}.
+ * the zone, which must be the calendar's: the months are keyed in it), oldest first: the
+ * months they fall in, each read as in {@link monthRows}.
  */
 export async function rowsReceivedBetween(from: string, to: string, timeZone: string): Promise<TicketReportRow[]> {
   const start = instantAt(from, 0, timeZone).getTime();
