@@ -39,20 +39,26 @@ export async function appendToLog(model: Pick<Model<unknown>, 'collection'>, nam
 }
 
 /**
- * The entries of the log `name` numbered `after + 1` onwards, in order, read by `_id` in
- * parallel batches up to the first number not written (a log has no gaps).
+ * The entries of the log `name` numbered `after + 1` onwards, in order, read by `_id`: those up
+ * to the counter's hint in parallel, then one by one up to the first number not written (a log
+ * has no gaps; the hint may lag). A log with nothing new costs two lookups.
  */
 export async function readLogAfter<T>(model: Pick<Model<unknown>, 'collection'>, name: string, after: number): Promise<{ n: number; doc: T }[]> {
+  const read = (n: number) => model.collection.findOne({ _id: logEntryId(name, n) } as never) as Promise<T | null>;
+  const hint = (await CounterModel.findById(name).lean())?.seq ?? 0;
   const entries: { n: number; doc: T }[] = [];
-  let next = after + 1;
-  for (;;) {
-    const numbers = Array.from({ length: READ_BATCH }, (_, i) => next + i);
-    const docs = await Promise.all(numbers.map((n) => model.collection.findOne({ _id: logEntryId(name, n) } as never) as Promise<T | null>));
+  for (let next = after + 1; next <= hint; next += READ_BATCH) {
+    const numbers = Array.from({ length: Math.min(READ_BATCH, hint - next + 1) }, (_, i) => next + i);
+    const docs = await Promise.all(numbers.map(read));
     for (let i = 0; i < docs.length; i += 1) {
       const doc = docs[i];
       if (!doc) return entries;
       entries.push({ n: numbers[i]!, doc });
     }
-    next += READ_BATCH;
+  }
+  for (let n = Math.max(after, hint) + 1; ; n += 1) {
+    const doc = await read(n);
+    if (!doc) return entries;
+    entries.push({ n, doc });
   }
 }
