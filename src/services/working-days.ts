@@ -105,7 +105,7 @@ export function workingDaysBetween(a: Date, b: Date, calendar: WorkingCalendar):
   const lastDay = localDayOf(b, calendar.timezone);
   let day = localDayOf(a, calendar.timezone);
   let ms = 0;
-  for (let i = 0; i < 100_000 && day <= lastDay; i++, day = addDays(day, 1)) {
+  for (let i = 0; i < 100_000 && day <= lastDay; i++, day = nextDayOf(day)) {
     for (const [start, end] of officeHoursOf(day, calendar)) {
       const from = Math.max(start, a.getTime());
       const to = Math.min(end, b.getTime());
@@ -129,6 +129,19 @@ function localDayOf(instant: Date, timeZone: string): string {
     localDays.set(key, day);
   }
   return day;
+}
+
+const nextDays = new Map<string, string>();
+
+/** The local day after `day`, remembered: the same few hundred days are stepped through for every ticket of a report. */
+function nextDayOf(day: string): string {
+  let next = nextDays.get(day);
+  if (next === undefined) {
+    if (nextDays.size >= 100_000) nextDays.clear();
+    next = addDays(day, 1);
+    nextDays.set(day, next);
+  }
+  return next;
 }
 
 const officeHoursByCalendar = new WeakMap<WorkingCalendar, Map<string, [number, number][]>>();
