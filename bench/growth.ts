@@ -9,7 +9,7 @@ import mongoose from 'mongoose';
 import { transcriptOf } from '../src/console/routes/ticket-data.js';
 import { listQueue } from '../src/console/queue/query.js';
 import { ContactModel } from '../src/db/models/contact.js';
-import { rebuildTicketCopies } from '../src/db/migrations/ticket-copies.js';
+import { rebuildTicketCopies } from '../src/services/tickets/copies-migration.js';
 import { TicketModel } from '../src/db/models/ticket.js';
 import { presetPeriod } from '../src/reports/period.js';
 import { buildReport } from '../src/reports/build.js';

@@ -8,7 +8,7 @@ import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './db/migrations/history-layout.js';
-import { migrateToTicketCopies } from './db/migrations/ticket-copies.js';
+import { migrateToTicketCopies } from './services/tickets/copies-migration.js';
 import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';

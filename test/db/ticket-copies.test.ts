@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { migrateToTicketCopies } from '../../src/db/migrations/ticket-copies.js';
+import { migrateToTicketCopies } from '../../src/services/tickets/copies-migration.js';
 import { OpenTicketModel } from '../../src/db/models/open-ticket.js';
 import { TicketMonthModel } from '../../src/db/models/ticket-month.js';
 import { closeTicket, monthRows, rowsReceivedBetween } from '../../src/services/tickets/index.js';

@@ -3,7 +3,7 @@ import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.j
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { DepartmentModel } from '../../src/db/models/department.js';
-import { rebuildTicketCopies } from '../../src/db/migrations/ticket-copies.js';
+import { rebuildTicketCopies } from '../../src/services/tickets/copies-migration.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { buildReport, type Report } from '../../src/reports/build.js';
 import { summaryCsv, ticketsCsv, TICKET_CSV_HEADER } from '../../src/reports/csv.js';

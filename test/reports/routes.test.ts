@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildTicketCopies } from '../../src/db/migrations/ticket-copies.js';
+import { rebuildTicketCopies } from '../../src/services/tickets/copies-migration.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { ADMIN, addStaff, type ConsoleClient, DEPT_A, DEPT_B, signedIn } from '../console/support.js';
 import { startServiceWithPages, type PagesService } from './console-service.js';

@@ -20,7 +20,7 @@ export const QUEUE_PAGE_SIZE = 50;
 /** Most tickets read for a word search (newest first); the page says when the limit was hit. */
 export const SEARCH_SCAN_LIMIT = 3_000;
 /** Answered and closed tickets are listed and counted over the months received in the date filter, by default this many back. */
-export const SETTLED_MONTHS_SHOWN = 12;
+const SETTLED_MONTHS_SHOWN = 12;
 
 export interface QueueFilter {
   /** Undefined: every department (admins only; the route decides). */

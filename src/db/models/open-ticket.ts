@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { ticketSummaryFields } from './ticket-summary.js';
 
 /**
@@ -16,5 +16,4 @@ const openTicketSchema = new Schema(
   { collection: 'open_tickets', versionKey: false },
 );
 
-export type OpenTicket = InferSchemaType<typeof openTicketSchema>;
 export const OpenTicketModel = model('OpenTicket', openTicketSchema);

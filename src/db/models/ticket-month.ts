@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { ticketReportRowSchema } from './ticket-summary.js';
 
 /**
@@ -35,6 +35,5 @@ const ticketMonthChangeSchema = new Schema(
   { collection: 'ticket_month_changes', versionKey: false },
 );
 
-export type TicketMonth = InferSchemaType<typeof ticketMonthSchema>;
 export const TicketMonthModel = model('TicketMonth', ticketMonthSchema);
 export const TicketMonthChangeModel = model('TicketMonthChange', ticketMonthChangeSchema);

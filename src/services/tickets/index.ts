@@ -10,8 +10,8 @@ export { getDeliveryStatus, listAnswerDeliveries, type DeliveryStatus } from './
 export { isOverdue, percentile, ticketTimings, type TicketTimings } from './metrics.js';
 export { rateTicket, type RateOptions } from './rating.js';
 export { findTicketByCode, findTicketByCodeForStaff, getTicketForStaff, listTicketsForContact, loadTicket, type ListForContactOptions } from './read.js';
-export { monthOf, monthRows, monthsCovering, reportRowOf, rowsReceivedBetween, writeMonthSnapshots, type TicketReportRow } from './months.js';
-export { isOpenStatus, syncQueueEntry } from './queue-entry.js';
+export { monthRows, rowsReceivedBetween, type TicketReportRow } from './months.js';
+export { isOpenStatus } from './queue-entry.js';
 export { ticketIdByCode } from './refs.js';
 export {
   toPersonView,

@@ -128,7 +128,7 @@ async function readMonth(month: string): Promise<{ state: StoredMonth; pending: 
  * Folds the month's pending changes into its snapshot, then deletes them. One instance at a
  * time (a lease per month); another instance folding the same month already makes this a no-op.
  */
-export async function foldMonth(month: string): Promise<void> {
+async function foldMonth(month: string): Promise<void> {
   await withLease(`ticket-month-fold:${month}`, FOLD_LEASE_MS, async () => {
     const before = await TicketMonthModel.findById(month, { upTo: 1 }).lean<{ upTo: number }>();
     const { state, pending } = await readMonth(month);
@@ -171,7 +171,7 @@ export async function writeMonthSnapshots(rowsByMonth: ReadonlyMap<string, Ticke
 }
 
 /** The months (`YYYY-MM`) from the one of local day `from` to the one of `to`, both included. */
-export function monthsCovering(from: string, to: string): string[] {
+function monthsCovering(from: string, to: string): string[] {
   const months: string[] = [];
   let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
   const last = to.slice(0, 7);

@@ -1,11 +1,11 @@
-import { OpenTicketModel } from '../models/open-ticket.js';
-import { TicketModel } from '../models/ticket.js';
-import { ticketContext } from '../../services/tickets/context.js';
-import { monthOf, reportRowOf, writeMonthSnapshots, type TicketReportRow } from '../../services/tickets/months.js';
-import { isOpenStatus, syncQueueEntry } from '../../services/tickets/queue-entry.js';
-import { toTicketRecord, type TicketDoc } from '../../services/tickets/record.js';
+import { runMigrationOnce } from '../../db/migrations/run-once.js';
+import { OpenTicketModel } from '../../db/models/open-ticket.js';
+import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
-import { runMigrationOnce } from './run-once.js';
+import { ticketContext } from './context.js';
+import { monthOf, reportRowOf, writeMonthSnapshots, type TicketReportRow } from './months.js';
+import { isOpenStatus, syncQueueEntry } from './queue-entry.js';
+import { toTicketRecord, type TicketDoc } from './record.js';
 
 const migrationLog = log.child({ module: 'migration' });
 
