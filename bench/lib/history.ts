@@ -140,11 +140,15 @@ export async function growContacts(people: number, eventsPerPerson: number, subs
   });
 }
 
-/** `count` tickets over the past year, most answered or closed, some open, from the first `people` people. */
-export async function growTickets(count: number, people: number, now: Date): Promise<void> {
+/**
+ * `count` tickets over the past year, most answered or closed, some open, from the first
+ * `people` people; `first` numbers them apart from tickets grown earlier.
+ */
+export async function growTickets(count: number, people: number, now: Date, first = 0): Promise<void> {
   const year = now.getUTCFullYear();
-  await insertInBatches('tickets', count, (i) => {
-    const createdAt = new Date(now.getTime() - YEAR_MS + Math.floor((i / count) * YEAR_MS));
+  await insertInBatches('tickets', count, (k) => {
+    const i = first + k;
+    const createdAt = new Date(now.getTime() - YEAR_MS + Math.floor((k / count) * YEAR_MS));
     const status = i % 20 === 0 ? 'new' : i % 20 === 1 ? 'in_progress' : i % 3 === 0 ? 'answered' : 'closed';
     const answeredAt = new Date(createdAt.getTime() + 3 * 86_400_000);
     return {

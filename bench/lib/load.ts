@@ -21,6 +21,8 @@ export interface LoadResult {
   latency: LatencySummary;
   /** How many answers had each status (`0` for a network error or timeout). */
   statuses: Record<number, number>;
+  /** Wall-clock time (ms since the epoch) the first request was due; request `i` of a paced run was due `i / rate` seconds later. */
+  startedAt: number;
 }
 
 export interface LoadTarget {
@@ -69,7 +71,7 @@ function send(agent: Agent, base: URL, r: LoadRequest): Promise<{ status: number
   });
 }
 
-function collect(): { record(status: number, ok: boolean, ms: number): void; result(sent: number, elapsedMs: number): LoadResult } {
+function collect(): { record(status: number, ok: boolean, ms: number): void; result(sent: number, elapsedMs: number, startedAt: number): LoadResult } {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   let ok = 0;
@@ -82,8 +84,8 @@ function collect(): { record(status: number, ok: boolean, ms: number): void; res
         latencies.push(ms);
       } else failed += 1;
     },
-    result(sent, elapsedMs) {
-      return { sent, ok, failed, elapsedMs, perSecond: (ok / elapsedMs) * 1000, latency: summarize(latencies), statuses };
+    result(sent, elapsedMs, startedAt) {
+      return { sent, ok, failed, elapsedMs, perSecond: (ok / elapsedMs) * 1000, latency: summarize(latencies), statuses, startedAt };
     },
   };
 }
@@ -114,7 +116,7 @@ export async function closedLoop(options: ClosedLoopOptions): Promise<LoadResult
   await Promise.all(Array.from({ length: options.concurrency }, client));
   const elapsed = performance.now() - started;
   agent.destroy();
-  return stats.result(next, elapsed);
+  return stats.result(next, elapsed, performance.timeOrigin + started);
 }
 
 /**
@@ -149,5 +151,5 @@ export async function paced(options: PacedOptions): Promise<LoadResult> {
   await Promise.all(inFlight);
   const elapsed = performance.now() - started;
   agent.destroy();
-  return stats.result(total, elapsed);
+  return stats.result(total, elapsed, performance.timeOrigin + started);
 }

@@ -11,7 +11,7 @@ import { TicketModel } from '../db/models/ticket.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
 import { writeAudit } from '../services/audit.js';
-import { anonymiseTicketsForContact } from '../services/tickets/index.js';
+import { anonymiseTicketsForContact, recordTicketState, toTicketRecord, type TicketDoc } from '../services/tickets/index.js';
 import type { JobDefinition } from './types.js';
 
 /** What one retention run removed. */
@@ -108,16 +108,18 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
   for await (const ticket of oldTickets) {
     if (signal?.aborted) break;
     // The same fields as anonymiseTicketsForContact, for one ticket of a person still in touch.
-    const result = await TicketModel.updateOne(
+    const doc = await TicketModel.findOneAndUpdate(
       { _id: ticket._id, anonymisedAt: { $exists: false } },
       {
         $unset: { contact: 1, contactKey: 1, 'rating.comment': 1 },
         $set: { attachments: [], anonymisedAt: now, updatedAt: now },
         $push: { history: { at: now, actor: 'system', action: 'anonymised' } },
       },
-      { timestamps: false },
-    );
-    if (result.modifiedCount === 0) continue;
+      { returnDocument: 'after', timestamps: false },
+    ).lean<TicketDoc>();
+    if (!doc) continue;
+    // The reports' copy of the ticket loses the contact key too.
+    await recordTicketState(toTicketRecord(doc));
     report.ticketsAnonymised += 1;
     await writeAudit(
       {

@@ -2,7 +2,8 @@ import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
 import type { Channel } from '../db/models/shared.js';
-import { TicketModel, type TicketKind, type TicketStatus } from '../db/models/ticket.js';
+import type { TicketKind, TicketStatus } from '../db/models/ticket.js';
+import { rowsReceivedBetween } from '../services/tickets/index.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
 import { periodBounds, type ReportPeriod } from './period.js';
 
@@ -50,23 +51,6 @@ export interface ReportData {
   departmentNames: Map<string, string>;
 }
 
-/** The projected ticket fields, as the database returns them. */
-interface TicketRow {
-  _id: { toString(): string };
-  code: string;
-  kind: string;
-  topic?: string | null;
-  departmentCode: string;
-  channel: string;
-  status?: string | null;
-  createdAt: Date;
-  dueAt: Date;
-  firstResponseAt?: Date | null;
-  resolvedAt?: Date | null;
-  rating?: { score?: number | null } | null;
-  contactKey?: string | null;
-}
-
 export interface CollectOptions {
   timezone: string;
   departmentCode?: string;
@@ -74,45 +58,33 @@ export interface CollectOptions {
 }
 
 /**
- * Reads the period's tickets (created within it, of one department or all), the current
+ * Reads the period's tickets (received within it, of one department or all, from their month
+ * copies), the current
  * subscribers, the news items scheduled within it with their reach, and the people who wrote
  * in it. Personal details are never read.
  */
 export async function collectReportData(period: ReportPeriod, options: CollectOptions): Promise<ReportData> {
   const { start, end } = periodBounds(period, options.timezone);
-  const filter: Record<string, unknown> = { createdAt: { $gte: start, $lt: end } };
-  if (options.departmentCode) filter.departmentCode = options.departmentCode;
-  const docs = await TicketModel.find(filter, {
-    code: 1,
-    kind: 1,
-    topic: 1,
-    departmentCode: 1,
-    channel: 1,
-    status: 1,
-    createdAt: 1,
-    dueAt: 1,
-    firstResponseAt: 1,
-    resolvedAt: 1,
-    'rating.score': 1,
-    contactKey: 1,
-  })
-    .sort({ createdAt: 1 })
-    .lean<TicketRow[]>();
-  const tickets: ReportTicket[] = docs.map((d) => ({
-    id: d._id.toString(),
-    code: d.code,
-    kind: d.kind as TicketKind,
-    topic: d.topic ?? undefined,
-    departmentCode: d.departmentCode,
-    channel: d.channel as Channel,
-    status: (d.status ?? 'new') as TicketStatus,
-    createdAt: d.createdAt,
-    dueAt: d.dueAt,
-    firstResponseAt: d.firstResponseAt ?? undefined,
-    resolvedAt: d.resolvedAt ?? undefined,
-    ratingScore: typeof d.rating?.score === 'number' ? d.rating.score : undefined,
-    contactKey: d.contactKey ?? undefined,
-  }));
+  // The month copies of the tickets (`ticket_months`): a year reads twelve snapshots and the
+  // changes after them, not every ticket.
+  const rows = await rowsReceivedBetween(period.from, period.to, options.timezone);
+  const tickets: ReportTicket[] = rows
+    .filter((r) => !options.departmentCode || r.departmentCode === options.departmentCode)
+    .map((r) => ({
+      id: r.id,
+      code: r.code,
+      kind: r.kind,
+      topic: r.topic,
+      departmentCode: r.departmentCode,
+      channel: r.channel,
+      status: r.status,
+      createdAt: r.createdAt,
+      dueAt: r.dueAt,
+      firstResponseAt: r.firstResponseAt,
+      resolvedAt: r.resolvedAt,
+      ratingScore: r.ratingScore,
+      contactKey: r.contactKey,
+    }));
 
   // One read of the contacts gives the subscribers and the people who wrote in the period (the
   // days each person wrote are kept on their contact, so the transcript is not read).

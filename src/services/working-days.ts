@@ -102,16 +102,67 @@ export function workingDaysBetween(a: Date, b: Date, calendar: WorkingCalendar):
   if (Number.isNaN(a.getTime()) || Number.isNaN(b.getTime())) throw new InputError('invalid date');
   if (b.getTime() < a.getTime()) return -workingDaysBetween(b, a, calendar);
   const perDay = workingMinutesPerDay(calendar);
-  const lastDay = localDateOf(b, calendar.timezone);
-  let day = localDateOf(a, calendar.timezone);
+  const lastDay = localDayOf(b, calendar.timezone);
+  let day = localDayOf(a, calendar.timezone);
   let ms = 0;
-  for (let i = 0; i < 100_000 && day <= lastDay; i++, day = addDays(day, 1)) {
-    if (!isWorkingDay(day, calendar)) continue;
-    for (const period of calendar.periods) {
-      const from = Math.max(instantAt(day, period.startMinute, calendar.timezone).getTime(), a.getTime());
-      const to = Math.min(instantAt(day, period.endMinute, calendar.timezone).getTime(), b.getTime());
+  for (let i = 0; i < 100_000 && day <= lastDay; i++, day = nextDayOf(day)) {
+    for (const [start, end] of officeHoursOf(day, calendar)) {
+      const from = Math.max(start, a.getTime());
+      const to = Math.min(end, b.getTime());
       if (to > from) ms += to - from;
     }
   }
   return ms / (perDay * 60_000);
+}
+
+/** Every zone's offset is a whole number of quarter hours, so one quarter hour has one local day. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const localDays = new Map<string, string>();
+
+/** {@link localDateOf}, remembered per quarter hour (a report asks it of thousands of instants). */
+function localDayOf(instant: Date, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    if (localDays.size >= 100_000) localDays.clear();
+    day = localDateOf(instant, timeZone);
+    localDays.set(key, day);
+  }
+  return day;
+}
+
+const nextDays = new Map<string, string>();
+
+/** The local day after `day`, remembered: the same few hundred days are stepped through for every ticket of a report. */
+function nextDayOf(day: string): string {
+  let next = nextDays.get(day);
+  if (next === undefined) {
+    if (nextDays.size >= 100_000) nextDays.clear();
+    next = addDays(day, 1);
+    nextDays.set(day, next);
+  }
+  return next;
+}
+
+const officeHoursByCalendar = new WeakMap<WorkingCalendar, Map<string, [number, number][]>>();
+
+/**
+ * The office hours of a local day as instants (none on a day off), remembered per calendar:
+ * a report times thousands of tickets over the same days, and each instant costs two
+ * time-zone conversions. An edited calendar is a new object, so nothing stale is kept.
+ */
+function officeHoursOf(day: string, calendar: WorkingCalendar): [number, number][] {
+  let byDay = officeHoursByCalendar.get(calendar);
+  if (!byDay) {
+    byDay = new Map<string, [number, number][]>();
+    officeHoursByCalendar.set(calendar, byDay);
+  }
+  let hours = byDay.get(day);
+  if (!hours) {
+    hours = isWorkingDay(day, calendar)
+      ? calendar.periods.map((p) => [instantAt(day, p.startMinute, calendar.timezone).getTime(), instantAt(day, p.endMinute, calendar.timezone).getTime()])
+      : [];
+    byDay.set(day, hours);
+  }
+  return hours;
 }

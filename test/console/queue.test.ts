@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketModel } from '../../src/db/models/ticket.js';
-import { createTicket, type CreateTicketInput } from '../../src/services/tickets/index.js';
+import {
+  answerTicket,
+  closeTicket,
+  createTicket,
+  loadTicket,
+  recordTicketState,
+  reopenTicket,
+  type CreateTicketInput,
+  type StaffActor,
+} from '../../src/services/tickets/index.js';
 import { addStaff, DEPT_A, signedIn, startConsoleService, type ConsoleClient, type ConsoleTestService } from './support.js';
 
 let t: ConsoleTestService;
@@ -13,9 +22,15 @@ function question(overrides: Partial<CreateTicketInput>): CreateTicketInput {
   return { kind: 'question', topic: 'do-luong', question: 'Câu hỏi', contactKey: 'zalo:900', channel: 'zalo', language: 'vi', ...overrides };
 }
 
+/** Changes a stored ticket directly, as the fixtures need, and its copies with it. */
+async function changeTicket(id: string, set: Record<string, unknown>): Promise<void> {
+  await TicketModel.updateOne({ _id: id }, { $set: set });
+  await recordTicketState(await loadTicket(id));
+}
+
 async function seed(name: string, input: CreateTicketInput, dueAt?: Date, createdAt?: Date): Promise<void> {
   const ticket = await createTicket(input, createdAt ? { now: createdAt } : {});
-  if (dueAt) await TicketModel.updateOne({ _id: ticket.id }, { $set: { dueAt } });
+  if (dueAt) await changeTicket(ticket.id, { dueAt });
   ids[name] = ticket.id;
   codes[name] = ticket.code;
 }
@@ -56,7 +71,7 @@ beforeAll(async () => {
     new Date(now + 15 * 24 * HOUR),
   );
   await seed('answered', question({ question: 'Đã trả lời rồi', contactKey: 'zalo:906' }));
-  await TicketModel.updateOne({ _id: ids.answered }, { $set: { status: 'answered' } });
+  await changeTicket(ids.answered!, { status: 'answered' });
   const account = await addStaff('lan.nt', 'officer', DEPT_A);
   officer = await signedIn(t.url, account);
 });
@@ -125,5 +140,54 @@ describe('department queue', () => {
     const scripts = [...page.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
     expect(scripts.every((attrs) => /src="\/console\/static\/[a-z]+\.js"/.test(attrs!))).toBe(true);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  });
+});
+
+describe('queue of open work and settled tickets', () => {
+  const lead: StaffActor = { username: 'lead.q', displayName: 'Trưởng phòng', role: 'lead', departmentCode: DEPT_A };
+
+  it('when a ticket is answered, closed and reopened, then it moves between the tabs with its question, and the counts follow', async () => {
+    await seed('moving', question({ question: 'Phiếu chuyển trạng thái về tem kiểm định', contactKey: 'zalo:907' }), new Date(Date.now() + 5 * 24 * HOUR));
+    const newBefore = Number(/data-status="new">(\d+)</.exec((await officer.get('/console/queue')).text)![1]);
+
+    await answerTicket(ids.moving!, 'Đã trả lời về tem kiểm định.', lead);
+    const open = await officer.get('/console/queue');
+    expect(codesOf(open.text)).not.toContain(codes.moving);
+    expect(open.text).toContain(`<span class="count" data-status="new">${newBefore - 1}</span>`);
+    expect(open.text).toContain('<span class="count" data-status="answered">2</span>');
+    const answered = await officer.get('/console/queue?status=answered');
+    expect(codesOf(answered.text)).toEqual([codes.moving, codes.answered]);
+    expect(answered.text).toContain('Phiếu chuyển trạng thái về tem kiểm định');
+
+    await closeTicket(ids.moving!, lead);
+    expect(codesOf((await officer.get('/console/queue?status=answered')).text)).toEqual([codes.answered]);
+    expect(codesOf((await officer.get('/console/queue?status=closed')).text)).toEqual([codes.moving]);
+
+    await reopenTicket(ids.moving!, 'Người hỏi hỏi thêm', lead);
+    expect(codesOf((await officer.get('/console/queue?status=closed')).text)).toEqual([]);
+    expect(codesOf((await officer.get('/console/queue?status=in_progress')).text)).toEqual([codes.moving]);
+    expect(codesOf((await officer.get(`/console/queue?status=in_progress&q=${encodeURIComponent(codes.moving!)}`)).text)).toEqual([codes.moving]);
+  });
+
+  it('when a settled ticket was received more than a year ago, then the closed tab shows it only with a start date, and says so', async () => {
+    const longAgo = new Date(Date.now() - 400 * 24 * HOUR);
+    await seed('old', question({ question: 'Phiếu cũ hơn một năm', contactKey: 'zalo:908' }), undefined, longAgo);
+    await closeTicket(ids.old!, lead);
+    const recent = await officer.get('/console/queue?status=closed');
+    expect(codesOf(recent.text)).not.toContain(codes.old);
+    expect(recent.text).toContain('chọn “Từ ngày” để xem phiếu cũ hơn');
+    const from = new Date(longAgo.getTime() - 24 * HOUR).toISOString().slice(0, 10);
+    const all = await officer.get(`/console/queue?status=closed&from=${from}`);
+    expect(codesOf(all.text)).toContain(codes.old);
+    expect(all.text).not.toContain('chọn “Từ ngày” để xem phiếu cũ hơn');
+  });
+
+  it('when the queue shows a ticket in a state it has left, then acting on it corrects the queue', async () => {
+    await seed('stale', question({ question: 'Phiếu đã đóng ngoài hàng đợi', contactKey: 'zalo:909' }), new Date(Date.now() + 9 * 24 * HOUR));
+    // Closed in the database without its copies (a write cut short before they were updated).
+    await TicketModel.updateOne({ _id: ids.stale }, { $set: { status: 'closed' } });
+    expect(codesOf((await officer.get('/console/queue')).text)).toContain(codes.stale);
+    await expect(closeTicket(ids.stale!, lead)).rejects.toMatchObject({ status: 409 });
+    expect(codesOf((await officer.get('/console/queue')).text)).not.toContain(codes.stale);
   });
 });

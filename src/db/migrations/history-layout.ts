@@ -1,6 +1,5 @@
-import mongoose, { type Model } from 'mongoose';
+import type { Model } from 'mongoose';
 import { isDuplicateKey } from '../connect.js';
-import { withLease } from '../lease.js';
 import { ContactModel } from '../models/contact.js';
 import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
 import { InboxRecordModel } from '../models/inbox-record.js';
@@ -11,6 +10,7 @@ import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.j
 import { ticketContext } from '../../services/tickets/context.js';
 import { localDateOf } from '../../services/zoned-time.js';
 import { log } from '../../log.js';
+import { runMigrationOnce } from './run-once.js';
 
 const migrationLog = log.child({ module: 'migration' });
 
@@ -132,8 +132,6 @@ async function indexTickets(): Promise<number> {
   return indexed;
 }
 
-const MARKER = 'history-layout';
-
 /**
  * Moves a database from the earlier layout to the current one: contacts keyed by `_id`, and
  * handled inbound events and settled outbound messages out of the inbox and outbox (which now
@@ -142,24 +140,11 @@ const MARKER = 'history-layout';
  * safe to interrupt (each document is written anew before the old one is deleted). A marker
  * document makes every later start skip it with one `_id` lookup.
  */
-export async function migrateToHistoryLayout(): Promise<HistoryLayoutReport | null> {
-  const markers = mongoose.connection.collection<{ _id: string; doneAt: Date }>('migrations');
-  // Instances started together take turns: one moves the data, the others wait for its marker.
-  for (;;) {
-    if (await markers.findOne({ _id: MARKER })) return null;
-    const turn = await withLease(`migration:${MARKER}`, MIGRATION_LEASE_MS, async () => {
-      if (await markers.findOne({ _id: MARKER })) return null;
-      return moveEverything(markers);
-    });
-    if (turn.ran) return turn.value;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+export function migrateToHistoryLayout(): Promise<HistoryLayoutReport | null> {
+  return runMigrationOnce('history-layout', moveEverything);
 }
 
-/** How long one instance may hold the migration before another may take it over. */
-const MIGRATION_LEASE_MS = 10 * 60_000;
-
-async function moveEverything(markers: ReturnType<typeof mongoose.connection.collection<{ _id: string; doneAt: Date }>>): Promise<HistoryLayoutReport> {
+async function moveEverything(): Promise<HistoryLayoutReport> {
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
@@ -170,11 +155,6 @@ async function moveEverything(markers: ReturnType<typeof mongoose.connection.col
     transcriptLines: await moveTranscript(),
     tickets: await indexTickets(),
   };
-  try {
-    await markers.insertOne({ _id: MARKER, doneAt: new Date() });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
   if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0)
     migrationLog.info(report, 'moved the database to the history layout');
   return report;

@@ -28,6 +28,8 @@ import { StaffModel } from './staff.js';
 import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TicketRefModel } from './ticket-ref.js';
+import { TicketMonthChangeModel, TicketMonthModel } from './ticket-month.js';
+import { OpenTicketModel } from './open-ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
 import { UnansweredQuestionModel } from './unanswered-question.js';
 import { WebChatMessageModel } from './webchat-message.js';
@@ -65,6 +67,9 @@ export const allModels: Model<any>[] = [
   TakeoverRecordModel,
   TicketModel,
   TicketRefModel,
+  TicketMonthModel,
+  TicketMonthChangeModel,
+  OpenTicketModel,
   TranscriptMessageModel,
   UnansweredQuestionModel,
   WebChatMessageModel,

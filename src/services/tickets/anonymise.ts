@@ -3,6 +3,8 @@ import { forgetPerson, ticketsOfPerson } from './refs.js';
 import { log } from '../../log.js';
 import { writeAudit, type AuditActor } from '../audit.js';
 import { ticketContext } from './context.js';
+import { recordTicketState } from './copies.js';
+import { toTicketRecord, type TicketDoc } from './record.js';
 import { requireContactKey } from './guards.js';
 
 const privacyLog = log.child({ module: 'tickets.privacy' });
@@ -30,16 +32,17 @@ export async function anonymiseTicketsForContact(contactKey: string, options: An
   for (const ticket of tickets) {
     const stored = await TicketModel.findById(ticket.id, { contactKey: 1 }).lean();
     if (stored?.contactKey !== key) continue;
-    const result = await TicketModel.updateOne(
+    const doc = await TicketModel.findOneAndUpdate(
       { _id: ticket.id },
       {
         $unset: { contact: 1, contactKey: 1, 'rating.comment': 1 },
         $set: { attachments: [], anonymisedAt: now, updatedAt: now },
         $push: { history: { at: now, actor: actorName, action: 'anonymised' } },
       },
-      { timestamps: false },
-    );
-    if (result.modifiedCount === 0) continue;
+      { returnDocument: 'after', timestamps: false },
+    ).lean<TicketDoc>();
+    if (!doc) continue;
+    await recordTicketState(toTicketRecord(doc));
     count += 1;
     await writeAudit({ actor, action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code } }, now);
   }

@@ -5,6 +5,7 @@ import { log } from '../../log.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket, assertStaffActor } from './access.js';
+import { recordTicketState } from './copies.js';
 import { ticketContext } from './context.js';
 import { requireText } from './guards.js';
 import { loadTicket } from './read.js';
@@ -65,7 +66,9 @@ async function recordAnswer(ticket: TicketRecord, text: string, key: string, act
     { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw new NotFoundError('Ticket');
-  return toTicketRecord(doc);
+  const updated = toTicketRecord(doc);
+  await recordTicketState(updated);
+  return updated;
 }
 
 /**

@@ -8,6 +8,7 @@ import { writeAudit } from '../audit.js';
 import { routeTicket } from '../routing.js';
 import { isCoveredByCalendar } from '../working-days.js';
 import { insertWithNextTicketCode } from './code.js';
+import { recordTicketState } from './copies.js';
 import { claimRequestKey, recordTicketRefs } from './refs.js';
 import { ticketContext } from './context.js';
 import { optionalTopic, requireContactKey, requireOneOf, requireText } from './guards.js';
@@ -162,8 +163,9 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
   return ticket;
 }
 
-/** Makes a stored ticket findable by its code and among its person's tickets (again, after a retry). */
+/** Makes a stored ticket findable by its code, among its person's tickets and in the queue and reports (again, after a retry). */
 async function afterStored(ticket: TicketRecord): Promise<TicketRecord> {
   await recordTicketRefs({ id: ticket.id, code: ticket.code, contactKey: ticket.contactKey });
+  await recordTicketState(ticket);
   return ticket;
 }

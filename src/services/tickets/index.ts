@@ -2,6 +2,7 @@
 export { assertCanAccessTicket, assertStaffActor, canAccessTicket } from './access.js';
 export { answerOutboxKey, answerTicket, MAX_ANSWER_LENGTH, type AnswerOptions, type AnswerResult } from './answer.js';
 export { anonymiseTicketsForContact, type AnonymiseOptions } from './anonymise.js';
+export { recordTicketState } from './copies.js';
 export { formatTicketCode, insertWithNextTicketCode, isTicketCode, normaliseTicketCode, TICKET_CODE_PREFIX } from './code.js';
 export { configureTickets, plainAnswerComposer, resetTicketContext, ticketContext, type AnswerComposer, type TicketContext } from './context.js';
 export { createTicket, MAX_ATTACHMENTS, MAX_QUESTION_LENGTH, type CreateTicketInput, type CreateTicketOptions } from './create.js';
@@ -9,8 +10,13 @@ export { getDeliveryStatus, listAnswerDeliveries, type DeliveryStatus } from './
 export { isOverdue, percentile, ticketTimings, type TicketTimings } from './metrics.js';
 export { rateTicket, type RateOptions } from './rating.js';
 export { findTicketByCode, findTicketByCodeForStaff, getTicketForStaff, listTicketsForContact, loadTicket, type ListForContactOptions } from './read.js';
+export { monthRows, rowsReceivedBetween, type TicketReportRow } from './months.js';
+export { isOpenStatus } from './queue-entry.js';
+export { ticketIdByCode } from './refs.js';
 export {
   toPersonView,
+  toTicketRecord,
+  type TicketDoc,
   type PersonTicketView,
   type TicketAttachment,
   type TicketContactSnapshot,

@@ -1,6 +1,7 @@
 import { InputError, NotFoundError } from '../../errors.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { normaliseTicketCode } from './code.js';
+import { recordTicketState } from './copies.js';
 import { ticketsOfPerson } from './refs.js';
 import { ticketContext } from './context.js';
 import { requireContactKey, requireText } from './guards.js';
@@ -41,5 +42,7 @@ export async function rateTicket(ref: string, score: number, options: RateOption
     { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw new NotFoundError('Ticket');
-  return toTicketRecord(doc);
+  const updated = toTicketRecord(doc);
+  await recordTicketState(updated);
+  return updated;
 }

@@ -3,6 +3,8 @@ import { InputError } from '../../errors.js';
 import { TicketModel, type TicketStatus } from '../../db/models/ticket.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket } from './access.js';
+import { recordTicketState } from './copies.js';
+import { syncQueueEntry } from './queue-entry.js';
 import { loadTicket } from './read.js';
 import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
 
@@ -33,7 +35,11 @@ export function stateError(message: string, code = 'ticket_state'): InputError {
 export async function applyStaffChange(id: string, actor: StaffActor, change: StaffChange, now: Date): Promise<TicketRecord> {
   const ticket = await loadTicket(id);
   assertCanAccessTicket(actor, ticket);
-  if (!change.allowedFrom.includes(ticket.status)) throw stateError(change.refusal(ticket));
+  if (!change.allowedFrom.includes(ticket.status)) {
+    // The queue may have shown an earlier state (a write cut short after the ticket changed).
+    await syncQueueEntry(ticket);
+    throw stateError(change.refusal(ticket));
+  }
   const update = change.update(ticket, now);
   const set = { ...(update.$set ?? {}), updatedAt: now };
   const doc = await TicketModel.findOneAndUpdate(
@@ -42,9 +48,11 @@ export async function applyStaffChange(id: string, actor: StaffActor, change: St
     { returnDocument: 'after', timestamps: false },
   ).lean<TicketDoc>();
   if (!doc) throw stateError('The ticket changed while you were working on it; reload it and try again', 'ticket_changed');
+  const updated = toTicketRecord(doc);
+  await recordTicketState(updated);
   await writeAudit(
     { actor, action: change.action, targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, ...(change.details?.(ticket) ?? {}) } },
     now,
   );
-  return toTicketRecord(doc);
+  return updated;
 }
