@@ -140,7 +140,7 @@ function time(run: (q: string) => unknown, list: { text: string }[], rounds: num
   return summarize(samples);
 }
 
-export async function benchSearch(ctx: BenchContext): Promise<void> {
+export function benchSearch(ctx: BenchContext): void {
   const content: Content = loadContent('content');
   const list = queries(content.faq);
   const rounds = ctx.quick ? 3 : 10;

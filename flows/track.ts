@@ -103,7 +103,7 @@ export function registerTrack(app: FlowApp, router: CommandRouter): void {
   router.payload(Command.trackByCode, async (turn) => turn.startFlow(TRACK_FLOW));
   router.payload(Command.ticket, async (turn, code) => trackTypedCode(turn, code));
   app.controller.hears(
-    async (message) => message.type === 'message' && TICKET_CODE_IN_TEXT.test(FlowTurn.of(app, message.context).text),
+    (message) => Promise.resolve(message.type === 'message' && TICKET_CODE_IN_TEXT.test(FlowTurn.ofMessage(app, message).text)),
     'message',
     async (bot, message) => {
       const turn = FlowTurn.fromBot(app, bot, message);

@@ -43,7 +43,12 @@ function current(): i18n {
 
 /** Translates `key` (`namespace:path`) into `language`, falling back to Vietnamese. */
 export function t(language: Language, key: string, options: TOptions = {}): string {
-  return current().t(key, { ...options, lng: language }) as string;
+  return current().t(key, { ...options, lng: language, returnObjects: false });
+}
+
+/** The phrase file's value at `key` as it is (a list of words, say), falling back to Vietnamese. */
+export function phraseValue(language: Language, key: string): unknown {
+  return current().t(key, { lng: language, returnObjects: true });
 }
 
 /** True when `key` exists for `language` (without falling back). */

@@ -41,11 +41,14 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** What a feature's setup hands back: routers to mount, if any. */
+export type FeatureSetup = { routers?: { path: string; router: Router }[] } | void;
+
 /** A feature that adds routes, gates or background work to the service (web chat, console, jobs). */
 export interface Feature {
   name: string;
-  /** Called before the HTTP server starts. */
-  setup(service: Omit<RunningService, 'server' | 'url' | 'stop'>): Promise<{ routers?: { path: string; router: Router }[] } | void>;
+  /** Called before the HTTP server starts (awaited when it returns a promise). */
+  setup(service: Omit<RunningService, 'server' | 'url' | 'stop'>): FeatureSetup | Promise<FeatureSetup>;
   /** Called after the server listens. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

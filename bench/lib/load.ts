@@ -29,7 +29,7 @@ export interface LoadTarget {
   /** The i-th request (0-based). Called once per request, ahead of the timed part. */
   request(i: number): LoadRequest;
   /** Whether an answer counts as success; default: status 200. */
-  accept?(status: number, body: string, i: number): boolean;
+  accept?: (status: number, body: string, i: number) => boolean;
 }
 
 export interface ClosedLoopOptions extends LoadTarget {

@@ -1,5 +1,5 @@
 import { LANGUAGES } from '../../src/db/models/shared.js';
-import { t } from '../../src/i18n.js';
+import { phraseValue } from '../../src/i18n.js';
 import { normalizeVietnamese } from '../../src/search/index.js';
 
 /** Folds typed text for comparison: lowercase, no diacritics, đ → d, punctuation dropped. */
@@ -19,7 +19,7 @@ export function phraseSet(key: string): Set<string> {
   if (!set) {
     set = new Set<string>();
     for (const language of LANGUAGES) {
-      const list = t(language, key, { returnObjects: true }) as unknown;
+      const list = phraseValue(language, key);
       if (!Array.isArray(list)) throw new Error(`phrase list ${key} (${language}) must be a list of words`);
       for (const word of list) if (typeof word === 'string' && fold(word) !== '') set.add(fold(word));
     }

@@ -31,8 +31,8 @@ export class OutboxAdapter extends BotAdapter {
     const responses: ResourceResponse[] = [];
     const contactKey = context.activity.conversation?.id;
     if (!contactKey) throw new Error('sendActivities: the activity has no conversation id');
-    const base = (context.turnState.get(SEND_KEY_BASE) as string | undefined) ?? `proactive:${randomUUID()}`;
-    const purpose = (context.turnState.get(SEND_PURPOSE) as SendPurpose | undefined) ?? 'notice';
+    const base = context.turnState.get<string | undefined>(SEND_KEY_BASE) ?? `proactive:${randomUUID()}`;
+    const purpose = context.turnState.get<SendPurpose | undefined>(SEND_PURPOSE) ?? 'notice';
     for (const activity of activities) {
       if (activity.type === 'delay') {
         // Pauses make no sense once messages go through a queue: the outbox keeps order.
@@ -43,7 +43,7 @@ export class OutboxAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const n = ((context.turnState.get(SEND_COUNT) as number | undefined) ?? 0) + 1;
+      const n = (context.turnState.get<number | undefined>(SEND_COUNT) ?? 0) + 1;
       context.turnState.set(SEND_COUNT, n);
       const { key } = await enqueueMessage({ contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` });
       responses.push({ id: key });

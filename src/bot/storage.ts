@@ -1,4 +1,4 @@
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { findByIds } from '../db/by-id.js';
 import { DialogStateModel } from '../db/models/dialog-state.js';
 
@@ -12,7 +12,7 @@ export class MongooseStorage implements Storage {
     if (keys.length === 0) return {};
     const docs = await findByIds<{ _id: string; json: string }>(DialogStateModel, keys);
     const items: StoreItems = {};
-    for (const doc of docs) items[doc._id] = JSON.parse(doc.json);
+    for (const doc of docs) items[doc._id] = JSON.parse(doc.json) as StoreItem;
     return items;
   }
 

@@ -26,7 +26,7 @@ export function createEditorialFeature(options: { timezone: string; contentDir?:
   return {
     name: 'editorial',
     page,
-    async setup(core) {
+    setup(core) {
       library = core.content;
     },
   };

@@ -1,4 +1,3 @@
-import type { Model } from 'mongoose';
 import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../db/models/shared.js';
@@ -127,8 +126,13 @@ function insertOutcome(err: unknown, count: number): { duplicates: Set<number> }
   return { duplicates };
 }
 
+/** What {@link insertAll} needs of a model (the inbox's and its history's both fit). */
+interface InsertsMany {
+  insertMany(docs: InboxDoc[], options: { ordered: false; lean: true }): Promise<unknown>;
+}
+
 /** Inserts `docs` unordered; resolves with the indexes that were already stored. */
-async function insertAll(model: Model<any>, docs: InboxDoc[]): Promise<Set<number>> {
+async function insertAll(model: InsertsMany, docs: InboxDoc[]): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
   try {
     await model.insertMany(docs, { ordered: false, lean: true });

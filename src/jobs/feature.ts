@@ -55,7 +55,7 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
   return {
     name: 'jobs',
     jobs,
-    async setup(core) {
+    setup(core) {
       core.runtime.addGate(createNewsGate());
       if (!config.jobs.enabled) {
         featureLog.info('scheduled jobs are off on this instance (JOBS_ENABLED=false)');

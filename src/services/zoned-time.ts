@@ -99,8 +99,11 @@ export function weekdayOf(date: string): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
 
+/** A string {@link isIsoDate} accepted. Branded, so a string it refused is still known to be a string. */
+type IsoDate = string & { readonly isoDateBrand: true };
+
 /** True for a real calendar day written `YYYY-MM-DD`. */
-export function isIsoDate(value: unknown): value is string {
+export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const [year, month, day] = splitDate(value);
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -159,7 +159,7 @@ describe('a news send that is interrupted', () => {
     world.zalo.setDelay(1_500);
     try {
       await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
-      await waitUntil(async () => world.zalo.unanswered() === 1, 10_000, 'send under way');
+      await waitUntil(() => world.zalo.unanswered() === 1, 10_000, 'send under way');
       await cancelNews(item.id, office);
       await settled(item.id);
     } finally {

@@ -23,10 +23,10 @@ export function createTerminalChannel(write: (text: string) => void): ChannelPar
   let sent = 0;
   const client: ChannelClient = {
     channel: 'terminal',
-    async send(_recipientId, message): Promise<SendResult> {
+    send(_recipientId, message): Promise<SendResult> {
       write(renderForTerminal(message));
       sent += 1;
-      return { platformMessageId: `terminal-${sent}` };
+      return Promise.resolve({ platformMessageId: `terminal-${sent}` });
     },
   };
   const policy: ChannelPolicy = { channel: 'terminal', decide: () => ({ allowed: true }) };

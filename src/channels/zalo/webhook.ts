@@ -90,7 +90,10 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
     return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: 'submit_info', submittedInfo, raw: body }]);
   }
   const adminId = eventName.startsWith('oa_send_') && isObject(event.sender) ? event.sender.admin_id : undefined;
-  return ok([], adminId === undefined ? `Zalo ${eventName} ignored` : `Zalo ${eventName} ignored (typed by OA admin ${String(adminId)} in the Zalo console)`);
+  return ok(
+    [],
+    adminId === undefined ? `Zalo ${eventName} ignored` : `Zalo ${eventName} ignored (typed by OA admin ${JSON.stringify(adminId)} in the Zalo console)`,
+  );
 }
 
 function parseMessage(event: Json, eventName: string, timestamp: string, at: number): InboundEvent {

@@ -30,7 +30,7 @@ export function alternativeContact(contact: TicketContactSnapshot | undefined): 
 /** One answer's delivery, as the ticket page shows it (escaped). */
 export function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot | undefined): SafeHtml {
   const reason = d.outcome?.code ? (HOLD_REASONS[d.outcome.code] ?? d.outcome.reason) : d.outcome?.reason;
-  let detail: SafeHtml | string = '';
+  let detail: SafeHtml | string;
   if (d.status === 'sent') detail = html`lúc ${formatDateTime(d.sentAt)}`;
   else if (d.status === 'pending')
     detail =

@@ -22,7 +22,7 @@ function text(value: unknown, language: 'vi' | 'en' = 'vi'): string {
 
 function titleOf(item: PublishedItem | DraftRecord): string {
   const value = item.value;
-  return text(value.question) || text(value.title) || text(value.notice) || String(value.number ?? '') || item.key;
+  return text(value.question) || text(value.title) || text(value.notice) || (typeof value.number === 'string' ? value.number : '') || item.key;
 }
 
 /** `/console/content`: drafts waiting, items whose files changed, the FAQ (filtered), the other content. */
@@ -127,7 +127,7 @@ export function renderOverview(view: OverviewView): string {
                 <td>${i.key}</td>
                 <td><a href="${editHref(i.id)}">${titleOf(i)}</a></td>
                 <td>${topicTitle(i.value.topic)}</td>
-                <td>${String(i.value.reviewedAt ?? '')}</td>
+                <td>${typeof i.value.reviewedAt === 'string' ? i.value.reviewedAt : ''}</td>
                 <td class="n">${i.version} · ${formatDate(i.publishedAt)}</td>
               </tr>`,
           )}

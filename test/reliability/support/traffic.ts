@@ -135,7 +135,7 @@ export class Traffic {
   private async deliver(delivery: Delivery): Promise<void> {
     const { event } = delivery;
     while (Date.now() < this.giveUpAt) {
-      let status = 0;
+      let status: number;
       const startedAt = Date.now();
       try {
         const res = await fetch(`${this.options.target(delivery, delivery.statuses.length)}${event.path}`, {
