@@ -32,7 +32,7 @@ export function withMenuButton(language: Language, choices: Choice[] = []): Choi
 }
 
 /** The main menu as one message, with `text` above it (the usual prompt when absent). */
-export function menuMessage(language: Language, text?: string): OutboundMessage {
+function menuMessage(language: Language, text?: string): OutboundMessage {
   return { text: text ?? t(language, 'menu:prompt'), quickReplies: menuChoices(language) };
 }
 

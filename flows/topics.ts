@@ -65,7 +65,7 @@ async function findTopic(turn: FlowTurn, id: string): Promise<Topic | undefined>
 }
 
 /** A topic's front page: title, summary and review date, with the ways to go deeper. */
-export async function showTopic(turn: FlowTurn, id: string): Promise<void> {
+async function showTopic(turn: FlowTurn, id: string): Promise<void> {
   const topic = await findTopic(turn, id);
   if (!topic) return;
   const text = turn.t('topics:summary', {

@@ -42,7 +42,7 @@ export interface RunningService {
 }
 
 /** What a feature's setup hands back: routers to mount, if any. */
-export type FeatureSetup = { routers?: { path: string; router: Router }[] } | void;
+type FeatureSetup = { routers?: { path: string; router: Router }[] } | void;
 
 /** A feature that adds routes, gates or background work to the service (web chat, console, jobs). */
 export interface Feature {

@@ -23,7 +23,7 @@ export interface LoadResult {
   statuses: Record<number, number>;
 }
 
-export interface LoadTarget {
+interface LoadTarget {
   /** Base URL of the server, e.g. `http://127.0.0.1:41234`. */
   url: string;
   /** The i-th request (0-based). Called once per request, ahead of the timed part. */

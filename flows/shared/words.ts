@@ -3,7 +3,7 @@ import { phraseValue } from '../../src/i18n.js';
 import { normalizeVietnamese } from '../../src/search/index.js';
 
 /** Folds typed text for comparison: lowercase, no diacritics, đ → d, punctuation dropped. */
-export function fold(text: string): string {
+function fold(text: string): string {
   return normalizeVietnamese(text);
 }
 
@@ -14,7 +14,7 @@ const cache = new Map<string, Set<string>>();
  * "menu", "hủy", "cancel"…), so a person may type either language's word at any time.
  * Lists live in the phrase files, editable without code.
  */
-export function phraseSet(key: string): Set<string> {
+function phraseSet(key: string): Set<string> {
   let set = cache.get(key);
   if (!set) {
     set = new Set<string>();
@@ -31,9 +31,4 @@ export function phraseSet(key: string): Set<string> {
 /** True when the whole typed text is one of the phrases under `key`. */
 export function isPhrase(key: string, text: string): boolean {
   return text !== '' && text.length <= 60 && phraseSet(key).has(fold(text));
-}
-
-/** Forgets the cached lists (after the phrase files were reloaded). */
-export function resetPhraseCache(): void {
-  cache.clear();
 }

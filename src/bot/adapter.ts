@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { SendPurpose } from '../channels/types.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
-import { toActivity, toOutboundMessage, type InboundChannelData } from './activity.js';
+import { toActivity, toOutboundMessage } from './activity.js';
 import type { InboundEvent } from '../channels/types.js';
 
 /** Turn-state keys our adapter sets. */
@@ -70,9 +70,4 @@ export class OutboxAdapter extends BotAdapter {
     context.turnState.set(SEND_PURPOSE, purpose);
     await this.runMiddleware(context, logic);
   }
-}
-
-/** Reads our channel data from a turn's activity. */
-export function inboundDataOf(context: TurnContext): InboundChannelData | undefined {
-  return context.activity.channelData as InboundChannelData | undefined;
 }

@@ -4,7 +4,7 @@ import type { Botkit, BotkitMessage, BotWorker } from 'botkit';
 import type { Contact } from '../db/models/contact.js';
 
 /** What a flow finds on every Botkit message besides Botkit's own fields. */
-export interface TurnExtras {
+interface TurnExtras {
   /** The person's contact record as it was at the start of the turn. */
   contact: Contact;
   language: Contact['language'];

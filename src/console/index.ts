@@ -33,7 +33,7 @@ import { TakeoverSweep } from './takeover/sweep.js';
 import { addNavItem, CONSOLE_BASE, type NavItem } from './views/layout.js';
 import { setDisplayTimeZone } from './views/format.js';
 
-export { requireStaff, currentStaff, csrfTokenOf, type ConsoleStaff } from './auth/index.js';
+export { requireStaff, currentStaff, csrfTokenOf, type ConsoleStaff } from './auth/require-staff.js';
 export { loadEffectiveCalendar } from './calendar/effective.js';
 export { addNavItem, CONSOLE_BASE, html, layout, type LayoutOptions, type NavItem } from './views/layout.js';
 export type { ConsoleSettings } from './settings.js';

@@ -21,7 +21,7 @@ const CANCELLED_NOTICE: Record<Language, (title: string, time: string, reason: s
 };
 
 /** The outbox key of one registrant's cancellation notice: one per registration. */
-export function eventCancelledKey(eventId: string, registrationId: string): string {
+function eventCancelledKey(eventId: string, registrationId: string): string {
   return `notice:event-cancelled:${eventId}:${registrationId}`;
 }
 

@@ -135,7 +135,7 @@ export function nextFaqId(topic: TopicId, topicIds: readonly string[], usedIds: 
 }
 
 /** Vietnamese names of an FAQ entry's fields, for problems shown next to the form. */
-export const FAQ_FIELD_LABELS: Record<string, string> = {
+const FAQ_FIELD_LABELS: Record<string, string> = {
   'question.vi': 'Câu hỏi (tiếng Việt)',
   'question.en': 'Câu hỏi (tiếng Anh)',
   'answer.vi': 'Câu trả lời (tiếng Việt)',

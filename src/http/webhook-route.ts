@@ -39,7 +39,7 @@ const FUTURE_SKEW_MS = 10 * 60_000;
  * recognises a redelivery only while its duplicate record lives, so anything older than that
  * must be refused on its time instead.
  */
-export function freshEvents<T extends { timestamp: number }>(events: T[], maxEventAgeMs: number | undefined, now: number): { events: T[]; stale: number } {
+function freshEvents<T extends { timestamp: number }>(events: T[], maxEventAgeMs: number | undefined, now: number): { events: T[]; stale: number } {
   if (!maxEventAgeMs) return { events, stale: 0 };
   const kept = events.filter((e) => Number.isFinite(e.timestamp) && e.timestamp >= now - maxEventAgeMs && e.timestamp <= now + FUTURE_SKEW_MS);
   return { events: kept, stale: events.length - kept.length };

@@ -17,12 +17,12 @@ export interface EventRemindersOptions {
 }
 
 /** The outbox key of one registration's reminder: at most one per registration and event. */
-export function eventReminderKey(eventId: string, registrationId: string): string {
+function eventReminderKey(eventId: string, registrationId: string): string {
   return `reminder:event:${eventId}:${registrationId}`;
 }
 
 /** The reminder text for an event in the person's language. */
-export function composeEventReminder(event: OutreachEvent, language: Language, timezone: string): string {
+function composeEventReminder(event: OutreachEvent, language: Language, timezone: string): string {
   const lines = [
     t(language, 'news:event_reminder', { title: event.title[language] || event.title.vi, time: formatDateTimeVi(new Date(event.startsAt), timezone) }),
     t(language, 'news:event_reminder_place', { place: event.place[language] || event.place.vi }),

@@ -35,7 +35,7 @@ interface Pending {
 }
 
 /** The pacer of a channel, created on first use at the channel's rate. */
-export function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, channel: Channel): RatePacer {
+function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, channel: Channel): RatePacer {
   let pacer = pacers.get(channel);
   if (!pacer) {
     pacer = new RatePacer(rates[channel]);

@@ -25,7 +25,7 @@ export interface ReportTicket {
 }
 
 /** One news item sent in the period and how far it reached. */
-export interface ReportNewsItem {
+interface ReportNewsItem {
   id: string;
   title: string;
   topic: string;

@@ -20,7 +20,7 @@ export interface SearchHit {
   language: Language;
 }
 
-export interface SearchOptionsInput {
+interface SearchOptionsInput {
   /** Language of the query and of the person; defaults to `vi`. */
   language?: Language;
   /** Most hits to return; defaults to 5. */

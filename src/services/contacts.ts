@@ -49,10 +49,6 @@ export async function recordInbound(event: InboundEvent, now = new Date(), timeZ
   return contact as Contact;
 }
 
-export async function findContact(key: string): Promise<Contact | null> {
-  return ContactModel.findOne({ _id: String(key) }).lean<Contact>();
-}
-
 export async function setContactLanguage(key: string, language: Language): Promise<void> {
   await ContactModel.updateOne({ _id: String(key) }, { $set: { language } });
 }

@@ -20,7 +20,7 @@ const privacyLog = log.child({ module: 'privacy' });
  * consent is given per stated purpose). Each purpose has its own consent text in the bot's
  * phrases (`consent:<purpose>.*`), versioned there.
  */
-export const CONSENT_PURPOSES = ['ticket_contact', 'event_registration', 'news_subscription'] as const;
+const CONSENT_PURPOSES = ['ticket_contact', 'event_registration', 'news_subscription'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** Purposes for which name and phone are kept on the person's profile. */

@@ -59,7 +59,7 @@ function wallClockAt(instant: Date, timeZone: string): WallClock {
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (Asia/Ho_Chi_Minh: +420). */
-export function offsetMinutesAt(instant: Date, timeZone: string): number {
+function offsetMinutesAt(instant: Date, timeZone: string): number {
   const w = wallClockAt(instant, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;

@@ -96,7 +96,7 @@ export class Chat {
 }
 
 /** The choices under the last of `replies`. */
-export function choicesOf(replies: OutboundMessage[]): { title: string; payload: string }[] {
+function choicesOf(replies: OutboundMessage[]): { title: string; payload: string }[] {
   const last = replies[replies.length - 1];
   if (!last) return [];
   return [...(last.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])), ...(last.quickReplies ?? [])];

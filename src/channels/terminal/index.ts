@@ -3,7 +3,7 @@ import type { ChannelClient, ChannelPolicy, OutboundMessage, SendResult } from '
 import { numberedChoices } from '../numbered-choices.js';
 
 /** Writes what the bot says to a terminal; choices are numbered so an editor can type the number. */
-export function renderForTerminal(message: OutboundMessage): string {
+function renderForTerminal(message: OutboundMessage): string {
   const lines = [message.text];
   if (message.imageUrl) lines.push(`[image] ${message.imageUrl}`);
   (message.buttons ?? []).forEach((b) => {

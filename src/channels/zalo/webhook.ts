@@ -165,7 +165,7 @@ function parseInfo(info: Json): SubmittedInfo {
 }
 
 /** Zalo sends `84912345678`; people and staff read and dial `0912345678`. */
-export function toNationalPhone(phone: string): string {
+function toNationalPhone(phone: string): string {
   const digits = phone.replace(/[\s.+-]/g, '');
   return /^84\d{9,10}$/.test(digits) ? `0${digits.slice(2)}` : phone.trim();
 }

@@ -8,10 +8,10 @@ import { CsrfError, NotSignedInError } from './errors.js';
 import { loadSession } from './session.js';
 import type { ConsoleStaff } from './types.js';
 
-export type { ConsoleStaff, ConsoleSessionInfo } from './types.js';
+export type { ConsoleStaff } from './types.js';
 
 /** Largest form or JSON body a console request may send. */
-export const CONSOLE_BODY_LIMIT = '256kb';
+const CONSOLE_BODY_LIMIT = '256kb';
 
 const parseForm = express.urlencoded({ extended: false, limit: CONSOLE_BODY_LIMIT, parameterLimit: 200 });
 const parseJson = express.json({ limit: CONSOLE_BODY_LIMIT });

@@ -8,7 +8,7 @@ import { addDays, instantAt } from '../../services/zoned-time.js';
 /** Rows per page of the queue. */
 export const QUEUE_PAGE_SIZE = 50;
 /** Most tickets read for a word search (newest first); the page says when the limit was hit. */
-export const SEARCH_SCAN_LIMIT = 3_000;
+const SEARCH_SCAN_LIMIT = 3_000;
 
 export interface QueueFilter {
   /** Undefined: every department (admins only; the route decides). */
@@ -26,7 +26,7 @@ export interface QueueFilter {
 }
 
 /** One line of a queue: the ticket's summary fields and where it stands against its deadline. */
-export interface QueueRow extends Pick<
+interface QueueRow extends Pick<
   TicketRecord,
   'id' | 'code' | 'kind' | 'topic' | 'departmentCode' | 'status' | 'channel' | 'question' | 'dueAt' | 'createdAt' | 'updatedAt'
 > {

@@ -15,7 +15,7 @@ import { takeoverEndMessage, takeoverStartMessage } from './messages.js';
 const takeoverLog = log.child({ module: 'console.takeover' });
 
 /** Longest message an officer may send in one go. */
-export const MAX_TAKEOVER_MESSAGE = 4_000;
+const MAX_TAKEOVER_MESSAGE = 4_000;
 
 /** A takeover refused because of who holds the conversation (HTTP 409). */
 function conflict(message: string): InputError {

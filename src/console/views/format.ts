@@ -34,17 +34,6 @@ export function formatDate(date: Date | undefined | null): string {
   return date ? formatter('date').format(date) : '';
 }
 
-/** The local `YYYY-MM-DD` of an instant in the display zone (for date inputs). */
-export function isoDateOf(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: displayTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  return parts;
-}
-
-/** The zone dates are shown and typed in. */
-export function displayZone(): string {
-  return displayTimeZone;
-}
-
 export const STATUS_LABELS: Record<TicketStatus, string> = {
   new: 'Mới',
   in_progress: 'Đang xử lý',

@@ -20,7 +20,7 @@ export interface QueuePageInput {
 }
 
 /** The queue's address with the given filters (empty ones left out). */
-export function queueHref(filter: Partial<QueueFilter>): string {
+function queueHref(filter: Partial<QueueFilter>): string {
   const params = new URLSearchParams();
   const entries: [string, string | number | undefined][] = [
     ['department', filter.departmentCode],

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
 /**
@@ -40,5 +40,4 @@ const broadcastDeliverySchema = new Schema(
 // planning of a large item.
 broadcastDeliverySchema.index({ broadcastId: 1, status: 1 });
 
-export type BroadcastDelivery = InferSchemaType<typeof broadcastDeliverySchema>;
 export const BroadcastDeliveryModel = model('BroadcastDelivery', broadcastDeliverySchema);

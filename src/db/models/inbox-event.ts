@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
 /** The fields of an inbound event, shared by its inbox entry and its record (inbox-record.ts). */
@@ -40,7 +40,6 @@ const inboxEventSchema = new Schema(
 inboxEventSchema.index({ status: 1, nextAttemptAt: 1 });
 inboxEventSchema.index({ contactKey: 1, status: 1, occurredAt: 1 });
 
-export type InboxEvent = InferSchemaType<typeof inboxEventSchema>;
 export const InboxEventModel = model('InboxEvent', inboxEventSchema);
 
 /** The `_id` of an inbound event in the inbox and its history: one per channel and platform event id. */

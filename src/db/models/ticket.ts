@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { CHANNELS } from './shared.js';
 
 export const TICKET_KINDS = ['question', 'complaint', 'denunciation', 'petition', 'feedback'] as const;
@@ -56,5 +56,4 @@ ticketSchema.index({ departmentCode: 1, status: 1, dueAt: 1 });
 ticketSchema.index({ contactKey: 1, createdAt: -1 });
 ticketSchema.index({ createdAt: 1 });
 
-export type Ticket = InferSchemaType<typeof ticketSchema>;
 export const TicketModel = model('Ticket', ticketSchema);

@@ -44,7 +44,7 @@ export function contentLayout(frame: PageFrame, title: string, body: SafeHtml, s
 }
 
 /** The problems of a draft, each with the field it concerns, in the editor's words where known. */
-export function problemList(problems: readonly DraftProblem[], label: (field: string) => string = (f) => f || 'Mục này'): SafeHtml {
+function problemList(problems: readonly DraftProblem[], label: (field: string) => string = (f) => f || 'Mục này'): SafeHtml {
   if (problems.length === 0) return html``;
   return html`<section class="card" id="problems" role="alert">
     <h2>Cần sửa trước khi xuất bản (${problems.length})</h2>
@@ -61,7 +61,7 @@ export function problemList(problems: readonly DraftProblem[], label: (field: st
 }
 
 /** The workflow buttons for an item's draft: send for review, publish (leads and admins), discard. */
-export function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean, publishedVersion?: number): SafeHtml {
+function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean, publishedVersion?: number): SafeHtml {
   if (!draft) return html``;
   // Someone published the item after this draft was started: publishing the draft replaces that version.
   const overtaken =
@@ -97,7 +97,7 @@ export function draftActions(frame: PageFrame, draft: DraftRecord | undefined, m
 }
 
 /** Every published version of an item, with a restore button for leads and admins. */
-export function historyList(frame: PageFrame, item: PublishedItem | undefined, mayPublish: boolean): SafeHtml {
+function historyList(frame: PageFrame, item: PublishedItem | undefined, mayPublish: boolean): SafeHtml {
   if (!item) return html``;
   const rows = [...item.history]
     .reverse()
