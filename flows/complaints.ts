@@ -1,4 +1,4 @@
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { t } from '../src/i18n.js';
 import type { FlowApp } from './engine/app.js';

@@ -1,6 +1,6 @@
 import { TOPIC_IDS, type TopicId } from '../src/content/index.js';
 import type { InboundAttachment } from '../src/channels/types.js';
-import { takeWebChatTicketQuota } from '../src/channels/webchat/ticket-quota.js';
+import { takeWebChatTicketQuota } from '../src/services/webchat-ticket-quota.js';
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { InputError } from '../src/errors.js';
 import { log } from '../src/log.js';

@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { t } from '../src/i18n.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';

@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { InputError, NotFoundError } from '../src/errors.js';
 import { t } from '../src/i18n.js';

@@ -1,6 +1,6 @@
 import type { FaqEntry, TopicId } from '../src/content/index.js';
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { t } from '../src/i18n.js';
 import type { SearchHit } from '../src/search/index.js';

@@ -1,5 +1,5 @@
 import { TOPIC_IDS, type Topic, type TopicId } from '../src/content/index.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { hasPhrase, t } from '../src/i18n.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';

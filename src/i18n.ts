@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next, { type i18n, type TOptions } from 'i18next';
-import { LANGUAGES, type Language } from './db/models/shared.js';
+import { LANGUAGES, type Language } from './domain/vocabulary.js';
 
 /**
  * Bot phrases live in `content/i18n/<language>/<namespace>.json`, editable without code.

@@ -4,7 +4,7 @@ import type { BotkitMessage, BotWorker } from 'botkit';
 import type { InboundAttachment, InboundEvent, OutboundMessage, SubmittedInfo } from '../../src/channels/types.js';
 import type { CauNoiMessage } from '../../src/bot/turn.js';
 import type { Contact } from '../../src/db/models/contact.js';
-import type { Channel, Language } from '../../src/db/models/shared.js';
+import type { Channel, Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
 import { setContactLanguage } from '../../src/services/contacts.js';
 import type { FlowApp } from './app.js';

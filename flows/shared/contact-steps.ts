@@ -1,5 +1,5 @@
 import { consentTextVersion, recordConsent, saveProfile, type ConsentPurpose } from '../../src/services/privacy.js';
-import type { Language } from '../../src/db/models/shared.js';
+import type { Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
 import type { Choice } from '../engine/app.js';
 import { step, type FlowStep, type StepOutcome } from '../engine/flow-dialog.js';

@@ -1,4 +1,4 @@
-import { LANGUAGES } from '../../src/db/models/shared.js';
+import { LANGUAGES } from '../../src/domain/vocabulary.js';
 import { phraseValue } from '../../src/i18n.js';
 import { normalizeVietnamese } from '../../src/search/index.js';
 

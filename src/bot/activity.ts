@@ -1,6 +1,6 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import type { InboundEvent, OutboundButton, OutboundMessage } from '../channels/types.js';
-import { contactKeyOf } from '../db/models/shared.js';
+import { contactKeyOf } from '../domain/vocabulary.js';
 
 /** Data our adapter attaches to every inbound activity, readable in middleware and flows. */
 interface InboundChannelData {

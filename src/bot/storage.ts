@@ -28,9 +28,3 @@ export class MongooseStorage implements Storage {
     if (keys.length > 0) await DialogStateModel.deleteMany({ _id: { $in: keys } });
   }
 }
-
-/** Removes every stored dialog state of one conversation (after a flow error, or on erasure). */
-export async function deleteConversationState(conversationId: string): Promise<void> {
-  const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await DialogStateModel.deleteMany({ _id: { $regex: `/conversations/${escaped}(-|/)` } });
-}

@@ -19,9 +19,6 @@ export const TOPIC_IDS = [
 
 export type TopicId = (typeof TOPIC_IDS)[number];
 
-/** Languages the content is written in; Vietnamese first. */
-export type Language = 'vi' | 'en';
-
 /** A text in both languages. */
 export interface Localized {
   vi: string;

@@ -1,6 +1,6 @@
 import { ContactModel } from '../db/models/contact.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { csvField } from '../reports/csv.js';

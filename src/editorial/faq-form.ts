@@ -1,4 +1,4 @@
-import { textField, type Fields } from '../console/input.js';
+import { type Fields, textField } from '../console/index.js';
 import { TOPIC_IDS, type TopicId } from '../content/index.js';
 import { InputError } from '../errors.js';
 

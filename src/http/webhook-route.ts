@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { WebhookOutcome, WebhookRequest } from '../channels/types.js';
 import { storeInboundEvents } from '../inbox/store.js';
 import { metrics } from '../metrics/registry.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 
 export interface WebhookHandlers {
   /** Verifies and parses a POST. Pure: never throws for bad input, never does I/O. */

@@ -1,6 +1,6 @@
 import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
-import { contactKeyOf } from '../db/models/shared.js';
+import { contactKeyOf } from '../domain/vocabulary.js';
 import { isDatabaseUnavailable, isDuplicateKey } from '../db/connect.js';
 import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';

@@ -2,7 +2,7 @@ import type { EventCatalogue, OutreachEvent } from '../content/types.js';
 import { findByIds } from '../db/by-id.js';
 import { ContactModel } from '../db/models/contact.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { formatDateTimeVi } from '../reports/labels.js';

@@ -3,7 +3,7 @@ import type { EventCatalogue } from '../content/types.js';
 import { log } from '../log.js';
 import { createNewsGate } from '../news/next-contact.js';
 import { readNewsRates, type NewsRates } from '../news/rates.js';
-import type { Feature } from '../service.js';
+import type { Feature } from '../feature.js';
 import { ticketContext } from '../services/tickets/index.js';
 import type { WorkingCalendar } from '../services/working-days.js';
 import { deadlineDigestJob } from './deadline-digest.js';

@@ -1,5 +1,5 @@
 import { int, type Parser } from '../config/env-schema.js';
-import { CHANNELS, type Channel } from '../db/models/shared.js';
+import { CHANNELS, type Channel } from '../domain/vocabulary.js';
 import { ConfigError } from '../errors.js';
 
 /** Most news messages per minute handed to each channel. */

@@ -1,13 +1,25 @@
 import { Router, type Request, type Response } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff } from '../console/auth/require-staff.js';
-import type { ConsolePage } from '../console/index.js';
-import { bodyOf, idParam, textField, type Fields } from '../console/input.js';
-import { loadTopicLabels } from '../console/queue/topics.js';
-import { sendPage } from '../console/routes/respond.js';
-import { csrfInput, selectField } from '../console/views/components.js';
-import { formatDateTime } from '../console/views/format.js';
-import { html, safeHref, type SafeHtml } from '../console/views/html.js';
-import { CONSOLE_BASE, layout, type Flash } from '../console/views/layout.js';
+import {
+  bodyOf,
+  CONSOLE_BASE,
+  type ConsolePage,
+  csrfInput,
+  csrfTokenOf,
+  currentStaff,
+  type Fields,
+  type Flash,
+  formatDateTime,
+  html,
+  idParam,
+  layout,
+  loadTopicLabels,
+  requireStaff,
+  safeHref,
+  type SafeHtml,
+  selectField,
+  sendPage,
+  textField,
+} from '../console/index.js';
 import { InputError } from '../errors.js';
 import { instantAt, isIsoDate } from '../services/zoned-time.js';
 import { cancelNews, composeNews, getNews, listNews, mayWithdrawNews, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type ComposeNewsInput } from './compose.js';

@@ -3,7 +3,7 @@ import { findByIds } from '../db/by-id.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
-import type { Channel, Language } from '../db/models/shared.js';
+import type { Channel, Language } from '../domain/vocabulary.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, newsOutboxKey } from './message.js';
 import { RatePacer } from './pacer.js';

@@ -1,7 +1,7 @@
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { TicketModel, type TicketKind, type TicketStatus } from '../db/models/ticket.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
 import { periodBounds, type ReportPeriod } from './period.js';

@@ -1,4 +1,4 @@
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { TICKET_KINDS } from '../db/models/ticket.js';
 import { percentile, ticketTimings } from '../services/tickets/metrics.js';
 import type { WorkingCalendar } from '../services/working-days.js';

@@ -1,10 +1,17 @@
 import { Router, type Request } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff, type ConsoleStaff } from '../console/auth/require-staff.js';
-import type { ConsolePage } from '../console/index.js';
-import { loadTopicLabels } from '../console/queue/topics.js';
-import { sendPage } from '../console/routes/respond.js';
-import { html, type SafeHtml } from '../console/views/html.js';
-import { CONSOLE_BASE, layout } from '../console/views/layout.js';
+import {
+  CONSOLE_BASE,
+  type ConsolePage,
+  type ConsoleStaff,
+  csrfTokenOf,
+  currentStaff,
+  html,
+  layout,
+  loadTopicLabels,
+  requireStaff,
+  type SafeHtml,
+  sendPage,
+} from '../console/index.js';
 import { DepartmentModel } from '../db/models/department.js';
 import { ForbiddenError, InputError } from '../errors.js';
 import { ticketContext } from '../services/tickets/index.js';

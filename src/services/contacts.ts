@@ -1,6 +1,6 @@
 import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
-import { contactKeyOf, type Language } from '../db/models/shared.js';
+import { contactKeyOf, type Language } from '../domain/vocabulary.js';
 import { appendTranscriptLine } from './transcript.js';
 import { ticketContext } from './tickets/context.js';
 import { localDateOf } from './zoned-time.js';

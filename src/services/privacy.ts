@@ -1,9 +1,9 @@
-import { deleteConversationState } from '../bot/storage.js';
+import { deleteConversationState } from './conversation-state.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { OutboxRecordModel } from '../db/models/outbox-message.js';
-import { parseContactKey, type Language } from '../db/models/shared.js';
+import { parseContactKey, type Language } from '../domain/vocabulary.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
 import { AppError, InputError, NotFoundError } from '../errors.js';

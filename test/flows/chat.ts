@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundAttachment, InboundEvent, OutboundMessage, SubmittedInfo } from '../../src/channels/types.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { runJobOnce } from '../../src/jobs/run.js';
 import { newsDispatchJob } from '../../src/jobs/news-dispatch.js';
 import { cancelNews, composeNews } from '../../src/news/compose.js';

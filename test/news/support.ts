@@ -3,7 +3,7 @@ import { buildChannelParts } from '../../src/channels/build.js';
 import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../../src/channels/messenger/fake.js';
 import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../../src/channels/zalo/fake.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { createJobsFeature } from '../../src/jobs/feature.js';
 import type { NewsRates } from '../../src/news/rates.js';
 import type { StaffActor } from '../../src/services/audit.js';

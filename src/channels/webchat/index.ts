@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.js';
 import { log, type Logger } from '../../log.js';
-import type { Feature } from '../../service.js';
+import type { Feature } from '../../feature.js';
 import type { ChannelParts } from '../registry.js';
 import { WebChatClient } from './client.js';
 import { processWebChatHub, type WebChatHub } from './hub.js';

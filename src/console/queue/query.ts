@@ -1,4 +1,4 @@
-import type { Channel } from '../../db/models/shared.js';
+import type { Channel } from '../../domain/vocabulary.js';
 import { TICKET_STATUSES, TicketModel, type TicketKind, type TicketStatus } from '../../db/models/ticket.js';
 import { normalizeVietnamese } from '../../search/index.js';
 import { isOverdue, isTicketCode, normaliseTicketCode, type TicketRecord } from '../../services/tickets/index.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { deleteConversationState } from '../../bot/storage.js';
+import { deleteConversationState } from '../../services/conversation-state.js';
 import { ContactModel } from '../../db/models/contact.js';
-import type { Language } from '../../db/models/shared.js';
+import type { Language } from '../../domain/vocabulary.js';
 import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
 import { InputError } from '../../errors.js';
 import { log } from '../../log.js';

@@ -1,4 +1,4 @@
-import type { Channel } from '../../db/models/shared.js';
+import type { Channel } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 
 let displayTimeZone = 'Asia/Ho_Chi_Minh';

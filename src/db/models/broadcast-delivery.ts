@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 /**
  * Where one person's copy of a news item stands:

@@ -1,5 +1,5 @@
 import { Schema, model } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 const REGISTRATION_STATUSES = ['registered', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];

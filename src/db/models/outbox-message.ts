@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 const attemptSchema = new Schema(
   {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, model } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 export const TICKET_KINDS = ['question', 'complaint', 'denunciation', 'petition', 'feedback'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];

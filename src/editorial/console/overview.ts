@@ -1,6 +1,4 @@
-import { selectField } from '../../console/views/components.js';
-import { formatDate, formatDateTime } from '../../console/views/format.js';
-import { html } from '../../console/views/html.js';
+import { formatDate, formatDateTime, html, selectField } from '../../console/index.js';
 import type { DraftRecord } from '../drafts.js';
 import type { PublishedItem } from '../store.js';
 import { CONTENT_BASE, contentLayout, DRAFT_STATUS_LABELS, editHref, kindLabel, type PageFrame } from './views.js';

@@ -1,8 +1,15 @@
-import type { ConsoleStaff } from '../../console/auth/types.js';
-import { csrfInput, selectField } from '../../console/views/components.js';
-import { formatDateTime } from '../../console/views/format.js';
-import { html, trustedHtml, type SafeHtml } from '../../console/views/html.js';
-import { CONSOLE_BASE, layout, type Flash } from '../../console/views/layout.js';
+import {
+  CONSOLE_BASE,
+  type ConsoleStaff,
+  csrfInput,
+  type Flash,
+  formatDateTime,
+  html,
+  layout,
+  type SafeHtml,
+  selectField,
+  trustedHtml,
+} from '../../console/index.js';
 import type { DraftProblem, DraftRecord } from '../drafts.js';
 import { faqFieldLabel, type FaqFormValues } from '../faq-form.js';
 import type { PublishedItem } from '../store.js';

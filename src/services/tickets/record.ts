@@ -1,4 +1,4 @@
-import type { Channel, Language } from '../../db/models/shared.js';
+import type { Channel, Language } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 
 interface TicketHistoryEntry {

@@ -1,16 +1,16 @@
 import mongoose, { type Model } from 'mongoose';
-import { isDuplicateKey } from '../connect.js';
-import { withLease } from '../lease.js';
-import { ContactModel } from '../models/contact.js';
-import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
-import { InboxRecordModel } from '../models/inbox-record.js';
-import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.js';
-import { TicketModel } from '../models/ticket.js';
-import { TranscriptMessageModel, transcriptLineId } from '../models/transcript-message.js';
-import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.js';
-import { ticketContext } from '../../services/tickets/context.js';
-import { localDateOf } from '../../services/zoned-time.js';
-import { log } from '../../log.js';
+import { isDuplicateKey } from '../db/connect.js';
+import { withLease } from '../db/lease.js';
+import { ContactModel } from '../db/models/contact.js';
+import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
+import { TicketModel } from '../db/models/ticket.js';
+import { TranscriptMessageModel, transcriptLineId } from '../db/models/transcript-message.js';
+import { claimRequestKey, recordTicketRefs } from '../services/tickets/refs.js';
+import { ticketContext } from '../services/tickets/context.js';
+import { localDateOf } from '../services/zoned-time.js';
+import { log } from '../log.js';
 
 const migrationLog = log.child({ module: 'migration' });
 
