@@ -32,6 +32,13 @@ module.exports = {
       to: { path: '^(src|flows)/', pathNot: ['^src/config/', '^src/errors\\.ts$'] },
     },
     {
+      name: 'domain-is-the-shared-vocabulary',
+      severity: 'error',
+      comment: 'src/domain holds the words every layer shares (channels, languages, contact keys); it imports nothing of ours.',
+      from: { path: '^src/domain/' },
+      to: { path: '^(src|flows)/', pathNot: ['^src/domain/'] },
+    },
+    {
       name: 'db-is-the-bottom-layer',
       severity: 'error',
       comment: 'Connection, models, leases and counters know nothing of channels, workers, the bot, services or pages.',

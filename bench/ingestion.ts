@@ -12,7 +12,7 @@ import { cpuMeter } from './lib/cpu.js';
 import { RssSampler } from './lib/rss.js';
 import { median } from './lib/stats.js';
 
-export const LEVELS = [1, 10, 50] as const;
+const LEVELS = [1, 10, 50] as const;
 const PACED_RATE = 200;
 const PEOPLE = 1_000;
 

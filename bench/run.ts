@@ -48,7 +48,7 @@ const ctx: BenchContext = { db, platforms, workDir, cpuProfileDir, quick, say, s
 let failed = false;
 try {
   let memory: IngestionMemory | undefined;
-  const section = async (name: Name, title: string, run: () => Promise<void>) => {
+  const section = async (name: Name, title: string, run: () => void | Promise<void>) => {
     if (!selected.has(name)) return;
     const t0 = Date.now();
     say(`\n## ${title}`);

@@ -70,7 +70,7 @@ const PLACES = [
 const YEARS = ['2025', '2026', '2027'];
 
 /** Entry `k` of a synthetic FAQ of any size: the real FAQ first, then variations of it. */
-export function syntheticFaq(real: FaqEntry[], size: number): FaqEntry[] {
+function syntheticFaq(real: FaqEntry[], size: number): FaqEntry[] {
   const entries: FaqEntry[] = real.slice(0, size);
   for (let k = real.length; k < size; k += 1) {
     const base = real[k % real.length]!;
@@ -91,7 +91,7 @@ export function syntheticFaq(real: FaqEntry[], size: number): FaqEntry[] {
 }
 
 /** The baseline: every entry's folded text, scanned in full for every query word. */
-export function linearScan(faq: FaqEntry[]): (query: string) => string[] {
+function linearScan(faq: FaqEntry[]): (query: string) => string[] {
   const texts = faq.map((e) => ({
     id: e.id,
     text: ` ${normalizeVietnamese([e.question.vi, ...(e.alternatives?.vi ?? []), ...(e.keywords ?? []), e.answer.vi].join(' '))} `,
@@ -118,7 +118,7 @@ export function linearScan(faq: FaqEntry[]): (query: string) => string[] {
 }
 
 /** Realistic questions: the quality set, plus each real question typed without diacritics. */
-export function queries(real: FaqEntry[]): { text: string; expected?: string[] }[] {
+function queries(real: FaqEntry[]): { text: string; expected?: string[] }[] {
   return [
     ...QUALITY_QUERIES.filter((q) => (q.language ?? 'vi') === 'vi').map((q) => ({ text: q.query, expected: q.expected })),
     ...real.map((e) => ({ text: normalizeVietnamese(e.question.vi) })),
@@ -140,7 +140,7 @@ function time(run: (q: string) => unknown, list: { text: string }[], rounds: num
   return summarize(samples);
 }
 
-export async function benchSearch(ctx: BenchContext): Promise<void> {
+export function benchSearch(ctx: BenchContext): void {
   const content: Content = loadContent('content');
   const list = queries(content.faq);
   const rounds = ctx.quick ? 3 : 10;

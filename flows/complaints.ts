@@ -1,4 +1,4 @@
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { t } from '../src/i18n.js';
 import type { FlowApp } from './engine/app.js';
@@ -10,9 +10,9 @@ import { COMPLAINTS_TOPIC } from './topics.js';
 import { citeDocuments, formatIsoDate } from './shared/format.js';
 import { Command, payload } from './shared/payloads.js';
 
-export const COMPLAINT_FLOW = 'complaint';
+const COMPLAINT_FLOW = 'complaint';
 /** The kinds a person can file here; all go to the unit that handles complaints (routing by kind and topic). */
-export const COMPLAINT_KINDS = ['complaint', 'denunciation', 'petition'] as const satisfies readonly TicketKind[];
+const COMPLAINT_KINDS = ['complaint', 'denunciation', 'petition'] as const satisfies readonly TicketKind[];
 type ComplaintKind = (typeof COMPLAINT_KINDS)[number];
 
 function isComplaintKind(value: string): value is ComplaintKind {
@@ -20,7 +20,7 @@ function isComplaintKind(value: string): value is ComplaintKind {
 }
 
 /** The citizen-reception schedule from content: who receives, when, where, how to reach them, on what legal basis. */
-export function receptionText(app: FlowApp, language: Language): string {
+function receptionText(app: FlowApp, language: Language): string {
   const schedule = app.content.receptionSchedule;
   const slots = schedule.slots
     .map((slot) => t(language, 'complaints:slot', { host: slot.host[language], when: slot.when[language], hours: slot.hours, place: slot.place[language] }))

@@ -19,7 +19,7 @@ import { CONTACT_STEP, consentVersion, contactSteps, type ContactValues } from '
 import { citeDocuments, formatDateTime, formatTime } from './shared/format.js';
 import { Command, payload } from './shared/payloads.js';
 
-export const EVENT_REGISTER_FLOW = 'event-register';
+const EVENT_REGISTER_FLOW = 'event-register';
 /** Most events listed at once (choices stay within Messenger's 13 quick replies). */
 const MAX_LISTED = 10;
 

@@ -45,7 +45,7 @@ async function answerAnything(turn: FlowTurn): Promise<void> {
  */
 export function registerFallback(app: FlowApp): void {
   app.controller.hears(
-    async (message) => message.type === 'message' && isGreeting(FlowTurn.of(app, message.context).text),
+    (message) => Promise.resolve(message.type === 'message' && isGreeting(FlowTurn.ofMessage(app, message).text)),
     'message',
     async (bot, message) => showMenu(FlowTurn.fromBot(app, bot, message), { greet: true }),
   );

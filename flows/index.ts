@@ -16,8 +16,6 @@ import { registerSubscriptions } from './subscriptions.js';
 import { registerTopics } from './topics.js';
 import { registerTrack } from './track.js';
 
-export { buildRatingPrompt, composeAnswerWithRating } from './satisfaction.js';
-
 export interface FlowOptions {
   /** Fixed outreach content; read from `content/` when neither this nor `source` is given. */
   content?: Content;
@@ -74,6 +72,3 @@ export function createFlows(options: FlowOptions = {}): (controller: BotControll
     registerFallback(app);
   };
 }
-
-/** The project's flows over the content in `content/`. */
-export const registerFlows: (controller: BotController) => void = createFlows();

@@ -1,6 +1,6 @@
 import { TOPIC_IDS, type TopicId } from '../src/content/index.js';
 import type { InboundAttachment } from '../src/channels/types.js';
-import { takeWebChatTicketQuota } from '../src/channels/webchat/ticket-quota.js';
+import { takeWebChatTicketQuota } from '../src/services/webchat-ticket-quota.js';
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { InputError } from '../src/errors.js';
 import { log } from '../src/log.js';
@@ -29,7 +29,7 @@ export interface IntakeOptions {
   suggestedTopic?: string;
 }
 
-export interface IntakeValues extends ContactValues {
+interface IntakeValues extends ContactValues {
   kind: TicketKind;
   topic?: string;
   topicChosen: boolean;
@@ -183,7 +183,7 @@ async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: In
  * to confirm or edit, then the ticket with its code, the department that answers and the
  * expected date.
  */
-export function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowDefinition<IntakeValues, IntakeOptions> {
+function intakeFlow(config: IntakeConfig, defaultKind: TicketKind): FlowDefinition<IntakeValues, IntakeOptions> {
   const steps: Record<string, FlowStep<IntakeValues>> = {
     start: {
       async enter(turn, values) {

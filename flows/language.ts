@@ -1,4 +1,4 @@
-import { LANGUAGES, type Language } from '../src/db/models/shared.js';
+import { LANGUAGES, type Language } from '../src/domain/vocabulary.js';
 import type { FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
 import type { FlowTurn } from './engine/turn.js';

@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { t } from '../src/i18n.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
@@ -32,7 +32,7 @@ export function withMenuButton(language: Language, choices: Choice[] = []): Choi
 }
 
 /** The main menu as one message, with `text` above it (the usual prompt when absent). */
-export function menuMessage(language: Language, text?: string): OutboundMessage {
+function menuMessage(language: Language, text?: string): OutboundMessage {
   return { text: text ?? t(language, 'menu:prompt'), quickReplies: menuChoices(language) };
 }
 

@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { InputError, NotFoundError } from '../src/errors.js';
 import { t } from '../src/i18n.js';
@@ -12,10 +12,10 @@ import { finish, menuButton } from './menu.js';
 import { Answer, Command, payload } from './shared/payloads.js';
 import { isPhrase } from './shared/words.js';
 
-export const RATING_COMMENT_FLOW = 'rating-comment';
+const RATING_COMMENT_FLOW = 'rating-comment';
 /** Ratings up to this score count the ticket's question as not answered well. */
 const LOW_RATING = 2;
-export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+const RATING_SCORES = [1, 2, 3, 4, 5] as const;
 
 /**
  * The satisfaction question sent with (or after) an answer: five choices, 1 to 5, whose
@@ -41,7 +41,7 @@ export const composeAnswerWithRating: AnswerComposer = (ticket, answerText) => {
 };
 
 /** `KHCN-2026-00042:5` → code and score, or undefined when malformed. */
-export function parseRating(arg: string): { code: string; score: number } | undefined {
+function parseRating(arg: string): { code: string; score: number } | undefined {
   const at = arg.lastIndexOf(':');
   if (at <= 0) return undefined;
   const score = Number(arg.slice(at + 1));

@@ -1,6 +1,6 @@
 import type { FaqEntry, TopicId } from '../src/content/index.js';
 import type { OutboundMessage } from '../src/channels/types.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { recordUnanswered } from '../src/editorial/unanswered.js';
 import { t } from '../src/i18n.js';
 import type { SearchHit } from '../src/search/index.js';
@@ -14,9 +14,9 @@ import { citeSources, formatIsoDate, shorten } from './shared/format.js';
 import { Answer, Command, payload } from './shared/payloads.js';
 import { isPhrase } from './shared/words.js';
 
-export const SEARCH_OFFER_FLOW = 'search-offer';
+const SEARCH_OFFER_FLOW = 'search-offer';
 /** Past this length a message reads as a case to hand to staff rather than a search query. */
-export const LONG_MESSAGE_CHARS = 1_000;
+const LONG_MESSAGE_CHARS = 1_000;
 /** Most answers shown for one question. */
 const MAX_SHOWN = 3;
 

@@ -1,5 +1,5 @@
 import { TOPIC_IDS, type Topic, type TopicId } from '../src/content/index.js';
-import type { Language } from '../src/db/models/shared.js';
+import type { Language } from '../src/domain/vocabulary.js';
 import { hasPhrase, t } from '../src/i18n.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import type { CommandRouter } from './engine/router.js';
@@ -65,7 +65,7 @@ async function findTopic(turn: FlowTurn, id: string): Promise<Topic | undefined>
 }
 
 /** A topic's front page: title, summary and review date, with the ways to go deeper. */
-export async function showTopic(turn: FlowTurn, id: string): Promise<void> {
+async function showTopic(turn: FlowTurn, id: string): Promise<void> {
   const topic = await findTopic(turn, id);
   if (!topic) return;
   const text = turn.t('topics:summary', {

@@ -10,12 +10,12 @@ import { departmentName } from './shared/departments.js';
 import { formatDate, shorten } from './shared/format.js';
 import { Command, payload } from './shared/payloads.js';
 
-export const TRACK_FLOW = 'track';
+const TRACK_FLOW = 'track';
 /** A ticket code inside typed text, however it was typed ("khcn 2026 42", "KHCN-2026-00042"). */
-export const TICKET_CODE_IN_TEXT = /\bkhcn[\s_-]*\d{4}[\s_-]*\d{1,9}\b/i;
+const TICKET_CODE_IN_TEXT = /\bkhcn[\s_-]*\d{4}[\s_-]*\d{1,9}\b/i;
 
 /** Shows one of the person's tickets: status, department, dates, and the answer once there is one; then asks for a rating if none was given. */
-export async function showTicket(turn: FlowTurn, ticket: TicketRecord): Promise<void> {
+async function showTicket(turn: FlowTurn, ticket: TicketRecord): Promise<void> {
   const language = turn.language;
   const parts = [
     turn.t('track:ticket', {
@@ -83,7 +83,7 @@ async function listOpen(turn: FlowTurn): Promise<void> {
 }
 
 /** A code typed outside any flow ("KHCN-2026-00042"): show that ticket when it is the person's own. */
-export async function trackTypedCode(turn: FlowTurn, text: string): Promise<void> {
+async function trackTypedCode(turn: FlowTurn, text: string): Promise<void> {
   const match = TICKET_CODE_IN_TEXT.exec(text);
   const result = await lookUp(turn, match ? match[0] : text);
   if ('found' in result) {
@@ -103,7 +103,7 @@ export function registerTrack(app: FlowApp, router: CommandRouter): void {
   router.payload(Command.trackByCode, async (turn) => turn.startFlow(TRACK_FLOW));
   router.payload(Command.ticket, async (turn, code) => trackTypedCode(turn, code));
   app.controller.hears(
-    async (message) => message.type === 'message' && TICKET_CODE_IN_TEXT.test(FlowTurn.of(app, message.context).text),
+    (message) => Promise.resolve(message.type === 'message' && TICKET_CODE_IN_TEXT.test(FlowTurn.ofMessage(app, message).text)),
     'message',
     async (bot, message) => {
       const turn = FlowTurn.fromBot(app, bot, message);

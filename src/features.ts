@@ -7,7 +7,7 @@ import { createJobsPage } from './jobs/routes.js';
 import { createNewsPage } from './news/routes.js';
 import { readReportHeading } from './reports/heading.js';
 import { createReportsPage } from './reports/routes.js';
-import type { Feature } from './service.js';
+import type { Feature } from './feature.js';
 
 /**
  * The features a full service runs, in this order: the web chat (`/chat`), content editing, the

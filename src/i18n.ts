@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import i18next, { type i18n, type TOptions } from 'i18next';
-import { LANGUAGES, type Language } from './db/models/shared.js';
+import { LANGUAGES, type Language } from './domain/vocabulary.js';
 
 /**
  * Bot phrases live in `content/i18n/<language>/<namespace>.json`, editable without code.
@@ -43,7 +43,12 @@ function current(): i18n {
 
 /** Translates `key` (`namespace:path`) into `language`, falling back to Vietnamese. */
 export function t(language: Language, key: string, options: TOptions = {}): string {
-  return current().t(key, { ...options, lng: language }) as string;
+  return current().t(key, { ...options, lng: language, returnObjects: false });
+}
+
+/** The phrase file's value at `key` as it is (a list of words, say), falling back to Vietnamese. */
+export function phraseValue(language: Language, key: string): unknown {
+  return current().t(key, { lng: language, returnObjects: true });
 }
 
 /** True when `key` exists for `language` (without falling back). */

@@ -1,13 +1,12 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Router } from 'express';
 import { createFlows } from '../flows/index.js';
-import { createBotRuntime, type BotController, type BotRuntime } from './bot/runtime.js';
-import { assembleChannels, logChannelsOff, type ChannelParts, type ChannelSet } from './channels/registry.js';
+import { createBotRuntime, type BotController } from './bot/runtime.js';
+import { assembleChannels, logChannelsOff, type ChannelParts } from './channels/registry.js';
 import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
-import { migrateToHistoryLayout } from './db/migrations/history-layout.js';
+import { migrateToHistoryLayout } from './migrations/history-layout.js';
 import { migrateToTicketCopies } from './services/tickets/copies-migration.js';
 import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
@@ -18,39 +17,16 @@ import { log } from './log.js';
 import { setOutboxWakeUp } from './outbox/wake.js';
 import { createOutboxDelivery } from './outbox/deliver.js';
 import { createOutboxWorker } from './outbox/worker.js';
-import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
 import { waitAtMost } from './timeout.js';
+import type { Feature, MountedRouter, RunningService } from './feature.js';
+
+export type { RunningService } from './feature.js';
 
 const serviceLog = log.child({ module: 'service' });
 
 /** Platforms redeliver for a day or two at most; a week covers that and stays inside the inbox's memory of events. */
 function webhookMaxEventAgeMs(inboxKeepDays: number): number {
   return Math.min(7, inboxKeepDays - 1) * 86_400_000;
-}
-
-/** Everything the running service owns, for features to plug into and for tests to inspect. */
-export interface RunningService {
-  config: Config;
-  url: string;
-  server: Server;
-  runtime: BotRuntime;
-  /** The published content (FAQ, topics, documents, events, reception schedule), kept current. */
-  content: ContentLibrary;
-  channels: ChannelSet;
-  inboxWorker: KeyedQueueWorker;
-  outboxWorker: KeyedQueueWorker;
-  /** Stops accepting requests, finishes work in hand, closes the database; bounded in time. */
-  stop(): Promise<void>;
-}
-
-/** A feature that adds routes, gates or background work to the service (web chat, console, jobs). */
-export interface Feature {
-  name: string;
-  /** Called before the HTTP server starts. */
-  setup(service: Omit<RunningService, 'server' | 'url' | 'stop'>): Promise<{ routers?: { path: string; router: Router }[] } | void>;
-  /** Called after the server listens. */
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -107,7 +83,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   setOutboxWakeUp(() => outboxWorker.wake());
 
   const core = { config, runtime, content, channels, inboxWorker, outboxWorker };
-  const routers: { path: string; router: Router }[] = [];
+  const routers: MountedRouter[] = [];
   for (const feature of options.features ?? []) {
     const added = await feature.setup(core);
     if (added?.routers) routers.push(...added.routers);

@@ -4,7 +4,7 @@ import type { BenchDatabase } from './database.js';
 import type { Platforms } from './platforms.js';
 
 /** One line of the final table. */
-export interface SummaryRow {
+interface SummaryRow {
   benchmark: string;
   measure: string;
   value: string;

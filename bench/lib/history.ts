@@ -9,14 +9,6 @@ const YEAR_MS = 365 * 86_400_000;
 const BATCH = 2_000;
 const DEPARTMENTS = ['van-phong', 'tcdlcl', 'qlkh', 'shtt', 'kt-cn', 'cds'];
 
-/** What is stored so far; each `grow*` call adds to it. */
-export interface HistoryCounts {
-  handledEvents: number;
-  contacts: number;
-  tickets: number;
-  subscribers: number;
-}
-
 async function insertInBatches(collection: string, count: number, make: (i: number) => Record<string, unknown>): Promise<void> {
   const target = mongoose.connection.db!.collection(collection);
   for (let start = 0; start < count; start += BATCH) {

@@ -25,13 +25,13 @@ export interface LoadResult {
   startedAt: number;
 }
 
-export interface LoadTarget {
+interface LoadTarget {
   /** Base URL of the server, e.g. `http://127.0.0.1:41234`. */
   url: string;
   /** The i-th request (0-based). Called once per request, ahead of the timed part. */
   request(i: number): LoadRequest;
   /** Whether an answer counts as success; default: status 200. */
-  accept?(status: number, body: string, i: number): boolean;
+  accept?: (status: number, body: string, i: number) => boolean;
 }
 
 export interface ClosedLoopOptions extends LoadTarget {

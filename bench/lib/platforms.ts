@@ -48,7 +48,7 @@ export async function startPlatforms(): Promise<Platforms> {
 }
 
 /** The text of message `i` (unique, so its reply can be matched). */
-export function messageText(run: string, i: number): string {
+function messageText(run: string, i: number): string {
   return `Cho tôi hỏi thủ tục công bố hợp quy ${run}-${i}`;
 }
 

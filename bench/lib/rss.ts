@@ -6,11 +6,6 @@ export function rssMb(pid?: number): number {
   return procStatusKb(pid, 'VmRSS') / 1e3;
 }
 
-/** The highest resident set size the process reached so far, in MB (Linux `VmHWM`). */
-export function peakRssMb(pid: number): number {
-  return procStatusKb(pid, 'VmHWM') / 1e3;
-}
-
 function procStatusKb(pid: number, field: string): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -10,7 +10,7 @@ export interface LatencySummary {
 }
 
 /** The value below which `p` percent of `sorted` (ascending) lie, nearest-rank method; 0 when empty. */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
+function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;

@@ -14,7 +14,7 @@ export function timeDatabaseCommands(): { take(): DbTiming } {
   const names = new Map<number, string>();
   let timing: DbTiming = {};
   client.on('commandStarted', (e) => {
-    const collection = e.command[e.commandName];
+    const collection: unknown = e.command[e.commandName];
     names.set(e.requestId, typeof collection === 'string' ? `${e.commandName} ${collection}` : e.commandName);
   });
   const done = (e: { requestId: number; duration: number }) => {

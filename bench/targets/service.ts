@@ -24,8 +24,8 @@ await serveTarget(async () => {
   return {
     url: service.url,
     commands: {
-      dbTiming: async () => timing?.take() ?? {},
-      memory: async () => process.memoryUsage(),
+      dbTiming: () => Promise.resolve(timing?.take() ?? {}),
+      memory: () => Promise.resolve(process.memoryUsage()),
       idle: async (timeoutMs) => {
         await service.inboxWorker.idle(Number(timeoutMs ?? 60_000));
         await service.outboxWorker.idle(Number(timeoutMs ?? 60_000));

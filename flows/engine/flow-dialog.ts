@@ -61,7 +61,7 @@ const MAX_HOPS = 25;
  * when no flow is waiting. Each message reaches the waiting step's `answer`; phrases are built
  * at send time, so a language switch mid-flow takes effect at once.
  */
-export class FlowDialog<V extends object, O extends object = object> extends Dialog {
+class FlowDialog<V extends object, O extends object = object> extends Dialog {
   constructor(
     private readonly app: FlowApp,
     private readonly definition: FlowDefinition<V, O>,

@@ -64,11 +64,11 @@ export class CommandRouter {
   register(app: FlowApp): void {
     const match = (message: BotkitMessage): { command: Command; arg: string } | undefined => {
       if (message.type !== 'message') return undefined;
-      const turn = FlowTurn.of(app, message.context);
+      const turn = FlowTurn.ofMessage(app, message);
       return this.find(turn.payload, turn.text);
     };
     app.controller.interrupts(
-      async (message: BotkitMessage) => match(message) !== undefined,
+      (message: BotkitMessage) => Promise.resolve(match(message) !== undefined),
       'message',
       async (bot: BotWorker, message: BotkitMessage) => {
         const found = match(message)!;

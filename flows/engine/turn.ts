@@ -4,7 +4,7 @@ import type { BotkitMessage, BotWorker } from 'botkit';
 import type { InboundAttachment, InboundEvent, OutboundMessage, SubmittedInfo } from '../../src/channels/types.js';
 import type { CauNoiMessage } from '../../src/bot/turn.js';
 import type { Contact } from '../../src/db/models/contact.js';
-import type { Channel, Language } from '../../src/db/models/shared.js';
+import type { Channel, Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
 import { setContactLanguage } from '../../src/services/contacts.js';
 import type { FlowApp } from './app.js';
@@ -28,9 +28,9 @@ export class FlowTurn {
 
   /** The turn object of `context` (created on first use). Throws outside an inbound turn. */
   static of(app: FlowApp, context: TurnContext, dialogContext?: DialogContext): FlowTurn {
-    let turn = context.turnState.get(TURN_KEY) as FlowTurn | undefined;
+    let turn = context.turnState.get<FlowTurn | undefined>(TURN_KEY);
     if (!turn) {
-      const message = context.turnState.get('botkitMessage') as CauNoiMessage | undefined;
+      const message = context.turnState.get<CauNoiMessage | undefined>('botkitMessage');
       if (!message) throw new Error('FlowTurn: no inbound message in this turn');
       turn = new FlowTurn(app, context, message);
       context.turnState.set(TURN_KEY, turn);
@@ -39,10 +39,16 @@ export class FlowTurn {
     return turn;
   }
 
+  /** The turn of a Botkit trigger's matcher, which sees the message but not the worker. */
+  static ofMessage(app: FlowApp, message: BotkitMessage): FlowTurn {
+    // Botkit types the message's context as `any`; our turn runner always sets a TurnContext.
+    return FlowTurn.of(app, message.context as TurnContext);
+  }
+
   /** The turn of a Botkit handler (`hears`, `on`, `interrupts`). */
   static fromBot(app: FlowApp, bot: BotWorker, message: BotkitMessage): FlowTurn {
     const dialogContext = bot.getConfig('dialogContext') as DialogContext | undefined;
-    return FlowTurn.of(app, message.context, dialogContext);
+    return FlowTurn.of(app, message.context as TurnContext, dialogContext);
   }
 
   /** The inbox entry this turn handles: the same on a re-run after a crash, so it keys idempotent writes. */
@@ -73,7 +79,7 @@ export class FlowTurn {
 
   /** The payload of a tapped choice (or of a number typed for one); undefined for typed text. */
   get payload(): string | undefined {
-    const payload = this.message.payload;
+    const payload: unknown = this.message.payload;
     return typeof payload === 'string' && payload !== '' ? payload : undefined;
   }
 

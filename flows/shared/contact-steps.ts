@@ -1,5 +1,5 @@
 import { consentTextVersion, recordConsent, saveProfile, type ConsentPurpose } from '../../src/services/privacy.js';
-import type { Language } from '../../src/db/models/shared.js';
+import type { Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
 import type { Choice } from '../engine/app.js';
 import { step, type FlowStep, type StepOutcome } from '../engine/flow-dialog.js';
@@ -32,7 +32,7 @@ export interface ContactStepsConfig<V extends ContactValues> {
 export const CONTACT_STEP = 'contact';
 
 /** A Vietnamese phone number in national form (0912345678), or undefined when it cannot be one. */
-export function normalizePhone(value: string | undefined): string | undefined {
+function normalizePhone(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const digits = value.replace(/[\s.\-()]/g, '');
   const match = /^(?:\+?84|0)(\d{9,10})$/.exec(digits);
@@ -40,7 +40,7 @@ export function normalizePhone(value: string | undefined): string | undefined {
 }
 
 /** A person's name as typed, or undefined when it cannot be one (too short, digits, no letters). */
-export function normalizeName(value: string | undefined): string | undefined {
+function normalizeName(value: string | undefined): string | undefined {
   const name = (value ?? '').replace(/\s+/g, ' ').trim();
   if (name.length < 2 || name.length > 100 || /\d/.test(name) || !/\p{L}/u.test(name)) return undefined;
   return name;

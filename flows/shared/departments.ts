@@ -1,5 +1,5 @@
 import { DepartmentModel } from '../../src/db/models/department.js';
-import type { Language } from '../../src/db/models/shared.js';
+import type { Language } from '../../src/domain/vocabulary.js';
 
 /** The department's name as the person should read it; its code when the directory lacks it. */
 export async function departmentName(code: string, language: Language): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Content, LegalDocument, SourceRef } from '../../src/content/index.js';
-import type { Language } from '../../src/db/models/shared.js';
+import type { Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
 import { ticketContext } from '../../src/services/tickets/index.js';
 

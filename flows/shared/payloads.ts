@@ -56,10 +56,3 @@ export const Answer = {
 export function payload(name: string, ...args: (string | number)[]): string {
   return [name, ...args.map(String)].join(':');
 }
-
-/** Splits a payload into its name and argument (`TOPIC:do-luong` → `['TOPIC', 'do-luong']`). */
-export function parsePayload(value: string | undefined): { name: string; arg: string } | undefined {
-  if (!value) return undefined;
-  const at = value.indexOf(':');
-  return at < 0 ? { name: value, arg: '' } : { name: value.slice(0, at), arg: value.slice(at + 1) };
-}

@@ -1,9 +1,9 @@
-import { LANGUAGES } from '../../src/db/models/shared.js';
-import { t } from '../../src/i18n.js';
+import { LANGUAGES } from '../../src/domain/vocabulary.js';
+import { phraseValue } from '../../src/i18n.js';
 import { normalizeVietnamese } from '../../src/search/index.js';
 
 /** Folds typed text for comparison: lowercase, no diacritics, đ → d, punctuation dropped. */
-export function fold(text: string): string {
+function fold(text: string): string {
   return normalizeVietnamese(text);
 }
 
@@ -14,12 +14,12 @@ const cache = new Map<string, Set<string>>();
  * "menu", "hủy", "cancel"…), so a person may type either language's word at any time.
  * Lists live in the phrase files, editable without code.
  */
-export function phraseSet(key: string): Set<string> {
+function phraseSet(key: string): Set<string> {
   let set = cache.get(key);
   if (!set) {
     set = new Set<string>();
     for (const language of LANGUAGES) {
-      const list = t(language, key, { returnObjects: true }) as unknown;
+      const list = phraseValue(language, key);
       if (!Array.isArray(list)) throw new Error(`phrase list ${key} (${language}) must be a list of words`);
       for (const word of list) if (typeof word === 'string' && fold(word) !== '') set.add(fold(word));
     }
@@ -31,9 +31,4 @@ export function phraseSet(key: string): Set<string> {
 /** True when the whole typed text is one of the phrases under `key`. */
 export function isPhrase(key: string, text: string): boolean {
   return text !== '' && text.length <= 60 && phraseSet(key).has(fold(text));
-}
-
-/** Forgets the cached lists (after the phrase files were reloaded). */
-export function resetPhraseCache(): void {
-  cache.clear();
 }

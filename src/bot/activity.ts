@@ -1,9 +1,9 @@
-import { ActivityTypes, type Activity, type ConversationReference } from 'botbuilder';
+import { ActivityTypes, type Activity } from 'botbuilder';
 import type { InboundEvent, OutboundButton, OutboundMessage } from '../channels/types.js';
-import { contactKeyOf } from '../db/models/shared.js';
+import { contactKeyOf } from '../domain/vocabulary.js';
 
 /** Data our adapter attaches to every inbound activity, readable in middleware and flows. */
-export interface InboundChannelData {
+interface InboundChannelData {
   /** The inbox entry being processed; replies are keyed by it. */
   inboxId: string;
   inbound: InboundEvent;
@@ -39,17 +39,6 @@ export function toActivity(inboxId: string, event: InboundEvent): Partial<Activi
     recipient: { id: 'cau-noi', name: 'Cầu Nối' },
     conversation: { id: contactKey, isGroup: false, name: '', conversationType: 'personal' },
     channelData,
-  };
-}
-
-/** A reference for proactive messages to one person (staff answers, reminders, news). */
-export function referenceFor(channel: InboundEvent['channel'], userId: string): Partial<ConversationReference> {
-  return {
-    channelId: channel,
-    user: { id: userId, name: '' },
-    bot: { id: 'cau-noi', name: 'Cầu Nối' },
-    conversation: { id: contactKeyOf(channel, userId), isGroup: false, name: '', conversationType: 'personal' },
-    serviceUrl: '',
   };
 }
 

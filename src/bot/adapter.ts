@@ -3,7 +3,7 @@ import { BotAdapter, TurnContext, type Activity, type ConversationReference, typ
 import type { SendPurpose } from '../channels/types.js';
 import { enqueueMessage, enqueueMessages, type EnqueueInput } from '../outbox/enqueue.js';
 import type { NumberedLine } from '../services/transcript.js';
-import { toActivity, toOutboundMessage, type InboundChannelData } from './activity.js';
+import { toActivity, toOutboundMessage } from './activity.js';
 import type { InboundEvent } from '../channels/types.js';
 
 /** Turn-state keys our adapter sets. */
@@ -47,8 +47,8 @@ export class OutboxAdapter extends BotAdapter {
     const responses: ResourceResponse[] = [];
     const contactKey = context.activity.conversation?.id;
     if (!contactKey) throw new Error('sendActivities: the activity has no conversation id');
-    const base = (context.turnState.get(SEND_KEY_BASE) as string | undefined) ?? `proactive:${randomUUID()}`;
-    const purpose = (context.turnState.get(SEND_PURPOSE) as SendPurpose | undefined) ?? 'notice';
+    const base = context.turnState.get<string | undefined>(SEND_KEY_BASE) ?? `proactive:${randomUUID()}`;
+    const purpose = context.turnState.get<SendPurpose | undefined>(SEND_PURPOSE) ?? 'notice';
     for (const activity of activities) {
       if (activity.type === 'delay') {
         // Pauses make no sense once messages go through a queue: the outbox keeps order.
@@ -59,10 +59,10 @@ export class OutboxAdapter extends BotAdapter {
         responses.push({ id: '' });
         continue;
       }
-      const n = ((context.turnState.get(SEND_COUNT) as number | undefined) ?? 0) + 1;
+      const n = (context.turnState.get<number | undefined>(SEND_COUNT) ?? 0) + 1;
       context.turnState.set(SEND_COUNT, n);
       const input: EnqueueInput = { contactKey, message: toOutboundMessage(activity), purpose, key: `${base}#${n}` };
-      const replies = context.turnState.get(TURN_REPLIES) as TurnReplies | undefined;
+      const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
       if (replies) {
         // The inbox worker sends a turn's replies itself, right after the turn.
         replies.inputs.push({ ...input, sentByCaller: true });
@@ -101,13 +101,8 @@ export class OutboxAdapter extends BotAdapter {
  * carried transcript lines with the replies' lines. Nothing to do in other turns.
  */
 export async function flushTurnReplies(context: TurnContext): Promise<void> {
-  const replies = context.turnState.get(TURN_REPLIES) as TurnReplies | undefined;
+  const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
   if (!replies || replies.inputs.length === 0) return;
   const inputs = replies.inputs.splice(0);
   await enqueueMessages(inputs, new Date(), replies.carriedLines.splice(0));
-}
-
-/** Reads our channel data from a turn's activity. */
-export function inboundDataOf(context: TurnContext): InboundChannelData | undefined {
-  return context.activity.channelData as InboundChannelData | undefined;
 }

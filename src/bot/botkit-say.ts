@@ -3,7 +3,11 @@ import type { Activity } from 'botbuilder';
 
 interface BotWorkerInternals {
   _controller: {
-    middleware: { send: { run(bot: BotWorker, activity: Partial<Activity>, done: (err: unknown, bot: BotWorker, activity: Partial<Activity>) => void): void } };
+    middleware: {
+      send: {
+        run(bot: BotWorker, activity: Partial<Activity>, done: (err: Error | null | undefined, bot: BotWorker, activity: Partial<Activity>) => void): void;
+      };
+    };
   };
   ensureMessageFormat(message: Partial<Activity> | string): Partial<Activity>;
   getConfig(key: 'context'): { sendActivity(activity: Partial<Activity>): Promise<unknown> };

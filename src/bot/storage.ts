@@ -1,4 +1,4 @@
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import { findByIds } from '../db/by-id.js';
 import { DialogStateModel } from '../db/models/dialog-state.js';
 
@@ -15,7 +15,7 @@ export class MongooseStorage implements Storage {
     if (keys.length === 0) return {};
     const docs = await findByIds<{ _id: string; json: string }>(DialogStateModel, keys);
     const items: StoreItems = {};
-    for (const doc of docs) items[doc._id] = JSON.parse(doc.json);
+    for (const doc of docs) items[doc._id] = JSON.parse(doc.json) as StoreItem;
     // Bounded: a turn that failed between its read and its write leaves its key behind.
     if (this.absent.size > MAX_ABSENT_KEYS) this.absent.clear();
     for (const key of keys) {
@@ -55,10 +55,4 @@ function isEmptyDialogState(value: unknown): boolean {
     const stack = fields[0]?.[1];
     return fields.length === 1 && fields[0]![0] === 'dialogStack' && Array.isArray(stack) && stack.length === 0;
   });
-}
-
-/** Removes every stored dialog state of one conversation (after a flow error, or on erasure). */
-export async function deleteConversationState(conversationId: string): Promise<void> {
-  const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await DialogStateModel.deleteMany({ _id: { $regex: `/conversations/${escaped}(-|/)` } });
 }

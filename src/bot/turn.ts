@@ -6,7 +6,7 @@ import type { Contact } from '../db/models/contact.js';
 import { flushTurnReplies } from './adapter.js';
 
 /** What a flow finds on every Botkit message besides Botkit's own fields. */
-export interface TurnExtras {
+interface TurnExtras {
   /** The person's contact record as it was at the start of the turn. */
   contact: Contact;
   language: Contact['language'];
@@ -18,7 +18,7 @@ export type CauNoiMessage = BotkitMessage & TurnExtras & Record<string, unknown>
 export const CONTACT_STATE = 'cauNoiContact';
 
 interface Ware {
-  run(bot: BotWorker, message: BotkitMessage, done: (err: unknown, bot: BotWorker, message: BotkitMessage) => void): void;
+  run(bot: BotWorker, message: BotkitMessage, done: (err: Error | null | undefined, bot: BotWorker, message: BotkitMessage) => void): void;
 }
 
 /** The parts of Botkit's controller that its own `handleTurn` uses (some are private in its typings). */
@@ -47,7 +47,7 @@ function runWare(ware: Ware, bot: BotWorker, message: BotkitMessage): Promise<[B
  */
 export async function runBotkitTurn(controller: Botkit, context: TurnContext): Promise<void> {
   const internals = controller as unknown as BotkitInternals;
-  const contact = context.turnState.get(CONTACT_STATE) as Contact | undefined;
+  const contact = context.turnState.get<Contact | undefined>(CONTACT_STATE);
   const activity = context.activity;
   const message = {
     ...(activity.channelData as object),
@@ -55,7 +55,7 @@ export async function runBotkitTurn(controller: Botkit, context: TurnContext): P
     user: activity.from.id,
     text: activity.text,
     channel: activity.conversation.id,
-    value: activity.value,
+    value: activity.value as unknown,
     reference: TurnContext.getConversationReference(activity),
     context,
     incoming_message: activity,

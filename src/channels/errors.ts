@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 
 /**
  * The platform answered and refused the message. `retryable` says whether trying again later

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import type { WebhookHandlers } from '../http/webhook-route.js';
 import { log } from '../log.js';
 import type { ChannelClient, ChannelPolicy } from './types.js';

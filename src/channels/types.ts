@@ -1,4 +1,4 @@
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 
 export type { Channel };
 

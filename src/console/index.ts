@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Config } from '../config/config.js';
 import { NotFoundError, describeError } from '../errors.js';
 import { log } from '../log.js';
-import type { Feature } from '../service.js';
+import type { Feature } from '../feature.js';
 import { configureTickets } from '../services/tickets/index.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { TokenBucketLimiter } from '../http/rate-limit.js';
@@ -33,10 +33,18 @@ import { TakeoverSweep } from './takeover/sweep.js';
 import { addNavItem, CONSOLE_BASE, type NavItem } from './views/layout.js';
 import { setDisplayTimeZone } from './views/format.js';
 
-export { requireStaff, currentStaff, csrfTokenOf, type ConsoleStaff } from './auth/index.js';
 export { loadEffectiveCalendar } from './calendar/effective.js';
-export { addNavItem, CONSOLE_BASE, html, layout, type LayoutOptions, type NavItem } from './views/layout.js';
-export type { ConsoleSettings } from './settings.js';
+
+// What other features build their console pages with (content editing, news, reports, job runs):
+// the staff guard, form input, page layout and HTML, so they never reach into the console's files.
+export { requireStaff, currentStaff, csrfTokenOf, type ConsoleStaff } from './auth/require-staff.js';
+export { bodyOf, idParam, intField, queryOf, textField, type Fields } from './input.js';
+export { loadTopicLabels, type TopicLabel } from './queue/topics.js';
+export { hideTicketAccess, sendPage } from './routes/respond.js';
+export { csrfInput, selectField } from './views/components.js';
+export { CHANNEL_LABELS, formatDate, formatDateTime, KIND_LABELS, STATUS_LABELS } from './views/format.js';
+export { html, safeHref, trustedHtml, type SafeHtml } from './views/html.js';
+export { CONSOLE_BASE, layout, type Flash } from './views/layout.js';
 
 const consoleLog = log.child({ module: 'console' });
 

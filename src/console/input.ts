@@ -106,7 +106,7 @@ export function idParam(value: unknown): string {
 }
 
 /** Department or topic code pattern (`van-phong`, `do-luong`). */
-export const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const CODE_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** A department or topic code field. */
 export function codeField(fields: Fields, name: string, options: { label: string; optional?: boolean }): string | undefined {

@@ -19,10 +19,6 @@ export const TOPIC_IDS = [
 
 export type TopicId = (typeof TOPIC_IDS)[number];
 
-/** Languages the content is written in; Vietnamese first. */
-export const LANGUAGES = ['vi', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-
 /** A text in both languages. */
 export interface Localized {
   vi: string;
@@ -42,7 +38,7 @@ export interface LocalizedList {
 export type Confidence = 'confirmed' | 'unconfirmed';
 
 export const DOCUMENT_TYPES = ['law', 'decree', 'circular', 'decision', 'resolution', 'plan', 'standard', 'other'] as const;
-export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
 export const DOCUMENT_STATUSES = ['in_force', 'amended', 'replaced', 'repealed', 'not_yet_in_force', 'unknown'] as const;
 /**
@@ -157,7 +153,7 @@ export interface ReceptionSchedule {
 }
 
 export const EVENT_KINDS = ['workshop', 'training', 'seminar', 'fair'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
+type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface OutreachEvent {
   id: string;

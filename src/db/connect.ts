@@ -44,7 +44,7 @@ export async function disconnectDatabase(): Promise<void> {
 /** Pings the database; resolves false (never throws) when it does not answer within `timeoutMs`. */
 export async function pingDatabase(timeoutMs = 1_500): Promise<{ ok: boolean; reason?: string }> {
   const db = mongoose.connection.db;
-  if (!db || mongoose.connection.readyState !== 1) return { ok: false, reason: 'not connected' };
+  if (!db || mongoose.connection.readyState !== mongoose.ConnectionStates.connected) return { ok: false, reason: 'not connected' };
   try {
     const answered = await waitAtMost(db.admin().command({ ping: 1 }), timeoutMs);
     return answered.done ? { ok: true } : { ok: false, reason: `no answer within ${timeoutMs} ms` };

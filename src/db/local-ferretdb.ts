@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 
 const run = promisify(execFile);
 
-export const FERRETDB_VERSION = 'v1.24.2';
+const FERRETDB_VERSION = 'v1.24.2';
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 
 /** The folder holding package.json: the same whether this runs from src/ or compiled from dist/. */
@@ -40,7 +40,7 @@ const ID_COLUMN_INDEXED = 'IDColumn = DefaultColumn + "->\\"_id\\""';
 const BUILD_NAME = `ferretdb-${FERRETDB_VERSION}-id-index`;
 
 /** Path of the project-local FerretDB binary. */
-export const ferretDbBinary = join(toolsDir, 'bin', BUILD_NAME);
+const ferretDbBinary = join(toolsDir, 'bin', BUILD_NAME);
 
 export interface LocalFerretDb {
   /** A `mongodb://` URI (without a database name) pointing at this server. */

@@ -48,7 +48,7 @@ function hashOf(entry: SeedEntry): string {
  * staff have edited (`editedAt` set) is never touched; an unedited one is refreshed only when
  * the seed file changed it. Running it twice changes nothing.
  */
-async function seedCollection(model: Model<any>, entries: SeedEntry[], idField: string): Promise<SeedReport> {
+async function seedCollection<T>(model: Model<T>, entries: SeedEntry[], idField: string): Promise<SeedReport> {
   const report: SeedReport = { inserted: 0, updated: 0, keptStaffEdits: 0, unchanged: 0 };
   for (const entry of entries) {
     const seedHash = hashOf(entry);

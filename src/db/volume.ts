@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
  * every ticket (1.9 s at 2,000 tickets on a loaded 2-core machine), the reports every ticket
  * and contact. The bot's own replies do not slow down with history on either database.
  */
-export const EMBEDDED_DATABASE_LIMITS = { tickets: 3_000, contacts: 20_000 } as const;
+const EMBEDDED_DATABASE_LIMITS = { tickets: 3_000, contacts: 20_000 } as const;
 
 export interface DatabaseVolume {
   counts: Record<keyof typeof EMBEDDED_DATABASE_LIMITS, number>;

@@ -12,7 +12,7 @@ import { markUnansweredDone, markUnansweredDrafted, reopenUnanswered } from './u
 /** Roles that may write drafts (admins always may). */
 export const DRAFT_ROLES: readonly StaffRole[] = ['editor', 'lead'];
 /** Roles that may publish and restore (admins always may): an editor drafts, a lead or admin publishes. */
-export const PUBLISH_ROLES: readonly StaffRole[] = ['lead'];
+const PUBLISH_ROLES: readonly StaffRole[] = ['lead'];
 
 /** True when the member of staff may publish. */
 export function canPublish(actor: { role: StaffRole }): boolean {

@@ -1,6 +1,6 @@
 import { ContactModel } from '../db/models/contact.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { csvField } from '../reports/csv.js';
@@ -21,7 +21,7 @@ const CANCELLED_NOTICE: Record<Language, (title: string, time: string, reason: s
 };
 
 /** The outbox key of one registrant's cancellation notice: one per registration. */
-export function eventCancelledKey(eventId: string, registrationId: string): string {
+function eventCancelledKey(eventId: string, registrationId: string): string {
   return `notice:event-cancelled:${eventId}:${registrationId}`;
 }
 

@@ -1,4 +1,4 @@
-import { textField, type Fields } from '../console/input.js';
+import { type Fields, textField } from '../console/index.js';
 import { TOPIC_IDS, type TopicId } from '../content/index.js';
 import { InputError } from '../errors.js';
 
@@ -27,6 +27,11 @@ function localized(value: unknown): { vi: string; en: string } {
   return { vi: typeof v.vi === 'string' ? v.vi : '', en: typeof v.en === 'string' ? v.en : '' };
 }
 
+/** A stored string field, or empty when it is missing or not a string. */
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 function lines(value: unknown): string {
   return Array.isArray(value) ? value.filter((x) => typeof x === 'string').join('\n') : '';
 }
@@ -36,8 +41,8 @@ export function faqFormValues(entry: Json): FaqFormValues {
   const alternatives = (entry.alternatives ?? {}) as { vi?: unknown; en?: unknown };
   const sources = Array.isArray(entry.sources) ? (entry.sources as { document?: unknown; article?: unknown }[]) : [];
   return {
-    id: String(entry.id ?? ''),
-    topic: String(entry.topic ?? ''),
+    id: str(entry.id),
+    topic: str(entry.topic),
     questionVi: localized(entry.question).vi,
     questionEn: localized(entry.question).en,
     answerVi: localized(entry.answer).vi,
@@ -45,10 +50,10 @@ export function faqFormValues(entry: Json): FaqFormValues {
     alternativesVi: lines(alternatives.vi),
     alternativesEn: lines(alternatives.en),
     keywords: Array.isArray(entry.keywords) ? entry.keywords.join(', ') : '',
-    sources: sources.map((s) => (s.article ? `${String(s.document)} | ${String(s.article)}` : String(s.document ?? ''))).join('\n'),
-    link: typeof entry.link === 'string' ? entry.link : '',
+    sources: sources.map((s) => (s.article ? `${str(s.document)} | ${str(s.article)}` : str(s.document))).join('\n'),
+    link: str(entry.link),
     confidence: entry.confidence === 'unconfirmed' ? 'unconfirmed' : 'confirmed',
-    reviewedAt: typeof entry.reviewedAt === 'string' ? entry.reviewedAt : '',
+    reviewedAt: str(entry.reviewedAt),
   };
 }
 
@@ -130,7 +135,7 @@ export function nextFaqId(topic: TopicId, topicIds: readonly string[], usedIds: 
 }
 
 /** Vietnamese names of an FAQ entry's fields, for problems shown next to the form. */
-export const FAQ_FIELD_LABELS: Record<string, string> = {
+const FAQ_FIELD_LABELS: Record<string, string> = {
   'question.vi': 'Câu hỏi (tiếng Việt)',
   'question.en': 'Câu hỏi (tiếng Anh)',
   'answer.vi': 'Câu trả lời (tiếng Việt)',

@@ -1,5 +1,5 @@
 import type { ConsolePage } from '../console/index.js';
-import type { Feature } from '../service.js';
+import type { Feature } from '../feature.js';
 import { createContentPages } from './console/routes.js';
 import type { ContentLibrary } from './library.js';
 
@@ -26,7 +26,7 @@ export function createEditorialFeature(options: { timezone: string; contentDir?:
   return {
     name: 'editorial',
     page,
-    async setup(core) {
+    setup(core) {
       library = core.content;
     },
   };

@@ -21,9 +21,9 @@ export interface ItemValue {
   value: Record<string, unknown>;
 }
 
-export const DOCUMENTS_FILE = 'legal-documents.json';
-export const EVENTS_FILE = 'events.json';
-export const RECEPTION_FILE = 'reception-schedule.json';
+const DOCUMENTS_FILE = 'legal-documents.json';
+const EVENTS_FILE = 'events.json';
+const RECEPTION_FILE = 'reception-schedule.json';
 
 /** The id of an item: `faq:do-luong-03`. */
 export function itemId(kind: ItemKind, key: string): string {
@@ -114,7 +114,7 @@ export function filesFromItems(items: readonly ItemValue[]): ContentFiles {
 }
 
 /** The text of a content file as the project writes it: two-space JSON and a final newline. */
-export function fileText(value: unknown): string {
+function fileText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 

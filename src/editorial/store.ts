@@ -37,7 +37,7 @@ export interface PublishedItem extends ItemValue {
 }
 
 /** Two people published the same item at the same moment; the second is asked to try again. */
-export class ContentConflictError extends AppError {
+class ContentConflictError extends AppError {
   constructor(id: string) {
     super('content_conflict', `Nội dung ${id} vừa được người khác xuất bản; hãy tải lại trang và thử lại.`, { status: 409 });
   }

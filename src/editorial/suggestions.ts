@@ -1,4 +1,4 @@
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { TicketModel } from '../db/models/ticket.js';
 import { analyze, MAX_QUERY_WORDS } from '../search/analyze.js';
 import type { ContentSource } from './library.js';

@@ -3,7 +3,7 @@ import { filesFromItems, itemsFromFiles, readContentFiles, writeContentFiles, ty
 import { insertNewItems, markPublished, publishItems, readItemsForSync, readPublishedItems, type ItemChange, type Publisher } from './store.js';
 
 /** The publisher of an import from files. */
-export const IMPORT_PUBLISHER: Publisher = { username: 'import', displayName: 'Nhập từ tệp' };
+const IMPORT_PUBLISHER: Publisher = { username: 'import', displayName: 'Nhập từ tệp' };
 
 /**
  * Writes the published content as content files under `dir` (the same layout and format as

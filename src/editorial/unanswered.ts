@@ -1,5 +1,5 @@
 import { isDuplicateKey } from '../db/connect.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { UnansweredQuestionModel, type UnansweredReason } from '../db/models/unanswered-question.js';
 import { analyze, MAX_QUERY_WORDS } from '../search/analyze.js';
 

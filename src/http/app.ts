@@ -5,7 +5,7 @@ import { TokenBucketLimiter, rateLimit } from './rate-limit.js';
 import { requestLog } from './request-log.js';
 import { webhookRoute, type WebhookHandlers } from './webhook-route.js';
 import { metricsRoutes, type MetricsSource } from '../metrics/routes.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import type { TrustProxy } from '../config/env-schema.js';
 
 export interface AppParts {

@@ -1,14 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { WebhookOutcome, WebhookRequest } from '../channels/types.js';
-import { storeInboundEvents, type StoreOptions } from '../inbox/store.js';
+import { storeInboundEvents } from '../inbox/store.js';
 import { metrics } from '../metrics/registry.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 
 export interface WebhookHandlers {
   /** Verifies and parses a POST. Pure: never throws for bad input, never does I/O. */
   handlePost(req: WebhookRequest): WebhookOutcome;
   /** Optional handshake (Messenger `hub.challenge`). */
-  handleGet?(req: WebhookRequest): { status: number; body: string };
+  handleGet?: (req: WebhookRequest) => { status: number; body: string };
 }
 
 export interface WebhookRouteOptions {
@@ -16,7 +16,7 @@ export interface WebhookRouteOptions {
   bodyLimitBytes: number;
   /** Called after new events are stored, to wake the inbox worker without waiting for a poll. */
   onStored: () => void;
-  /** See {@link StoreOptions.reorderWindowMs}. */
+  /** See `StoreOptions.reorderWindowMs` (src/inbox/store.ts). */
   reorderWindowMs: number;
   /** Events older than this by the platform's time are dropped ({@link freshEvents}); absent: no limit. */
   maxEventAgeMs?: number;
@@ -39,7 +39,7 @@ const FUTURE_SKEW_MS = 10 * 60_000;
  * recognises a redelivery only while its duplicate record lives, so anything older than that
  * must be refused on its time instead.
  */
-export function freshEvents<T extends { timestamp: number }>(events: T[], maxEventAgeMs: number | undefined, now: number): { events: T[]; stale: number } {
+function freshEvents<T extends { timestamp: number }>(events: T[], maxEventAgeMs: number | undefined, now: number): { events: T[]; stale: number } {
   if (!maxEventAgeMs) return { events, stale: 0 };
   const kept = events.filter((e) => Number.isFinite(e.timestamp) && e.timestamp >= now - maxEventAgeMs && e.timestamp <= now + FUTURE_SKEW_MS);
   return { events: kept, stale: events.length - kept.length };

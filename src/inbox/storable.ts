@@ -1,5 +1,5 @@
 /** Deepest level of a platform payload kept as it is; deeper parts are replaced by a marker. */
-export const RAW_MAX_DEPTH = 16;
+const RAW_MAX_DEPTH = 16;
 
 /**
  * The platform's own payload made safe to store as a document: keys that MongoDB (or FerretDB)

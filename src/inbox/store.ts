@@ -1,6 +1,6 @@
 import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
-import { contactKeyOf } from '../db/models/shared.js';
+import { contactKeyOf } from '../domain/vocabulary.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { insertAll } from '../db/insert-all.js';
 import type { InboundEvent } from '../channels/types.js';

@@ -18,7 +18,7 @@ export interface DeadlineDigestOptions {
   consoleUrl?: string;
 }
 
-export interface DigestItem {
+interface DigestItem {
   ticketId: string;
   code: string;
   kind: string;
@@ -135,7 +135,7 @@ interface DigestMailInput {
 }
 
 /** The digest as a plain Vietnamese mail: overdue first, then due soon, one line per ticket. */
-export function composeDigestMail(input: DigestMailInput): { to: string; subject: string; text: string } {
+function composeDigestMail(input: DigestMailInput): { to: string; subject: string; text: string } {
   const line = (i: DigestItem) =>
     `- ${i.code} · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${formatDateTimeVi(i.dueAt, input.timeZone)}`;
   const parts = [`Kính gửi ${input.departmentName},`, '', `Tình hình hạn xử lý ngày ${input.date}:`, ''];

@@ -2,7 +2,7 @@ import type { EventCatalogue, OutreachEvent } from '../content/types.js';
 import { findByIds } from '../db/by-id.js';
 import { ContactModel } from '../db/models/contact.js';
 import { EventRegistrationModel } from '../db/models/event-registration.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { formatDateTimeVi } from '../reports/labels.js';
@@ -17,12 +17,12 @@ export interface EventRemindersOptions {
 }
 
 /** The outbox key of one registration's reminder: at most one per registration and event. */
-export function eventReminderKey(eventId: string, registrationId: string): string {
+function eventReminderKey(eventId: string, registrationId: string): string {
   return `reminder:event:${eventId}:${registrationId}`;
 }
 
 /** The reminder text for an event in the person's language. */
-export function composeEventReminder(event: OutreachEvent, language: Language, timezone: string): string {
+function composeEventReminder(event: OutreachEvent, language: Language, timezone: string): string {
   const lines = [
     t(language, 'news:event_reminder', { title: event.title[language] || event.title.vi, time: formatDateTimeVi(new Date(event.startsAt), timezone) }),
     t(language, 'news:event_reminder_place', { place: event.place[language] || event.place.vi }),

@@ -3,7 +3,7 @@ import type { EventCatalogue } from '../content/types.js';
 import { log } from '../log.js';
 import { createNewsGate } from '../news/next-contact.js';
 import { readNewsRates, type NewsRates } from '../news/rates.js';
-import type { Feature } from '../service.js';
+import type { Feature } from '../feature.js';
 import { ticketContext } from '../services/tickets/index.js';
 import type { WorkingCalendar } from '../services/working-days.js';
 import { deadlineDigestJob } from './deadline-digest.js';
@@ -55,7 +55,7 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
   return {
     name: 'jobs',
     jobs,
-    async setup(core) {
+    setup(core) {
       core.runtime.addGate(createNewsGate());
       if (!config.jobs.enabled) {
         featureLog.info('scheduled jobs are off on this instance (JOBS_ENABLED=false)');

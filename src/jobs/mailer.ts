@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
 
 /** One plain mail. */
-export interface MailMessage {
+interface MailMessage {
   to: string;
   subject: string;
   text: string;
@@ -16,7 +16,7 @@ export interface Mailer {
 }
 
 /** The mail server refused the message or could not be reached. */
-export class MailError extends AppError {
+class MailError extends AppError {
   constructor(message: string, cause: unknown) {
     super('mail_failed', message, { cause, retryable: true });
   }

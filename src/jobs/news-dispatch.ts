@@ -1,5 +1,5 @@
 import type { ChannelPolicy } from '../channels/types.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { dispatchNews } from '../news/dispatch.js';
 import type { NewsRates } from '../news/rates.js';
 import type { JobDefinition } from './types.js';

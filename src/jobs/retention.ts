@@ -1,4 +1,4 @@
-import { deleteConversationState } from '../bot/storage.js';
+import { deleteConversationState } from '../services/conversation-state.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { ContactModel } from '../db/models/contact.js';
 import { DeadlineDigestModel } from '../db/models/deadline-digest.js';

@@ -1,10 +1,17 @@
 import { Router } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff, type ConsoleStaff } from '../console/auth/require-staff.js';
-import type { ConsolePage } from '../console/index.js';
-import { sendPage } from '../console/routes/respond.js';
-import { formatDateTime } from '../console/views/format.js';
-import { html, type SafeHtml } from '../console/views/html.js';
-import { CONSOLE_BASE, layout } from '../console/views/layout.js';
+import {
+  CONSOLE_BASE,
+  type ConsolePage,
+  type ConsoleStaff,
+  csrfTokenOf,
+  currentStaff,
+  formatDateTime,
+  html,
+  layout,
+  requireStaff,
+  type SafeHtml,
+  sendPage,
+} from '../console/index.js';
 import { DeadlineDigestModel } from '../db/models/deadline-digest.js';
 import { DepartmentModel } from '../db/models/department.js';
 import { JobRunModel } from '../db/models/job-run.js';

@@ -8,7 +8,7 @@ import type { JobDefinition } from './types.js';
 
 const jobsLog = log.child({ module: 'jobs' });
 
-export const DEFAULT_JOB_LEASE_MS = 5 * 60_000;
+const DEFAULT_JOB_LEASE_MS = 5 * 60_000;
 
 export interface RunJobOptions {
   /** Lease holder identity; defaults to this process. Two schedulers need two owners. */

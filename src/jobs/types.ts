@@ -1,13 +1,13 @@
 import type { Logger } from '../log.js';
 
 /** What a job reports about one run: counts for the console and an optional one-line summary. */
-export interface JobResult {
+interface JobResult {
   counts: Record<string, number>;
   summary?: string;
 }
 
 /** What a job gets for one run. */
-export interface JobContext {
+interface JobContext {
   /** The id of this run in `job_runs`. */
   runId: string;
   /** The scheduled time of this run, or when it was started by hand. */

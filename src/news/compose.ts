@@ -12,7 +12,7 @@ import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 export const MAX_TITLE_LENGTH = 200;
 /** Leaves room for the header and title under the platforms' 2,000-character text limit. */
 export const MAX_TEXT_LENGTH = 1_500;
-export const MAX_LIFETIME_DAYS = 180;
+const MAX_LIFETIME_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 /** What staff fill in to compose a news item. */

@@ -1,7 +1,7 @@
 import type { ChannelPolicy } from '../channels/types.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import type { Logger } from '../log.js';
 import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 import type { RatePacer } from './pacer.js';

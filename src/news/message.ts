@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../channels/types.js';
-import type { Language } from '../db/models/shared.js';
+import type { Language } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import type { BroadcastRecord } from './record.js';
 

@@ -55,11 +55,11 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
     .cursor({ batchSize });
 
   let batch: PlannedDelivery[] = [];
-  let inFlight: Promise<unknown> | undefined;
+  let inFlight: Promise<{ failure: unknown } | undefined> | undefined;
   const settle = async (): Promise<void> => {
-    const failure = await inFlight;
+    const outcome = await inFlight;
     inFlight = undefined;
-    if (failure) throw failure;
+    if (outcome) throw outcome.failure;
   };
   const write = async (docs: PlannedDelivery[]): Promise<void> => {
     const inserted = await insertNew(docs);
@@ -72,7 +72,7 @@ export async function planDeliveries(broadcast: BroadcastRecord, now: Date, opti
     // rethrown by settle(), so it is never an unhandled rejection.
     inFlight = write(batch).then(
       () => undefined,
-      (err: unknown) => err,
+      (failure: unknown) => ({ failure }),
     );
     batch = [];
   };

@@ -1,5 +1,5 @@
 import { int, type Parser } from '../config/env-schema.js';
-import { CHANNELS, type Channel } from '../db/models/shared.js';
+import { CHANNELS, type Channel } from '../domain/vocabulary.js';
 import { ConfigError } from '../errors.js';
 
 /** Most news messages per minute handed to each channel. */
@@ -10,7 +10,7 @@ export type NewsRates = Readonly<Record<Channel, number>>;
  * shared with replies; Messenger 300 calls a second per Page, but more than 40 messages a
  * second can freeze the Page inbox.
  */
-export const DEFAULT_NEWS_RATES: NewsRates = { zalo: 600, messenger: 1_200, webchat: 3_000, terminal: 3_000 };
+const DEFAULT_NEWS_RATES: NewsRates = { zalo: 600, messenger: 1_200, webchat: 3_000, terminal: 3_000 };
 
 const VARIABLES: Readonly<Record<Channel, string>> = {
   zalo: 'NEWS_RATE_ZALO_PER_MIN',

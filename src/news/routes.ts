@@ -1,13 +1,25 @@
 import { Router, type Request, type Response } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff } from '../console/auth/require-staff.js';
-import type { ConsolePage } from '../console/index.js';
-import { bodyOf, idParam, textField, type Fields } from '../console/input.js';
-import { loadTopicLabels } from '../console/queue/topics.js';
-import { sendPage } from '../console/routes/respond.js';
-import { csrfInput, selectField } from '../console/views/components.js';
-import { formatDateTime } from '../console/views/format.js';
-import { html, safeHref, type SafeHtml } from '../console/views/html.js';
-import { CONSOLE_BASE, layout, type Flash } from '../console/views/layout.js';
+import {
+  bodyOf,
+  CONSOLE_BASE,
+  type ConsolePage,
+  csrfInput,
+  csrfTokenOf,
+  currentStaff,
+  type Fields,
+  type Flash,
+  formatDateTime,
+  html,
+  idParam,
+  layout,
+  loadTopicLabels,
+  requireStaff,
+  safeHref,
+  type SafeHtml,
+  selectField,
+  sendPage,
+  textField,
+} from '../console/index.js';
 import { InputError } from '../errors.js';
 import { instantAt, isIsoDate } from '../services/zoned-time.js';
 import { cancelNews, composeNews, getNews, listNews, mayWithdrawNews, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type ComposeNewsInput } from './compose.js';
@@ -37,7 +49,7 @@ function localDateTime(fields: Fields, name: string, label: string, timezone: st
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$/.exec(value);
   if (!match || !isIsoDate(match[1]) || Number(match[2]) > 23 || Number(match[3]) > 59)
     throw new InputError(`${label} phải có dạng ngày giờ (YYYY-MM-DDTHH:mm).`);
-  return instantAt(match[1]!, Number(match[2]) * 60 + Number(match[3]), timezone);
+  return instantAt(match[1], Number(match[2]) * 60 + Number(match[3]), timezone);
 }
 
 function progressCells(p: NewsProgress): SafeHtml {
@@ -67,7 +79,7 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
         html`<tr><td><a href="${CONSOLE_BASE}/news/${item.id}">${item.title}</a></td><td>${topicTitle(item.topic)}</td><td>${formatDateTime(item.scheduledAt)}</td><td>${STATUS_LABELS[item.status] ?? item.status}</td>${progressCells(await newsProgress(item.id))}</tr>`,
       );
     }
-    const v = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+    const v = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
     const body = html`<h1>Tin gửi người đăng ký</h1>
 <section class="card"><h2>Soạn tin</h2>
 <p class="muted">Tin đến ngay những người đang trong thời hạn nhắn tin của nền tảng (Messenger: 24 giờ; Zalo: 7 ngày). Những người khác nhận tin khi họ nhắn tới lần sau, nếu tin chưa hết hạn.</p>

@@ -3,7 +3,7 @@ import { findByIds } from '../db/by-id.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
-import type { Channel, Language } from '../db/models/shared.js';
+import type { Channel, Language } from '../domain/vocabulary.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, newsOutboxKey } from './message.js';
 import { RatePacer } from './pacer.js';
@@ -35,7 +35,7 @@ interface Pending {
 }
 
 /** The pacer of a channel, created on first use at the channel's rate. */
-export function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, channel: Channel): RatePacer {
+function pacerFor(pacers: Map<Channel, RatePacer>, rates: NewsRates, channel: Channel): RatePacer {
   let pacer = pacers.get(channel);
   if (!pacer) {
     pacer = new RatePacer(rates[channel]);

@@ -3,7 +3,7 @@ import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
 import { persistWhileUnavailable } from '../db/persist.js';
 import { OutboxMessageModel, OutboxRecordModel, type OutboxMessage } from '../db/models/outbox-message.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { AppError, describeError } from '../errors.js';
 import { log } from '../log.js';
 import { backoffDelay } from '../workers/backoff.js';

@@ -4,7 +4,7 @@ import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';
 import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
-import { parseContactKey } from '../db/models/shared.js';
+import { parseContactKey } from '../domain/vocabulary.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
 import { wakeOutbox } from './wake.js';
 

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../console/views/html.js';
+import { html, type SafeHtml } from '../console/index.js';
 import type { CountRow } from './figures.js';
 
 export interface BarChartOptions {

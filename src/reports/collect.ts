@@ -1,7 +1,7 @@
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../db/models/ticket.js';
 import { rowsReceivedBetween } from '../services/tickets/index.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
@@ -26,7 +26,7 @@ export interface ReportTicket {
 }
 
 /** One news item sent in the period and how far it reached. */
-export interface ReportNewsItem {
+interface ReportNewsItem {
   id: string;
   title: string;
   topic: string;

@@ -1,4 +1,4 @@
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { TICKET_KINDS } from '../db/models/ticket.js';
 import { percentile, ticketTimings } from '../services/tickets/metrics.js';
 import type { WorkingCalendar } from '../services/working-days.js';
@@ -13,7 +13,7 @@ export interface CountRow {
 }
 
 /** Median and 90th percentile of a set of durations in working days. */
-export interface DurationFigures {
+interface DurationFigures {
   /** How many tickets the figure is computed over. */
   count: number;
   median?: number;
@@ -21,7 +21,7 @@ export interface DurationFigures {
 }
 
 /** A ticket with its times in working days (office hours of working days only). */
-export interface TimedTicket extends ReportTicket {
+interface TimedTicket extends ReportTicket {
   firstResponseDays?: number;
   resolutionDays?: number;
   /** True when resolved by the due date; false when late or still open past it; undefined while open and not due. */

@@ -1,4 +1,4 @@
-export { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS } from '../console/views/format.js';
+export { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS } from '../console/index.js';
 
 /** The label of a known key, or the key itself (data written by an older version). */
 export function labelOf(labels: Readonly<Record<string, string>>, key: string | undefined): string {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { html, trustedHtml, type SafeHtml } from '../console/views/html.js';
+import { html, type SafeHtml, trustedHtml } from '../console/index.js';
 import { barChart, formatDays, formatShare } from './charts.js';
 import type { CountRow, ReportFigures } from './figures.js';
 import type { ReportHeading } from './heading.js';

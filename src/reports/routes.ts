@@ -1,10 +1,17 @@
 import { Router, type Request } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff, type ConsoleStaff } from '../console/auth/require-staff.js';
-import type { ConsolePage } from '../console/index.js';
-import { loadTopicLabels } from '../console/queue/topics.js';
-import { sendPage } from '../console/routes/respond.js';
-import { html, type SafeHtml } from '../console/views/html.js';
-import { CONSOLE_BASE, layout } from '../console/views/layout.js';
+import {
+  CONSOLE_BASE,
+  type ConsolePage,
+  type ConsoleStaff,
+  csrfTokenOf,
+  currentStaff,
+  html,
+  layout,
+  loadTopicLabels,
+  requireStaff,
+  type SafeHtml,
+  sendPage,
+} from '../console/index.js';
 import { DepartmentModel } from '../db/models/department.js';
 import { ForbiddenError, InputError } from '../errors.js';
 import { ticketContext } from '../services/tickets/index.js';
@@ -36,7 +43,7 @@ interface ReportRequest {
 /** Reads period and department from the query. A lead always gets their own department. */
 function readRequest(req: Request, staff: ConsoleStaff, timezone: string): ReportRequest {
   const today = localDateOf(new Date(), timezone);
-  const period = periodFromQuery(req.query as Record<string, unknown>, today);
+  const period = periodFromQuery(req.query, today);
   let departmentCode: string | undefined;
   if (staff.role === 'admin') {
     const asked = req.query.department;

@@ -1,4 +1,4 @@
-import type { Language } from '../content/types.js';
+import type { Language } from '../domain/vocabulary.js';
 import { normalizeKeepingDiacritics, normalizeVietnamese } from './normalize.js';
 import { repairTelexToken } from './telex.js';
 import { ENGLISH_STOP_WORDS, EXPANSIONS, VARIANTS, VIETNAMESE_STOP_WORDS } from './vocabulary.js';

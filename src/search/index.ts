@@ -1,3 +1,2 @@
-export { createSearchIndex, type SearchHit, type SearchIndex, type SearchOptionsInput } from './search-index.js';
-export { hasDiacritics, normalizeKeepingDiacritics, normalizeVietnamese } from './normalize.js';
-export { repairTelexToken } from './telex.js';
+export { createSearchIndex, type SearchHit, type SearchIndex } from './search-index.js';
+export { normalizeVietnamese } from './normalize.js';

@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
-import type { Content, FaqEntry, Language, Topic, TopicId } from '../content/types.js';
+import type { Content, FaqEntry, Topic, TopicId } from '../content/types.js';
+import type { Language } from '../domain/vocabulary.js';
 import { analyze, MAX_QUERY_WORDS, type Analysis, type Form } from './analyze.js';
 import { hasDiacritics } from './normalize.js';
 
@@ -20,7 +21,7 @@ export interface SearchHit {
   language: Language;
 }
 
-export interface SearchOptionsInput {
+interface SearchOptionsInput {
   /** Language of the query and of the person; defaults to `vi`. */
   language?: Language;
   /** Most hits to return; defaults to 5. */

@@ -11,7 +11,7 @@ const FINALS = '(?:ch|ng|nh|c|m|n|p|t)?';
 const SYLLABLE = new RegExp(`^${INITIALS}${NUCLEI}${FINALS}$`);
 
 /** True when `token` (folded, lowercase) has the shape of a Vietnamese syllable. */
-export function isPlausibleSyllable(token: string): boolean {
+function isPlausibleSyllable(token: string): boolean {
   return SYLLABLE.test(token);
 }
 

@@ -1,6 +1,6 @@
 import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
-import { contactKeyOf, type Language } from '../db/models/shared.js';
+import { contactKeyOf, type Language } from '../domain/vocabulary.js';
 import type { NumberedLine, TranscriptLineInput } from './transcript.js';
 import { ticketContext } from './tickets/context.js';
 import { localDateOf } from './zoned-time.js';
@@ -51,10 +51,6 @@ export async function recordInbound(event: InboundEvent, now = new Date(), timeZ
   };
   // A line for someone without a count (not expected) is still kept, under a number no count reaches.
   return { contact: contact as Contact, line: { n: contact?.lineCount ?? -Date.now(), line } };
-}
-
-export async function findContact(key: string): Promise<Contact | null> {
-  return ContactModel.findOne({ _id: String(key) }).lean<Contact>();
 }
 
 export async function setContactLanguage(key: string, language: Language): Promise<void> {

@@ -1,7 +1,7 @@
 import type { EventCatalogue, OutreachEvent } from '../content/types.js';
 import { isDuplicateKey } from '../db/connect.js';
 import { EventRegistrationModel, EventSeatModel, type RegistrationStatus } from '../db/models/event-registration.js';
-import type { Channel } from '../db/models/shared.js';
+import type { Channel } from '../domain/vocabulary.js';
 import { AppError, InputError } from '../errors.js';
 import { log } from '../log.js';
 

@@ -1,9 +1,9 @@
-import { deleteConversationState } from '../bot/storage.js';
+import { deleteConversationState } from './conversation-state.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { OutboxRecordModel } from '../db/models/outbox-message.js';
-import { parseContactKey, type Language } from '../db/models/shared.js';
+import { parseContactKey, type Language } from '../domain/vocabulary.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
 import { AppError, InputError, NotFoundError } from '../errors.js';
@@ -20,7 +20,7 @@ const privacyLog = log.child({ module: 'privacy' });
  * consent is given per stated purpose). Each purpose has its own consent text in the bot's
  * phrases (`consent:<purpose>.*`), versioned there.
  */
-export const CONSENT_PURPOSES = ['ticket_contact', 'event_registration', 'news_subscription'] as const;
+const CONSENT_PURPOSES = ['ticket_contact', 'event_registration', 'news_subscription'] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
 /** Purposes for which name and phone are kept on the person's profile. */

@@ -17,7 +17,7 @@ export const COMPLAINTS_DEPARTMENT_CODE = 'tiep-cong-dan';
 /** Topic whose rule names the unit that handles complaints. */
 export const COMPLAINTS_TOPIC = 'khieu-nai-to-cao';
 /** Kinds that go to that unit whatever their topic or wording (Law on Complaints, Law on Denunciations). */
-export const COMPLAINT_KINDS: readonly TicketKind[] = ['complaint', 'denunciation'];
+const COMPLAINT_KINDS: readonly TicketKind[] = ['complaint', 'denunciation'];
 
 export interface RouteInput {
   topic?: string;

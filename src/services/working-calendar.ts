@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.js';
 import { isIsoDate, isKnownTimeZone, weekdayOf } from './zoned-time.js';
 
 /** One span of office hours in a working day, in minutes after local midnight. */
-export interface WorkingPeriod {
+interface WorkingPeriod {
   startMinute: number;
   endMinute: number;
 }

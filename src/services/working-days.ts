@@ -2,7 +2,7 @@ import { InputError } from '../errors.js';
 import type { WorkingCalendar } from './working-calendar.js';
 import { addDays, instantAt, isIsoDate, localDateOf, weekdayOf } from './zoned-time.js';
 
-export type { WorkingCalendar, WorkingPeriod } from './working-calendar.js';
+export type { WorkingCalendar } from './working-calendar.js';
 export { loadWorkingCalendar, parseWorkingCalendar } from './working-calendar.js';
 
 /** No real calendar has this many days off in a row; past it the calendar is broken. */
@@ -40,13 +40,13 @@ export function workingMinutesPerDay(calendar: WorkingCalendar): number {
 }
 
 /** The instant office hours end on a local day (17:00 local in the default calendar). */
-export function endOfWorkingDay(date: string, calendar: WorkingCalendar): Date {
+function endOfWorkingDay(date: string, calendar: WorkingCalendar): Date {
   const last = calendar.periods[calendar.periods.length - 1]!;
   return instantAt(date, last.endMinute, calendar.timezone);
 }
 
 /** The first working day on or after a local day. */
-export function nextWorkingDayOnOrAfter(date: string, calendar: WorkingCalendar): string {
+function nextWorkingDayOnOrAfter(date: string, calendar: WorkingCalendar): string {
   let day = date;
   for (let i = 0; i < MAX_DAYS_SEARCHED; i++) {
     if (isWorkingDay(day, calendar)) return day;

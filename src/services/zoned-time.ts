@@ -59,7 +59,7 @@ function wallClockAt(instant: Date, timeZone: string): WallClock {
 }
 
 /** Offset of the zone from UTC at an instant, in minutes (Asia/Ho_Chi_Minh: +420). */
-export function offsetMinutesAt(instant: Date, timeZone: string): number {
+function offsetMinutesAt(instant: Date, timeZone: string): number {
   const w = wallClockAt(instant, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
@@ -99,8 +99,11 @@ export function weekdayOf(date: string): number {
   return new Date(Date.UTC(year, month - 1, day)).getUTCDay();
 }
 
+/** A string {@link isIsoDate} accepted. Branded, so a string it refused is still known to be a string. */
+type IsoDate = string & { readonly isoDateBrand: true };
+
 /** True for a real calendar day written `YYYY-MM-DD`. */
-export function isIsoDate(value: unknown): value is string {
+export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const [year, month, day] = splitDate(value);
   const d = new Date(Date.UTC(year, month - 1, day));

@@ -33,9 +33,7 @@ function testFlows(controller: Botkit): void {
   controller.hears('start', 'message', async (bot) => {
     await bot.beginDialog('name-dialog');
   });
-  controller.hears('boom', 'message', async () => {
-    throw new Error('flow bug');
-  });
+  controller.hears('boom', 'message', () => Promise.reject(new Error('flow bug')));
   controller.on('message', async (bot, message) => {
     await bot.reply(message, `echo: ${message.text}`);
   });
@@ -48,7 +46,7 @@ afterAll(async () => {
   await service?.stop();
   await dropTestDatabase(db.uri);
 });
-beforeEach(async () => {
+beforeEach(() => {
   channel.sent.length = 0;
 });
 

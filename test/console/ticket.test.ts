@@ -34,7 +34,7 @@ async function deliveryOf(
   let last: { status: string; pending: boolean; deliveries: { status: string }[]; html: string } | undefined;
   await waitUntil(
     async () => {
-      last = JSON.parse((await client.get(`/console/api/tickets/${ticketId}/deliveries`, { Accept: 'application/json' })).text);
+      last = JSON.parse((await client.get(`/console/api/tickets/${ticketId}/deliveries`, { Accept: 'application/json' })).text) as typeof last;
       return last!.deliveries.length > 0 && !last!.pending;
     },
     15_000,

@@ -1,6 +1,6 @@
 import mongoose, { Types } from 'mongoose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { migrateToHistoryLayout } from '../../src/db/migrations/history-layout.js';
+import { migrateToHistoryLayout } from '../../src/migrations/history-layout.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { InboxEventModel, inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';

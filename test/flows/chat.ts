@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundAttachment, InboundEvent, OutboundMessage, SubmittedInfo } from '../../src/channels/types.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
@@ -96,7 +96,7 @@ export class Chat {
 }
 
 /** The choices under the last of `replies`. */
-export function choicesOf(replies: OutboundMessage[]): { title: string; payload: string }[] {
+function choicesOf(replies: OutboundMessage[]): { title: string; payload: string }[] {
   const last = replies[replies.length - 1];
   if (!last) return [];
   return [...(last.buttons ?? []).flatMap((b) => (b.type === 'postback' ? [{ title: b.title, payload: b.payload }] : [])), ...(last.quickReplies ?? [])];

@@ -3,7 +3,7 @@ import { TicketModel } from '../../src/db/models/ticket.js';
 import { answerTicket, type StaffActor } from '../../src/services/tickets/index.js';
 import type { Chat } from './chat.js';
 
-export const admin: StaffActor = { username: 'quantri', displayName: 'Quản trị viên', role: 'admin' };
+const admin: StaffActor = { username: 'quantri', displayName: 'Quản trị viên', role: 'admin' };
 
 /** Files a question through the ask flow without contact details; returns the stored ticket. */
 export async function fileQuestion(chat: Chat, topic: string, text: string) {

@@ -61,7 +61,7 @@ describe('runJobOnce', () => {
       },
     });
     const first = runJobOnce(job, { owner: 'instance-a' });
-    await waitUntil(async () => job.executions === 1, 10_000, 'the first run under way');
+    await waitUntil(() => job.executions === 1, 10_000, 'the first run under way');
     expect(await runJobOnce(job, { owner: 'instance-b' })).toEqual({ status: 'skipped', reason: 'busy' });
     finish();
     expect((await first).status).toBe('ok');
@@ -87,9 +87,7 @@ describe('runJobOnce', () => {
     const job: JobDefinition = {
       name: 'broken',
       cron: '* * * * *',
-      run: async () => {
-        throw new Error('mail server on fire');
-      },
+      run: () => Promise.reject(new Error('mail server on fire')),
     };
     const outcome = await runJobOnce(job, { owner: 'instance-a' });
     expect(outcome).toMatchObject({ status: 'failed', error: 'Error: mail server on fire' });

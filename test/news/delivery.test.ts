@@ -3,7 +3,7 @@ import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.j
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../../src/db/models/outbox-message.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { composeNews } from '../../src/news/compose.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import { newsProgress } from '../../src/news/progress.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
 import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { runJobOnce } from '../../src/jobs/run.js';
 import { newsDispatchJob } from '../../src/jobs/news-dispatch.js';
 import { cancelNews, composeNews } from '../../src/news/compose.js';
@@ -159,7 +159,7 @@ describe('a news send that is interrupted', () => {
     world.zalo.setDelay(1_500);
     try {
       await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
-      await waitUntil(async () => world.zalo.unanswered() === 1, 10_000, 'send under way');
+      await waitUntil(() => world.zalo.unanswered() === 1, 10_000, 'send under way');
       await cancelNews(item.id, office);
       await settled(item.id);
     } finally {

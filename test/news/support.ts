@@ -3,7 +3,7 @@ import { buildChannelParts } from '../../src/channels/build.js';
 import { buildSignedRequest, buildTextItem, buildWebhookBody, startFakeGraph, type FakeGraph } from '../fakes/messenger/server.js';
 import { postZaloEvent, startFakeZalo, zaloTextEvent, type FakeZalo } from '../fakes/zalo/server.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import type { Channel } from '../../src/db/models/shared.js';
+import type { Channel } from '../../src/domain/vocabulary.js';
 import { createJobsFeature } from '../../src/jobs/feature.js';
 import type { NewsRates } from '../../src/news/rates.js';
 import type { StaffActor } from '../../src/services/audit.js';
@@ -12,7 +12,7 @@ import { startTestService } from '../support/service.js';
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
-export const FB_APP_SECRET = 'news-test-app-secret';
+const FB_APP_SECRET = 'news-test-app-secret';
 
 export const office: StaffActor = { username: 'vanphong', displayName: 'Văn phòng Sở', role: 'admin' };
 
@@ -20,7 +20,7 @@ export const office: StaffActor = { username: 'vanphong', displayName: 'Văn ph�
 export const TEST_RATES: NewsRates = { zalo: 6_000, messenger: 6_000, webchat: 6_000, terminal: 6_000 };
 
 /** Every bot turn answers with what it heard, so a turn's reply can be told from news. */
-export function echoFlows(controller: Botkit): void {
+function echoFlows(controller: Botkit): void {
   controller.on('message', async (bot, message) => {
     await bot.reply(message, `Đã nhận: ${message.text}`);
   });

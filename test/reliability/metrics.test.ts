@@ -36,7 +36,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   for (const line of text.split('\n')) {
     const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const have = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const have = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1] ?? '', m[2]] as const));
     if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(match[3]);
   }
   return undefined;
@@ -103,7 +103,7 @@ describe('GET /metrics', () => {
   it('when scheduled jobs have run, then their runs by outcome and last success are shown', async () => {
     const now = Date.now();
     await runJobOnce(
-      { name: 'deadline-digest', cron: '* * * * *', leaseMs: 10_000, run: async () => ({ counts: { departments: 2 } }) },
+      { name: 'deadline-digest', cron: '* * * * *', leaseMs: 10_000, run: () => Promise.resolve({ counts: { departments: 2 } }) },
       { owner: 'metrics-test' },
     );
     await runJobOnce(
@@ -111,9 +111,7 @@ describe('GET /metrics', () => {
         name: 'retention',
         cron: '* * * * *',
         leaseMs: 10_000,
-        run: async () => {
-          throw new Error('disk full');
-        },
+        run: () => Promise.reject(new Error('disk full')),
       },
       { owner: 'metrics-test' },
     );

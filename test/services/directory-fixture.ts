@@ -21,7 +21,7 @@ export function shippedDepartments(): DepartmentEntry[] {
 }
 
 /** The routing rules shipped in content/routing-rules.json. */
-export function shippedRules(): RuleEntry[] {
+function shippedRules(): RuleEntry[] {
   return (JSON.parse(readFileSync('content/routing-rules.json', 'utf8')) as { rules: RuleEntry[] }).rules;
 }
 

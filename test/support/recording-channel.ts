@@ -18,11 +18,11 @@ export function recordingChannel(channel: Channel = 'terminal') {
   const failures: (Error | undefined)[] = [];
   const client: ChannelClient = {
     channel,
-    async send(recipientId, message, options): Promise<SendResult> {
+    send(recipientId, message, options): Promise<SendResult> {
       const failure = failures.shift();
-      if (failure) throw failure;
+      if (failure) return Promise.reject(failure);
       sent.push({ recipientId, message, options, at: Date.now() });
-      return { platformMessageId: `rec-${sent.length}` };
+      return Promise.resolve({ platformMessageId: `rec-${sent.length}` });
     },
   };
   const policy: ChannelPolicy = { channel, decide: () => ({ allowed: true }) };

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { ChannelParts } from '../../src/channels/registry.js';
-import { startService, type Feature, type RunningService, type StartOptions } from '../../src/service.js';
+import type { Feature } from '../../src/feature.js';
+import { startService, type RunningService, type StartOptions } from '../../src/service.js';
 
 export interface TestServiceOptions {
   mongodbUri: string;

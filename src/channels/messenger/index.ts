@@ -4,12 +4,6 @@ import { MessengerClient } from './client.js';
 import { MessengerPolicy } from './policy.js';
 import { createMessengerWebhook, type MessengerWebhook } from './webhook.js';
 
-export { MessengerClient, type MessengerClientOptions } from './client.js';
-export { MessengerPolicy, MESSENGER_HUMAN_AGENT_WINDOW_MS, MESSENGER_RESPONSE_WINDOW_MS, type MessengerPolicyOptions } from './policy.js';
-export { renderMessengerMessage, truncateTitle } from './render.js';
-export { createMessengerWebhook, type MessengerWebhook } from './webhook.js';
-export { signMessengerBody } from './signature.js';
-
 export interface MessengerChannelOptions {
   /** Send API call timeout; default 10,000 ms (use `config.outbox.sendTimeoutMs`). */
   sendTimeoutMs?: number;

@@ -103,7 +103,7 @@ function parsePostback(item: Obj, postback: unknown, userId: string, timestamp: 
 }
 
 /** The same sender, time and payload always give the same id. */
-export function derivedPostbackId(userId: string, timestamp: number, payload: string): string {
+function derivedPostbackId(userId: string, timestamp: number, payload: string): string {
   const digest = createHash('sha256').update(`${userId}\u0000${timestamp}\u0000${payload}`).digest('hex');
   return `pb_${digest.slice(0, 32)}`;
 }

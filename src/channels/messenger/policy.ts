@@ -2,9 +2,9 @@ import { isHumanWritten, type ChannelPolicy, type SendPurpose, type WindowDecisi
 
 const HOUR_MS = 3_600_000;
 /** Standard messaging window after the person's last message. */
-export const MESSENGER_RESPONSE_WINDOW_MS = 24 * HOUR_MS;
+const MESSENGER_RESPONSE_WINDOW_MS = 24 * HOUR_MS;
 /** How long after the person's last message a `HUMAN_AGENT`-tagged staff message may go. */
-export const MESSENGER_HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
+const MESSENGER_HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
 
 export interface MessengerPolicyOptions {
   /**

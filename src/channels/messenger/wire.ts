@@ -17,7 +17,7 @@ export interface MessagingItem {
   optin?: { ref?: string };
 }
 
-export interface WebhookMessage {
+interface WebhookMessage {
   mid: string;
   text?: string;
   is_echo?: boolean;
@@ -55,12 +55,12 @@ export type SendButton =
   | { type: 'web_url'; title: string; url: string }
   | { type: 'phone_number'; title: string; payload: string };
 
-export interface ButtonTemplateAttachment {
+interface ButtonTemplateAttachment {
   type: 'template';
   payload: { template_type: 'button'; text: string; buttons: SendButton[] };
 }
 
-export interface MediaAttachment {
+interface MediaAttachment {
   type: 'image' | 'audio' | 'video' | 'file';
   payload: { url: string; is_reusable?: boolean };
 }

@@ -3,7 +3,7 @@ import type { ChannelClient, ChannelPolicy, OutboundMessage, SendResult } from '
 import { numberedChoices } from '../numbered-choices.js';
 
 /** Writes what the bot says to a terminal; choices are numbered so an editor can type the number. */
-export function renderForTerminal(message: OutboundMessage): string {
+function renderForTerminal(message: OutboundMessage): string {
   const lines = [message.text];
   if (message.imageUrl) lines.push(`[image] ${message.imageUrl}`);
   (message.buttons ?? []).forEach((b) => {
@@ -23,10 +23,10 @@ export function createTerminalChannel(write: (text: string) => void): ChannelPar
   let sent = 0;
   const client: ChannelClient = {
     channel: 'terminal',
-    async send(_recipientId, message): Promise<SendResult> {
+    send(_recipientId, message): Promise<SendResult> {
       write(renderForTerminal(message));
       sent += 1;
-      return { platformMessageId: `terminal-${sent}` };
+      return Promise.resolve({ platformMessageId: `terminal-${sent}` });
     },
   };
   const policy: ChannelPolicy = { channel: 'terminal', decide: () => ({ allowed: true }) };

@@ -5,7 +5,7 @@ import type { OutboundButton } from '../types.js';
 import type { WebChatLine } from './render.js';
 
 /** Who wrote a feed line. */
-export type FeedAuthor = 'visitor' | 'bot' | 'staff';
+type FeedAuthor = 'visitor' | 'bot' | 'staff';
 
 /** One feed line as the page receives it (JSON). */
 export interface FeedEntry {
@@ -31,7 +31,7 @@ export interface FeedEntry {
 export const FEED_GAP_WAIT_MS = 5_000;
 
 /** Most lines returned by one read. */
-export const FEED_PAGE_SIZE = 100;
+const FEED_PAGE_SIZE = 100;
 
 interface StoredLine {
   _id: string;

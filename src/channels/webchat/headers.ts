@@ -5,7 +5,7 @@ import { cspHeaderValue, securityHeaders } from '../../http/security-headers.js'
  * The page's Content-Security-Policy: the service's policy, with images also from any https
  * address the bot links, no forms, and framing only by `frameAncestors`.
  */
-export function chatPageCsp(frameAncestors: string[]): string {
+function chatPageCsp(frameAncestors: string[]): string {
   return cspHeaderValue({ imgSrc: ["'self'", 'https:', 'data:'], formAction: ["'none'"], frameAncestors });
 }
 

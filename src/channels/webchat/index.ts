@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.js';
 import { log, type Logger } from '../../log.js';
-import type { Feature } from '../../service.js';
+import type { Feature } from '../../feature.js';
 import type { ChannelParts } from '../registry.js';
 import { WebChatClient } from './client.js';
 import { processWebChatHub, type WebChatHub } from './hub.js';
@@ -9,15 +9,10 @@ import { WebChatPolicy } from './policy.js';
 import { createWebChatRoutes, type WebChatRoutes } from './routes.js';
 import { defaultWebChatSettings, type WebChatSettings } from './settings.js';
 
-export { WebChatClient, type WebChatClientOptions } from './client.js';
-export { WebChatPolicy } from './policy.js';
-export { WebChatHub, processWebChatHub } from './hub.js';
-export { renderWebChatLine, type WebChatLine } from './render.js';
-export { readFeed, feedLineId, type FeedEntry, type FeedAuthor } from './feed.js';
-export { issueVisitor, parseVisitorCredential, verifyVisitor, type VisitorCredential } from './identity.js';
-export { isVisitorId, cleanText, parseChatPost } from './input.js';
+export { WebChatClient } from './client.js';
+export { WebChatHub } from './hub.js';
+export { type FeedEntry } from './feed.js';
 export { defaultWebChatSettings, loadWebChatSettings, type WebChatSettings } from './settings.js';
-export { chatPageCsp } from './headers.js';
 
 export interface WebChatChannelOptions {
   /** Default: {@link defaultWebChatSettings} (use `loadWebChatSettings(process.env, config)` to read the environment). */

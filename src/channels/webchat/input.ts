@@ -25,7 +25,7 @@ const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
  * surrogates are removed, and the result is NFC-normalised (Vietnamese typed with combining
  * marks and with precomposed letters then compare equal). Leading and trailing space is trimmed.
  */
-export function cleanText(value: string): string {
+function cleanText(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').replace(LONE_SURROGATES, '').normalize('NFC').trim();
 }
 

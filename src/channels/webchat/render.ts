@@ -9,7 +9,7 @@ export interface WebChatLine {
 }
 
 /** Longest button or quick-reply title the page shows in full. */
-export const WEBCHAT_TITLE_MAX_CHARS = 80;
+const WEBCHAT_TITLE_MAX_CHARS = 80;
 
 function isWebUrl(value: string): boolean {
   try {

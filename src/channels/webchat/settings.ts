@@ -58,7 +58,7 @@ const HOST_SOURCE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
  * (`https://portal.example.gov.vn https://*.example.gov.vn`), or `'self'` / `'none'`.
  * `*` is refused: it would let any site frame the chat.
  */
-export function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
+function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
   return (raw, name, problems) => {
     if (raw === undefined || raw.trim() === '') return defaultValue;
     const sources = raw
@@ -84,7 +84,7 @@ const EXACT_ORIGIN = /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
  * exact origins among the frame ancestors and `PUBLIC_URL`'s origin are trusted. Wildcards are
  * refused: the credential is handed only to a page we can name.
  */
-export function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
+function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
   return (raw, name, problems) => {
     if (raw === undefined || raw.trim() === '') return defaultValue;
     const origins = raw

@@ -1,5 +1,5 @@
 import { ContactModel } from '../../db/models/contact.js';
-import { contactKeyOf, type Language } from '../../db/models/shared.js';
+import { contactKeyOf, type Language } from '../../domain/vocabulary.js';
 
 /** The language the bot speaks with this visitor, or `undefined` before their first contact. */
 export async function readVisitorLanguage(visitorId: string): Promise<Language | undefined> {

@@ -6,13 +6,6 @@ import { ZaloRenderer, type ZaloButtonMode } from './render.js';
 import { ZaloTokenStore } from './tokens.js';
 import { createZaloWebhook } from './webhook.js';
 
-export { ZaloClient, type ZaloClientOptions } from './client.js';
-export { zaloSendError } from './errors.js';
-export { ZaloPolicy } from './policy.js';
-export { ZaloRenderer, numberedChoices, resolveNumberedReply, type NumberedChoice, type ZaloButtonMode, type ZaloRendered } from './render.js';
-export { ZaloTokenStore, type ZaloAccessTokens, type ZaloTokenStoreOptions } from './tokens.js';
-export { createZaloWebhook } from './webhook.js';
-
 export interface ZaloChannelOptions {
   /** The consultation window (`config.zaloWindow`). */
   window: Config['zaloWindow'];

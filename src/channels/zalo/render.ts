@@ -3,7 +3,7 @@ import type { OutboundButton, OutboundMessage } from '../types.js';
 import type { ZaloButton, ZaloCsMessage, ZaloCsRequest } from './wire.js';
 import { numberedChoices, resolveNumberedReply, type NumberedChoice } from '../numbered-choices.js';
 
-export { numberedChoices, resolveNumberedReply, type NumberedChoice };
+export { resolveNumberedReply, type NumberedChoice };
 
 /** Zalo's limit for one text message, in code points after NFC. */
 export const ZALO_TEXT_LIMIT = 2_000;
@@ -12,10 +12,10 @@ export const ZALO_TEXT_LIMIT = 2_000;
  * Most buttons we put under one message. Zalo documents no limit for `/cs`; its other templates
  * take five, and a longer list reads better numbered anyway.
  */
-export const ZALO_MAX_TEMPLATE_BUTTONS = 5;
+const ZALO_MAX_TEMPLATE_BUTTONS = 5;
 
 /** Marks the payloads of our `oa.query.hide` buttons, so a tap is told apart from typed text. */
-export const ZALO_QUERY_MARK = '#';
+const ZALO_QUERY_MARK = '#';
 
 export type ZaloButtonMode = 'template' | 'numbered';
 
@@ -125,7 +125,7 @@ function toZaloButton(button: OutboundButton): ZaloButton {
 }
 
 /** Zalo dials `84912345678`; we write numbers as people do (`0912 345 678`, `+84 …`). */
-export function toPhoneCode(phone: string): string {
+function toPhoneCode(phone: string): string {
   const digits = phone.replace(/[^\d]/g, '');
   return digits.startsWith('0') ? `84${digits.slice(1)}` : digits;
 }

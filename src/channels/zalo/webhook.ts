@@ -90,7 +90,10 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
     return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: 'submit_info', submittedInfo, raw: body }]);
   }
   const adminId = eventName.startsWith('oa_send_') && isObject(event.sender) ? event.sender.admin_id : undefined;
-  return ok([], adminId === undefined ? `Zalo ${eventName} ignored` : `Zalo ${eventName} ignored (typed by OA admin ${String(adminId)} in the Zalo console)`);
+  return ok(
+    [],
+    adminId === undefined ? `Zalo ${eventName} ignored` : `Zalo ${eventName} ignored (typed by OA admin ${JSON.stringify(adminId)} in the Zalo console)`,
+  );
 }
 
 function parseMessage(event: Json, eventName: string, timestamp: string, at: number): InboundEvent {
@@ -162,7 +165,7 @@ function parseInfo(info: Json): SubmittedInfo {
 }
 
 /** Zalo sends `84912345678`; people and staff read and dial `0912345678`. */
-export function toNationalPhone(phone: string): string {
+function toNationalPhone(phone: string): string {
   const digits = phone.replace(/[\s.+-]/g, '');
   return /^84\d{9,10}$/.test(digits) ? `0${digits.slice(2)}` : phone.trim();
 }

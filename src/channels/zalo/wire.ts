@@ -9,7 +9,7 @@ export type ZaloButton =
   | { title: string; type: 'oa.open.url'; payload: { url: string } }
   | { title: string; type: 'oa.open.phone'; payload: { phone_code: string } };
 
-export type ZaloTemplatePayload =
+type ZaloTemplatePayload =
   | { buttons: ZaloButton[] }
   | { template_type: 'media'; elements: { media_type: 'image'; url: string }[] }
   | { template_type: 'request_user_info'; elements: { title: string; subtitle: string; image_url?: string }[] };
@@ -69,7 +69,7 @@ export interface ZaloTokenFailure {
 }
 
 /** Attachment of a user event (`message.attachments[]`). */
-export interface ZaloWireAttachment {
+interface ZaloWireAttachment {
   type: string;
   payload?: {
     url?: string;

@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 
 /** Form field that carries the CSRF token. */
-export const CSRF_FIELD = '_csrf';
+const CSRF_FIELD = '_csrf';
 /** Header that carries the CSRF token for script requests. */
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 
 /** True for methods that change state and therefore need a token. */
 export function isUnsafeMethod(method: string): boolean {

@@ -1,4 +1,4 @@
-import { AppError, ForbiddenError } from '../../errors.js';
+import { AppError } from '../../errors.js';
 
 /** No valid console session: sign in first (HTTP 401). */
 export class NotSignedInError extends AppError {
@@ -20,5 +20,3 @@ export class SignInThrottledError extends AppError {
     super('sign_in_throttled', `Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ${Math.ceil(retryAfterSeconds / 60)} phút.`, { status: 429 });
   }
 }
-
-export { ForbiddenError };

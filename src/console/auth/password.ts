@@ -6,7 +6,7 @@ import { InputError } from '../../errors.js';
  * a few hundred ms. Hashes made with lower parameters still verify and are raised at the next
  * sign-in ({@link needsRehash}). `CONSOLE_PASSWORD_COST` sets log2 N ({@link setPasswordCost}).
  */
-export const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
+const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
 
 let current: { N: number; r: number; p: number } = { ...SCRYPT_DEFAULTS };
 

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { StaffModel, type StaffRole } from '../../db/models/staff.js';
-import { ForbiddenError } from '../../errors.js';
+import { describeError, ForbiddenError } from '../../errors.js';
 import { CONSOLE_BASE } from '../views/layout.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { csrfTokensMatch, isUnsafeMethod, presentedCsrfToken } from './csrf.js';
@@ -8,16 +8,21 @@ import { CsrfError, NotSignedInError } from './errors.js';
 import { loadSession } from './session.js';
 import type { ConsoleStaff } from './types.js';
 
-export type { ConsoleStaff, ConsoleSessionInfo } from './types.js';
+export type { ConsoleStaff } from './types.js';
 
 /** Largest form or JSON body a console request may send. */
-export const CONSOLE_BODY_LIMIT = '256kb';
+const CONSOLE_BODY_LIMIT = '256kb';
 
 const parseForm = express.urlencoded({ extended: false, limit: CONSOLE_BODY_LIMIT, parameterLimit: 200 });
 const parseJson = express.json({ limit: CONSOLE_BODY_LIMIT });
 
 function runParser(parser: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => parser(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    parser(req, res, (err?: unknown) => {
+      if (!err) resolve();
+      else reject(err instanceof Error ? err : new Error(`console body parser failed: ${describeError(err)}`));
+    }),
+  );
 }
 
 /**

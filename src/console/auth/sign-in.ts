@@ -23,7 +23,7 @@ import type { ConsoleStaff } from './types.js';
 const authLog = log.child({ module: 'console.auth' });
 
 /** Wrong username or password; the same answer either way (HTTP 401). */
-export class InvalidCredentialsError extends AppError {
+class InvalidCredentialsError extends AppError {
   constructor() {
     super('invalid_credentials', 'Tên đăng nhập hoặc mật khẩu không đúng.', { status: 401 });
   }

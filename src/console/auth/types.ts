@@ -16,7 +16,7 @@ export interface ConsoleStaff {
 }
 
 /** The console session behind a request: its id (hashed) and its CSRF token. */
-export interface ConsoleSessionInfo {
+interface ConsoleSessionInfo {
   id: string;
   csrfToken: string;
   expiresAt: Date;

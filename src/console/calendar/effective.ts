@@ -9,7 +9,7 @@ import { isIsoDate, weekdayOf } from '../../services/zoned-time.js';
 const calendarLog = log.child({ module: 'console.calendar' });
 
 /** The shipped calendar file the console's edits apply on top of. */
-export const DEFAULT_CALENDAR_FILE = 'content/calendar.json';
+const DEFAULT_CALENDAR_FILE = 'content/calendar.json';
 
 export type CalendarChange = 'holiday' | 'working' | 'extra_working';
 

@@ -3,7 +3,7 @@ import { ConsoleEventModel } from '../../db/models/console-event.js';
 import type { LiveEvent } from './types.js';
 
 /** Events older than this are swept. */
-export const CONSOLE_EVENT_TTL_MS = 24 * 3_600_000;
+const CONSOLE_EVENT_TTL_MS = 24 * 3_600_000;
 
 /**
  * Stores a live event for every instance's feed. `key` makes it idempotent: recording the

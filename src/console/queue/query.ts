@@ -1,6 +1,6 @@
 import { findByIds } from '../../db/by-id.js';
 import { OpenTicketModel } from '../../db/models/open-ticket.js';
-import type { Channel } from '../../db/models/shared.js';
+import type { Channel } from '../../domain/vocabulary.js';
 import { TICKET_STATUSES, TicketModel, type TicketKind, type TicketStatus } from '../../db/models/ticket.js';
 import { normalizeVietnamese } from '../../search/index.js';
 import {
@@ -18,7 +18,7 @@ import { addDays, instantAt, localDateOf } from '../../services/zoned-time.js';
 /** Rows per page of the queue. */
 export const QUEUE_PAGE_SIZE = 50;
 /** Most tickets read for a word search (newest first); the page says when the limit was hit. */
-export const SEARCH_SCAN_LIMIT = 3_000;
+const SEARCH_SCAN_LIMIT = 3_000;
 /** Answered and closed tickets are listed and counted over the months received in the date filter, by default this many back. */
 const SETTLED_MONTHS_SHOWN = 12;
 
@@ -38,7 +38,7 @@ export interface QueueFilter {
 }
 
 /** One line of a queue: the ticket's summary fields and where it stands against its deadline. */
-export interface QueueRow extends Pick<
+interface QueueRow extends Pick<
   TicketRecord,
   'id' | 'code' | 'kind' | 'topic' | 'departmentCode' | 'status' | 'channel' | 'question' | 'dueAt' | 'createdAt' | 'updatedAt'
 > {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CHANNELS } from '../../db/models/shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 import { TICKET_KINDS, TICKET_STATUSES } from '../../db/models/ticket.js';
 import { ForbiddenError, InputError } from '../../errors.js';
 import { ticketContext } from '../../services/tickets/index.js';

@@ -32,13 +32,8 @@ export function flashFromQuery(req: Request): Flash | undefined {
   return typeof code === 'string' && OK_MESSAGES[code] ? { kind: 'ok', text: OK_MESSAGES[code] } : undefined;
 }
 
-/** The flash for an error an action refused with. */
-export function flashFromError(err: AppError): Flash {
-  return { kind: 'error', text: err.message };
-}
-
 /** One answer for a ticket that does not exist and one the viewer may not open: nothing leaks. */
-export class TicketUnavailableError extends AppError {
+class TicketUnavailableError extends AppError {
   constructor() {
     super('ticket_not_found', 'Không tìm thấy phiếu này, hoặc phiếu không thuộc phòng của bạn.', { status: 404 });
   }

@@ -20,10 +20,10 @@ export async function accessibleTicket(id: string, staff: ConsoleStaff): Promise
 }
 
 /** Most transcript lines a page shows (the newest ones). */
-export const TRANSCRIPT_LIMIT = 300;
+const TRANSCRIPT_LIMIT = 300;
 
 /** How long before a ticket was filed its page shows the conversation (what led to the question). */
-export const TRANSCRIPT_LEAD_IN_MS = 2 * 3_600_000;
+const TRANSCRIPT_LEAD_IN_MS = 2 * 3_600_000;
 
 /**
  * The part of a person's conversation a member of staff sees on a ticket's pages. Admins see
@@ -32,7 +32,7 @@ export const TRANSCRIPT_LEAD_IN_MS = 2 * 3_600_000;
  * another ticket's. The person's other conversations (earlier questions, tickets of other
  * departments after this one closed) stay with those tickets.
  */
-export function transcriptWindow(ticket: TicketRecord, staff: ConsoleStaff): ((line: { at: Date; ticketId?: string | null }) => boolean) | undefined {
+function transcriptWindow(ticket: TicketRecord, staff: ConsoleStaff): ((line: { at: Date; ticketId?: string | null }) => boolean) | undefined {
   if (staff.role === 'admin') return undefined;
   const from = ticket.createdAt.getTime() - TRANSCRIPT_LEAD_IN_MS;
   const closedAt = ticket.status === 'closed' ? ticket.history.filter((h) => h.status === 'closed').at(-1)?.at : undefined;

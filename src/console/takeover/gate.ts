@@ -1,7 +1,7 @@
 import type { TurnGate } from '../../bot/runtime.js';
 import type { InboundEvent } from '../../channels/types.js';
 import type { Contact } from '../../db/models/contact.js';
-import { contactKeyOf } from '../../db/models/shared.js';
+import { contactKeyOf } from '../../domain/vocabulary.js';
 import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
 import { listTicketsForContact } from '../../services/tickets/index.js';
 import { recordLiveEvent } from '../events/store.js';

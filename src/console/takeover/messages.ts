@@ -1,5 +1,5 @@
 import type { OutboundMessage } from '../../channels/types.js';
-import type { Language } from '../../db/models/shared.js';
+import type { Language } from '../../domain/vocabulary.js';
 import { MENU_PAYLOAD } from '../../bot/runtime.js';
 import { hasPhrase, t } from '../../i18n.js';
 

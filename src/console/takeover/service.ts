@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { deleteConversationState } from '../../bot/storage.js';
+import { deleteConversationState } from '../../services/conversation-state.js';
 import { ContactModel } from '../../db/models/contact.js';
-import type { Language } from '../../db/models/shared.js';
+import type { Language } from '../../domain/vocabulary.js';
 import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
 import { InputError } from '../../errors.js';
 import { log } from '../../log.js';
@@ -15,7 +15,7 @@ import { takeoverEndMessage, takeoverStartMessage } from './messages.js';
 const takeoverLog = log.child({ module: 'console.takeover' });
 
 /** Longest message an officer may send in one go. */
-export const MAX_TAKEOVER_MESSAGE = 4_000;
+const MAX_TAKEOVER_MESSAGE = 4_000;
 
 /** A takeover refused because of who holds the conversation (HTTP 409). */
 function conflict(message: string): InputError {

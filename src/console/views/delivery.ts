@@ -19,7 +19,7 @@ const HOLD_REASONS: Record<string, string> = {
 };
 
 /** How to reach the person instead: the phone or email they consented to give. */
-export function alternativeContact(contact: TicketContactSnapshot | undefined): SafeHtml {
+function alternativeContact(contact: TicketContactSnapshot | undefined): SafeHtml {
   const ways: SafeHtml[] = [];
   if (contact?.phone) ways.push(html`điện thoại <a href="${safeHref(`tel:${contact.phone.replace(/[^0-9+]/g, '')}`)}">${contact.phone}</a>`);
   if (contact?.email) ways.push(html`email <a href="${safeHref(`mailto:${contact.email}`)}">${contact.email}</a>`);
@@ -28,9 +28,9 @@ export function alternativeContact(contact: TicketContactSnapshot | undefined): 
 }
 
 /** One answer's delivery, as the ticket page shows it (escaped). */
-export function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot | undefined): SafeHtml {
+function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot | undefined): SafeHtml {
   const reason = d.outcome?.code ? (HOLD_REASONS[d.outcome.code] ?? d.outcome.reason) : d.outcome?.reason;
-  let detail: SafeHtml | string = '';
+  let detail: SafeHtml | string;
   if (d.status === 'sent') detail = html`lúc ${formatDateTime(d.sentAt)}`;
   else if (d.status === 'pending')
     detail =

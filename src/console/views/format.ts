@@ -1,4 +1,4 @@
-import type { Channel } from '../../db/models/shared.js';
+import type { Channel } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 
 let displayTimeZone = 'Asia/Ho_Chi_Minh';
@@ -32,17 +32,6 @@ export function formatDateTime(date: Date | undefined | null): string {
 /** `03/02/2026`, in the display zone. */
 export function formatDate(date: Date | undefined | null): string {
   return date ? formatter('date').format(date) : '';
-}
-
-/** The local `YYYY-MM-DD` of an instant in the display zone (for date inputs). */
-export function isoDateOf(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: displayTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  return parts;
-}
-
-/** The zone dates are shown and typed in. */
-export function displayZone(): string {
-  return displayTimeZone;
 }
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {

@@ -34,7 +34,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 /** Escapes text for use in element content and in quoted attribute values. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 }
 

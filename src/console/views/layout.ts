@@ -3,7 +3,7 @@ import type { ConsoleStaff } from '../auth/types.js';
 import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.js';
 import { followsLiveEvents } from '../events/types.js';
 
-export { escapeHtml, html, joinHtml, safeHref, SafeHtml, trustedHtml, type HtmlValue } from './html.js';
+export { html, safeHref, SafeHtml, trustedHtml } from './html.js';
 
 /** Where the console is mounted; every link and form action starts with it. */
 export const CONSOLE_BASE = '/console';
@@ -52,7 +52,7 @@ export function setAdminNotice(key: string, text: string | undefined): void {
 }
 
 /** The navigation entries a role sees, in order. */
-export function navItemsFor(role: StaffRole): NavItem[] {
+function navItemsFor(role: StaffRole): NavItem[] {
   return navItems.filter((n) => role === 'admin' || n.roles.includes(role));
 }
 

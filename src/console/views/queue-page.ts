@@ -1,4 +1,4 @@
-import { CHANNELS } from '../../db/models/shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 import { TICKET_KINDS, TICKET_STATUSES, type TicketStatus } from '../../db/models/ticket.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { QUEUE_PAGE_SIZE, type QueueFilter, type QueueResult } from '../queue/query.js';
@@ -20,7 +20,7 @@ export interface QueuePageInput {
 }
 
 /** The queue's address with the given filters (empty ones left out). */
-export function queueHref(filter: Partial<QueueFilter>): string {
+function queueHref(filter: Partial<QueueFilter>): string {
   const params = new URLSearchParams();
   const entries: [string, string | number | undefined][] = [
     ['department', filter.departmentCode],

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** Who did what, when, to what. Written for every staff action and every change of personal data. */
 const auditEntrySchema = new Schema(
@@ -15,5 +15,4 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ targetType: 1, targetId: 1, at: 1 });
 auditEntrySchema.index({ at: -1 });
 
-export type AuditEntry = InferSchemaType<typeof auditEntrySchema>;
 export const AuditEntryModel = model('AuditEntry', auditEntrySchema);

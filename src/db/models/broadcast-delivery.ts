@@ -1,5 +1,5 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { Schema, model } from 'mongoose';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 /**
  * Where one person's copy of a news item stands:
@@ -40,5 +40,4 @@ const broadcastDeliverySchema = new Schema(
 // planning of a large item.
 broadcastDeliverySchema.index({ broadcastId: 1, status: 1 });
 
-export type BroadcastDelivery = InferSchemaType<typeof broadcastDeliverySchema>;
 export const BroadcastDeliveryModel = model('BroadcastDelivery', broadcastDeliverySchema);

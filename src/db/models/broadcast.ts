@@ -1,6 +1,6 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
-export const BROADCAST_STATUSES = ['scheduled', 'planning', 'sending', 'done', 'cancelled'] as const;
+const BROADCAST_STATUSES = ['scheduled', 'planning', 'sending', 'done', 'cancelled'] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
 /**
@@ -32,5 +32,4 @@ const broadcastSchema = new Schema(
 broadcastSchema.index({ status: 1, scheduledAt: 1 });
 broadcastSchema.index({ createdAt: -1 });
 
-export type Broadcast = InferSchemaType<typeof broadcastSchema>;
 export const BroadcastModel = model('Broadcast', broadcastSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * A change an admin made to the working calendar, on top of `content/calendar.json`: a day
@@ -17,5 +17,4 @@ const calendarEditSchema = new Schema(
   { collection: 'calendar_edits', versionKey: false },
 );
 
-export type CalendarEdit = InferSchemaType<typeof calendarEditSchema>;
 export const CalendarEditModel = model('CalendarEdit', calendarEditSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** The current access/refresh token pair of a channel (Zalo rotates both on every refresh). */
 const channelTokenSchema = new Schema(
@@ -12,5 +12,4 @@ const channelTokenSchema = new Schema(
   { collection: 'channel_tokens', versionKey: false },
 );
 
-export type ChannelToken = InferSchemaType<typeof channelTokenSchema>;
 export const ChannelTokenModel = model('ChannelToken', channelTokenSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * Something staff should see at once in the console (a person's reply to an answered ticket,
@@ -24,5 +24,4 @@ const consoleEventSchema = new Schema(
 );
 consoleEventSchema.index({ at: 1 });
 
-export type ConsoleEvent = InferSchemaType<typeof consoleEventSchema>;
 export const ConsoleEventModel = model('ConsoleEvent', consoleEventSchema);

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS, LANGUAGES } from './shared.js';
+import { CHANNELS, LANGUAGES } from '../../domain/vocabulary.js';
 
 /** One consent decision, kept as a ledger entry (Law 91/2025/QH15: provable, per purpose). */
 const consentSchema = new Schema(

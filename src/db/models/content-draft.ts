@@ -1,6 +1,6 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
-export const DRAFT_STATUSES = ['draft', 'review'] as const;
+const DRAFT_STATUSES = ['draft', 'review'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 
 /**
@@ -28,5 +28,4 @@ const contentDraftSchema = new Schema(
   { collection: 'content_drafts', versionKey: false },
 );
 
-export type ContentDraft = InferSchemaType<typeof contentDraftSchema>;
 export const ContentDraftModel = model('ContentDraft', contentDraftSchema);

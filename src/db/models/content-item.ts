@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** Who changed content and how it got there. */
 export const CONTENT_SOURCES = ['files', 'console', 'restore', 'import'] as const;
@@ -43,5 +43,4 @@ const contentItemSchema = new Schema(
   { collection: 'content_items', versionKey: false },
 );
 
-export type ContentItem = InferSchemaType<typeof contentItemSchema>;
 export const ContentItemModel = model('ContentItem', contentItemSchema);

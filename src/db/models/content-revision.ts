@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * One small document (`_id: "published"`) whose token changes on every publication. Every
@@ -14,5 +14,4 @@ const contentRevisionSchema = new Schema(
   { collection: 'content_revision', versionKey: false },
 );
 
-export type ContentRevision = InferSchemaType<typeof contentRevisionSchema>;
 export const ContentRevisionModel = model('ContentRevision', contentRevisionSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { CONTENT_SOURCES } from './content-item.js';
 
 /** Every published version of a content item, `<item id>#<version>`, kept so any can be restored. */
@@ -17,5 +17,4 @@ const contentVersionSchema = new Schema(
   { collection: 'content_versions', versionKey: false },
 );
 
-export type ContentVersion = InferSchemaType<typeof contentVersionSchema>;
 export const ContentVersionModel = model('ContentVersion', contentVersionSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 const digestItemSchema = new Schema(
   {
@@ -43,5 +43,4 @@ const deadlineDigestSchema = new Schema(
 );
 deadlineDigestSchema.index({ date: -1, departmentCode: 1 });
 
-export type DeadlineDigest = InferSchemaType<typeof deadlineDigestSchema>;
 export const DeadlineDigestModel = model('DeadlineDigest', deadlineDigestSchema);

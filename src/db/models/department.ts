@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 const departmentSchema = new Schema(
   {
@@ -26,5 +26,4 @@ const departmentSchema = new Schema(
 );
 departmentSchema.index({ code: 1 }, { unique: true });
 
-export type Department = InferSchemaType<typeof departmentSchema> & { _id: unknown };
 export const DepartmentModel = model('Department', departmentSchema);

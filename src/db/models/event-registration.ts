@@ -1,7 +1,7 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { Schema, model } from 'mongoose';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
-export const REGISTRATION_STATUSES = ['registered', 'cancelled'] as const;
+const REGISTRATION_STATUSES = ['registered', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 /**
@@ -35,7 +35,6 @@ eventRegistrationSchema.index({ eventId: 1, contactKey: 1 }, { unique: true });
 eventRegistrationSchema.index({ eventId: 1, status: 1, registeredAt: 1 });
 eventRegistrationSchema.index({ contactKey: 1 });
 
-export type EventRegistration = InferSchemaType<typeof eventRegistrationSchema>;
 export const EventRegistrationModel = model('EventRegistration', eventRegistrationSchema);
 
 /**

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 /** The fields of an inbound event, shared by its inbox entry and its record (inbox-record.ts). */
 export function inboundEventFields() {

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 import { inboundEventFields } from './inbox-event.js';
 
 /**
@@ -20,5 +20,4 @@ const inboxRecordSchema = new Schema(
 inboxRecordSchema.index({ receivedAt: 1 });
 inboxRecordSchema.index({ contactKey: 1 });
 
-export type InboxRecord = InferSchemaType<typeof inboxRecordSchema>;
 export const InboxRecordModel = model('InboxRecord', inboxRecordSchema);

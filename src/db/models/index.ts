@@ -35,7 +35,7 @@ import { UnansweredQuestionModel } from './unanswered-question.js';
 import { WebChatMessageModel } from './webchat-message.js';
 
 /** Every model whose indexes must exist before the service takes traffic. */
-export const allModels: Model<any>[] = [
+export const allModels: Pick<Model<unknown>, 'createIndexes'>[] = [
   BroadcastModel,
   BroadcastDeliveryModel,
   DeadlineDigestModel,

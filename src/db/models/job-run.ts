@@ -1,7 +1,6 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
-export const JOB_RUN_OUTCOMES = ['running', 'ok', 'failed', 'abandoned'] as const;
-export type JobRunOutcome = (typeof JOB_RUN_OUTCOMES)[number];
+const JOB_RUN_OUTCOMES = ['running', 'ok', 'failed', 'abandoned'] as const;
 
 /**
  * One run of a scheduled job. `_id` is `<job>@<scheduled time>` for a scheduled run, so two
@@ -33,5 +32,4 @@ jobRunSchema.index({ job: 1, startedAt: -1 });
 jobRunSchema.index({ startedAt: -1 });
 jobRunSchema.index({ job: 1, outcome: 1 });
 
-export type JobRun = InferSchemaType<typeof jobRunSchema>;
 export const JobRunModel = model('JobRun', jobRunSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * Failed console sign-ins counted per source: `user:<username>` (whether or not the account
@@ -19,5 +19,4 @@ const loginThrottleSchema = new Schema(
 );
 loginThrottleSchema.index({ updatedAt: 1 });
 
-export type LoginThrottle = InferSchemaType<typeof loginThrottleSchema>;
 export const LoginThrottleModel = model('LoginThrottle', loginThrottleSchema);

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 const attemptSchema = new Schema(
   {
@@ -13,7 +13,7 @@ const attemptSchema = new Schema(
 );
 
 /** Why a message is sent; decides which platform window rules apply. */
-export const SEND_PURPOSES = ['reply', 'staff_answer', 'staff_message', 'broadcast', 'reminder', 'notice'] as const;
+const SEND_PURPOSES = ['reply', 'staff_answer', 'staff_message', 'broadcast', 'reminder', 'notice'] as const;
 
 /** The fields of a message for a person, shared by its queue entry and its record. */
 function messageFields() {

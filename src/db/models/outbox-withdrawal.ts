@@ -1,7 +1,7 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /** Why a news item's waiting messages are withdrawn; the code they are marked failed with. */
-export const WITHDRAWAL_CODES = ['news_cancelled', 'news_expired'] as const;
+const WITHDRAWAL_CODES = ['news_cancelled', 'news_expired'] as const;
 export type WithdrawalCode = (typeof WITHDRAWAL_CODES)[number];
 
 /**
@@ -19,5 +19,4 @@ const outboxWithdrawalSchema = new Schema(
   { collection: 'outbox_withdrawals', versionKey: false },
 );
 
-export type OutboxWithdrawal = InferSchemaType<typeof outboxWithdrawalSchema>;
 export const OutboxWithdrawalModel = model('OutboxWithdrawal', outboxWithdrawalSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * A routing rule sends a ticket to a department: by topic first, then by keyword in the
@@ -23,5 +23,4 @@ const routingRuleSchema = new Schema(
 routingRuleSchema.index({ key: 1 }, { unique: true });
 routingRuleSchema.index({ topic: 1 });
 
-export type RoutingRule = InferSchemaType<typeof routingRuleSchema>;
 export const RoutingRuleModel = model('RoutingRule', routingRuleSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * A signed-in console session. `_id` is the SHA-256 of the random cookie value, so a copy of
@@ -21,5 +21,4 @@ const staffSessionSchema = new Schema(
 staffSessionSchema.index({ staffId: 1 });
 staffSessionSchema.index({ expiresAt: 1 });
 
-export type StaffSession = InferSchemaType<typeof staffSessionSchema>;
 export const StaffSessionModel = model('StaffSession', staffSessionSchema);

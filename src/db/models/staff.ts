@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 export const STAFF_ROLES = ['admin', 'lead', 'officer', 'editor'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -22,5 +22,4 @@ const staffSchema = new Schema(
 );
 staffSchema.index({ username: 1 }, { unique: true });
 
-export type Staff = InferSchemaType<typeof staffSchema>;
 export const StaffModel = model('Staff', staffSchema);

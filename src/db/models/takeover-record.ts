@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * Which ticket and department a live takeover was started from, keyed by the person's
@@ -17,5 +17,4 @@ const takeoverRecordSchema = new Schema(
   { collection: 'console_takeovers', versionKey: false },
 );
 
-export type TakeoverRecord = InferSchemaType<typeof takeoverRecordSchema>;
 export const TakeoverRecordModel = model('TakeoverRecord', takeoverRecordSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * Finds tickets by `_id` alone, so the bot and the console never search the tickets themselves
@@ -18,5 +18,4 @@ const ticketRefSchema = new Schema(
   { collection: 'ticket_refs', versionKey: false },
 );
 
-export type TicketRef = InferSchemaType<typeof ticketRefSchema>;
 export const TicketRefModel = model('TicketRef', ticketRefSchema);

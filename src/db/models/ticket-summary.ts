@@ -1,5 +1,5 @@
 import { Schema } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { CHANNELS } from '../../domain/vocabulary.js';
 import { TICKET_KINDS, TICKET_STATUSES } from './ticket.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Schema, model, type InferSchemaType } from 'mongoose';
-import { CHANNELS } from './shared.js';
+import { Schema, model } from 'mongoose';
+import { CHANNELS } from '../../domain/vocabulary.js';
 
 export const TICKET_KINDS = ['question', 'complaint', 'denunciation', 'petition', 'feedback'] as const;
 export type TicketKind = (typeof TICKET_KINDS)[number];
@@ -56,5 +56,4 @@ ticketSchema.index({ departmentCode: 1, status: 1, dueAt: 1 });
 ticketSchema.index({ contactKey: 1, createdAt: -1 });
 ticketSchema.index({ createdAt: 1 });
 
-export type Ticket = InferSchemaType<typeof ticketSchema>;
 export const TicketModel = model('Ticket', ticketSchema);

@@ -1,8 +1,7 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
-export const UNANSWERED_REASONS = ['no_match', 'to_staff', 'low_rating'] as const;
-export type UnansweredReason = (typeof UNANSWERED_REASONS)[number];
-export const UNANSWERED_STATUSES = ['open', 'drafted', 'ignored'] as const;
+export type UnansweredReason = 'no_match' | 'to_staff' | 'low_rating';
+const UNANSWERED_STATUSES = ['open', 'drafted', 'ignored'] as const;
 
 /**
  * A group of questions the bot could not answer well, keyed by their wording analysed as the
@@ -29,5 +28,4 @@ const unansweredQuestionSchema = new Schema(
   { collection: 'unanswered_questions', versionKey: false },
 );
 
-export type UnansweredQuestion = InferSchemaType<typeof unansweredQuestionSchema>;
 export const UnansweredQuestionModel = model('UnansweredQuestion', unansweredQuestionSchema);

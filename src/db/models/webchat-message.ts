@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 const quickReplySchema = new Schema({ title: { type: String, required: true }, payload: { type: String, required: true } }, { _id: false });
 
@@ -43,5 +43,4 @@ const webChatMessageSchema = new Schema(
 );
 webChatMessageSchema.index({ at: 1 });
 
-export type WebChatMessage = InferSchemaType<typeof webChatMessageSchema>;
 export const WebChatMessageModel = model('WebChatMessage', webChatMessageSchema);

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType } from 'mongoose';
+import { Schema, model } from 'mongoose';
 
 /**
  * A web chat visitor's credential, issued by the server: `_id` is the visitor id and
@@ -16,5 +16,4 @@ const webChatVisitorSchema = new Schema(
   { collection: 'webchat_visitors', versionKey: false },
 );
 
-export type WebChatVisitor = InferSchemaType<typeof webChatVisitorSchema>;
 export const WebChatVisitorModel = model('WebChatVisitor', webChatVisitorSchema);

@@ -1,6 +1,4 @@
-import { selectField } from '../../console/views/components.js';
-import { formatDate, formatDateTime } from '../../console/views/format.js';
-import { html } from '../../console/views/html.js';
+import { formatDate, formatDateTime, html, selectField } from '../../console/index.js';
 import type { DraftRecord } from '../drafts.js';
 import type { PublishedItem } from '../store.js';
 import { CONTENT_BASE, contentLayout, DRAFT_STATUS_LABELS, editHref, kindLabel, type PageFrame } from './views.js';
@@ -17,12 +15,12 @@ export interface OverviewView extends PageFrame {
 
 function text(value: unknown, language: 'vi' | 'en' = 'vi'): string {
   const v = value as { vi?: unknown; en?: unknown } | undefined;
-  return typeof v?.[language] === 'string' ? (v[language] as string) : '';
+  return typeof v?.[language] === 'string' ? v[language] : '';
 }
 
 function titleOf(item: PublishedItem | DraftRecord): string {
   const value = item.value;
-  return text(value.question) || text(value.title) || text(value.notice) || String(value.number ?? '') || item.key;
+  return text(value.question) || text(value.title) || text(value.notice) || (typeof value.number === 'string' ? value.number : '') || item.key;
 }
 
 /** `/console/content`: drafts waiting, items whose files changed, the FAQ (filtered), the other content. */
@@ -67,7 +65,7 @@ ${conflicts.length ? html`<section class="card"><h2>Tệp nội dung có bản k
   )}<input name="q" value="${view.query}" placeholder="Tìm trong câu hỏi" aria-label="Tìm trong câu hỏi"><button type="submit" class="secondary">Lọc</button></form>
 <table id="faq"><thead><tr><th>Mã</th><th>Câu hỏi</th><th>Lĩnh vực</th><th>Rà soát</th><th>Phiên bản</th></tr></thead><tbody>${faq.map(
     (i) =>
-      html`<tr data-id="${i.id}"><td>${i.key}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td>${topicTitle(i.value.topic)}</td><td>${String(i.value.reviewedAt ?? '')}</td><td class="n">${i.version} · ${formatDate(i.publishedAt)}</td></tr>`,
+      html`<tr data-id="${i.id}"><td>${i.key}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td>${topicTitle(i.value.topic)}</td><td>${typeof i.value.reviewedAt === 'string' ? i.value.reviewedAt : ''}</td><td class="n">${i.version} · ${formatDate(i.publishedAt)}</td></tr>`,
   )}</tbody></table></section>
 <section class="card"><h2>Trang lĩnh vực, văn bản, sự kiện, lịch tiếp công dân</h2>
 <p><a href="${CONTENT_BASE}/items/new?kind=event">Thêm sự kiện</a> · <a href="${CONTENT_BASE}/items/new?kind=document">Thêm văn bản</a></p>

@@ -1,11 +1,18 @@
 import { Router, type Request, type Response } from 'express';
 import { faqText } from '../../../flows/search.js';
-import { currentStaff, csrfTokenOf, requireStaff } from '../../console/auth/require-staff.js';
-import type { ConsolePage } from '../../console/index.js';
-import { bodyOf, intField, queryOf, textField } from '../../console/input.js';
-import { loadTopicLabels } from '../../console/queue/topics.js';
-import { sendPage } from '../../console/routes/respond.js';
-import type { Flash } from '../../console/views/layout.js';
+import {
+  bodyOf,
+  type ConsolePage,
+  csrfTokenOf,
+  currentStaff,
+  type Flash,
+  intField,
+  loadTopicLabels,
+  queryOf,
+  requireStaff,
+  sendPage,
+  textField,
+} from '../../console/index.js';
 import type { Content } from '../../content/index.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import {

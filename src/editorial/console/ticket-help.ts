@@ -1,7 +1,5 @@
 import { Router, type Request } from 'express';
-import { currentStaff, requireStaff } from '../../console/auth/require-staff.js';
-import { idParam } from '../../console/input.js';
-import { hideTicketAccess } from '../../console/routes/respond.js';
+import { currentStaff, hideTicketAccess, idParam, requireStaff } from '../../console/index.js';
 import { TOPIC_IDS, type TopicId } from '../../content/index.js';
 import { InputError } from '../../errors.js';
 import { assertCanAccessTicket, loadTicket } from '../../services/tickets/index.js';

@@ -1,12 +1,18 @@
 import { Router } from 'express';
-import { currentStaff, csrfTokenOf, requireStaff } from '../../console/auth/require-staff.js';
-import { bodyOf, textField } from '../../console/input.js';
-import type { TopicLabel } from '../../console/queue/topics.js';
-import { sendPage } from '../../console/routes/respond.js';
-import { csrfInput, selectField } from '../../console/views/components.js';
-import { formatDateTime } from '../../console/views/format.js';
-import { html } from '../../console/views/html.js';
-import type { Flash } from '../../console/views/layout.js';
+import {
+  bodyOf,
+  csrfInput,
+  csrfTokenOf,
+  currentStaff,
+  type Flash,
+  formatDateTime,
+  html,
+  requireStaff,
+  selectField,
+  sendPage,
+  textField,
+  type TopicLabel,
+} from '../../console/index.js';
 import { DRAFT_ROLES } from '../drafts.js';
 import { ignoreUnanswered, listUnanswered, markUnansweredDone, type UnansweredRecord } from '../unanswered.js';
 import { CONTENT_BASE, contentLayout, editHref } from './views.js';

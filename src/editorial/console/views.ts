@@ -1,8 +1,15 @@
-import type { ConsoleStaff } from '../../console/auth/types.js';
-import { csrfInput, selectField } from '../../console/views/components.js';
-import { formatDateTime } from '../../console/views/format.js';
-import { html, trustedHtml, type SafeHtml } from '../../console/views/html.js';
-import { CONSOLE_BASE, layout, type Flash } from '../../console/views/layout.js';
+import {
+  CONSOLE_BASE,
+  type ConsoleStaff,
+  csrfInput,
+  type Flash,
+  formatDateTime,
+  html,
+  layout,
+  type SafeHtml,
+  selectField,
+  trustedHtml,
+} from '../../console/index.js';
 import type { DraftProblem, DraftRecord } from '../drafts.js';
 import { faqFieldLabel, type FaqFormValues } from '../faq-form.js';
 import type { PublishedItem } from '../store.js';
@@ -44,7 +51,7 @@ export function contentLayout(frame: PageFrame, title: string, body: SafeHtml, s
 }
 
 /** The problems of a draft, each with the field it concerns, in the editor's words where known. */
-export function problemList(problems: readonly DraftProblem[], label: (field: string) => string = (f) => f || 'Mục này'): SafeHtml {
+function problemList(problems: readonly DraftProblem[], label: (field: string) => string = (f) => f || 'Mục này'): SafeHtml {
   if (problems.length === 0) return html``;
   return html`<section class="card" id="problems" role="alert"><h2>Cần sửa trước khi xuất bản (${problems.length})</h2><ul>${problems.map(
     (p) =>
@@ -53,7 +60,7 @@ export function problemList(problems: readonly DraftProblem[], label: (field: st
 }
 
 /** The workflow buttons for an item's draft: send for review, publish (leads and admins), discard. */
-export function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean, publishedVersion?: number): SafeHtml {
+function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPublish: boolean, hasProblems: boolean, publishedVersion?: number): SafeHtml {
   if (!draft) return html``;
   // Someone published the item after this draft was started: publishing the draft replaces that version.
   const overtaken =
@@ -69,7 +76,7 @@ ${overtaken}<p>Sửa lần cuối bởi ${draft.updatedByName} (${draft.updatedB
 }
 
 /** Every published version of an item, with a restore button for leads and admins. */
-export function historyList(frame: PageFrame, item: PublishedItem | undefined, mayPublish: boolean): SafeHtml {
+function historyList(frame: PageFrame, item: PublishedItem | undefined, mayPublish: boolean): SafeHtml {
   if (!item) return html``;
   const rows = [...item.history]
     .reverse()

@@ -29,14 +29,3 @@ export function assertCanAccessTicket(actor: StaffActor, ticket: { departmentCod
     throw new ForbiddenError('This ticket belongs to another department');
   }
 }
-
-/** True when the actor may open the ticket (see {@link assertCanAccessTicket}). */
-export function canAccessTicket(actor: StaffActor, ticket: { departmentCode: string }): boolean {
-  try {
-    assertCanAccessTicket(actor, ticket);
-    return true;
-  } catch (err) {
-    if (err instanceof ForbiddenError || err instanceof InputError) return false;
-    throw err;
-  }
-}

@@ -15,7 +15,7 @@ import { stateError } from './staff-update.js';
 
 const answerLog = log.child({ module: 'tickets.answer' });
 
-export const MAX_ANSWER_LENGTH = 10_000;
+const MAX_ANSWER_LENGTH = 10_000;
 
 /** Outbox key of the n-th answer of a ticket: the same answer is never queued twice. */
 export function answerOutboxKey(ticketId: string, n: number): string {

@@ -6,12 +6,12 @@ import { retryOnDuplicateKey } from './retry.js';
 import { localYearOf } from '../zoned-time.js';
 
 /** Prefix of every public ticket code. */
-export const TICKET_CODE_PREFIX = 'KHCN';
+const TICKET_CODE_PREFIX = 'KHCN';
 
 const CODE_PATTERN = /^KHCN-(\d{4})-(\d{5,})$/;
 
 /** `KHCN-2026-00042` for year 2026 and number 42 (five digits at least). */
-export function formatTicketCode(year: number, n: number): string {
+function formatTicketCode(year: number, n: number): string {
   return `${TICKET_CODE_PREFIX}-${year}-${String(n).padStart(5, '0')}`;
 }
 

@@ -17,10 +17,10 @@ export interface TicketContext {
 }
 
 /** Default answer message: the ticket code, then the answer as written. Language-neutral. */
-export const plainAnswerComposer: AnswerComposer = (ticket, answerText) => ({ text: `${ticket.code}\n\n${answerText}` });
+const plainAnswerComposer: AnswerComposer = (ticket, answerText) => ({ text: `${ticket.code}\n\n${answerText}` });
 
 let configured: Partial<TicketContext> = {};
-let loaded: { calendar?: WorkingCalendar; timeLimits?: TimeLimits } = {};
+const loaded: { calendar?: WorkingCalendar; timeLimits?: TimeLimits } = {};
 
 /**
  * Sets what the ticket services use: call it once at start with the calendar and time limits
@@ -31,12 +31,6 @@ let loaded: { calendar?: WorkingCalendar; timeLimits?: TimeLimits } = {};
  */
 export function configureTickets(context: Partial<TicketContext>): void {
   configured = { ...configured, ...context };
-}
-
-/** Forgets configured and loaded parts (tests, and a reload of the content files). */
-export function resetTicketContext(): void {
-  configured = {};
-  loaded = {};
 }
 
 /** The current context; the content files are read and validated on first use only. */

@@ -1,4 +1,4 @@
-import { runMigrationOnce } from '../../db/migrations/run-once.js';
+import { runMigrationOnce } from '../../migrations/run-once.js';
 import { OpenTicketModel } from '../../db/models/open-ticket.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';

@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { isDuplicateKey } from '../../db/connect.js';
 import { InputError } from '../../errors.js';
-import { CHANNELS, LANGUAGES, type Channel, type Language } from '../../db/models/shared.js';
+import { CHANNELS, LANGUAGES, type Channel, type Language } from '../../domain/vocabulary.js';
 import { TICKET_KINDS, TicketModel, type TicketKind } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
 import { writeAudit } from '../audit.js';

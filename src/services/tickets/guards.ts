@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { CHANNELS, type Channel } from '../../db/models/shared.js';
+import { CHANNELS, type Channel } from '../../domain/vocabulary.js';
 
 /**
  * Input guards. Every id, code and key that reaches a query passes through one of these, so

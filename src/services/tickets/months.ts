@@ -1,6 +1,6 @@
 import { withLease } from '../../db/lease.js';
 import { CounterModel } from '../../db/models/counter.js';
-import type { Channel } from '../../db/models/shared.js';
+import type { Channel } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 import { TicketMonthChangeModel, TicketMonthModel } from '../../db/models/ticket-month.js';
 import { appendToLog, logEntryId, readLogAfter } from '../../db/numbered-log.js';

@@ -1,7 +1,7 @@
-import type { Channel, Language } from '../../db/models/shared.js';
+import type { Channel, Language } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 
-export interface TicketHistoryEntry {
+interface TicketHistoryEntry {
   at: Date;
   /** `person`, `bot`, `system` or a staff username. */
   actor: string;
@@ -11,7 +11,7 @@ export interface TicketHistoryEntry {
   note?: string;
 }
 
-export interface TicketNote {
+interface TicketNote {
   at: Date;
   staffId: string;
   staffName: string;

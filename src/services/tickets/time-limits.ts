@@ -3,9 +3,9 @@ import { ConfigError } from '../../errors.js';
 import { TICKET_KINDS, type TicketKind } from '../../db/models/ticket.js';
 import { addCalendarDays, addWorkingDays, type WorkingCalendar } from '../working-days.js';
 
-export type TimeLimitUnit = 'working_days' | 'calendar_days';
+type TimeLimitUnit = 'working_days' | 'calendar_days';
 
-export interface LegalSource {
+interface LegalSource {
   document: string;
   issuer: string;
   date: string;
@@ -14,7 +14,7 @@ export interface LegalSource {
 }
 
 /** How long the department has for one kind of ticket, and why. */
-export interface TimeLimit {
+interface TimeLimit {
   days: number;
   unit: TimeLimitUnit;
   /** True for a target the department set itself; false for a limit set by law. */

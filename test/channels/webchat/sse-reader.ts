@@ -1,5 +1,5 @@
 /** One Server-Sent Event as the browser would see it. */
-export interface SseEvent {
+interface SseEvent {
   event: string;
   id?: string;
   data: string;

@@ -106,7 +106,8 @@ describe('web chat stream limits and the shared poll', () => {
     const lookups = new Map<string, number>();
     const count = (collection: string, method: string, query: unknown) => {
       if (collection !== 'webchat_lines' || !['findOne', 'countDocuments'].includes(method)) return;
-      const id = String((query as { _id?: unknown })._id ?? '');
+      const key = (query as { _id?: unknown })._id;
+      const id = typeof key === 'string' ? key : '';
       for (const visitor of [many, one]) if (id.startsWith(`${visitor.visitorId}#`)) lookups.set(visitor.visitorId, (lookups.get(visitor.visitorId) ?? 0) + 1);
     };
     const streams = [

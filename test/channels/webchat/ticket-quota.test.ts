@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WEBCHAT_TICKETS_PER_DAY } from '../../../src/channels/webchat/ticket-quota.js';
+import { WEBCHAT_TICKETS_PER_DAY } from '../../../src/services/webchat-ticket-quota.js';
 import { CounterModel } from '../../../src/db/models/counter.js';
 import { TicketModel } from '../../../src/db/models/ticket.js';
 import { t } from '../../../src/i18n.js';

@@ -99,7 +99,7 @@ describe('Zalo client against the fake Zalo server', () => {
     fake.recordInteraction(USER, new Date(Date.now() - 8 * 86_400_000));
     await expect(client.send(USER, { text: 'a' }, OPTIONS)).rejects.toMatchObject({ platformCode: '-230', retryable: false });
     fake.recordInteraction(USER);
-    await expect(client.send(USER, { text: 'a' }, OPTIONS)).resolves.toMatchObject({ platformMessageId: expect.any(String) });
+    expect(typeof (await client.send(USER, { text: 'a' }, OPTIONS)).platformMessageId).toBe('string');
   });
 
   it('when Zalo rejects the access token (-216), then exactly one refresh and one retry deliver the message', async () => {

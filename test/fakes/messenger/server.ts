@@ -19,7 +19,7 @@ export interface FakeGraphOptions {
 }
 
 /** A Graph error to answer with (see the Send API error table). */
-export interface FakeGraphFailure {
+interface FakeGraphFailure {
   code: number;
   subcode?: number;
   message?: string;
@@ -29,7 +29,7 @@ export interface FakeGraphFailure {
 }
 
 /** One accepted Send API call, as received. */
-export interface ReceivedSend {
+interface ReceivedSend {
   recipientId: string;
   messaging_type: string;
   tag?: string;

@@ -4,7 +4,7 @@ import type { ZaloWebhookEvent } from '../../../src/channels/zalo/wire.js';
 
 /** Ids in the shape Zalo uses (19-digit strings), for tests, benchmarks and the offline demo. */
 export const FAKE_ZALO_APP_ID = '3608465248940903967';
-export const FAKE_ZALO_OA_ID = '3886132808798806452';
+const FAKE_ZALO_OA_ID = '3886132808798806452';
 export const FAKE_ZALO_OA_SECRET_KEY = 'fake-oa-secret-key-Xq3Lm9';
 
 export interface FakeEventBase {

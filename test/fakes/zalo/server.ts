@@ -25,7 +25,7 @@ export interface FakeZaloOptions {
   now?: () => number;
 }
 
-export interface FakeZaloSentMessage {
+interface FakeZaloSentMessage {
   userId: string;
   body: ZaloCsRequest;
   at: Date;
@@ -33,7 +33,7 @@ export interface FakeZaloSentMessage {
   accessToken: string;
 }
 
-export interface FakeZaloAttempt {
+interface FakeZaloAttempt {
   at: Date;
   userId?: string;
   /** Zalo `error` answered (0 on success), or the HTTP status when it answered a failure status. */
@@ -41,7 +41,7 @@ export interface FakeZaloAttempt {
   httpStatus: number;
 }
 
-export interface FakeZaloRefreshCall {
+interface FakeZaloRefreshCall {
   at: Date;
   refreshToken: string;
   ok: boolean;

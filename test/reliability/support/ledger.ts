@@ -62,7 +62,7 @@ export function report(label: string, tally: Tally, extra: Record<string, unknow
     `[${label}] sent=${tally.sent} acknowledged=${tally.acknowledged} received=${tally.received} duplicates=${tally.duplicates} lost=${tally.lost}${Object.entries(
       extra,
     )
-      .map(([k, v]) => ` ${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => ` ${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
       .join('')}`,
   );
 }

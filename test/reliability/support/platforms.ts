@@ -5,7 +5,7 @@ import { startFakeZalo, type FakeZalo } from '../../fakes/zalo/server.js';
 import type { RunningService } from '../../../src/service.js';
 import { startTestService } from '../../support/service.js';
 
-export const FB_VERIFY_TOKEN = 'reliability-verify-token';
+const FB_VERIFY_TOKEN = 'reliability-verify-token';
 
 /** Both fake platforms, started on free ports of 127.0.0.1. */
 export interface Fakes {
@@ -40,7 +40,7 @@ export function platformEnv(fakes: Fakes): Record<string, string> {
 }
 
 /** Test flows: every text is answered once with `echo: <text>`, so each reply names its message. */
-export function echoFlows(controller: Botkit): void {
+function echoFlows(controller: Botkit): void {
   controller.on('message', async (bot, message) => {
     await bot.reply(message, `echo: ${message.text ?? ''}`);
   });

@@ -14,7 +14,7 @@ export interface Person {
 export type Said = { text: string } | { payload: string };
 
 /** One inbound event as a platform would deliver it: the exact signed bytes, built once. */
-export interface SignedEvent {
+interface SignedEvent {
   person: Person;
   /** The platform's event id (Zalo `msg_id`, Messenger `mid`). */
   eventId: string;
@@ -24,13 +24,13 @@ export interface SignedEvent {
   headers: Record<string, string>;
 }
 
-export interface Secrets {
+interface Secrets {
   zaloOaSecretKey?: string;
   messengerAppSecret?: string;
 }
 
 /** Builds and signs one event for `person`, with a fresh id and the current time. */
-export function signedEvent(person: Person, said: Said, secrets: Secrets = {}): SignedEvent {
+function signedEvent(person: Person, said: Said, secrets: Secrets = {}): SignedEvent {
   if (person.platform === 'zalo') {
     const eventId = randomBytes(10).toString('hex');
     const text = 'text' in said ? said.text : toQueryPayload(said.payload);
@@ -135,7 +135,7 @@ export class Traffic {
   private async deliver(delivery: Delivery): Promise<void> {
     const { event } = delivery;
     while (Date.now() < this.giveUpAt) {
-      let status = 0;
+      let status: number;
       const startedAt = Date.now();
       try {
         const res = await fetch(`${this.options.target(delivery, delivery.statuses.length)}${event.path}`, {

@@ -106,7 +106,7 @@ describe('anonymiseTicketsForContact', () => {
 });
 
 describe('timings for the reports', () => {
-  it('when a ticket is answered across a holiday, then its first response is counted in office hours only', async () => {
+  it('when a ticket is answered across a holiday, then its first response is counted in office hours only', () => {
     const calendar = loadWorkingCalendar();
     // Received Wednesday 29/4/2026 16:00, answered Monday 4/5 08:00: 60 + 30 minutes of office time.
     const timings = ticketTimings(

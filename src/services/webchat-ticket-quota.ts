@@ -1,4 +1,4 @@
-import { CounterModel } from '../../db/models/counter.js';
+import { CounterModel } from '../db/models/counter.js';
 
 /**
  * Tickets one web chat visitor may file per day. A web chat visitor is anonymous and a new

@@ -1,15 +1,15 @@
 import type { Model } from 'mongoose';
-import { isDuplicateKey } from '../connect.js';
-import { ContactModel } from '../models/contact.js';
-import { InboxEventModel, inboundEventKey } from '../models/inbox-event.js';
-import { InboxRecordModel } from '../models/inbox-record.js';
-import { OutboxMessageModel, OutboxRecordModel } from '../models/outbox-message.js';
-import { TicketModel } from '../models/ticket.js';
-import { TranscriptMessageModel, transcriptLineId } from '../models/transcript-message.js';
-import { claimRequestKey, recordTicketRefs } from '../../services/tickets/refs.js';
-import { ticketContext } from '../../services/tickets/context.js';
-import { localDateOf } from '../../services/zoned-time.js';
-import { log } from '../../log.js';
+import { isDuplicateKey } from '../db/connect.js';
+import { ContactModel } from '../db/models/contact.js';
+import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
+import { InboxRecordModel } from '../db/models/inbox-record.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
+import { TicketModel } from '../db/models/ticket.js';
+import { TranscriptMessageModel, transcriptLineId } from '../db/models/transcript-message.js';
+import { claimRequestKey, recordTicketRefs } from '../services/tickets/refs.js';
+import { ticketContext } from '../services/tickets/context.js';
+import { localDateOf } from '../services/zoned-time.js';
+import { log } from '../log.js';
 import { runMigrationOnce } from './run-once.js';
 
 const migrationLog = log.child({ module: 'migration' });
@@ -26,7 +26,7 @@ export interface HistoryLayoutReport {
 type Legacy = Record<string, unknown> & { _id: unknown };
 
 /** Inserts `doc`; one already there (an interrupted earlier run wrote it) is the same document. */
-async function insertOnce(model: Model<any>, doc: Record<string, unknown>): Promise<void> {
+async function insertOnce(model: Pick<Model<unknown>, 'collection'>, doc: Record<string, unknown>): Promise<void> {
   try {
     await model.collection.insertOne(doc);
   } catch (err) {
@@ -39,7 +39,7 @@ async function insertOnce(model: Model<any>, doc: Record<string, unknown>): Prom
  * one by one by `move`, which writes the new documents; the old one is deleted last, so an
  * interrupted run leaves nothing lost and the next run finishes the job.
  */
-async function moveLegacy(model: Model<any>, move: (doc: Legacy) => Promise<void>): Promise<number> {
+async function moveLegacy(model: Pick<Model<unknown>, 'collection'>, move: (doc: Legacy) => Promise<void>): Promise<number> {
   let moved = 0;
   for await (const doc of model.collection.find({}) as AsyncIterable<Legacy>) {
     if (typeof doc._id === 'string') continue;

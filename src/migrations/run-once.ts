@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { isDuplicateKey } from '../errors.js';
-import { withLease } from '../lease.js';
+import { isDuplicateKey } from '../db/errors.js';
+import { withLease } from '../db/lease.js';
 
 /** How long one instance may hold a migration before another may take it over. */
 const MIGRATION_LEASE_MS = 10 * 60_000;
