@@ -1,6 +1,6 @@
 import { DeadlineDigestModel } from '../db/models/deadline-digest.js';
 import { DepartmentModel } from '../db/models/department.js';
-import { TicketModel, type TicketStatus } from '../db/models/ticket.js';
+import { OpenTicketModel } from '../db/models/open-ticket.js';
 import type { Logger } from '../log.js';
 import { KIND_LABELS, STATUS_LABELS, formatDateTimeVi, formatDateVi, labelOf } from '../reports/labels.js';
 import { addWorkingDays, type WorkingCalendar } from '../services/working-days.js';
@@ -28,8 +28,6 @@ interface DigestItem {
   createdAt: Date;
 }
 
-const OPEN: TicketStatus[] = ['new', 'in_progress'];
-
 /**
  * Builds today's digest of every department with open tickets that are overdue or due within
  * the look-ahead, stores it (one per department and local day: running again the same day
@@ -41,8 +39,9 @@ export async function buildDeadlineDigests(now: Date, options: DeadlineDigestOpt
   const { calendar } = options;
   const date = localDateOf(now, calendar.timezone);
   const dueSoonUntil = addWorkingDays(now, options.dueSoonWorkingDays ?? 2, calendar);
-  const tickets = await TicketModel.find(
-    { status: { $in: OPEN }, dueAt: { $lte: dueSoonUntil } },
+  // The open tickets alone (`open_tickets`, new or in progress), not the years of tickets kept.
+  const tickets = await OpenTicketModel.find(
+    { dueAt: { $lte: dueSoonUntil } },
     { code: 1, kind: 1, topic: 1, status: 1, dueAt: 1, createdAt: 1, departmentCode: 1 },
   )
     .sort({ dueAt: 1 })
@@ -50,13 +49,13 @@ export async function buildDeadlineDigests(now: Date, options: DeadlineDigestOpt
   const byDepartment = new Map<string, { overdue: DigestItem[]; dueSoon: DigestItem[] }>();
   for (const t of tickets) {
     const item: DigestItem = {
-      ticketId: t._id.toString(),
+      ticketId: t._id,
       code: t.code,
       kind: t.kind,
       topic: t.topic ?? undefined,
-      status: t.status ?? 'new',
+      status: t.status,
       dueAt: t.dueAt,
-      createdAt: t.createdAt ?? now,
+      createdAt: t.createdAt,
     };
     const entry = byDepartment.get(t.departmentCode) ?? { overdue: [], dueSoon: [] };
     (t.dueAt.getTime() < now.getTime() ? entry.overdue : entry.dueSoon).push(item);

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { DeadlineDigestModel } from '../../src/db/models/deadline-digest.js';
 import { DepartmentModel } from '../../src/db/models/department.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
+import { rebuildTicketCopies } from '../../src/services/tickets/copies-migration.js';
 import { buildDeadlineDigests } from '../../src/jobs/deadline-digest.js';
 import { createSmtpMailer } from '../../src/jobs/mailer.js';
 import { loadWorkingCalendar } from '../../src/services/working-days.js';
@@ -46,6 +47,8 @@ async function seed(): Promise<void> {
     ticket('KHCN-2026-00104', 'tcdlcl', 'answered', vn('2026-06-15T17:00:00')), // answered: not listed
     ticket('KHCN-2026-00105', 'qlcn', 'new', vn('2026-06-17T11:00:00')), // overdue, department without e-mail
   ]);
+  // The queue's copies, as the start-up migration writes them for tickets stored before them.
+  await rebuildTicketCopies();
 }
 
 beforeAll(async () => {
