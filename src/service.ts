@@ -39,6 +39,8 @@ export interface StartOptions {
   contentPollMs?: number;
   /** The conversation flows; the project's own over the published content by default. */
   registerFlows?: (controller: BotController) => void | Promise<void>;
+  /** The clock of the webhook rate limit (ms since the epoch); tests move it instead of waiting for a refill. */
+  rateLimitClock?: () => number;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     routers,
     webhookBodyLimitBytes: config.limits.webhookBodyBytes,
     webhookRatePerMinute: config.limits.webhookRatePerMinute,
+    rateLimitClock: options.rateLimitClock,
     onInboundStored: () => inboxWorker.wakeAfter(config.inbox.reorderWindowMs),
     reorderWindowMs: config.inbox.reorderWindowMs,
     // Shorter than the life of the inbox's duplicate records, so an event is either recognised as a redelivery or refused as too old.

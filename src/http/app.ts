@@ -16,6 +16,8 @@ export interface AppParts {
   webhookBodyLimitBytes: number;
   /** Webhook requests one source address may make per minute (in bursts up to this many); 0 or absent: no limit. */
   webhookRatePerMinute?: number;
+  /** The rate limit's clock (ms since the epoch); `Date.now` by default. */
+  rateLimitClock?: () => number;
   /** Wakes the inbox worker once new events are stored. */
   onInboundStored: () => void;
   /** Hold before an event's turn, for per-person order across parallel deliveries (ms). */
@@ -39,7 +41,11 @@ export function createApp(parts: AppParts): Express {
   app.use(metricsRoutes({ token: parts.metricsToken, sources: parts.metricsSources }));
   if (parts.webhookRatePerMinute && parts.webhookRatePerMinute > 0) {
     // Checked before the body is read, so a flood costs little; a 429 makes the platform deliver again later.
-    const limiter = new TokenBucketLimiter({ capacity: parts.webhookRatePerMinute, refillPerSecond: parts.webhookRatePerMinute / 60 });
+    const limiter = new TokenBucketLimiter({
+      capacity: parts.webhookRatePerMinute,
+      refillPerSecond: parts.webhookRatePerMinute / 60,
+      now: parts.rateLimitClock,
+    });
     app.use('/webhooks', rateLimit(limiter));
   }
   for (const { channel, path, handlers } of parts.webhooks) {

@@ -9,6 +9,7 @@ export interface TestServiceOptions {
   channels?: (config: Config) => ChannelParts[];
   features?: (config: Config) => Feature[];
   registerFlows?: StartOptions['registerFlows'];
+  rateLimitClock?: StartOptions['rateLimitClock'];
 }
 
 /** Starts the real service on a free port of 127.0.0.1 against the given database. */
@@ -29,5 +30,6 @@ export async function startTestService(options: TestServiceOptions): Promise<Run
     channels: options.channels ?? (() => []),
     features: options.features?.(config) ?? [],
     registerFlows: options.registerFlows,
+    rateLimitClock: options.rateLimitClock,
   });
 }

@@ -3,7 +3,7 @@ import { buildChannelParts } from '../../../src/channels/build.js';
 import { startFakeGraph, type FakeGraph } from '../../fakes/messenger/server.js';
 import { startFakeZalo, type FakeZalo } from '../../fakes/zalo/server.js';
 import type { RunningService } from '../../../src/service.js';
-import { startTestService } from '../../support/service.js';
+import { startTestService, type TestServiceOptions } from '../../support/service.js';
 
 const FB_VERIFY_TOKEN = 'reliability-verify-token';
 
@@ -49,11 +49,17 @@ function echoFlows(controller: Botkit): void {
 export const echoOf = (text: string): string => `echo: ${text}`;
 
 /** The service in this process with Zalo and Messenger on the fakes and the echo flows. */
-export function startEchoService(mongodbUri: string, fakes: Fakes, env: Record<string, string> = {}): Promise<RunningService> {
+export function startEchoService(
+  mongodbUri: string,
+  fakes: Fakes,
+  env: Record<string, string> = {},
+  options: Pick<TestServiceOptions, 'rateLimitClock'> = {},
+): Promise<RunningService> {
   return startTestService({
     mongodbUri,
     env: { ...platformEnv(fakes), ...env },
     channels: buildChannelParts,
     registerFlows: echoFlows,
+    ...options,
   });
 }
