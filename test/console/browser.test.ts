@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChannelParts } from '../../src/channels/build.js';
 import { numberedChoices } from '../../src/channels/numbered-choices.js';
@@ -11,8 +12,6 @@ import { TicketModel } from '../../src/db/models/ticket.js';
 import { waitUntil } from '../support/recording-channel.js';
 import { ADMIN, DEPT_A, startConsoleService, type ConsoleTestService } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the console browser test: ${CHROMIUM} is missing (install Debian's chromium package).`);
 
 const ARTIFACTS = new URL('../../test-artifacts/console/', import.meta.url);
@@ -89,19 +88,7 @@ beforeAll(async () => {
     },
     channels: buildChannelParts,
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, DEPT_A } from '../console/support.js';
 import { startInstance, type Instance } from '../support/instance.js';
 import { waitUntil } from '../support/recording-channel.js';
 import { startEditorialService, type EditorialTestService } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the content editing browser test: ${CHROMIUM} is missing (install Debian's chromium package).`);
 
 const ARTIFACTS = new URL('../../test-artifacts/editorial/', import.meta.url);
@@ -65,19 +64,7 @@ beforeAll(async () => {
   chatSide = await startInstance({ mongodbUri: consoleSide.uri, env: { LOG_LEVEL: 'info' }, name: 'chat-side' });
   await addStaff(EDITOR.username, 'editor', DEPT_A, EDITOR.password);
   await addStaff(LEAD.username, 'lead', DEPT_A, LEAD.password);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchChromium } from '../../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { defaultWebChatSettings, WebChatClient, WebChatHub } from '../../../src/channels/webchat/index.js';
@@ -11,8 +12,6 @@ import type { RunningService } from '../../../src/service.js';
 import { useTestDatabase } from '../../support/database.js';
 import { newVisitor, queuedFor, startWebChatService, stopWebChatService } from './start-webchat.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`Skipping the web chat browser tests: ${CHROMIUM} is missing (install Debian's chromium package).`);
 
 const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url);
@@ -104,19 +103,7 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
         streamPollMs: 500,
       },
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
