@@ -2,28 +2,12 @@ import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
 import type { Channel } from '../domain/vocabulary.js';
-import type { TicketKind, TicketStatus } from '../db/models/ticket.js';
-import { rowsReceivedBetween } from '../services/tickets/index.js';
+import { rowsReceivedBetween, type TicketReportRow } from '../services/tickets/index.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
 import { periodBounds, type ReportPeriod } from './period.js';
 
-/** One ticket as the reports read it: no personal data. */
-export interface ReportTicket {
-  id: string;
-  code: string;
-  kind: TicketKind;
-  topic?: string;
-  departmentCode: string;
-  channel: Channel;
-  status: TicketStatus;
-  createdAt: Date;
-  dueAt: Date;
-  firstResponseAt?: Date;
-  resolvedAt?: Date;
-  ratingScore?: number;
-  /** For matching conversations to tickets; absent once anonymised. */
-  contactKey?: string;
-}
+/** One ticket as the reports read it: no personal data (the contact key matches conversations to tickets; absent once anonymised). */
+export type ReportTicket = Omit<TicketReportRow, 'updatedAt'>;
 
 /** One news item sent in the period and how far it reached. */
 interface ReportNewsItem {
@@ -70,21 +54,7 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
   const rows = await rowsReceivedBetween(period.from, period.to, options.timezone);
   const tickets: ReportTicket[] = rows
     .filter((r) => !options.departmentCode || r.departmentCode === options.departmentCode)
-    .map((r) => ({
-      id: r.id,
-      code: r.code,
-      kind: r.kind,
-      topic: r.topic,
-      departmentCode: r.departmentCode,
-      channel: r.channel,
-      status: r.status,
-      createdAt: r.createdAt,
-      dueAt: r.dueAt,
-      firstResponseAt: r.firstResponseAt,
-      resolvedAt: r.resolvedAt,
-      ratingScore: r.ratingScore,
-      contactKey: r.contactKey,
-    }));
+    .map(({ updatedAt: _lastChange, ...ticket }) => ticket);
 
   // One read of the contacts gives the subscribers and the people who wrote in the period (the
   // days each person wrote are kept on their contact, so the transcript is not read).

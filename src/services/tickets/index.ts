@@ -10,7 +10,7 @@ export { getDeliveryStatus, listAnswerDeliveries, type DeliveryStatus } from './
 export { isOverdue, ticketTimings } from './metrics.js';
 export { rateTicket } from './rating.js';
 export { findTicketByCode, findTicketByCodeForStaff, getTicketForStaff, listTicketsForContact, loadTicket } from './read.js';
-export { monthRows, rowsReceivedBetween } from './months.js';
+export { monthRows, rowsReceivedBetween, type TicketReportRow } from './months.js';
 export { isOpenStatus } from './queue-entry.js';
 export { ticketIdByCode } from './refs.js';
 export { toPersonView, toTicketRecord, type TicketDoc, type TicketAttachment, type TicketContactSnapshot, type TicketRecord } from './record.js';
