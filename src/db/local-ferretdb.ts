@@ -146,6 +146,9 @@ function canConnect(port: number): Promise<boolean> {
 export async function startLocalFerretDb(options: StartOptions): Promise<LocalFerretDb> {
   const binary = await ensureFerretDbBinary(options.onProgress);
   const port = options.port || (await freePort());
+  // Something else on the port would answer the readiness probe below while FerretDB exits
+  // unable to listen: refuse it here, by name.
+  if (await canConnect(port)) throw new AppError('ferretdb_start_failed', `FerretDB cannot listen on 127.0.0.1:${port}: the port is in use`);
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const child: ChildProcess = spawn(

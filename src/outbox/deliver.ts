@@ -65,7 +65,7 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): OutboxDeli
     await settle(entry, { status, outcome: { code, reason } }, attempt);
   }
 
-  /** The record of a message queued again from a stranded enqueue says it was settled already. */
+  /** The record of a message that may have been queued twice says it was settled already. */
   async function settledAlready(id: string): Promise<boolean> {
     const record = await OutboxRecordModel.findById(id, { status: 1 }).lean();
     return record !== null && record.status !== 'pending';
@@ -106,7 +106,7 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): OutboxDeli
   /** Sends (or holds, or fails) one due message; `retry-later` means the person's later messages wait. */
   async function deliverOne(entry: OutboxMessage & { _id: string }, lastInboundAt: Date | undefined): Promise<'next' | 'retry-later'> {
     const { contactKey, channel } = entry;
-    if (entry.recovered && (await settledAlready(entry._id))) {
+    if (entry.checkRecord && (await settledAlready(entry._id))) {
       await OutboxMessageModel.deleteOne({ _id: entry._id });
       return 'next';
     }

@@ -101,10 +101,12 @@ export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new
     await appendTranscriptLines(contactKey, carriedLines);
     return all.map(({ fields }) => ({ key: fields._id, created: false }));
   }
-  // A duplicate entry (a concurrent enqueue of the same key) is the same message.
+  // A duplicate entry (a concurrent enqueue of the same key) is the same message. But a
+  // concurrent enqueue may also have queued it again (below) and seen it sent before this
+  // insert lands: only the caller holding the person's lease knows no one else enqueues it.
   await insertAll(
     OutboxMessageModel,
-    fresh.map(({ fields }) => ({ ...fields, nextAttemptAt: now })),
+    fresh.map(({ fields, input }) => ({ ...fields, nextAttemptAt: now, ...(input.sentByCaller ? {} : { checkRecord: true }) })),
   );
   // One write on the contact numbers the transcript lines and keeps the choices just offered.
   const contact = await ContactModel.findOneAndUpdate(
@@ -133,13 +135,13 @@ export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new
 
 /**
  * A key queued before: when its record is still pending but its queue entry is missing (the
- * first enqueue stopped between the two writes), queue it again, marked so the worker checks
- * the record before sending.
+ * first enqueue stopped between the two writes, or is between them now), queue it again,
+ * marked so the worker checks the record before sending.
  */
 async function requeueIfStranded(key: string): Promise<void> {
   const record = await OutboxRecordModel.findById(key).lean();
   if (!record || record.status !== 'pending') return;
   const { status: _status, platformMessageId: _platformId, outcome: _outcome, sentAt: _sentAt, settledAt: _settledAt, ...fields } = record;
-  await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), recovered: true }]);
+  await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), checkRecord: true }]);
   wakeOutbox();
 }

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
+import { startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
 import type { RunningService } from '../../src/service.js';
+import { restartablePort } from '../support/ports.js';
 import { startTestService } from '../support/service.js';
 
 async function readyStatus(url: string): Promise<{ status: number; body: { database?: string } }> {
@@ -33,7 +34,7 @@ describe('readiness', () => {
   });
 
   it("when the database stops, then /readyz answers 503 without the driver's error text, and 200 again once it returns", async () => {
-    const port = await freePort();
+    const port = await restartablePort();
     db = await startLocalFerretDb({ port, dataDir });
     service = await startTestService({ mongodbUri: `${db.uri}/readiness` });
     expect((await readyStatus(service.url)).status).toBe(200);

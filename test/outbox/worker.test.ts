@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ChannelSendError, ChannelUnreachableError } from '../../src/channels/errors.js';
 import type { ChannelParts } from '../../src/channels/registry.js';
-import { OutboxRecordModel } from '../../src/db/models/outbox-message.js';
+import { OutboxMessageModel, OutboxRecordModel } from '../../src/db/models/outbox-message.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { enqueueMessage } from '../../src/outbox/enqueue.js';
 import type { RunningService } from '../../src/service.js';
@@ -85,5 +85,30 @@ describe('outbox worker', () => {
     expect([first.created, second.created]).toEqual([true, false]);
     await settled('same-key');
     expect(channel.textsTo('a').filter((t) => t === 'một lần')).toHaveLength(1);
+  });
+
+  it('when one enqueue of a key is slow between its two writes and a second one sends it meanwhile, then the first adds no second copy', async () => {
+    // The first enqueue's queue entry lands only once the copy the second one queued is sent.
+    const insertEntries = OutboxMessageModel.insertMany.bind(OutboxMessageModel);
+    let held = true;
+    const slowFirst = vi.spyOn(OutboxMessageModel, 'insertMany').mockImplementation(async (...args: Parameters<typeof insertEntries>) => {
+      if (held) {
+        held = false;
+        await waitUntil(async () => (await OutboxRecordModel.findById('raced-key').lean())?.status === 'sent', 20_000, 'the second copy sent');
+      }
+      return insertEntries(...args);
+    });
+    try {
+      const message = { contactKey: 'terminal:a', purpose: 'broadcast' as const, key: 'raced-key', message: { text: 'tin một lần' } };
+      const first = enqueueMessage(message);
+      await waitUntil(async () => (await OutboxRecordModel.findById('raced-key').lean()) !== null, 20_000, 'the first record stored');
+      const second = await enqueueMessage(message);
+      expect(second.created).toBe(false);
+      expect((await first).created).toBe(true);
+      await waitUntil(async () => (await OutboxMessageModel.countDocuments({ _id: 'raced-key' })) === 0, 20_000, 'the late entry settled');
+    } finally {
+      slowFirst.mockRestore();
+    }
+    expect(channel.textsTo('a').filter((t) => t === 'tin một lần')).toHaveLength(1);
   });
 });

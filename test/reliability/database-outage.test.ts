@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort, startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
+import { startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
+import { restartablePort } from '../support/ports.js';
 import type { RunningService } from '../../src/service.js';
 import { waitUntil } from '../support/recording-channel.js';
 import { repliesOf, report, tallyByText } from './support/ledger.js';
@@ -27,7 +28,7 @@ describe('database outage under steady webhook traffic', () => {
   });
 
   it('when the database stops for 10 s and comes back, then webhooks answer 503 meanwhile and every message is answered exactly once after', async () => {
-    const port = await freePort();
+    const port = await restartablePort();
     db = await startLocalFerretDb({ port, dataDir });
     fakes = await startFakes();
     service = await startEchoService(`${db.uri}/outage`, fakes);

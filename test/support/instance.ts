@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../src/db/local-ferretdb.js';
+import { restartablePort } from './ports.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,7 +42,7 @@ export interface Instance {
  * Logs go to the child's stdout at `LOG_LEVEL` (default warn) and are kept for diagnostics.
  */
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await restartablePort());
   const name = options.name ?? `app-${port}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',

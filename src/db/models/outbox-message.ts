@@ -46,8 +46,11 @@ const outboxMessageSchema = new Schema(
   {
     ...messageFields(),
     nextAttemptAt: { type: Date, required: true },
-    /** Queued again after its first enqueue stopped half-way: the worker checks its record before sending. */
-    recovered: Boolean,
+    /**
+     * Queued by someone not holding the person's lease, so another enqueue of the same key may
+     * have put it here too, and been sent already: the worker reads its record before sending.
+     */
+    checkRecord: Boolean,
   },
   { collection: 'outbox', versionKey: false },
 );
