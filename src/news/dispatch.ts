@@ -9,6 +9,7 @@ import { planDeliveries } from './plan.js';
 import type { NewsRates } from './rates.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
 import { sendPlanned } from './send.js';
+import { syncSendingList } from './sending-list.js';
 import { EXPIRED_BEFORE_SENT, hasPendingMessages, reconcileQueued, WITHDRAWN_BY_STAFF } from './settle.js';
 
 export interface DispatchOptions {
@@ -95,10 +96,12 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
     if (inFlight === 0 && !outboxBusy) await BroadcastModel.updateOne({ _id: id, status: 'cancelled' }, { $set: { doneAt: now() } });
   }
 
-  const sending = await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>();
-  for (const doc of sending) {
+  const sending = (await BroadcastModel.find({ status: 'sending' }).sort({ scheduledAt: 1 }).lean<BroadcastDoc[]>()).map(toBroadcastRecord);
+  // Before anything is sent: a person the sender finds with a closed window waits for the
+  // news gate, which looks only at this list.
+  await syncSendingList(sending);
+  for (const item of sending) {
     if (options.signal?.aborted) return counts;
-    const item = toBroadcastRecord(doc);
     const settled = await reconcileQueued(item.id, now());
     counts.sent += settled.sent;
     counts.failed += settled.failed;

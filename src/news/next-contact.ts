@@ -1,5 +1,6 @@
 import type { TurnGate } from '../bot/runtime.js';
 import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
+import { findByIds } from '../db/by-id.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
@@ -7,6 +8,7 @@ import { enqueueMessage } from '../outbox/enqueue.js';
 import { composeNewsMessage, deliveryId, newsOutboxKey } from './message.js';
 import { toBroadcastRecord, type BroadcastDoc } from './record.js';
 import { removeHeldMessage } from './requeue.js';
+import { sendingNewsIds } from './sending-list.js';
 
 const gateLog = log.child({ module: 'news.next-contact' });
 
@@ -19,10 +21,12 @@ export interface NewsGateOptions {
 /**
  * A turn gate that hands a person the news items waiting for them as soon as they write (or
  * follow) again: one line saying how many there are, then each item, before the bot's
- * answer; the turn then continues as usual. Each delivery is claimed by an atomic status
- * change (`waiting` → `claimed`) so it is delivered once even with several instances, and the
- * outbox key `news:<broadcastId>:<contactKey>` makes a retried turn queue nothing twice.
- * Items past their expiry or withdrawn are never delivered.
+ * answer; the turn then continues as usual. The turn runs under the person's lease, so their
+ * copies (`waiting` → `claimed` → `queued`) have no other writer but the news job expiring or
+ * withdrawing an item, which is checked after the claim. Every read and write is by `_id`:
+ * the list of items being sent, then this person's copy of each. The outbox key
+ * `news:<broadcastId>:<contactKey>` makes a retried turn queue nothing twice. Items past
+ * their expiry or withdrawn are never delivered.
  */
 export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
   const maxItems = options.maxItems ?? 5;
@@ -31,43 +35,31 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
     if (event.type === 'unfollow') return 'continue';
     const now = clock();
     const contactKey = contact.key;
-    // Look up this person's copy of each live item by its _id: the live items are few, and an
-    // _id lookup stays fast however many deliveries the collection holds (also on FerretDB,
-    // which does not use secondary indexes).
-    const live = await BroadcastModel.find({ status: 'sending', expiresAt: { $gt: now } }, { _id: 1 })
-      .sort({ scheduledAt: 1 })
-      .lean();
-    const candidates = [];
-    for (const item of live) {
-      if (candidates.length >= maxItems) break;
-      const delivery = await BroadcastDeliveryModel.findById(deliveryId(item._id.toString(), contactKey)).lean();
-      if (delivery && (delivery.status === 'waiting' || (delivery.status === 'claimed' && delivery.claimedBy === event.eventId))) candidates.push(delivery);
-    }
-    if (candidates.length === 0) return 'continue';
-
-    const claimed = [];
-    for (const delivery of candidates) {
-      if (delivery.status === 'claimed') {
-        claimed.push(delivery);
-        continue;
-      }
-      const r = await BroadcastDeliveryModel.updateOne(
-        { _id: delivery._id, status: 'waiting', expiresAt: { $gt: now } },
-        { $set: { status: 'claimed', claimedBy: event.eventId, updatedAt: now } },
-      );
-      if (r.modifiedCount === 1) claimed.push(delivery);
+    const claimed: Claimed[] = [];
+    for (const broadcastId of await sendingNewsIds(now)) {
+      if (claimed.length >= maxItems) break;
+      const delivery = await BroadcastDeliveryModel.findById(deliveryId(broadcastId, contactKey), { broadcastId: 1, status: 1, claimedBy: 1 }).lean();
+      if (!delivery) continue;
+      // A retried turn finishes its own claim.
+      if (delivery.status === 'claimed' && delivery.claimedBy === event.eventId) claimed.push(delivery);
+      if (delivery.status !== 'waiting') continue;
+      await BroadcastDeliveryModel.updateOne({ _id: delivery._id }, { $set: { status: 'claimed', claimedBy: event.eventId, updatedAt: now } });
+      claimed.push(delivery);
     }
     if (claimed.length === 0) return 'continue';
 
-    const items = await BroadcastModel.find({ _id: { $in: claimed.map((d) => d.broadcastId) } }).lean<BroadcastDoc[]>();
+    const items = await findByIds<BroadcastDoc>(
+      BroadcastModel,
+      claimed.map((d) => d.broadcastId),
+    );
     const itemById = new Map(items.map((d) => [d._id.toString(), toBroadcastRecord(d)]));
-    const deliverable = claimed.filter((d) => {
-      const item = itemById.get(d.broadcastId);
-      return item && item.status !== 'cancelled' && item.expiresAt.getTime() > now.getTime();
-    });
-    const dropped = claimed.filter((d) => !deliverable.includes(d)).map((d) => d._id);
-    if (dropped.length > 0) {
-      await BroadcastDeliveryModel.updateMany({ _id: { $in: dropped }, status: 'claimed' }, { $set: { status: 'cancelled', updatedAt: now } });
+    const deliverable: Claimed[] = [];
+    for (const delivery of claimed) {
+      const item = itemById.get(delivery.broadcastId);
+      // Withdrawn or expired while the person was away, or just now by the news job.
+      const gone = !item || item.status === 'cancelled' ? 'cancelled' : item.expiresAt.getTime() <= now.getTime() ? 'expired' : undefined;
+      if (gone === undefined) deliverable.push(delivery);
+      else await BroadcastDeliveryModel.updateOne({ _id: delivery._id }, { $set: { status: gone, updatedAt: now } });
     }
     if (deliverable.length === 0) return 'continue';
 
@@ -90,11 +82,17 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
       // follows the line above and there is still only one under this key.
       if (!created && (await removeHeldMessage(key))) await enqueueMessage(input, now);
       await BroadcastDeliveryModel.updateOne(
-        { _id: delivery._id, status: 'claimed' },
+        { _id: delivery._id },
         { $set: { status: 'queued', via: 'next_contact', outboxKey: key, updatedAt: now }, $unset: { outcome: 1 } },
       );
     }
     gateLog.info({ contactKey, items: deliverable.length }, 'news items delivered at next contact');
     return 'continue';
   };
+}
+
+/** A person's copy of an item taken by this turn. */
+interface Claimed {
+  _id: string;
+  broadcastId: string;
 }

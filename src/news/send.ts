@@ -182,10 +182,10 @@ async function sendBatch(
           { contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) },
           now(),
         );
-        const r = await BroadcastDeliveryModel.updateOne(
-          { _id: item.id, status: 'planned' },
-          { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } },
-        );
+        // By `_id` alone (any other filter reads every delivery ever planned on FerretDB): the
+        // message is in the outbox now, so `queued` is true whoever else looked at this copy;
+        // settling moves it on from there.
+        const r = await BroadcastDeliveryModel.updateOne({ _id: item.id }, { $set: { status: 'queued', via: 'scheduled', outboxKey: key, updatedAt: now() } });
         counts.queued += r.modifiedCount;
       }
     }),

@@ -1,8 +1,14 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContactModel } from '../../src/db/models/contact.js';
+import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
+import type { ChannelPolicy } from '../../src/channels/types.js';
 import { defaultFeatures } from '../../src/features.js';
+import { composeNews } from '../../src/news/compose.js';
+import { dispatchNews } from '../../src/news/dispatch.js';
 import type { RunningService } from '../../src/service.js';
 import { Chat } from '../flows/chat.js';
+import { office, TEST_RATES } from '../news/support.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { recordingChannel } from '../support/recording-channel.js';
 import { startTestService } from '../support/service.js';
@@ -12,11 +18,10 @@ import { startTestService } from '../support/service.js';
  * filter may read them. Every other collection grows with each message (records of past
  * events and messages, transcripts, contacts, dialogs, tickets), so a turn may only insert
  * into it or address one document by `_id`: FerretDB reads a whole collection for any other
- * filter, and MongoDB needs an index for it. (`broadcasts` holds the news items staff write,
- * a few hundred a year; `console_events` a day of staff notifications; `counters` one
- * document per counter.)
+ * filter, and MongoDB needs an index for it. (`news_sending` holds the news items being sent
+ * now; `console_events` a day of staff notifications; `counters` one document per counter.)
  */
-const LIVE_OR_STAFF_WRITTEN = new Set(['inbox', 'outbox', 'leases', 'departments', 'routing_rules', 'broadcasts', 'console_events', 'counters']);
+const LIVE_OR_STAFF_WRITTEN = new Set(['inbox', 'outbox', 'leases', 'departments', 'routing_rules', 'news_sending', 'console_events', 'counters']);
 
 interface Command {
   name: string;
@@ -132,6 +137,29 @@ describe('the database commands of a turn', () => {
     // (the person's line with them) inserted; the event settled (2); the person's queue read
     // once, the reply settled (2). Before the replies were sent by the inbox worker: 27.
     expect(turn.length).toBeLessThanOrEqual(20);
+  });
+
+  it('when a person with a news item waiting for them writes, then they get it, and growing collections see only inserts and _id lookups', async () => {
+    const chat = new Chat(service, recorder, 'zalo');
+    await chat.say('xin chào');
+    await ContactModel.updateOne({ _id: chat.contactKey }, { $set: { subscriptions: ['do-luong'] } });
+    const title = 'Quy định mới về cân điện tử';
+    const item = await composeNews(
+      { topic: 'do-luong', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) },
+      office,
+    );
+    // The window is closed when the item goes out: the person's copy waits for their next message.
+    const closed: ChannelPolicy = { channel: 'zalo', decide: () => ({ allowed: false, code: 'window_closed', reason: 'closed for the test' }) };
+    await dispatchNews({ policies: { zalo: closed }, rates: TEST_RATES });
+    expect((await BroadcastDeliveryModel.findById(`${item.id}:${chat.contactKey}`).lean())?.status).toBe('waiting');
+
+    const commands = await record(async () => {
+      await chat.say('thời hạn bảo hộ nhãn hiệu là bao lâu');
+      await service.inboxWorker.idle();
+    });
+    expect(chat.all().some((m) => m.text.includes(title))).toBe(true);
+    expect((await BroadcastDeliveryModel.findById(`${item.id}:${chat.contactKey}`).lean())?.status).toBe('queued');
+    expect(violations(commands)).toEqual([]);
   });
 
   it('when a question becomes a ticket and the person looks it up, then growing collections see only inserts and _id lookups', async () => {

@@ -30,6 +30,7 @@ import { TicketModel } from './ticket.js';
 import { TicketRefModel } from './ticket-ref.js';
 import { TicketMonthChangeModel, TicketMonthModel } from './ticket-month.js';
 import { OpenTicketModel } from './open-ticket.js';
+import { NewsSendingModel } from './news-sending.js';
 import { TranscriptMessageModel } from './transcript-message.js';
 import { UnansweredQuestionModel } from './unanswered-question.js';
 import { WebChatMessageModel } from './webchat-message.js';
@@ -38,6 +39,7 @@ import { WebChatMessageModel } from './webchat-message.js';
 export const allModels: Pick<Model<unknown>, 'createIndexes'>[] = [
   BroadcastModel,
   BroadcastDeliveryModel,
+  NewsSendingModel,
   DeadlineDigestModel,
   JobRunModel,
   AuditEntryModel,
