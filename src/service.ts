@@ -12,6 +12,7 @@ import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';
 import { loadI18n } from './i18n.js';
+import { webhooksWaiting } from './inbox/store.js';
 import { createInboxWorker } from './inbox/worker.js';
 import { log } from './log.js';
 import { setOutboxWakeUp } from './outbox/wake.js';
@@ -68,8 +69,10 @@ export async function startService(config: Config, options: StartOptions): Promi
     maxAttempts: config.outbox.maxAttempts,
     leaseMs: Math.min(config.inbox.leaseMs, config.outbox.leaseMs),
   });
+  const holdBackWhile = config.inbox.webhooksFirst ? webhooksWaiting : undefined;
   const outboxWorker = createOutboxWorker({
     delivery,
+    holdBackWhile,
     pollMs: config.outbox.pollMs,
     leaseMs: config.outbox.leaseMs,
   });
@@ -81,6 +84,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     pollMs: config.inbox.pollMs,
     leaseMs: config.inbox.leaseMs,
     reorderWindowMs: config.inbox.reorderWindowMs,
+    holdBackWhile,
   });
   setOutboxWakeUp(() => outboxWorker.wake());
 

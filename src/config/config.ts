@@ -49,7 +49,7 @@ export interface Config {
   /** `webhookRatePerMinute`: webhook requests one source address may make per minute (0: no limit). */
   limits: { webhookBodyBytes: number; webhookRatePerMinute: number; chatMessageChars: number };
   /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
-  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number; keepDays: number };
+  inbox: { maxAttempts: number; pollMs: number; reorderWindowMs: number; leaseMs: number; keepDays: number; webhooksFirst: boolean };
   outbox: { maxAttempts: number; pollMs: number; sendTimeoutMs: number; leaseMs: number };
   /** `passwordCost`: log2 of scrypt's N for new password hashes. */
   console: { sessionHours: number; takeoverIdleMinutes: number; secureCookies: boolean; passwordCost: number };
@@ -114,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       reorderWindowMs: r('INBOX_REORDER_WINDOW_MS', int(150, 0, 5_000)),
       keepDays: r('INBOX_KEEP_DAYS', int(14, 3, 3650)),
       leaseMs: r('INBOX_LEASE_MS', int(30_000, 3_000, 600_000)),
+      webhooksFirst: r('WEBHOOKS_FIRST', bool(true)),
     },
     outbox: {
       maxAttempts: r('OUTBOX_MAX_ATTEMPTS', int(12, 1, 50)),

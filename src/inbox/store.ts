@@ -82,6 +82,11 @@ class GroupCommit {
   private readonly queue: Waiting[] = [];
   private writing = false;
 
+  /** True while webhooks are being stored or wait to be. */
+  busy(): boolean {
+    return this.writing || this.queue.length > 0;
+  }
+
   store(docs: InboxDoc[]): Promise<StoreResult> {
     return new Promise<StoreResult>((resolve, reject) => {
       this.queue.push({ docs, resolve, reject });
@@ -110,6 +115,11 @@ class GroupCommit {
 }
 
 const groupCommit = new GroupCommit();
+
+/** True while webhooks of this process are being stored or wait to be: the workers then hold back. */
+export function webhooksWaiting(): boolean {
+  return groupCommit.busy();
+}
 
 /**
  * Stores the group in two steps: the records first (their unique `_id` tells a redelivery

@@ -27,6 +27,8 @@ export interface InboxWorkerOptions {
   maxAttempts: number;
   pollMs: number;
   concurrency?: number;
+  /** While this answers true, one person at a time: the webhooks waiting to be stored go first. */
+  holdBackWhile?: () => boolean;
   leaseMs?: number;
   /** A turn that takes longer than this counts as failed (it is not cancelled). */
   turnTimeoutMs?: number;
@@ -174,6 +176,7 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     findReadyKeys,
     processKey,
     concurrency: options.concurrency ?? 8,
+    holdBackWhile: options.holdBackWhile,
     pollMs: options.pollMs,
     leaseMs,
     idleLookAheadMs: (options.reorderWindowMs ?? 0) + 50,

@@ -7,6 +7,8 @@ export interface OutboxWorkerOptions {
   delivery: OutboxDelivery;
   pollMs: number;
   concurrency?: number;
+  /** While this answers true, one person at a time: the webhooks waiting to be stored go first. */
+  holdBackWhile?: () => boolean;
   leaseMs: number;
   now?: () => Date;
 }
@@ -34,6 +36,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
     findReadyKeys,
     processKey: (contactKey) => options.delivery.deliverDue(contactKey),
     concurrency: options.concurrency ?? 8,
+    holdBackWhile: options.holdBackWhile,
     pollMs: options.pollMs,
     leaseMs: options.leaseMs,
   });

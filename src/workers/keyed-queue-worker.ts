@@ -11,6 +11,11 @@ export interface KeyedWorkerOptions {
   processKey(key: string): Promise<void>;
   /** How many people are served at once by this instance. */
   concurrency: number;
+  /**
+   * While this answers true, one person at a time (the webhooks waiting to be stored: on a
+   * database that runs one command at a time, every command of a worker is a wait for them).
+   */
+  holdBackWhile?: () => boolean;
   /** How often to look for work when nothing woke the worker. */
   pollMs: number;
   /** Lease time for one person's queue; renewed while work runs. */
@@ -125,10 +130,10 @@ export class KeyedQueueWorker {
       this.woken = false;
       let started = 0;
       try {
-        if (this.active.size < this.options.concurrency) {
+        if (this.active.size < this.slots()) {
           // Keys kept from the last poll are the oldest work known: serve them before asking again.
           started = this.startKept();
-          if (this.active.size < this.options.concurrency && this.kept.length === 0) {
+          if (this.active.size < this.slots() && this.kept.length === 0) {
             this.kept = (await this.options.findReadyKeys(KEPT_KEYS)).slice(0, KEPT_KEYS);
             started += this.startKept();
           }
@@ -140,15 +145,20 @@ export class KeyedQueueWorker {
       if (!this.running) break;
       // Poll again at once only when new work was announced meanwhile and a slot is free;
       // a finished person wakes the loop too.
-      if ((started === 0 && !this.woken) || this.active.size >= this.options.concurrency) await this.sleep(this.options.pollMs);
+      if ((started === 0 && !this.woken) || this.active.size >= this.slots()) await this.sleep(this.options.pollMs);
     }
+  }
+
+  /** How many people may be served at once right now. */
+  private slots(): number {
+    return this.options.holdBackWhile?.() ? 1 : this.options.concurrency;
   }
 
   /** Starts kept keys while slots are free; returns how many started. */
   private startKept(): number {
     let started = 0;
     const now = Date.now();
-    while (this.kept.length > 0 && this.active.size < this.options.concurrency) {
+    while (this.kept.length > 0 && this.active.size < this.slots()) {
       const key = this.kept.shift()!;
       if (this.active.has(key) || servedHere.has(key) || (this.busyElsewhere.get(key) ?? 0) > now) continue;
       this.busyElsewhere.delete(key);
