@@ -101,11 +101,6 @@ export function closed<S extends z.core.$ZodLooseShape>(shape: S, notes: readonl
   }, fields);
 }
 
-/** `entries[3].sources` from the path zod gives. */
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
-
 /**
  * Reads `value` (a parsed file) with `schema`. Returns what it read, or `undefined` after
  * adding one problem per mistake to `problems`, each naming `file` and the field.
@@ -114,9 +109,9 @@ export function readShape<S extends z.ZodType>(schema: S, value: unknown, file: 
   const result = schema.safeParse(value, { error: contentMessage, reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const field = fieldPath(issue.path);
+    const field = z.core.toDotPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) problems.push({ file, field: fieldPath([...issue.path, key]), message: issue.message });
+      for (const key of issue.keys) problems.push({ file, field: z.core.toDotPath([...issue.path, key]), message: issue.message });
     } else {
       problems.push({ file, field, message: issue.message });
     }
