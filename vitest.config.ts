@@ -14,6 +14,7 @@ const FAST_TESTS = [
   'test/channels/messenger/client.test.ts',
   'test/channels/messenger/fake.test.ts',
   'test/channels/webchat/settings.test.ts',
+  'test/news/rates.test.ts',
   'test/channels/zalo/policy.test.ts',
   'test/channels/zalo/render.test.ts',
   'test/channels/zalo/webhook.test.ts',

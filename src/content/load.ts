@@ -1,11 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, join as joinPath } from 'node:path';
 import { log } from '../log.js';
 import { ContentError, type ContentProblem } from './errors.js';
 import { checkReferences } from './references.js';
-import { readDocumentCatalogue, readEventCatalogue, readFaqFile, readReceptionSchedule, readTopic } from './read-shapes.js';
-import { FieldReader } from './schema.js';
-import type { Content, FaqEntry } from './types.js';
+import type { z } from 'zod';
+import { readJsonFile } from './read-json.js';
+import { documentCatalogueSchema, eventCatalogueSchema, faqFileSchema, receptionScheduleSchema, topicSchema, type Content, type FaqEntry } from './types.js';
 
 const contentLog = log.child({ module: 'content' });
 
@@ -22,11 +22,11 @@ const contentLog = log.child({ module: 'content' });
 export function loadContent(dir = 'content'): Content {
   const problems: ContentProblem[] = [];
 
-  const documents = readJsonFile(joinPath(dir, 'legal-documents.json'), problems, readDocumentCatalogue) ?? [];
-  const topics = readJsonDir(joinPath(dir, 'topics'), problems, readTopic);
-  const faqFiles = readJsonDir(joinPath(dir, 'faq'), problems, readFaqFile);
-  const receptionSchedule = readJsonFile(joinPath(dir, 'reception-schedule.json'), problems, readReceptionSchedule);
-  const events = readJsonFile(joinPath(dir, 'events.json'), problems, readEventCatalogue);
+  const documents = readJsonFile(joinPath(dir, 'legal-documents.json'), problems, documentCatalogueSchema) ?? [];
+  const topics = readJsonDir(joinPath(dir, 'topics'), problems, topicSchema);
+  const faqFiles = readJsonDir(joinPath(dir, 'faq'), problems, faqFileSchema);
+  const receptionSchedule = readJsonFile(joinPath(dir, 'reception-schedule.json'), problems, receptionScheduleSchema);
+  const events = readJsonFile(joinPath(dir, 'events.json'), problems, eventCatalogueSchema);
 
   topics.forEach(({ file, value }) => {
     const expected = `${value.id}.json`;
@@ -65,37 +65,17 @@ export function loadContent(dir = 'content'): Content {
   return content;
 }
 
-type ShapeReader<T> = (reader: FieldReader, value: unknown) => T | undefined;
-
-function readJsonFile<T>(file: string, problems: ContentProblem[], read: ShapeReader<T>): T | undefined {
-  if (!existsSync(file)) {
-    problems.push({ file, field: '', message: 'file is missing' });
-    return undefined;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    // A syntax error is the file's problem, reported with the others rather than thrown alone.
-    problems.push({ file, field: '', message: `is not valid JSON (${err instanceof Error ? err.message : String(err)})` });
-    return undefined;
-  }
-  const before = problems.length;
-  const value = read(new FieldReader(file, problems), parsed);
-  return problems.length === before ? value : undefined;
-}
-
-function readJsonDir<T>(dir: string, problems: ContentProblem[], read: ShapeReader<T>): { file: string; value: T }[] {
+function readJsonDir<S extends z.ZodType>(dir: string, problems: ContentProblem[], schema: S): { file: string; value: z.output<S> }[] {
   if (!existsSync(dir)) {
     problems.push({ file: dir, field: '', message: 'folder is missing' });
     return [];
   }
-  const out: { file: string; value: T }[] = [];
+  const out: { file: string; value: z.output<S> }[] = [];
   for (const name of readdirSync(dir)
     .filter((n) => n.endsWith('.json'))
     .sort()) {
     const file = joinPath(dir, name);
-    const value = readJsonFile(file, problems, read);
+    const value = readJsonFile(file, problems, schema);
     if (value !== undefined) out.push({ file, value });
   }
   return out;

@@ -1,6 +1,7 @@
-import { createTask, validate, type ScheduledTask } from 'node-cron';
+import { validate } from 'node-cron';
 import { AppError } from '../errors.js';
 import { log } from '../log.js';
+import { cronTicker, type StopTicks, type Ticker } from './cron-ticker.js';
 import { runJobOnce } from './run.js';
 import type { JobDefinition } from './types.js';
 import { waitAtMost } from '../timeout.js';
@@ -12,6 +13,8 @@ export interface SchedulerOptions {
   timezone: string;
   /** Lease holder identity; defaults to this process. */
   owner?: string;
+  /** What fires the schedules; the wall clock through node-cron unless a test moves time itself. */
+  ticker?: Ticker;
 }
 
 /** Runs jobs on their schedules; see {@link createScheduler}. */
@@ -34,7 +37,8 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
   }
   const abort = new AbortController();
   const running = new Set<Promise<unknown>>();
-  let tasks: ScheduledTask[] = [];
+  const ticker = options.ticker ?? cronTicker;
+  let stops: StopTicks[] = [];
 
   async function tick(job: JobDefinition, slot: Date): Promise<void> {
     const run = runJobOnce(job, { slot, owner: options.owner, signal: abort.signal });
@@ -52,18 +56,14 @@ export function createScheduler(jobs: readonly JobDefinition[], options: Schedul
   return {
     jobs,
     async start() {
-      if (tasks.length > 0) return;
-      for (const job of jobs) {
-        const task = createTask(job.cron, (context) => tick(job, context.date), { timezone: options.timezone, name: job.name, noOverlap: true });
-        await task.start();
-        tasks.push(task);
-      }
+      if (stops.length > 0) return;
+      for (const job of jobs) stops.push(await ticker.schedule(job.name, job.cron, options.timezone, (slot) => tick(job, slot)));
       schedulerLog.info({ jobs: jobs.map((j) => `${j.name} (${j.cron})`), timezone: options.timezone }, 'scheduled jobs started');
     },
     async stop(timeoutMs = 10_000) {
       abort.abort();
-      for (const task of tasks) await task.destroy();
-      tasks = [];
+      for (const stopTicks of stops) await stopTicks();
+      stops = [];
       if (running.size === 0) return;
       const finished = await waitAtMost(Promise.allSettled([...running]), timeoutMs);
       if (!finished.done) schedulerLog.warn({ timeoutMs }, 'jobs still running at shutdown; their leases expire and the next run takes over');

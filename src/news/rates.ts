@@ -1,6 +1,6 @@
-import { int, type Parser } from '../config/env-schema.js';
+import { z } from 'zod';
+import { readEnv, wholeNumber } from '../config/env-schema.js';
 import { CHANNELS, type Channel } from '../domain/vocabulary.js';
-import { ConfigError } from '../errors.js';
 
 /** Most news messages per minute handed to each channel. */
 export type NewsRates = Readonly<Record<Channel, number>>;
@@ -25,12 +25,7 @@ const VARIABLES: Readonly<Record<Channel, string>> = {
  * {@link ConfigError} naming every malformed variable.
  */
 export function readNewsRates(env: Record<string, string | undefined> = process.env): NewsRates {
-  const problems: string[] = [];
-  const rates = {} as Record<Channel, number>;
-  for (const channel of CHANNELS) {
-    const parse: Parser<number> = int(DEFAULT_NEWS_RATES[channel], 1, 60_000);
-    rates[channel] = parse(env[VARIABLES[channel]], VARIABLES[channel], problems);
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return rates;
+  const schema = z.object(Object.fromEntries(CHANNELS.map((channel) => [VARIABLES[channel], wholeNumber(DEFAULT_NEWS_RATES[channel], 1, 60_000)])));
+  const rates = readEnv(env, schema);
+  return Object.fromEntries(CHANNELS.map((channel) => [channel, rates[VARIABLES[channel]]!])) as Record<Channel, number>;
 }

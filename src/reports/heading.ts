@@ -1,5 +1,5 @@
-import { optionalStr, str } from '../config/env-schema.js';
-import { ConfigError } from '../errors.js';
+import { z } from 'zod';
+import { optionalText, readEnv, text } from '../config/env-schema.js';
 
 /** What the printed report's heading says about the issuing body. */
 export interface ReportHeading {
@@ -15,6 +15,14 @@ export interface ReportHeading {
   numberSymbol: string;
 }
 
+const headingSchema = z.object({
+  REPORT_PROVINCE: optionalText(),
+  REPORT_PLACE: optionalText(),
+  REPORT_AGENCY: text('SỞ KHOA HỌC VÀ CÔNG NGHỆ'),
+  REPORT_SIGNER_TITLE: text('GIÁM ĐỐC'),
+  REPORT_NUMBER_SYMBOL: text('BC-SKHCN'),
+});
+
 /**
  * Reads the heading from `REPORT_PROVINCE` (e.g. `HƯNG YÊN`; the heading then reads
  * "UBND TỈNH HƯNG YÊN"), `REPORT_PLACE`, `REPORT_AGENCY` (default "SỞ KHOA HỌC VÀ CÔNG NGHỆ"),
@@ -22,16 +30,12 @@ export interface ReportHeading {
  * Unset province and place print dotted blanks to fill in by hand.
  */
 export function readReportHeading(env: Record<string, string | undefined> = process.env): ReportHeading {
-  const problems: string[] = [];
-  const province = optionalStr()(env.REPORT_PROVINCE, 'REPORT_PROVINCE', problems);
-  const place = optionalStr()(env.REPORT_PLACE, 'REPORT_PLACE', problems);
-  const heading: ReportHeading = {
-    superior: `UBND TỈNH ${province ? province.toLocaleUpperCase('vi') : '……………'}`,
-    agency: str('SỞ KHOA HỌC VÀ CÔNG NGHỆ')(env.REPORT_AGENCY, 'REPORT_AGENCY', problems).toLocaleUpperCase('vi'),
-    place: place ?? '……………',
-    signerTitle: str('GIÁM ĐỐC')(env.REPORT_SIGNER_TITLE, 'REPORT_SIGNER_TITLE', problems),
-    numberSymbol: str('BC-SKHCN')(env.REPORT_NUMBER_SYMBOL, 'REPORT_NUMBER_SYMBOL', problems),
+  const vars = readEnv(env, headingSchema);
+  return {
+    superior: `UBND TỈNH ${vars.REPORT_PROVINCE ? vars.REPORT_PROVINCE.toLocaleUpperCase('vi') : '……………'}`,
+    agency: vars.REPORT_AGENCY.toLocaleUpperCase('vi'),
+    place: vars.REPORT_PLACE ?? '……………',
+    signerTitle: vars.REPORT_SIGNER_TITLE,
+    numberSymbol: vars.REPORT_NUMBER_SYMBOL,
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return heading;
 }

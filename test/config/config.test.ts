@@ -54,4 +54,38 @@ describe('configuration', () => {
   it('when an admin password is too short, then start-up is refused with the reason', () => {
     expect(problemsOf({ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' })).toEqual([expect.stringContaining('ADMIN_PASSWORD')]);
   });
+
+  it('when a variable is malformed, then the message names it, says what is expected and shows what was given', () => {
+    expect(problemsOf({ PORT: 'eighty', ZALO_BUTTONS: 'carousel', JOB_BROADCAST_CRON: 'hourly' })).toEqual([
+      'PORT must be a whole number from 0 to 65535 (got "eighty")',
+      'ZALO_BUTTONS must be one of template, numbered (got "carousel")',
+      'JOB_BROADCAST_CRON must be a cron expression of 5 or 6 fields (got "hourly")',
+    ]);
+  });
+
+  it('when a proxy list has an entry that is not an address, then start-up is refused naming that entry', () => {
+    const problems = problemsOf({ TRUST_PROXY: 'loopback, true' });
+    expect(problems).toEqual([expect.stringMatching(/^TRUST_PROXY .*"true"/)]);
+  });
+
+  it('when values carry spaces or trailing slashes, then they are read without them', () => {
+    const config = loadConfig({ PORT: ' 8080 ', PUBLIC_URL: 'https://chat.example.gov.vn/', TRUST_PROXY: '2', JOBS_ENABLED: 'OFF' });
+    expect(config.port).toBe(8080);
+    expect(config.publicUrl).toBe('https://chat.example.gov.vn');
+    expect(config.trustProxy).toBe(2);
+    expect(config.jobs.enabled).toBe(false);
+    expect(config.console.secureCookies).toBe(true);
+  });
+
+  it('when mail is configured without a sender, then start-up is refused naming SMTP_FROM', () => {
+    expect(problemsOf({ SMTP_HOST: 'mail.example.gov.vn' })).toEqual([expect.stringContaining('SMTP_FROM')]);
+    expect(loadConfig({ SMTP_HOST: 'mail.example.gov.vn', SMTP_FROM: 'bot@example.gov.vn' }).smtp).toMatchObject({ port: 587, secure: false });
+  });
+
+  it('when a half-configured channel and a malformed variable come together, then both are named', () => {
+    expect(problemsOf({ ZALO_APP_ID: '1', ZALO_SEND_BILLABLE: 'maybe' })).toEqual([
+      'ZALO_SEND_BILLABLE must be true or false (got "maybe")',
+      expect.stringContaining('ZALO_APP_SECRET'),
+    ]);
+  });
 });

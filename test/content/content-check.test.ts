@@ -37,6 +37,18 @@ describe('checkContentFolder on broken files that the loader does not read', () 
     expect(reported(dir)).toContain(`${file}: rules[${i}].departmentCode: department "thanh-tra" is not in departments.json`);
   });
 
+  it('when two departments share a code and a rule has neither topic nor keywords, then both are named', () => {
+    const dir = copyOfContent();
+    const departments = join(dir, 'departments.json');
+    const rules = join(dir, 'routing-rules.json');
+    setJson(departments, 'departments.1.code', readJson<Directory>(departments).departments[0]!.code);
+    setJson(rules, 'rules.0.topic', undefined);
+    setJson(rules, 'rules.0.keywords', undefined);
+    const problems = reported(dir);
+    expect(problems).toContain(`${departments}: departments[1].code: duplicate department code "${readJson<Directory>(departments).departments[0]!.code}"`);
+    expect(problems).toContain(`${rules}: rules[0]: a rule needs a topic or keywords`);
+  });
+
   it('when the unit that handles complaints is missing from the directory, then the directory is rejected', () => {
     const dir = copyOfContent();
     const file = join(dir, 'departments.json');

@@ -84,4 +84,35 @@ describe('loadContent on broken content', () => {
     setJson(join(dir, 'faq', 'do-luong.json'), 'entries.1.id', 'do-luong-01');
     expect(problemsOf(dir)).toContain('entries[1].id: FAQ id "do-luong-01" is already used in');
   });
+
+  it('when an event has a wrong type, an impossible date, a bad link and ends before it starts, then each field is named with what it should hold', () => {
+    const dir = copyOfContent();
+    const file = join(dir, 'events.json');
+    setJson(file, 'events.0.capacity', 'forty');
+    setJson(file, 'events.1.onlineUrl', 'zoom meeting');
+    setJson(file, 'events.2.kind', 'party');
+    setJson(file, 'events.3.documents', 'luat-42-2013-qh13');
+    const message = problemsOf(dir);
+    expect(message).toContain(`${file}: events[0].capacity: expected a whole number, got "forty"`);
+    expect(message).toContain(`${file}: events[1].onlineUrl: "zoom meeting" is not a valid link`);
+    expect(message).toContain(`${file}: events[2].kind: must be one of workshop, training, seminar, fair, got "party"`);
+    expect(message).toContain(`${file}: events[3].documents: expected a list, got "luat-42-2013-qh13"`);
+  });
+
+  it('when an event ends before it starts, then its end is reported', () => {
+    const dir = copyOfContent();
+    const file = join(dir, 'events.json');
+    setJson(file, 'events.0.endsAt', '2020-01-01T08:00:00+07:00');
+    expect(problemsOf(dir)).toContain(`${file}: events[0].endsAt: must be after startsAt`);
+  });
+
+  it('when a date does not exist or a field is misspelt, then the message says so and lists the allowed fields', () => {
+    const dir = copyOfContent();
+    const file = join(dir, 'reception-schedule.json');
+    setJson(file, 'reviewedAt', '2026-02-30');
+    setJson(file, 'contact.fax', '0221 000 000');
+    const message = problemsOf(dir);
+    expect(message).toContain(`${file}: reviewedAt: "2026-02-30" is not a real date`);
+    expect(message).toContain(`${file}: contact.fax: unknown field (allowed: phone, email, address)`);
+  });
 });

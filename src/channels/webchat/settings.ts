@@ -1,6 +1,6 @@
 import type { Config } from '../../config/config.js';
-import { int, type Parser } from '../../config/env-schema.js';
-import { ConfigError } from '../../errors.js';
+import { z } from 'zod';
+import { optionalList, readEnv, wholeNumber } from '../../config/env-schema.js';
 
 /** Web chat settings beyond the core configuration. */
 export interface WebChatSettings {
@@ -52,51 +52,52 @@ export function defaultWebChatSettings(config: Config): WebChatSettings {
 
 // A CSP host source: scheme://host[:port], where the host may start with `*.`.
 const HOST_SOURCE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
-
-/**
- * Parses `WEBCHAT_FRAME_ANCESTORS`: origins separated by spaces or commas
- * (`https://portal.example.gov.vn https://*.example.gov.vn`), or `'self'` / `'none'`.
- * `*` is refused: it would let any site frame the chat.
- */
-function frameAncestorsParser(defaultValue: string[]): Parser<string[]> {
-  return (raw, name, problems) => {
-    if (raw === undefined || raw.trim() === '') return defaultValue;
-    const sources = raw
-      .split(/[\s,]+/)
-      .filter((s) => s !== '')
-      .map((s) => s.replace(/\/+$/, ''));
-    for (const source of sources) {
-      if (source === '*') {
-        problems.push(`${name} must not be *: that lets any site show the chat in a frame; list the portal origins, e.g. https://portal.example.gov.vn`);
-      } else if (source !== "'self'" && source !== "'none'" && !HOST_SOURCE.test(source)) {
-        problems.push(`${name}: "${source}" is not an origin such as https://portal.example.gov.vn (or 'self', 'none')`);
-      }
-    }
-    if (sources.includes("'none'") && sources.length > 1) problems.push(`${name}: 'none' cannot be combined with other sources`);
-    return [...new Set(sources)];
-  };
-}
-
 const EXACT_ORIGIN = /^https?:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
 
 /**
- * Parses `WEBCHAT_EMBED_ORIGINS`: exact origins separated by spaces or commas. Without it, the
- * exact origins among the frame ancestors and `PUBLIC_URL`'s origin are trusted. Wildcards are
- * refused: the credential is handed only to a page we can name.
+ * `WEBCHAT_FRAME_ANCESTORS`: origins separated by spaces or commas
+ * (`https://portal.example.gov.vn https://*.example.gov.vn`), or `'self'` / `'none'`.
+ * `*` is refused: it would let any site frame the chat.
  */
-function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
-  return (raw, name, problems) => {
-    if (raw === undefined || raw.trim() === '') return defaultValue;
-    const origins = raw
-      .split(/[\s,]+/)
-      .filter((s) => s !== '')
-      .map((s) => s.replace(/\/+$/, ''));
-    for (const origin of origins) {
-      if (!EXACT_ORIGIN.test(origin))
-        problems.push(`${name}: "${origin}" is not an exact origin such as https://portal.example.gov.vn (no wildcards, no path)`);
+const frameAncestors = optionalList().superRefine((sources, ctx) => {
+  if (sources === undefined) return;
+  for (const source of sources) {
+    if (source === '*') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must not be *: that lets any site show the chat in a frame; list the portal origins, e.g. https://portal.example.gov.vn',
+      });
+    } else if (source !== "'self'" && source !== "'none'" && !HOST_SOURCE.test(source)) {
+      ctx.addIssue({ code: 'custom', message: `lists "${source}", which is not an origin such as https://portal.example.gov.vn (or 'self', 'none')` });
     }
-    return [...new Set(origins.map((o) => o.toLowerCase()))];
-  };
+  }
+  if (sources.includes("'none'") && sources.length > 1) ctx.addIssue({ code: 'custom', message: "must not combine 'none' with other sources" });
+});
+
+/**
+ * `WEBCHAT_EMBED_ORIGINS`: exact origins separated by spaces or commas. Wildcards are refused:
+ * the credential is handed only to a page we can name.
+ */
+const embedOrigins = optionalList().superRefine((origins, ctx) => {
+  for (const origin of origins ?? []) {
+    if (!EXACT_ORIGIN.test(origin)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `lists "${origin}", which is not an exact origin such as https://portal.example.gov.vn (no wildcards, no path)`,
+      });
+    }
+  }
+});
+
+function settingsSchema(defaults: WebChatSettings) {
+  return z.object({
+    WEBCHAT_FRAME_ANCESTORS: frameAncestors,
+    WEBCHAT_EMBED_ORIGINS: embedOrigins,
+    WEBCHAT_VISITOR_MESSAGES_PER_MINUTE: wholeNumber(defaults.visitorMessagesPerMinute, 1, 10_000),
+    WEBCHAT_IP_REQUESTS_PER_MINUTE: wholeNumber(defaults.ipRequestsPerMinute, 1, 100_000),
+    WEBCHAT_MAX_STREAMS_PER_ADDRESS: wholeNumber(defaults.maxStreamsPerNetwork, 1, 100_000),
+    WEBCHAT_MAX_STREAMS: wholeNumber(defaults.maxStreams, 1, 1_000_000),
+  });
 }
 
 /**
@@ -105,26 +106,22 @@ function embedOriginsParser(defaultValue: string[]): Parser<string[]> {
  * `WEBCHAT_EMBED_ORIGINS` (default: the exact origins among the frame ancestors, and `PUBLIC_URL`'s),
  * `WEBCHAT_VISITOR_MESSAGES_PER_MINUTE` (default 20), `WEBCHAT_IP_REQUESTS_PER_MINUTE`
  * (default 120), `WEBCHAT_MAX_STREAMS_PER_ADDRESS` (default 50) and `WEBCHAT_MAX_STREAMS`
- * (default 2,000). Throws one {@link ConfigError} naming every malformed variable.
+ * (default 2,000). Throws one `ConfigError` naming every malformed variable.
  */
 export function loadWebChatSettings(env: Record<string, string | undefined>, config: Config): WebChatSettings {
   const defaults = defaultWebChatSettings(config);
-  const problems: string[] = [];
-  const frameAncestors = frameAncestorsParser(defaults.frameAncestors)(env.WEBCHAT_FRAME_ANCESTORS, 'WEBCHAT_FRAME_ANCESTORS', problems);
-  const exactAncestors = frameAncestors.filter((s) => EXACT_ORIGIN.test(s)).map((s) => s.toLowerCase());
-  const settings: WebChatSettings = {
+  const vars = readEnv(env, settingsSchema(defaults));
+  const ancestors = vars.WEBCHAT_FRAME_ANCESTORS ? [...new Set(vars.WEBCHAT_FRAME_ANCESTORS)] : defaults.frameAncestors;
+  const exactAncestors = ancestors.filter((s) => EXACT_ORIGIN.test(s)).map((s) => s.toLowerCase());
+  return {
     ...defaults,
-    frameAncestors,
-    embedOrigins: embedOriginsParser([...new Set([...defaults.embedOrigins, ...exactAncestors])])(env.WEBCHAT_EMBED_ORIGINS, 'WEBCHAT_EMBED_ORIGINS', problems),
-    visitorMessagesPerMinute: int(defaults.visitorMessagesPerMinute, 1, 10_000)(
-      env.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE,
-      'WEBCHAT_VISITOR_MESSAGES_PER_MINUTE',
-      problems,
-    ),
-    ipRequestsPerMinute: int(defaults.ipRequestsPerMinute, 1, 100_000)(env.WEBCHAT_IP_REQUESTS_PER_MINUTE, 'WEBCHAT_IP_REQUESTS_PER_MINUTE', problems),
-    maxStreamsPerNetwork: int(defaults.maxStreamsPerNetwork, 1, 100_000)(env.WEBCHAT_MAX_STREAMS_PER_ADDRESS, 'WEBCHAT_MAX_STREAMS_PER_ADDRESS', problems),
-    maxStreams: int(defaults.maxStreams, 1, 1_000_000)(env.WEBCHAT_MAX_STREAMS, 'WEBCHAT_MAX_STREAMS', problems),
+    frameAncestors: ancestors,
+    embedOrigins: vars.WEBCHAT_EMBED_ORIGINS
+      ? [...new Set(vars.WEBCHAT_EMBED_ORIGINS.map((o) => o.toLowerCase()))]
+      : [...new Set([...defaults.embedOrigins, ...exactAncestors])],
+    visitorMessagesPerMinute: vars.WEBCHAT_VISITOR_MESSAGES_PER_MINUTE,
+    ipRequestsPerMinute: vars.WEBCHAT_IP_REQUESTS_PER_MINUTE,
+    maxStreamsPerNetwork: vars.WEBCHAT_MAX_STREAMS_PER_ADDRESS,
+    maxStreams: vars.WEBCHAT_MAX_STREAMS,
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return settings;
 }

@@ -1,5 +1,8 @@
+import type { z } from 'zod';
 import type { ZaloConfig } from '../../config/config.js';
 import type { InboundAttachment, InboundEvent, SubmittedInfo, WebhookOutcome, WebhookRequest } from '../types.js';
+import { readWire } from '../wire-issues.js';
+import { zaloEnvelope, zaloFollowEvent, zaloMessageEvent, zaloSubmitInfoEvent, type ZaloAttachment } from './inbound.js';
 import { parseZaloJson } from './json.js';
 import { isValidZaloSignature } from './signature.js';
 import { fromQueryPayload } from './render.js';
@@ -24,6 +27,13 @@ const MESSAGE_EVENTS = new Set([
 class MalformedEvent extends Error {}
 
 type Json = Record<string, unknown>;
+
+/** Reads `value` with `schema`, or throws a {@link MalformedEvent} naming every wrong field. */
+function read<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = readWire(schema, value);
+  if (!result.ok) throw new MalformedEvent(result.problem);
+  return result.value;
+}
 
 const ok = (events: InboundEvent[], note?: string): WebhookOutcome => ({ status: 200, body: 'ok', events, note });
 const reject = (status: number, body: string, note: string): WebhookOutcome => ({ status, body, events: [], note });
@@ -61,10 +71,9 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
   if (!isObject(body)) return reject(400, 'malformed event', 'Zalo webhook body is not a JSON object');
   // Saving the URL or the console test sends an unsigned probe (`{}`): acknowledge it.
   if (body.event_name === undefined) return ok([], 'console probe (no event_name) acknowledged');
-  const eventName = str(body.event_name, 'event_name');
-  const appId = id(body.app_id, 'app_id');
-  const timestamp = id(body.timestamp, 'timestamp');
-  if (!/^\d{1,16}$/.test(timestamp)) throw new MalformedEvent(`timestamp "${timestamp}" is not epoch milliseconds`);
+  const envelope = read(zaloEnvelope, body);
+  const eventName = envelope.event_name ?? '';
+  const { app_id: appId, timestamp } = envelope;
 
   const header = singleHeader(req.headers['x-zevent-signature']);
   if (header === undefined) return reject(401, 'missing signature', `Zalo ${eventName} without X-ZEvent-Signature`);
@@ -77,39 +86,47 @@ function handle(config: Pick<ZaloConfig, 'appId' | 'oaSecretKey'>, req: WebhookR
   }
   if (appId !== config.appId) return reject(401, 'unknown app', `Zalo ${eventName} for app_id ${appId}, not ZALO_APP_ID`);
 
-  const event = body;
   const at = Number(timestamp);
-  if (MESSAGE_EVENTS.has(eventName)) return ok([parseMessage(event, eventName, timestamp, at)]);
+  if (MESSAGE_EVENTS.has(eventName)) return ok([parseMessage(body, eventName, timestamp, at)]);
   if (eventName === 'follow' || eventName === 'unfollow') {
-    const userId = id(obj(event.follower, 'follower').id, 'follower.id');
+    const userId = read(zaloFollowEvent, body).follower.id;
     return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: eventName, raw: body }]);
   }
   if (eventName === 'user_submit_info') {
-    const userId = id(obj(event.sender, 'sender').id, 'sender.id');
-    const submittedInfo = parseInfo(obj(event.info, 'info'));
-    return ok([{ channel: 'zalo', eventId: derivedId(eventName, userId, timestamp), userId, timestamp: at, type: 'submit_info', submittedInfo, raw: body }]);
+    const event = read(zaloSubmitInfoEvent, body);
+    const userId = event.sender.id;
+    return ok([
+      {
+        channel: 'zalo',
+        eventId: derivedId(eventName, userId, timestamp),
+        userId,
+        timestamp: at,
+        type: 'submit_info',
+        submittedInfo: parseInfo(event.info),
+        raw: body,
+      },
+    ]);
   }
-  const adminId = eventName.startsWith('oa_send_') && isObject(event.sender) ? event.sender.admin_id : undefined;
+  const adminId = eventName.startsWith('oa_send_') && isObject(body.sender) ? body.sender.admin_id : undefined;
   return ok(
     [],
     adminId === undefined ? `Zalo ${eventName} ignored` : `Zalo ${eventName} ignored (typed by OA admin ${JSON.stringify(adminId)} in the Zalo console)`,
   );
 }
 
-function parseMessage(event: Json, eventName: string, timestamp: string, at: number): InboundEvent {
-  const userId = id(obj(event.sender, 'sender').id, 'sender.id');
-  const message = obj(event.message, 'message');
-  const msgId = message.msg_id === undefined ? undefined : id(message.msg_id, 'message.msg_id');
-  const text = optStr(message.text, 'message.text');
-  const attachments = message.attachments === undefined ? undefined : arr(message.attachments, 'message.attachments').map(parseAttachment);
+function parseMessage(body: Json, eventName: string, timestamp: string, at: number): InboundEvent {
+  const { sender, message } = read(zaloMessageEvent, body);
+  const userId = sender.id;
+  const text = message.text;
+  const attachments = message.attachments?.map(toAttachment);
   const result: InboundEvent = {
     channel: 'zalo',
     // Without msg_id (not seen, but cheap to survive) the documented fallback key is event + user + time.
-    eventId: msgId ?? derivedId(eventName, userId, timestamp),
+    eventId: message.msg_id ?? derivedId(eventName, userId, timestamp),
     userId,
     timestamp: at,
     type: 'message',
-    raw: event,
+    raw: body,
   };
   if (text !== undefined) result.text = text;
   if (attachments !== undefined && attachments.length > 0) result.attachments = attachments;
@@ -124,41 +141,33 @@ function parseMessage(event: Json, eventName: string, timestamp: string, at: num
   return result;
 }
 
-function parseAttachment(value: unknown, index: number): InboundAttachment {
-  const path = `message.attachments[${index}]`;
-  const wire = obj(value, path);
-  const wireType = str(wire.type, `${path}.type`);
-  const payload = wire.payload === undefined ? {} : obj(wire.payload, `${path}.payload`);
-  const type = ATTACHMENT_TYPES.has(wireType as InboundAttachment['type']) ? (wireType as InboundAttachment['type']) : 'other';
+function toAttachment(wire: ZaloAttachment): InboundAttachment {
+  const payload = wire.payload;
+  const type = ATTACHMENT_TYPES.has(wire.type as InboundAttachment['type']) ? (wire.type as InboundAttachment['type']) : 'other';
   const attachment: InboundAttachment = { type };
-  const url = optStr(payload.url, `${path}.payload.url`);
-  if (url !== undefined) attachment.url = url;
-  const name = optStr(payload.name, `${path}.payload.name`);
-  if (name !== undefined) attachment.name = name;
-  if (type === 'location' && payload.coordinates !== undefined) {
-    const coordinates = obj(payload.coordinates, `${path}.payload.coordinates`);
-    attachment.latitude = coordinate(coordinates.latitude, `${path}.payload.coordinates.latitude`);
-    attachment.longitude = coordinate(coordinates.longitude, `${path}.payload.coordinates.longitude`);
+  if (payload?.url !== undefined) attachment.url = payload.url;
+  if (payload?.name !== undefined) attachment.name = payload.name;
+  if (type === 'location' && payload?.coordinates !== undefined) {
+    attachment.latitude = payload.coordinates.latitude;
+    attachment.longitude = payload.coordinates.longitude;
   }
   return attachment;
 }
 
 /** Both `info` shapes: the classic flat one and the newer one with `full_address`. */
-function parseInfo(info: Json): SubmittedInfo {
-  const full = info.full_address === undefined ? {} : obj(info.full_address, 'info.full_address');
-  const name = optStr(info.name, 'info.name');
-  const phone = optStr(info.phone, 'info.phone');
-  const street = optStr(full.user_address, 'info.full_address.user_address') ?? optStr(info.address, 'info.address');
-  const ward = optStr(full.user_ward, 'info.full_address.user_ward') ?? optStr(info.ward, 'info.ward');
-  const district = optStr(full.user_district, 'info.full_address.user_district') ?? optStr(info.district, 'info.district');
-  const city = optStr(full.user_city, 'info.full_address.user_city') ?? optStr(info.city, 'info.city');
+function parseInfo(info: z.output<typeof zaloSubmitInfoEvent>['info']): SubmittedInfo {
+  const full = info.full_address;
+  const street = full?.user_address ?? info.address;
+  const ward = full?.user_ward ?? info.ward;
+  const district = full?.user_district ?? info.district;
+  const city = full?.user_city ?? info.city;
   const address = [street, ward, district]
     .map((part) => part?.trim())
     .filter((part) => part !== undefined && part !== '')
     .join(', ');
   const result: SubmittedInfo = {};
-  if (name !== undefined && name.trim() !== '') result.name = name.trim();
-  if (phone !== undefined && phone.trim() !== '') result.phone = toNationalPhone(phone);
+  if (info.name !== undefined && info.name.trim() !== '') result.name = info.name.trim();
+  if (info.phone !== undefined && info.phone.trim() !== '') result.phone = toNationalPhone(info.phone);
   if (address !== '') result.address = address;
   if (city !== undefined && city.trim() !== '') result.city = city.trim();
   return result;
@@ -182,42 +191,4 @@ function singleHeader(value: string | string[] | undefined): string | undefined 
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function obj(value: unknown, path: string): Json {
-  if (!isObject(value)) throw new MalformedEvent(`${path} must be an object`);
-  return value;
-}
-
-function arr(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) throw new MalformedEvent(`${path} must be an array`);
-  return value;
-}
-
-function str(value: unknown, path: string): string {
-  if (typeof value === 'string') return value;
-  throw new MalformedEvent(`${path} must be a string`);
-}
-
-/** Longest id accepted; Zalo's are 19 digits (people, apps) or 32 hex digits (messages). */
-const MAX_ID_LENGTH = 128;
-
-/** An id or timestamp: a string, or an unquoted integer that JSON kept exact (read as its digits). */
-function id(value: unknown, path: string): string {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
-  const text = str(value, path);
-  if (text.trim() === '') throw new MalformedEvent(`${path} must not be empty`);
-  // It becomes a database key (contact, inbox, leases): an absurd length is refused, not stored.
-  if (text.length > MAX_ID_LENGTH) throw new MalformedEvent(`${path} is longer than ${MAX_ID_LENGTH} characters`);
-  return text;
-}
-
-function optStr(value: unknown, path: string): string | undefined {
-  return value === undefined || value === null ? undefined : str(value, path);
-}
-
-function coordinate(value: unknown, path: string): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(n)) throw new MalformedEvent(`${path} must be a number`);
-  return n;
 }

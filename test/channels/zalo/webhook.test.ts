@@ -114,6 +114,13 @@ describe('Zalo webhook probe and bad bodies', () => {
     }
   });
 
+  it('when a signed event has fields of the wrong type, then the logged note names each wrong field', () => {
+    const event = { ...zaloTextEvent({ userId: USER, text: 'a' }), sender: {}, message: { msg_id: 'x1', text: 42 } } as unknown as ZaloWebhookEvent;
+    const outcome = webhook.handlePost(signed(event));
+    expect(outcome).toMatchObject({ status: 400, body: 'malformed event' });
+    expect(outcome.note).toBe('sender.id must be a string; message.text must be a string');
+  });
+
   it('when ids arrive as unquoted big integers, then they are kept exactly as strings', () => {
     const body = `{"app_id":"${FAKE_ZALO_APP_ID}","event_name":"user_send_text","timestamp":"${TS}","sender":{"id":${USER}},"recipient":{"id":3886132808798806452},"message":{"msg_id":"m1","text":"Chào Sở"}}`;
     const outcome = webhook.handlePost(raw(body, signZaloBody(body, FAKE_ZALO_APP_ID, TS, FAKE_ZALO_OA_SECRET_KEY)));
