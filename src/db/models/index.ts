@@ -29,6 +29,7 @@ import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TicketRefModel } from './ticket-ref.js';
 import { TicketMonthChangeModel, TicketMonthModel } from './ticket-month.js';
+import { TallyChangeModel, TallyModel } from './tally.js';
 import { OpenTicketModel } from './open-ticket.js';
 import { TranscriptMessageModel } from './transcript-message.js';
 import { UnansweredQuestionModel } from './unanswered-question.js';
@@ -69,6 +70,8 @@ export const allModels: Pick<Model<unknown>, 'createIndexes'>[] = [
   TicketRefModel,
   TicketMonthModel,
   TicketMonthChangeModel,
+  TallyModel,
+  TallyChangeModel,
   OpenTicketModel,
   TranscriptMessageModel,
   UnansweredQuestionModel,
