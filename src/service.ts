@@ -8,6 +8,7 @@ import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './migrations/history-layout.js';
 import { migrateToTicketCopies } from './services/tickets/copies-migration.js';
+import { migrateToContactTallies } from './services/contact-tallies-migration.js';
 import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';
@@ -53,6 +54,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   await connectDatabase(options.mongodbUri);
   await migrateToHistoryLayout();
   await migrateToTicketCopies();
+  await migrateToContactTallies();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
   // The files seed a new installation; afterwards the database holds the published content.

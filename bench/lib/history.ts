@@ -4,6 +4,7 @@
 import mongoose from 'mongoose';
 import { inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { transcriptLineId } from '../../src/db/models/transcript-message.js';
+import { localDateOf } from '../../src/services/zoned-time.js';
 
 const YEAR_MS = 365 * 86_400_000;
 const BATCH = 2_000;
@@ -20,12 +21,15 @@ async function insertInBatches(collection: string, count: number, make: (i: numb
 /** The person a history event belongs to (`people` of them, on Zalo). */
 const personOf = (i: number, people: number): string => `zalo:9${String(i % people).padStart(9, '0')}`;
 
+/** When handled event `i` was received: events are spread over the year before `now`. */
+const eventTimeOf = (i: number, now: Date): Date => new Date(now.getTime() - YEAR_MS + Math.floor((i / 300_000) * YEAR_MS));
+
 /**
  * Adds handled events `from` … `to - 1` (each with its reply) spread over the past year, for
  * `people` people; every event adds two transcript lines and two records.
  */
 export async function growHandledEvents(from: number, to: number, people: number, now: Date): Promise<void> {
-  const atOf = (i: number) => new Date(now.getTime() - YEAR_MS + Math.floor((i / 300_000) * YEAR_MS));
+  const atOf = (i: number) => eventTimeOf(i, now);
   const count = to - from;
   await insertInBatches('inbox_history', count, (k) => {
     const i = from + k;
@@ -107,6 +111,8 @@ export async function growContacts(people: number, eventsPerPerson: number, subs
       lastInboundAt: new Date(now.getTime() - 30 * 86_400_000),
       inboundCount: eventsPerPerson,
       lineCount: eventsPerPerson * 2,
+      // The local days of the person's handled events (person p has events p, p + people, …).
+      activeDays: [...new Set(Array.from({ length: eventsPerPerson }, (_, k) => localDateOf(eventTimeOf(p + k * people, now), 'Asia/Ho_Chi_Minh')))],
       consents: [],
       subscriptions: p % 2 === 0 ? ['do-luong'] : [],
     };

@@ -39,15 +39,18 @@ export async function appendToLog(model: Pick<Model<unknown>, 'collection'>, nam
 }
 
 /**
- * The entries of the log `name` numbered `after + 1` onwards, in order, read by `_id`: those up
- * to the counter's hint in parallel, then one by one up to the first number not written (a log
- * has no gaps; the hint may lag). A log with nothing new costs two lookups.
+ * The entries of the log `name` numbered `after + 1` onwards, in order, read by `_id`: the
+ * first one, then those up to the counter's hint in parallel, then one by one up to the first
+ * number not written (a log has no gaps; the hint may lag). A log with nothing new costs one
+ * lookup.
  */
 export async function readLogAfter<T>(model: Pick<Model<unknown>, 'collection'>, name: string, after: number): Promise<{ n: number; doc: T }[]> {
   const read = (n: number) => model.collection.findOne({ _id: logEntryId(name, n) } as never) as Promise<T | null>;
+  const first = await read(after + 1);
+  if (!first) return [];
+  const entries: { n: number; doc: T }[] = [{ n: after + 1, doc: first }];
   const hint = (await CounterModel.findById(name).lean())?.seq ?? 0;
-  const entries: { n: number; doc: T }[] = [];
-  for (let next = after + 1; next <= hint; next += READ_BATCH) {
+  for (let next = after + 2; next <= hint; next += READ_BATCH) {
     const numbers = Array.from({ length: Math.min(READ_BATCH, hint - next + 1) }, (_, i) => next + i);
     const docs = await Promise.all(numbers.map(read));
     for (let i = 0; i < docs.length; i += 1) {
@@ -56,7 +59,7 @@ export async function readLogAfter<T>(model: Pick<Model<unknown>, 'collection'>,
       entries.push({ n: numbers[i]!, doc });
     }
   }
-  for (let n = Math.max(after, hint) + 1; ; n += 1) {
+  for (let n = Math.max(after + 1, hint) + 1; ; n += 1) {
     const doc = await read(n);
     if (!doc) return entries;
     entries.push({ n, doc });

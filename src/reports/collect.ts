@@ -1,7 +1,6 @@
 import { BroadcastModel } from '../db/models/broadcast.js';
-import { ContactModel } from '../db/models/contact.js';
 import { DepartmentModel } from '../db/models/department.js';
-import type { Channel } from '../domain/vocabulary.js';
+import { peopleWhoWroteBetween, subscriberCounts, type SubscriberCounts } from '../services/contact-tallies.js';
 import { rowsReceivedBetween, type TicketReportRow } from '../services/tickets/index.js';
 import { newsProgress, type NewsProgress } from '../news/progress.js';
 import { periodBounds, type ReportPeriod } from './period.js';
@@ -27,11 +26,11 @@ export interface ReportData {
   /** Set when the report covers one department only. */
   departmentCode?: string;
   tickets: ReportTicket[];
-  /** People subscribed to news now, with their topics and channel. */
-  subscribers: { channel: Channel; topics: string[] }[];
+  /** People subscribed to news now who still follow the channel, by topic and channel. */
+  subscribers: SubscriberCounts;
   news: ReportNewsItem[];
-  /** People who wrote to the bot in the period. */
-  conversationContacts: Set<string>;
+  /** People who wrote to the bot in the period, each counted once. */
+  peopleWhoWrote: number;
   departmentNames: Map<string, string>;
 }
 
@@ -43,9 +42,9 @@ export interface CollectOptions {
 
 /**
  * Reads the period's tickets (received within it, of one department or all, from their month
- * copies), the current
- * subscribers, the news items scheduled within it with their reach, and the people who wrote
- * in it. Personal details are never read.
+ * copies), the current subscribers and the number of people who wrote in the period (from
+ * their tallies), and the news items scheduled within it with their reach. Personal details
+ * are never read.
  */
 export async function collectReportData(period: ReportPeriod, options: CollectOptions): Promise<ReportData> {
   const { start, end } = periodBounds(period, options.timezone);
@@ -56,16 +55,9 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
     .filter((r) => !options.departmentCode || r.departmentCode === options.departmentCode)
     .map(({ updatedAt: _lastChange, ...ticket }) => ticket);
 
-  // One read of the contacts gives the subscribers and the people who wrote in the period (the
-  // days each person wrote are kept on their contact, so the transcript is not read).
-  const subscribers: ReportData['subscribers'] = [];
-  const conversationContacts = new Set<string>();
-  const fromDay = period.from;
-  const toDay = period.to;
-  for await (const c of ContactModel.find({}, { channel: 1, subscriptions: 1, activeDays: 1 }).lean().cursor({ batchSize: 1_000 })) {
-    if (c.subscriptions && c.subscriptions.length > 0) subscribers.push({ channel: c.channel, topics: c.subscriptions });
-    if (c.activeDays?.some((day) => day >= fromDay && day <= toDay)) conversationContacts.add(String(c._id));
-  }
+  // The contacts' figures from their tallies (services/contact-tallies.ts), kept as people
+  // write and subscribe: the contacts themselves are not read.
+  const [subscribers, peopleWhoWrote] = await Promise.all([subscriberCounts(), peopleWhoWroteBetween(period.from, period.to)]);
 
   const items = await BroadcastModel.find({ scheduledAt: { $gte: start, $lt: end }, status: { $ne: 'cancelled' } }, { title: 1, topic: 1, scheduledAt: 1 })
     .sort({ scheduledAt: 1 })
@@ -91,7 +83,7 @@ export async function collectReportData(period: ReportPeriod, options: CollectOp
     tickets,
     subscribers,
     news,
-    conversationContacts,
+    peopleWhoWrote,
     departmentNames: new Map(departments.map((d) => [d.code, d.name?.vi ?? d.code])),
   };
 }

@@ -1,4 +1,3 @@
-import type { Channel } from '../domain/vocabulary.js';
 import { TICKET_KINDS } from '../db/models/ticket.js';
 import { percentile, ticketTimings } from '../services/tickets/metrics.js';
 import type { WorkingCalendar } from '../services/working-days.js';
@@ -58,6 +57,11 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined,
   return order ? rows : rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
 }
 
+/** Breakdown rows from counts already made, in the order {@link countBy} gives them. */
+function rowsOf(counts: ReadonlyMap<string, number>, labelFor: (key: string) => string): CountRow[] {
+  return [...counts].map(([key, count]) => ({ key, label: labelFor(key), count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'vi'));
+}
+
 function durations(values: number[]): DurationFigures {
   return { count: values.length, median: percentile(values, 0.5), p90: percentile(values, 0.9) };
 }
@@ -72,7 +76,7 @@ export interface FigureOptions {
  * topic, department, channel and status; first-response and resolution times in working days
  * (median and 90th percentile, nearest rank); the share answered on time; satisfaction;
  * subscribers and news reach; conversations handled by the bot alone or escalated (people
- * who wrote in the period, and those of them with a ticket in it). Pure: no I/O.
+ * who wrote in the period, and the people with a ticket received in it). Pure: no I/O.
  */
 export function computeFigures(data: ReportData, options: FigureOptions): ReportFigures {
   const tickets: TimedTicket[] = data.tickets.map((t) => ({ ...t, ...ticketTimings(t, options.calendar, data.generatedAt) }));
@@ -85,7 +89,6 @@ export function computeFigures(data: ReportData, options: FigureOptions): Report
   const onTime = due.filter((t) => t.onTime === true).length;
   const scores = tickets.flatMap((t) => (t.ratingScore === undefined ? [] : [t.ratingScore]));
 
-  const subscriptionTopics = data.subscribers.flatMap((s) => s.topics.map((topic) => ({ topic })));
   const newsTotals = data.news.reduce(
     (sum, item) => ({
       targeted: sum.targeted + item.progress.targeted,
@@ -97,8 +100,9 @@ export function computeFigures(data: ReportData, options: FigureOptions): Report
     }),
     { targeted: 0, sent: 0, sentAtNextContact: 0, waiting: 0, expired: 0, failed: 0 },
   );
-  const ticketContacts = new Set(tickets.flatMap((t) => (t.contactKey ? [t.contactKey] : [])));
-  const escalated = [...data.conversationContacts].filter((key) => ticketContacts.has(key)).length;
+  // Filing a ticket is writing to the bot, so everyone with a ticket received in the period
+  // wrote in it; a person whose data was erased is no longer known on their tickets.
+  const escalated = new Set(tickets.flatMap((t) => (t.contactKey ? [t.contactKey] : []))).size;
 
   return {
     tickets,
@@ -130,15 +134,11 @@ export function computeFigures(data: ReportData, options: FigureOptions): Report
       distribution: [1, 2, 3, 4, 5].map((score) => ({ key: String(score), label: `${score} sao`, count: scores.filter((s) => s === score).length })),
     },
     subscribers: {
-      total: data.subscribers.length,
-      byTopic: countBy(subscriptionTopics, (s) => s.topic, topicLabel),
-      byChannel: countBy(
-        data.subscribers,
-        (s) => s.channel,
-        (k) => labelOf(CHANNEL_LABELS, k as Channel),
-      ),
+      total: data.subscribers.total,
+      byTopic: rowsOf(data.subscribers.byTopic, topicLabel),
+      byChannel: rowsOf(data.subscribers.byChannel, (k) => labelOf(CHANNEL_LABELS, k)),
     },
     news: { items: data.news.length, ...newsTotals, reach: newsTotals.targeted > 0 ? newsTotals.sent / newsTotals.targeted : undefined },
-    conversations: { total: data.conversationContacts.size, escalated, botAlone: data.conversationContacts.size - escalated },
+    conversations: { total: data.peopleWhoWrote, escalated, botAlone: Math.max(0, data.peopleWhoWrote - escalated) },
   };
 }

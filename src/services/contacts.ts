@@ -2,6 +2,7 @@ import type { InboundEvent } from '../channels/types.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { contactKeyOf, type Language } from '../domain/vocabulary.js';
 import type { NumberedLine, TranscriptLineInput } from './transcript.js';
+import { previousDay, recordFirstMessageOfDay, recordSubscriberChange } from './contact-tallies.js';
 import { ticketContext } from './tickets/context.js';
 import { localDateOf } from './zoned-time.js';
 
@@ -18,11 +19,31 @@ export interface RecordedInbound {
 }
 
 /**
+ * The contact after `update` of a recordInbound, from the one it replaced (`before`, null when
+ * the write created it): the same fields the write set, so the message costs one command.
+ */
+function contactAfter(before: Contact | null, key: string, event: InboundEvent, now: Date, set: Record<string, unknown>, today: string | undefined): Contact {
+  const base: Record<string, unknown> = before
+    ? { ...before }
+    : new ContactModel({ _id: key, key, channel: event.channel, userId: event.userId, firstSeenAt: now }).toObject({ versionKey: false });
+  const after: Record<string, unknown> = { ...base, ...set, updatedAt: now };
+  if (today) {
+    after.inboundCount = ((before?.inboundCount as number | undefined) ?? 0) + 1;
+    after.lineCount = ((before?.lineCount as number | undefined) ?? 0) + 1;
+    const days = (before?.activeDays as string[] | undefined) ?? [];
+    after.activeDays = days.includes(today) ? days : [...days, today];
+  }
+  return after as unknown as Contact;
+}
+
+/**
  * Records an inbound event against the person's contact, with one write: creates the contact
  * on first contact, keeps the platform display name, follow state and the time of the last
  * interaction (which the channel windows are counted from), and numbers the message's line
  * in the transcript. Returns the contact after the update and that line, which the caller
- * writes (`appendTranscriptLines`).
+ * writes (`appendTranscriptLines`). The write returns the contact it replaced, which tells a
+ * person's first message of the day and a change of follow state: only then are the reports'
+ * tallies written (services/contact-tallies.ts).
  */
 export async function recordInbound(event: InboundEvent, now = new Date(), timeZone = ticketContext().calendar.timezone): Promise<RecordedInbound> {
   const key = contactKeyOf(event.channel, event.userId);
@@ -32,16 +53,20 @@ export async function recordInbound(event: InboundEvent, now = new Date(), timeZ
   if (event.type === 'follow') set.followState = 'following';
   if (event.type === 'unfollow') set.followState = 'unfollowed';
   const isMessage = event.type === 'message' || event.type === 'postback';
-  const contact = await ContactModel.findOneAndUpdate(
+  const today = isMessage ? localDateOf(now, timeZone) : undefined;
+  const before = await ContactModel.findOneAndUpdate(
     { _id: key },
     {
       $setOnInsert: { key, channel: event.channel, userId: event.userId, firstSeenAt: now },
       $set: set,
-      ...(isMessage ? { $inc: { inboundCount: 1, lineCount: 1 }, $addToSet: { activeDays: localDateOf(now, timeZone) } } : {}),
+      ...(today ? { $inc: { inboundCount: 1, lineCount: 1 }, $addToSet: { activeDays: today } } : {}),
     },
-    { upsert: true, returnDocument: 'after', lean: true },
+    { upsert: true, returnDocument: 'before', lean: true },
   );
-  if (!isMessage) return { contact: contact as Contact };
+  const contact = contactAfter(before, key, event, now, set, today);
+  if (set.followState && set.followState !== before?.followState) await recordSubscriberChange(before, contact);
+  if (today && !(before?.activeDays ?? []).includes(today)) await recordFirstMessageOfDay(today, previousDay(before?.activeDays, today));
+  if (!isMessage) return { contact };
   const line: TranscriptLineInput = {
     direction: 'in',
     author: 'person',
@@ -50,7 +75,7 @@ export async function recordInbound(event: InboundEvent, now = new Date(), timeZ
     at: now,
   };
   // A line for someone without a count (not expected) is still kept, under a number no count reaches.
-  return { contact: contact as Contact, line: { n: contact?.lineCount ?? -Date.now(), line } };
+  return { contact, line: { n: contact.lineCount ?? -Date.now(), line } };
 }
 
 export async function setContactLanguage(key: string, language: Language): Promise<void> {

@@ -9,6 +9,7 @@ import { WebChatMessageModel } from '../db/models/webchat-message.js';
 import { AppError, InputError, NotFoundError } from '../errors.js';
 import { log } from '../log.js';
 import { writeAudit } from './audit.js';
+import { recordSubscriberChange } from './contact-tallies.js';
 import { clearRegistrationDetails, deleteRegistrationsForContact, listRegistrationsForContact, type RegistrationRecord } from './events.js';
 import { unsubscribeAll } from './subscriptions.js';
 import { anonymiseTicketsForContact, listTicketsForContact, type TicketRecord } from './tickets/index.js';
@@ -237,10 +238,12 @@ export async function erasePersonalData(contactKey: string, now = new Date()): P
   const inbox = await InboxRecordModel.updateMany({ contactKey: key, status: { $in: ['done', 'dead'] } }, { $set: { event: { channel, erased: true } } });
   // A parked event waits for an operator in the inbox itself.
   await InboxEventModel.updateMany({ contactKey: key, status: 'dead' }, { $set: { event: { channel, erased: true } } });
-  await ContactModel.updateOne(
+  const before = await ContactModel.findOneAndUpdate(
     { _id: key },
     { $unset: { profile: 1, displayName: 1, lastChoices: 1 }, $set: { consents: [], subscriptions: [], erasedAt: now, inboundCount: 0 } },
+    { returnDocument: 'before', lean: true },
   );
+  if (before) await recordSubscriberChange(before, { ...before, subscriptions: [] });
   await deleteConversationState(key);
   const report: ErasureReport = {
     ticketsAnonymised: tickets.count,

@@ -1,6 +1,7 @@
 import { TOPIC_IDS, type TopicId } from '../content/types.js';
 import { ContactModel } from '../db/models/contact.js';
 import { InputError, NotFoundError } from '../errors.js';
+import { recordSubscriberChange } from './contact-tallies.js';
 
 /** True for a topic a person can subscribe to. */
 export function isSubscribableTopic(value: unknown): value is TopicId {
@@ -12,10 +13,21 @@ function requireTopic(topic: unknown): TopicId {
   return topic;
 }
 
-async function subscriptionsAfter(contactKey: string, update: Record<string, unknown>): Promise<TopicId[]> {
-  const contact = await ContactModel.findOneAndUpdate({ _id: String(contactKey) }, update, { returnDocument: 'after', lean: true });
-  if (!contact) throw new NotFoundError('Contact');
-  return (contact.subscriptions ?? []).filter(isSubscribableTopic);
+/**
+ * Writes the person's subscriptions with one command, which returns the contact it replaced:
+ * `change` gives the topics after it, and the reports' subscriber counts move accordingly.
+ */
+async function changeSubscriptions(contactKey: string, update: Record<string, unknown>, change: (topics: string[]) => string[]): Promise<string[]> {
+  // FerretDB 1.24 takes no projection on findAndModify: the whole contact comes back.
+  const before = await ContactModel.findOneAndUpdate({ _id: String(contactKey) }, update, { returnDocument: 'before', lean: true });
+  if (!before) throw new NotFoundError('Contact');
+  const subscriptions = change(before.subscriptions ?? []);
+  await recordSubscriberChange(before, { ...before, subscriptions });
+  return subscriptions;
+}
+
+async function subscriptionsAfter(contactKey: string, update: Record<string, unknown>, change: (topics: string[]) => string[]): Promise<TopicId[]> {
+  return (await changeSubscriptions(contactKey, update, change)).filter(isSubscribableTopic);
 }
 
 /**
@@ -23,17 +35,24 @@ async function subscriptionsAfter(contactKey: string, update: Record<string, unk
  * entry. Returns the topics subscribed afterwards, in the order they were added.
  */
 export async function subscribe(contactKey: string, topic: string): Promise<TopicId[]> {
-  return subscriptionsAfter(contactKey, { $addToSet: { subscriptions: requireTopic(topic) } });
+  const added = requireTopic(topic);
+  return subscriptionsAfter(contactKey, { $addToSet: { subscriptions: added } }, (topics) => (topics.includes(added) ? topics : [...topics, added]));
 }
 
 /** Removes a topic from the person's subscriptions (idempotent). Returns the topics left. */
 export async function unsubscribe(contactKey: string, topic: string): Promise<TopicId[]> {
-  return subscriptionsAfter(contactKey, { $pull: { subscriptions: requireTopic(topic) } });
+  const removed = requireTopic(topic);
+  return subscriptionsAfter(contactKey, { $pull: { subscriptions: removed } }, (topics) => topics.filter((t) => t !== removed));
 }
 
-/** Removes every subscription of the person. */
+/** Removes every subscription of the person (nothing happens for an unknown person). */
 export async function unsubscribeAll(contactKey: string): Promise<void> {
-  await ContactModel.updateOne({ _id: String(contactKey) }, { $set: { subscriptions: [] } });
+  try {
+    await changeSubscriptions(contactKey, { $set: { subscriptions: [] } }, () => []);
+  } catch (err) {
+    // Ending the subscriptions of someone never recorded has nothing to end.
+    if (!(err instanceof NotFoundError)) throw err;
+  }
 }
 
 /** The topics the person receives news about. */

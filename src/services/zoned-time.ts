@@ -93,6 +93,28 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
+/** Calendar days from local day `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  const [fy, fm, fd] = splitDate(from);
+  const [ty, tm, td] = splitDate(to);
+  return Math.round((Date.UTC(ty, tm - 1, td) - Date.UTC(fy, fm - 1, fd)) / 86_400_000);
+}
+
+/** The months (`YYYY-MM`) from the one of local day `from` to the one of `to`, both included. */
+export function monthsCovering(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  for (let i = 0; i < 1_200; i += 1) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (key > last) break;
+    months.push(key);
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return months;
+}
+
 /** Day of the week of a local day: 0 = Sunday … 6 = Saturday. */
 export function weekdayOf(date: string): number {
   const [year, month, day] = splitDate(date);

@@ -162,6 +162,22 @@ describe('the database commands of a turn', () => {
     expect(violations(commands)).toEqual([]);
   });
 
+  it("when a person writes for the first time that day, then the reports' tally of people who wrote costs one insert and no search", async () => {
+    const chat = new Chat(service, recorder, 'zalo');
+    const first = await record(async () => {
+      await chat.say('xin chào');
+      await service.inboxWorker.idle();
+    });
+    const again = await record(async () => {
+      await chat.say('xin chào');
+      await service.inboxWorker.idle();
+    });
+    expect(chat.all().length).toBeGreaterThanOrEqual(2);
+    expect(violations(first)).toEqual([]);
+    expect(first.filter((c) => c.collection === 'tally_changes')).toEqual([{ name: 'insert', collection: 'tally_changes', filters: [] }]);
+    expect(again.filter((c) => c.collection === 'tally_changes')).toEqual([]);
+  });
+
   it('when a question becomes a ticket and the person looks it up, then growing collections see only inserts and _id lookups', async () => {
     const chat = new Chat(service, recorder, 'zalo');
     await chat.say('xin chào');

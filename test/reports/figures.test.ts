@@ -3,6 +3,7 @@ import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.j
 import { BroadcastModel } from '../../src/db/models/broadcast.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { DepartmentModel } from '../../src/db/models/department.js';
+import { rebuildContactTallies } from '../../src/services/contact-tallies-migration.js';
 import { rebuildTicketCopies } from '../../src/services/tickets/copies-migration.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { buildReport, type Report } from '../../src/reports/build.js';
@@ -215,6 +216,8 @@ beforeAll(async () => {
     { key: 'zalo:333', channel: 'zalo', userId: '333', firstSeenAt: vn('2026-04-01T00:00:00'), subscriptions: [], activeDays: ['2026-05-02'] },
     { key: 'zalo:444', channel: 'zalo', userId: '444', firstSeenAt: vn('2026-03-01T00:00:00'), subscriptions: [], activeDays: ['2026-03-02'] },
   ]);
+  // Stored directly too: the start-up migration counts the reports' tallies from them.
+  await rebuildContactTallies();
   const item = await BroadcastModel.create({
     topic: 'chat-luong',
     title: 'Tin',

@@ -29,6 +29,7 @@ import { TakeoverRecordModel } from './takeover-record.js';
 import { TicketModel } from './ticket.js';
 import { TicketRefModel } from './ticket-ref.js';
 import { TicketMonthChangeModel, TicketMonthModel } from './ticket-month.js';
+import { TallyChangeModel, TallyModel } from './tally.js';
 import { OpenTicketModel } from './open-ticket.js';
 import { NewsSendingModel } from './news-sending.js';
 import { TranscriptMessageModel } from './transcript-message.js';
@@ -71,6 +72,8 @@ export const allModels: Pick<Model<unknown>, 'createIndexes'>[] = [
   TicketRefModel,
   TicketMonthModel,
   TicketMonthChangeModel,
+  TallyModel,
+  TallyChangeModel,
   OpenTicketModel,
   TranscriptMessageModel,
   UnansweredQuestionModel,

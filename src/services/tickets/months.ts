@@ -5,7 +5,7 @@ import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 import { TicketMonthChangeModel, TicketMonthModel } from '../../db/models/ticket-month.js';
 import { appendToLog, logEntryId, readLogAfter } from '../../db/numbered-log.js';
 import { log } from '../../log.js';
-import { addDays, instantAt, localDateOf } from '../zoned-time.js';
+import { addDays, instantAt, localDateOf, monthsCovering } from '../zoned-time.js';
 import type { TicketRecord } from './record.js';
 
 const monthLog = log.child({ module: 'tickets.months' });
@@ -168,21 +168,6 @@ export async function writeMonthSnapshots(rowsByMonth: ReadonlyMap<string, Ticke
     await CounterModel.updateOne({ _id: logName(month) }, { $max: { seq: upTo } }, { upsert: true });
     await Promise.all(pending.map((p) => TicketMonthChangeModel.deleteOne({ _id: logEntryId(logName(month), p.n) })));
   }
-}
-
-/** The months (`YYYY-MM`) from the one of local day `from` to the one of `to`, both included. */
-function monthsCovering(from: string, to: string): string[] {
-  const months: string[] = [];
-  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
-  const last = to.slice(0, 7);
-  for (let i = 0; i < 1_200; i += 1) {
-    const key = `${year}-${String(month).padStart(2, '0')}`;
-    if (key > last) break;
-    months.push(key);
-    month += 1;
-    if (month > 12) [year, month] = [year + 1, 1];
-  }
-  return months;
 }
 
 /**
