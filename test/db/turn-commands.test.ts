@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultFeatures } from '../../src/features.js';
+import { composeService } from '../../src/compose.js';
 import type { RunningService } from '../../src/service.js';
 import { Chat } from '../flows/chat.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
@@ -78,7 +78,7 @@ describe('the database commands of a turn', () => {
   let recording: Command[] | undefined;
 
   beforeAll(async () => {
-    service = await startTestService({ mongodbUri: uri, channels: () => [recorder.parts], features: defaultFeatures });
+    service = await startTestService({ mongodbUri: uri, channels: () => [recorder.parts], features: (config) => composeService(config).features });
     mongoose.connection.getClient().on('commandStarted', (event) => {
       if (!recording || event.commandName === 'getMore' || event.commandName === 'endSessions') return;
       const body = event.command as Record<string, unknown>;
