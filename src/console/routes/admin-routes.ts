@@ -93,6 +93,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderDepartmentsPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         departments: await listDepartments(),
@@ -119,6 +120,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderRulesPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         rules,
@@ -146,7 +148,14 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     const [accounts, departments] = await Promise.all([listStaff(), departmentChoices()]);
     sendPage(
       res,
-      renderStaffPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, accounts, departments, flash: flash ?? flashFromQuery(req) }),
+      renderStaffPage({
+        display: ctx.display,
+        staff: currentStaff(req),
+        csrfToken: req.consoleSession!.csrfToken,
+        accounts,
+        departments,
+        flash: flash ?? flashFromQuery(req),
+      }),
       status,
     );
   };
@@ -178,6 +187,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderCalendarPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         year,

@@ -41,7 +41,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
 
   function loginPage(req: Request, res: Response, status: number, extra: { error?: string; username?: string; next?: string }): void {
     const token = preSessionToken(req, res);
-    sendPage(res, renderLoginPage({ csrfToken: token, ...extra, notice: flashFromQuery(req)?.text }), status);
+    sendPage(res, renderLoginPage({ display: ctx.display, csrfToken: token, ...extra, notice: flashFromQuery(req)?.text }), status);
   }
 
   router.get('/login', async (req, res, next) => {
@@ -115,7 +115,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
   });
 
   router.get('/account', requireStaff(), (req, res) => {
-    sendPage(res, renderAccountPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, flash: flashFromQuery(req) }));
+    sendPage(res, renderAccountPage({ display: ctx.display, staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, flash: flashFromQuery(req) }));
   });
 
   router.post('/account/password', requireStaff(), async (req, res, next) => {
@@ -129,7 +129,11 @@ export function authRoutes(ctx: ConsoleContext): Router {
       res.redirect(303, `${CONSOLE_BASE}/account?ok=password`);
     } catch (err) {
       if (err instanceof InputError) {
-        sendPage(res, renderAccountPage({ staff, csrfToken: req.consoleSession!.csrfToken, flash: { kind: 'error', text: err.message } }), err.status);
+        sendPage(
+          res,
+          renderAccountPage({ display: ctx.display, staff, csrfToken: req.consoleSession!.csrfToken, flash: { kind: 'error', text: err.message } }),
+          err.status,
+        );
         return;
       }
       next(err);
