@@ -16,7 +16,7 @@ import { recordLiveEvent, sweepLiveEvents } from './events/store.js';
 import { measureDatabaseVolume } from '../db/volume.js';
 import { excerptOf } from './events/types.js';
 import { LiveStreams } from './events/stream.js';
-import { setPasswordCost } from './auth/password.js';
+import { PasswordHasher } from './auth/password.js';
 import { consoleHeaders } from './headers.js';
 import { loadTopicLabels } from './queue/topics.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -90,6 +90,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
   let sweep: TakeoverSweep | undefined;
   const timers: NodeJS.Timeout[] = [];
   const display = new ConsoleDisplay(config.timezone);
+  const passwords = new PasswordHasher(config.console.passwordCost);
 
   async function refreshCalendar(): Promise<void> {
     configureTickets({ calendar: await loadEffectiveCalendar(calendarFile) });
@@ -131,8 +132,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
     sweepTakeovers: async () => (sweep ? sweep.sweepOnce() : 0),
 
     async setup(service) {
-      setPasswordCost(config.console.passwordCost);
-      await ensureFirstAdmin(config.admin);
+      await ensureFirstAdmin(config.admin, passwords);
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
       const liveFeed = feed;
@@ -171,6 +171,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         signInLimiter: new TokenBucketLimiter({ capacity: settings.signInPerMinute, refillPerSecond: settings.signInPerMinute / 60 }),
         logger: consoleLog,
         display,
+        passwords,
         calendarFile,
         refreshCalendar,
       };

@@ -162,7 +162,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
   router.get('/admin/staff', adminOnly, async (req, res, next) => staffPage(req, res).catch(next));
   form('/admin/staff', staffPage, async (req, staff) => {
     const f = bodyOf(req);
-    await createStaff(requireUsername(f.username), passwordField(f, 'password', 'mật khẩu'), staffInput(f), staff);
+    await createStaff(ctx.passwords, requireUsername(f.username), passwordField(f, 'password', 'mật khẩu'), staffInput(f), staff);
     return `${CONSOLE_BASE}/admin/staff?ok=created`;
   });
   form('/admin/staff/:id', staffPage, async (req, staff) => {
@@ -170,7 +170,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     return `${CONSOLE_BASE}/admin/staff?ok=saved`;
   });
   form('/admin/staff/:id/password', staffPage, async (req, staff) => {
-    await resetStaffPassword(idParam(req.params.id), passwordField(bodyOf(req), 'password', 'mật khẩu mới'), staff);
+    await resetStaffPassword(ctx.passwords, idParam(req.params.id), passwordField(bodyOf(req), 'password', 'mật khẩu mới'), staff);
     return `${CONSOLE_BASE}/admin/staff?ok=password_reset`;
   });
   form('/admin/staff/:id/unlock', staffPage, async (req, staff) => {

@@ -79,7 +79,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
       try {
         staff = await signIn(
           { username: fields.username, password: fields.password, ip },
-          { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown },
+          { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown, passwords: ctx.passwords },
         );
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
@@ -125,7 +125,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
       const current = passwordField(fields, 'current', 'mật khẩu hiện tại');
       const nextPassword = passwordField(fields, 'next', 'mật khẩu mới');
       const confirm = passwordField(fields, 'confirm', 'mật khẩu nhập lại');
-      await changeOwnPassword(staff, req.consoleSession!.id, current, nextPassword, confirm);
+      await changeOwnPassword(ctx.passwords, staff, req.consoleSession!.id, current, nextPassword, confirm);
       res.redirect(303, `${CONSOLE_BASE}/account?ok=password`);
     } catch (err) {
       if (err instanceof InputError) {
