@@ -6,7 +6,7 @@ import { CONSOLE_BASE, type ConsoleDisplay } from './display.js';
 
 export { html, safeHref, SafeHtml, trustedHtml } from './html.js';
 
-export { CONSOLE_BASE, type NavItem } from './display.js';
+export { CONSOLE_BASE } from './display.js';
 
 /** A short message shown at the top of a page after an action. */
 export interface Flash {
