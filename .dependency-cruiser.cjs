@@ -70,9 +70,9 @@ module.exports = {
     {
       name: 'features-do-not-import-the-service',
       severity: 'error',
-      comment: 'src/service.ts assembles the parts; no part imports it.',
-      from: { path: '^(src|flows)/', pathNot: ['^src/(main|service|features)\\.ts$'] },
-      to: { path: '^src/(service|features)\\.ts$' },
+      comment: 'src/service.ts and src/compose.ts assemble the parts; no part imports them.',
+      from: { path: '^(src|flows)/', pathNot: ['^src/(main|service|compose|features)\\.ts$'] },
+      to: { path: '^src/(service|compose|features)\\.ts$' },
     },
     {
       name: 'flows-use-services-not-storage',

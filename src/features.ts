@@ -1,5 +1,4 @@
 import type { Config } from './config/config.js';
-import { createWebChatChannel, loadWebChatSettings } from './channels/webchat/index.js';
 import { createConsoleFeature } from './console/index.js';
 import { createEditorialFeature } from './editorial/feature.js';
 import { createJobsFeature } from './jobs/feature.js';
@@ -10,11 +9,12 @@ import { createReportsPage } from './reports/routes.js';
 import type { Feature } from './feature.js';
 
 /**
- * The features a full service runs, in this order: the web chat (`/chat`), content editing, the
- * staff console (`/console`, with the content, reports, news and jobs pages), and the scheduled jobs. Settings they
- * read from the environment are checked here, at start.
+ * The features a full service runs, in this order: the web chat (`webchat`, the feature of the
+ * channel whose parts send to `/chat`), content editing, the staff console (`/console`, with the
+ * content, reports, news and jobs pages), and the scheduled jobs. Settings they read from the
+ * environment are checked here, at start.
  */
-export function defaultFeatures(config: Config): Feature[] {
+export function defaultFeatures(config: Config, webchat: Feature): Feature[] {
   const jobs = createJobsFeature(config);
   const editorial = createEditorialFeature({ timezone: config.timezone });
   const console = createConsoleFeature(config, {
@@ -25,5 +25,5 @@ export function defaultFeatures(config: Config): Feature[] {
       createJobsPage({ jobs: () => jobs.jobs }),
     ],
   });
-  return [createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) }).feature, editorial, console, jobs];
+  return [webchat, editorial, console, jobs];
 }

@@ -6,9 +6,13 @@ import { LANGUAGES, type Language } from './domain/vocabulary.js';
 /**
  * Bot phrases live in `content/i18n/<language>/<namespace>.json`, editable without code.
  * Vietnamese is the default and the fallback for any phrase missing in English.
+ *
+ * The instance is process-wide on purpose: it holds only the phrases read from the content
+ * files, the same for every service in a process, and no setting of a service.
  */
 let instance: i18n | undefined;
 
+/** Reads the phrase files under `contentDir` and makes them the phrases {@link t} answers with. */
 export function loadI18n(contentDir = 'content'): i18n {
   const resources: Record<string, Record<string, unknown>> = {};
   const namespaces = new Set<string>();

@@ -2,8 +2,7 @@ import { loadConfig } from './config/config.js';
 import { ConfigError } from './errors.js';
 import { startLocalFerretDb, type LocalFerretDb } from './db/local-ferretdb.js';
 import { log } from './log.js';
-import { buildChannelParts } from './channels/build.js';
-import { defaultFeatures } from './features.js';
+import { composeService, type ServiceParts } from './compose.js';
 import { startService, type RunningService } from './service.js';
 
 const mainLog = log.child({ module: 'main' });
@@ -14,11 +13,11 @@ const mainLog = log.child({ module: 'main' });
  */
 async function main(): Promise<void> {
   let config;
-  let features;
+  let parts: ServiceParts;
   try {
     config = loadConfig();
     // Features read a few settings of their own (web chat framing, news rates, report heading).
-    features = defaultFeatures(config);
+    parts = composeService(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`${err.message}\nSee .env.example for every variable and what it means.`);
@@ -37,7 +36,7 @@ async function main(): Promise<void> {
 
   let service: RunningService;
   try {
-    service = await startService(config, { mongodbUri, channels: buildChannelParts, features });
+    service = await startService(config, { mongodbUri, ...parts });
   } catch (err) {
     mainLog.fatal({ err }, 'could not start');
     await localDb?.stop();

@@ -82,6 +82,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     handle: runtime.handleInbound,
     // Stopping the outbox worker stops every send: the replies then wait in the outbox.
     delivery: { deliverDue: (key, contact) => (outboxWorker.isRunning() ? delivery.deliverDue(key, contact) : Promise.resolve()) },
+    wakeOutbox: () => outboxWorker.wake(),
     maxAttempts: config.inbox.maxAttempts,
     pollMs: config.inbox.pollMs,
     leaseMs: config.inbox.leaseMs,

@@ -13,6 +13,7 @@ interface BotWorkerInternals {
   getConfig(key: 'context'): { sendActivity(activity: Partial<Activity>): Promise<unknown> };
 }
 
+/** Process-wide on purpose: the patch is of Botkit's class, the same for every service in the process. */
 let applied = false;
 
 /**

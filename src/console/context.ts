@@ -5,6 +5,8 @@ import type { LiveFeed } from './events/feed.js';
 import type { LiveStreams } from './events/stream.js';
 import type { TopicLabel } from './queue/topics.js';
 import type { ConsoleSettings } from './settings.js';
+import type { ConsoleDisplay } from './views/display.js';
+import type { PasswordHasher } from './auth/password.js';
 
 /** What the console's routes share. */
 export interface ConsoleContext {
@@ -15,6 +17,10 @@ export interface ConsoleContext {
   streams: LiveStreams;
   signInLimiter: TokenBucketLimiter;
   logger: Logger;
+  /** This console's navigation, admin notices and display zone. */
+  display: ConsoleDisplay;
+  /** Hashes passwords at this console's cost (`CONSOLE_PASSWORD_COST`). */
+  passwords: PasswordHasher;
   /** Path of the shipped calendar file. */
   calendarFile: string;
   /** Reloads the effective calendar into the ticket services. */

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { classifyError } from '../http/errors.js';
 import { AppError } from '../errors.js';
+import type { ConsoleDisplay } from './views/display.js';
 import { renderErrorPage } from './views/error-page.js';
 import { sendPage, wantsJson } from './routes/respond.js';
 
@@ -17,7 +18,7 @@ const CONSOLE_MESSAGES: Record<string, string> = {
  * page in Vietnamese, a script request JSON. The database being away gives 503; anything
  * unexpected 500 with the request id (logged with context, never shown in detail).
  */
-export function consoleErrorHandler() {
+export function consoleErrorHandler(display: ConsoleDisplay) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const { status, code, appMessage } = classifyError(err);
     let message = CONSOLE_MESSAGES[code] ?? 'Đã xảy ra lỗi. Vui lòng thử lại; nếu vẫn lỗi, báo mã yêu cầu cho quản trị.';
@@ -35,6 +36,6 @@ export function consoleErrorHandler() {
       res.status(status).json({ error: code, message });
       return;
     }
-    sendPage(res, renderErrorPage({ status, message, staff: req.staff, csrfToken: req.consoleSession?.csrfToken, requestId: req.id }), status);
+    sendPage(res, renderErrorPage({ display, status, message, staff: req.staff, csrfToken: req.consoleSession?.csrfToken, requestId: req.id }), status);
   };
 }

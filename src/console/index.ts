@@ -14,10 +14,9 @@ import { consoleErrorHandler } from './errors.js';
 import { LiveFeed } from './events/feed.js';
 import { recordLiveEvent, sweepLiveEvents } from './events/store.js';
 import { measureDatabaseVolume } from '../db/volume.js';
-import { setAdminNotice } from './views/layout.js';
 import { excerptOf } from './events/types.js';
 import { LiveStreams } from './events/stream.js';
-import { setPasswordCost } from './auth/password.js';
+import { PasswordHasher } from './auth/password.js';
 import { consoleHeaders } from './headers.js';
 import { loadTopicLabels } from './queue/topics.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -30,8 +29,7 @@ import { ticketRoutes } from './routes/ticket-routes.js';
 import { DEFAULT_CONSOLE_SETTINGS, type ConsoleSettings } from './settings.js';
 import { createConsoleGate } from './takeover/gate.js';
 import { TakeoverSweep } from './takeover/sweep.js';
-import { addNavItem, CONSOLE_BASE, type NavItem } from './views/layout.js';
-import { setDisplayTimeZone } from './views/format.js';
+import { attachConsoleDisplay, CONSOLE_BASE, ConsoleDisplay, type NavItem } from './views/display.js';
 
 export { loadEffectiveCalendar } from './calendar/effective.js';
 
@@ -42,7 +40,8 @@ export { bodyOf, idParam, intField, queryOf, textField, type Fields } from './in
 export { loadTopicLabels, type TopicLabel } from './queue/topics.js';
 export { hideTicketAccess, sendPage } from './routes/respond.js';
 export { csrfInput, selectField } from './views/components.js';
-export { CHANNEL_LABELS, formatDate, formatDateTime, KIND_LABELS, STATUS_LABELS } from './views/format.js';
+export { CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS } from './views/format.js';
+export { consoleDisplayOf, type ConsoleDisplay } from './views/display.js';
 export { html, safeHref, trustedHtml, type SafeHtml } from './views/html.js';
 export { CONSOLE_BASE, layout, type Flash } from './views/layout.js';
 
@@ -90,6 +89,8 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
   let streams: LiveStreams | undefined;
   let sweep: TakeoverSweep | undefined;
   const timers: NodeJS.Timeout[] = [];
+  const display = new ConsoleDisplay(config.timezone);
+  const passwords = new PasswordHasher(config.console.passwordCost);
 
   async function refreshCalendar(): Promise<void> {
     configureTickets({ calendar: await loadEffectiveCalendar(calendarFile) });
@@ -114,11 +115,11 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
   async function checkEmbeddedDatabase(): Promise<void> {
     const volume = await measureDatabaseVolume();
     if (volume.over.length === 0) {
-      setAdminNotice('embedded-database', undefined);
+      display.setAdminNotice('embedded-database', undefined);
       return;
     }
     consoleLog.warn({ ...volume.counts, over: volume.over }, 'the embedded database holds more than it serves well; move to MongoDB (docs/deploy.md)');
-    setAdminNotice(
+    display.setAdminNotice(
       'embedded-database',
       `Cơ sở dữ liệu nhúng đã vượt mức phục vụ tốt (${volume.over.join('; ')}): trang hàng đợi và báo cáo sẽ chậm. Hãy chuyển sang MongoDB theo docs/deploy.md. — The embedded database holds more than it serves well; move to MongoDB (docs/deploy.md).`,
     );
@@ -131,9 +132,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
     sweepTakeovers: async () => (sweep ? sweep.sweepOnce() : 0),
 
     async setup(service) {
-      setDisplayTimeZone(config.timezone);
-      setPasswordCost(config.console.passwordCost);
-      await ensureFirstAdmin(config.admin);
+      await ensureFirstAdmin(config.admin, passwords);
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
       const liveFeed = feed;
@@ -171,10 +170,13 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         // A burst of `signInPerMinute` attempts per address, refilled over a minute.
         signInLimiter: new TokenBucketLimiter({ capacity: settings.signInPerMinute, refillPerSecond: settings.signInPerMinute / 60 }),
         logger: consoleLog,
+        display,
+        passwords,
         calendarFile,
         refreshCalendar,
       };
       const router = Router();
+      router.use(attachConsoleDisplay(display));
       router.use(consoleHeaders({ hsts: config.console.secureCookies }));
       router.use(staticRoutes());
       router.use(authRoutes(ctx));
@@ -184,11 +186,11 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       router.use(eventsRoute(ctx));
       router.use(adminRoutes(ctx));
       for (const page of options.pages ?? []) {
-        if (page.nav) addNavItem(page.nav);
+        if (page.nav) display.addNavItem(page.nav);
         router.use(page.router);
       }
       router.use((req, _res, next) => next(new NotFoundError(`Console page ${req.path}`)));
-      router.use(consoleErrorHandler());
+      router.use(consoleErrorHandler(display));
       return { routers: [{ path: CONSOLE_BASE, router }] };
     },
 

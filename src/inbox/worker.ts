@@ -6,7 +6,6 @@ import { persistWhileUnavailable } from '../db/persist.js';
 import { describeError } from '../errors.js';
 import { log } from '../log.js';
 import type { KnownContact, OutboxDelivery } from '../outbox/deliver.js';
-import { wakeOutbox } from '../outbox/wake.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
 import { metrics } from '../metrics/registry.js';
@@ -24,6 +23,8 @@ export interface InboxWorkerOptions {
   handle: InboxHandler;
   /** Sends the replies of a person's turns right after them, under the same lease; without it the outbox worker does. */
   delivery?: OutboxDelivery;
+  /** Wakes this service's outbox worker, to send the replies `delivery` could not. */
+  wakeOutbox?: () => void;
   maxAttempts: number;
   pollMs: number;
   concurrency?: number;
@@ -151,7 +152,7 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
       await options.delivery.deliverDue(contactKey, contact);
     } catch (err) {
       inboxLog.warn({ err: describeError(err), contactKey }, 'could not send the replies after the turn; the outbox worker will');
-      wakeOutbox();
+      options.wakeOutbox?.();
     }
   }
 

@@ -1,11 +1,12 @@
 import { Router } from 'express';
 import {
   CONSOLE_BASE,
+  type ConsoleDisplay,
+  consoleDisplayOf,
   type ConsolePage,
   type ConsoleStaff,
   csrfTokenOf,
   currentStaff,
-  formatDateTime,
   html,
   layout,
   requireStaff,
@@ -40,12 +41,12 @@ interface DigestItemView {
   dueAt: Date;
 }
 
-function itemList(items: DigestItemView[]): SafeHtml {
+function itemList(display: ConsoleDisplay, items: DigestItemView[]): SafeHtml {
   if (items.length === 0) return html`<p class="muted">Không có.</p>`;
-  return html`<ul>${items.map((i) => html`<li><a href="${CONSOLE_BASE}/tickets/${i.ticketId}">${i.code}</a> · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${formatDateTime(i.dueAt)}</li>`)}</ul>`;
+  return html`<ul>${items.map((i) => html`<li><a href="${CONSOLE_BASE}/tickets/${i.ticketId}">${i.code}</a> · ${labelOf(KIND_LABELS, i.kind)} · ${labelOf(STATUS_LABELS, i.status)} · hạn ${display.formatDateTime(i.dueAt)}</li>`)}</ul>`;
 }
 
-async function digestsSection(staff: ConsoleStaff): Promise<SafeHtml> {
+async function digestsSection(display: ConsoleDisplay, staff: ConsoleStaff): Promise<SafeHtml> {
   const filter = staff.role === 'admin' ? {} : { departmentCode: staff.departmentCode };
   const digests = await DeadlineDigestModel.find(filter)
     .sort({ date: -1, departmentCode: 1 })
@@ -56,15 +57,15 @@ async function digestsSection(staff: ConsoleStaff): Promise<SafeHtml> {
   const cards = digests.map(
     (d) => html`<article class="card" id="digest-${d._id}">
 <h3>${nameOf.get(d.departmentCode) ?? d.departmentCode} · ${d.date}</h3>
-<p class="muted">Lập lúc ${formatDateTime(d.generatedAt)} · ${labelOf(MAIL_LABELS, d.mail?.status ?? 'pending')}${d.mail?.to ? html` (${d.mail.to})` : ''}</p>
-<h4>Quá hạn (${d.overdue.length})</h4>${itemList(d.overdue as DigestItemView[])}
-<h4>Sắp đến hạn (${d.dueSoon.length})</h4>${itemList(d.dueSoon as DigestItemView[])}
+<p class="muted">Lập lúc ${display.formatDateTime(d.generatedAt)} · ${labelOf(MAIL_LABELS, d.mail?.status ?? 'pending')}${d.mail?.to ? html` (${d.mail.to})` : ''}</p>
+<h4>Quá hạn (${d.overdue.length})</h4>${itemList(display, d.overdue as DigestItemView[])}
+<h4>Sắp đến hạn (${d.dueSoon.length})</h4>${itemList(display, d.dueSoon as DigestItemView[])}
 </article>`,
   );
   return html`<section><h2>Bản tổng hợp hạn xử lý hằng ngày</h2>${cards.length ? cards : html`<p class="muted">Chưa có bản tổng hợp nào.</p>`}</section>`;
 }
 
-async function runsSection(jobs: readonly JobDefinition[], selected: string | undefined): Promise<SafeHtml> {
+async function runsSection(display: ConsoleDisplay, jobs: readonly JobDefinition[], selected: string | undefined): Promise<SafeHtml> {
   const filter = selected ? { job: selected } : {};
   const runs = await JobRunModel.find(filter).sort({ startedAt: -1 }).limit(100).lean();
   const schedule = jobs.map((j) => html`<li><a href="${CONSOLE_BASE}/jobs?job=${j.name}">${j.name}</a> <code>${j.cron}</code></li>`);
@@ -73,7 +74,7 @@ async function runsSection(jobs: readonly JobDefinition[], selected: string | un
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
     return html`<tr class="run-${r.outcome}">
-<td>${r.job}</td><td>${r.trigger === 'schedule' ? 'Theo lịch' : 'Thủ công'}</td><td>${formatDateTime(r.startedAt)}</td><td>${formatDateTime(r.endedAt)}</td>
+<td>${r.job}</td><td>${r.trigger === 'schedule' ? 'Theo lịch' : 'Thủ công'}</td><td>${display.formatDateTime(r.startedAt)}</td><td>${display.formatDateTime(r.endedAt)}</td>
 <td>${labelOf(OUTCOME_LABELS, r.outcome)}</td><td>${counts}</td><td>${r.error ?? r.summary ?? ''}</td></tr>`;
   });
   return html`<section class="card"><h2>Lượt chạy gần đây${selected ? html` · ${selected} (<a href="${CONSOLE_BASE}/jobs">tất cả</a>)` : ''}</h2>
@@ -92,10 +93,11 @@ export function createJobsPage(options: JobsPageOptions): ConsolePage {
   router.get('/jobs', requireStaff(['lead']), async (req, res, next) => {
     try {
       const staff = currentStaff(req);
+      const display = consoleDisplayOf(res);
       const jobs = options.jobs();
       const selected = typeof req.query.job === 'string' && jobs.some((j) => j.name === req.query.job) ? req.query.job : undefined;
-      const body = html`<h1>Việc định kỳ</h1>${staff.role === 'admin' ? await runsSection(jobs, selected) : ''}${await digestsSection(staff)}`;
-      sendPage(res, layout({ title: 'Việc định kỳ', staff, csrfToken: csrfTokenOf(req), active: 'jobs', body }));
+      const body = html`<h1>Việc định kỳ</h1>${staff.role === 'admin' ? await runsSection(display, jobs, selected) : ''}${await digestsSection(display, staff)}`;
+      sendPage(res, layout({ display, title: 'Việc định kỳ', staff, csrfToken: csrfTokenOf(req), active: 'jobs', body }));
     } catch (err) {
       next(err);
     }

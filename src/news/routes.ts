@@ -2,13 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import {
   bodyOf,
   CONSOLE_BASE,
+  consoleDisplayOf,
   type ConsolePage,
   csrfInput,
   csrfTokenOf,
   currentStaff,
   type Fields,
   type Flash,
-  formatDateTime,
   html,
   idParam,
   layout,
@@ -72,11 +72,12 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
 
   async function listPage(req: Request, res: Response, status = 200, flash?: Flash, values: Fields = {}): Promise<void> {
     const staff = currentStaff(req);
+    const display = consoleDisplayOf(res);
     const items = await listNews(20);
     const rows: SafeHtml[] = [];
     for (const item of items) {
       rows.push(
-        html`<tr><td><a href="${CONSOLE_BASE}/news/${item.id}">${item.title}</a></td><td>${topicTitle(item.topic)}</td><td>${formatDateTime(item.scheduledAt)}</td><td>${STATUS_LABELS[item.status] ?? item.status}</td>${progressCells(await newsProgress(item.id))}</tr>`,
+        html`<tr><td><a href="${CONSOLE_BASE}/news/${item.id}">${item.title}</a></td><td>${topicTitle(item.topic)}</td><td>${display.formatDateTime(item.scheduledAt)}</td><td>${STATUS_LABELS[item.status] ?? item.status}</td>${progressCells(await newsProgress(item.id))}</tr>`,
       );
     }
     const v = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
@@ -106,6 +107,7 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
     sendPage(
       res,
       layout({
+        display,
         title: 'Tin gửi người đăng ký',
         staff,
         csrfToken: csrfTokenOf(req),
@@ -119,6 +121,7 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
 
   async function itemPage(req: Request, res: Response, item: BroadcastRecord): Promise<void> {
     const staff = currentStaff(req);
+    const display = consoleDisplayOf(res);
     const progress = await newsProgress(item.id);
     const open = item.status === 'scheduled' || item.status === 'planning' || item.status === 'sending';
     const ok = typeof req.query.ok === 'string' ? OK_MESSAGES[req.query.ok] : undefined;
@@ -126,8 +129,8 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
 <section class="card"><dl class="facts">
 <dt>Lĩnh vực</dt><dd>${topicTitle(item.topic)}</dd>
 <dt>Trạng thái</dt><dd>${STATUS_LABELS[item.status] ?? item.status}</dd>
-<dt>Gửi lúc</dt><dd>${formatDateTime(item.scheduledAt)}</dd>
-<dt>Hết hạn</dt><dd>${formatDateTime(item.expiresAt)}</dd>
+<dt>Gửi lúc</dt><dd>${display.formatDateTime(item.scheduledAt)}</dd>
+<dt>Hết hạn</dt><dd>${display.formatDateTime(item.expiresAt)}</dd>
 <dt>Người soạn</dt><dd>${item.createdBy}</dd>
 ${item.link ? html`<dt>Đường dẫn</dt><dd><a href="${safeHref(item.link.url)}" rel="noopener noreferrer">${item.link.url}</a></dd>` : ''}
 ${item.imageUrl ? html`<dt>Ảnh</dt><dd>${item.imageUrl}</dd>` : ''}
@@ -137,7 +140,10 @@ ${item.imageUrl ? html`<dt>Ảnh</dt><dd>${item.imageUrl}</dd>` : ''}
 <p class="muted">Trong số đã gửi, ${progress.sentAtNextContact} người nhận khi nhắn tới lần sau. ${progress.cancelled} người đã hủy đăng ký trước khi tin được gửi.</p>
 ${open && mayWithdrawNews(staff, item.createdBy) ? html`<form method="post" action="${CONSOLE_BASE}/news/${item.id}/cancel">${csrfInput(csrfTokenOf(req))}<button type="submit" class="secondary">Thu hồi tin</button></form>` : ''}
 </section><p><a href="${CONSOLE_BASE}/news">← Danh sách tin</a></p>`;
-    sendPage(res, layout({ title: item.title, staff, csrfToken: csrfTokenOf(req), active: 'news', flash: ok ? { kind: 'ok', text: ok } : undefined, body }));
+    sendPage(
+      res,
+      layout({ display, title: item.title, staff, csrfToken: csrfTokenOf(req), active: 'news', flash: ok ? { kind: 'ok', text: ok } : undefined, body }),
+    );
   }
 
   router.get('/news', allowed, (req, res, next) => listPage(req, res).catch(next));

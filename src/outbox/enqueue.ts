@@ -35,6 +35,7 @@ export interface EnqueueResult {
   created: boolean;
 }
 
+/** Process-wide on purpose: one clock-based counter keeps every service's messages in creation order. */
 let lastSeq = 0;
 /**
  * Creation order for the outbox: microseconds since the epoch, strictly increasing in this

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import {
   CONSOLE_BASE,
+  consoleDisplayOf,
   type ConsolePage,
   type ConsoleStaff,
   csrfTokenOf,
@@ -149,6 +150,7 @@ export function createReportsPage(options: ReportsPageOptions): ConsolePage {
       sendPage(
         res,
         layout({
+          display: consoleDisplayOf(res),
           title: 'Báo cáo',
           staff,
           csrfToken: csrfTokenOf(req),

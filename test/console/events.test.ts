@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetStaffPassword, updateStaff } from '../../src/console/admin/staff.js';
 import { StaffModel } from '../../src/db/models/staff.js';
-import { addStaff, ADMIN, DEPT_A, DEPT_B, signedIn, startConsoleService, type ConsoleClient, type ConsoleTestService } from './support.js';
+import { addStaff, ADMIN, DEPT_A, DEPT_B, signedIn, startConsoleService, testPasswords, type ConsoleClient, type ConsoleTestService } from './support.js';
 
 let t: ConsoleTestService;
 
@@ -68,7 +68,7 @@ describe('console live streams end with the session and the rights that opened t
     const officer = await addStaff('cb-datlai', 'officer', DEPT_A);
     const client = await signedIn(t.url, officer);
     const stream = await openStream(client);
-    await resetStaffPassword(officer.id, 'Mat-khau-moi-rat-dai-2026', await admin());
+    await resetStaffPassword(testPasswords, officer.id, 'Mat-khau-moi-rat-dai-2026', await admin());
     expect(await endedBy(stream)).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import { sessionIdOf } from '../../src/console/auth/session.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { StaffSessionModel } from '../../src/db/models/staff-session.js';
 import { StaffModel } from '../../src/db/models/staff.js';
-import { addStaff, ADMIN, ConsoleClient, DEPT_A, signedIn, startConsoleService, type ConsoleTestService } from './support.js';
+import { addStaff, ADMIN, ConsoleClient, DEPT_A, signedIn, startConsoleService, testPasswords, type ConsoleTestService } from './support.js';
 
 let t: ConsoleTestService;
 
@@ -28,7 +28,7 @@ describe('sign-in', () => {
     const admin = await StaffModel.findOne({ username: ADMIN.username }).lean();
     expect(admin).toMatchObject({ role: 'admin', active: true });
     expect(admin!.passwordHash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]{86}$/);
-    expect(await ensureFirstAdmin({ username: 'someone-else', password: 'another-password-123' })).toBe('exists');
+    expect(await ensureFirstAdmin({ username: 'someone-else', password: 'another-password-123' }, testPasswords)).toBe('exists');
 
     const client = new ConsoleClient(t.url);
     const form = await client.get('/console/login');

@@ -2,11 +2,14 @@ import type { Config } from '../../src/config/config.js';
 import type { ChannelParts } from '../../src/channels/registry.js';
 import { createConsoleFeature, type ConsoleFeature } from '../../src/console/index.js';
 import type { ConsoleSettings } from '../../src/console/settings.js';
-import { hashPassword } from '../../src/console/auth/password.js';
+import { PasswordHasher } from '../../src/console/auth/password.js';
 import { StaffModel, type StaffRole } from '../../src/db/models/staff.js';
 import type { RunningService, StartOptions } from '../../src/service.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { startTestService } from '../support/service.js';
+
+/** The cost the test services hash with (`CONSOLE_PASSWORD_COST` of `startTestService`). */
+export const testPasswords = new PasswordHasher(14);
 
 export const ADMIN = { username: 'quantri', password: 'Mat-khau-quan-tri-2026' };
 /** Departments of the shipped directory used by the tests. */
@@ -65,7 +68,7 @@ export async function addStaff(
     displayName: `Cán bộ ${username}`,
     role,
     departmentCode,
-    passwordHash: await hashPassword(password),
+    passwordHash: await testPasswords.hash(password),
     active: true,
   });
   return { username, password, id: String(doc._id) };

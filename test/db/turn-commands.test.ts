@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { BroadcastDeliveryModel } from '../../src/db/models/broadcast-delivery.js';
 import type { ChannelPolicy } from '../../src/channels/types.js';
-import { defaultFeatures } from '../../src/features.js';
+import { composeService } from '../../src/compose.js';
 import { composeNews } from '../../src/news/compose.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import type { RunningService } from '../../src/service.js';
@@ -83,7 +83,7 @@ describe('the database commands of a turn', () => {
   let recording: Command[] | undefined;
 
   beforeAll(async () => {
-    service = await startTestService({ mongodbUri: uri, channels: () => [recorder.parts], features: defaultFeatures });
+    service = await startTestService({ mongodbUri: uri, channels: () => [recorder.parts], features: (config) => composeService(config).features });
     mongoose.connection.getClient().on('commandStarted', (event) => {
       if (!recording || event.commandName === 'getMore' || event.commandName === 'endSessions') return;
       const body = event.command as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * Tells open chat streams in this process that a visitor's feed has new lines. It carries no
+ * Tells open chat streams of one service that a visitor's feed has new lines. It carries no
  * data: a stream reads the feed itself, so a missed signal only delays a line until the
  * stream's next poll (which is also how lines written by another instance arrive).
  */
@@ -29,6 +29,3 @@ export class WebChatHub {
     return this.emitter.listenerCount(visitorId);
   }
 }
-
-/** The hub shared by every web chat client and stream in this process. */
-export const processWebChatHub = new WebChatHub();

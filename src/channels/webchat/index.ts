@@ -3,7 +3,7 @@ import { log, type Logger } from '../../log.js';
 import type { Feature } from '../../feature.js';
 import type { ChannelParts } from '../registry.js';
 import { WebChatClient } from './client.js';
-import { processWebChatHub, type WebChatHub } from './hub.js';
+import { WebChatHub } from './hub.js';
 import { migrateLegacyFeed } from './migrate.js';
 import { WebChatPolicy } from './policy.js';
 import { createWebChatRoutes, type WebChatRoutes } from './routes.js';
@@ -17,7 +17,7 @@ export { defaultWebChatSettings, loadWebChatSettings, type WebChatSettings } fro
 export interface WebChatChannelOptions {
   /** Default: {@link defaultWebChatSettings} (use `loadWebChatSettings(process.env, config)` to read the environment). */
   settings?: WebChatSettings;
-  /** Default: the process-wide hub, so parts and feature built separately still reach each other. */
+  /** Default: a hub of this channel's own, shared by its parts and its feature (build both from one call). */
   hub?: WebChatHub;
   logger?: Logger;
 }
@@ -35,7 +35,7 @@ export interface WebChatChannel {
  */
 export function createWebChatChannel(config: Config, options: WebChatChannelOptions = {}): WebChatChannel {
   const settings = options.settings ?? defaultWebChatSettings(config);
-  const hub = options.hub ?? processWebChatHub;
+  const hub = options.hub ?? new WebChatHub();
   const logger = options.logger ?? log.child({ module: 'webchat' });
   let routes: WebChatRoutes | undefined;
   return {

@@ -3,7 +3,7 @@ import { DepartmentModel } from '../../db/models/department.js';
 import { StaffModel, type StaffRole } from '../../db/models/staff.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { writeAudit, type StaffActor } from '../../services/audit.js';
-import { assertAcceptablePassword, hashPassword } from '../auth/password.js';
+import { assertAcceptablePassword, type PasswordHasher } from '../auth/password.js';
 import { destroySessionsOf } from '../auth/session.js';
 import { accountKey, activeLocks, clearThrottle } from '../auth/throttle.js';
 
@@ -59,7 +59,14 @@ async function assertAnotherAdminRemains(staffId: string): Promise<void> {
 }
 
 /** Creates an account with an initial password. Audited (never the password). */
-export async function createStaff(username: string, password: string, input: StaffInput, actor: StaffActor, now = new Date()): Promise<string> {
+export async function createStaff(
+  passwords: PasswordHasher,
+  username: string,
+  password: string,
+  input: StaffInput,
+  actor: StaffActor,
+  now = new Date(),
+): Promise<string> {
   assertAcceptablePassword(password);
   const data = await checkedInput(input);
   try {
@@ -70,7 +77,7 @@ export async function createStaff(username: string, password: string, input: Sta
       departmentCode: data.departmentCode,
       email: data.email,
       active: data.active,
-      passwordHash: await hashPassword(password),
+      passwordHash: await passwords.hash(password),
       passwordChangedAt: now,
     });
     const id = String(created._id);
@@ -128,11 +135,11 @@ export async function updateStaff(id: string, input: StaffInput, actor: StaffAct
 }
 
 /** Sets a new password for an account (an admin's reset) and ends its sessions. Audited. */
-export async function resetStaffPassword(id: string, password: string, actor: StaffActor, now = new Date()): Promise<void> {
+export async function resetStaffPassword(passwords: PasswordHasher, id: string, password: string, actor: StaffActor, now = new Date()): Promise<void> {
   assertAcceptablePassword(password);
   const doc = await StaffModel.findById(String(id), { username: 1 }).lean();
   if (!doc) throw new NotFoundError('Staff');
-  await StaffModel.updateOne({ _id: doc._id }, { $set: { passwordHash: await hashPassword(password), passwordChangedAt: now } });
+  await StaffModel.updateOne({ _id: doc._id }, { $set: { passwordHash: await passwords.hash(password), passwordChangedAt: now } });
   await destroySessionsOf(String(doc._id));
   await clearThrottle(accountKey(doc.username));
   await writeAudit({ actor, action: 'staff.password_reset', targetType: 'staff', targetId: String(doc._id), details: { username: doc.username } }, now);

@@ -2,7 +2,7 @@ import { isDuplicateKey } from '../../db/connect.js';
 import { StaffModel } from '../../db/models/staff.js';
 import { log } from '../../log.js';
 import { writeAudit } from '../../services/audit.js';
-import { hashPassword } from './password.js';
+import type { PasswordHasher } from './password.js';
 import { normaliseUsername } from './staff-input.js';
 
 const authLog = log.child({ module: 'console.auth' });
@@ -15,6 +15,7 @@ const authLog = log.child({ module: 'console.auth' });
  */
 export async function ensureFirstAdmin(
   admin: { username?: string; password?: string },
+  passwords: PasswordHasher,
   now = new Date(),
 ): Promise<'created' | 'exists' | 'not_configured' | 'name_taken'> {
   if (await StaffModel.exists({ role: 'admin', active: { $ne: false } })) return 'exists';
@@ -35,7 +36,7 @@ export async function ensureFirstAdmin(
     const created = await StaffModel.create({
       username,
       displayName: 'Quản trị hệ thống',
-      passwordHash: await hashPassword(admin.password),
+      passwordHash: await passwords.hash(admin.password),
       role: 'admin',
       active: true,
       passwordChangedAt: now,

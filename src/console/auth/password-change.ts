@@ -1,7 +1,7 @@
 import { StaffModel } from '../../db/models/staff.js';
 import { InputError } from '../../errors.js';
 import { writeAudit } from '../../services/audit.js';
-import { assertAcceptablePassword, hashPassword, verifyPassword } from './password.js';
+import { assertAcceptablePassword, verifyPassword, type PasswordHasher } from './password.js';
 import { destroySessionsOf } from './session.js';
 import type { ConsoleStaff } from './types.js';
 
@@ -10,6 +10,7 @@ import type { ConsoleStaff } from './types.js';
  * session of the account is ended (the current one stays). Audited, never the password.
  */
 export async function changeOwnPassword(
+  passwords: PasswordHasher,
   staff: ConsoleStaff,
   sessionId: string,
   current: string,
@@ -22,7 +23,7 @@ export async function changeOwnPassword(
   if (next !== confirm) throw new InputError('Hai lần nhập mật khẩu mới không khớp.');
   if (next === current) throw new InputError('Mật khẩu mới phải khác mật khẩu hiện tại.');
   assertAcceptablePassword(next);
-  await StaffModel.updateOne({ _id: doc._id }, { $set: { passwordHash: await hashPassword(next), passwordChangedAt: now } });
+  await StaffModel.updateOne({ _id: doc._id }, { $set: { passwordHash: await passwords.hash(next), passwordChangedAt: now } });
   const ended = await destroySessionsOf(staff.id, sessionId);
   await writeAudit({ actor: staff, action: 'staff.password_change', targetType: 'staff', targetId: staff.id, details: { otherSessionsEnded: ended } }, now);
 }

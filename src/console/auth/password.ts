@@ -4,16 +4,12 @@ import { InputError } from '../../errors.js';
 /**
  * scrypt cost: N = 2^17, r = 8, p = 1 (OWASP's minimum for scrypt) needs 128 MiB per hash and
  * a few hundred ms. Hashes made with lower parameters still verify and are raised at the next
- * sign-in ({@link needsRehash}). `CONSOLE_PASSWORD_COST` sets log2 N ({@link setPasswordCost}).
+ * sign-in ({@link PasswordHasher.needsRehash}). `CONSOLE_PASSWORD_COST` sets log2 N.
  */
-const SCRYPT_DEFAULTS = { N: 2 ** 17, r: 8, p: 1 } as const;
+const SCRYPT_DEFAULTS = { r: 8, p: 1 } as const;
 
-let current: { N: number; r: number; p: number } = { ...SCRYPT_DEFAULTS };
-
-/** Sets the cost of new hashes to N = 2^log2N (r = 8, p = 1), from `CONSOLE_PASSWORD_COST`. */
-export function setPasswordCost(log2N: number): void {
-  current = { N: 2 ** log2N, r: SCRYPT_DEFAULTS.r, p: SCRYPT_DEFAULTS.p };
-}
+/** scrypt parameters of a hash. */
+export type ScryptParams = { N: number; r: number; p: number };
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 
@@ -35,7 +31,7 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
  * old hashes still verify. The password is NFC-normalised first, so "ộ" typed composed or
  * decomposed is the same password.
  */
-export async function hashPassword(password: string, params: { N: number; r: number; p: number } = current): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const key = await derive(password, salt, params);
   return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
@@ -58,18 +54,35 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** True when a stored hash was made with less work than new hashes get now (or is not ours). */
-export function needsRehash(stored: string): boolean {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
-  return Number(parts[1]) < current.N || Number(parts[2]) < current.r || Number(parts[3]) < current.p;
-}
+/**
+ * Hashes the passwords of one console at its configured cost (`CONSOLE_PASSWORD_COST`: N =
+ * 2^log2N, r = 8, p = 1). One per console, so two services in a process keep their own cost.
+ */
+export class PasswordHasher {
+  private readonly params: ScryptParams;
+  private decoy: Promise<string> | undefined;
 
-/** A hash of a random password, verified against for unknown usernames so timing reveals nothing. */
-let decoyHash: { N: number; hash: Promise<string> } | undefined;
-export function decoyPasswordHash(): Promise<string> {
-  if (decoyHash?.N !== current.N) decoyHash = { N: current.N, hash: hashPassword(randomBytes(24).toString('base64url')) };
-  return decoyHash.hash;
+  constructor(log2N: number) {
+    this.params = { N: 2 ** log2N, r: SCRYPT_DEFAULTS.r, p: SCRYPT_DEFAULTS.p };
+  }
+
+  /** A new hash of `password` at this console's cost (see {@link hashPassword}). */
+  hash(password: string): Promise<string> {
+    return hashPassword(password, this.params);
+  }
+
+  /** True when a stored hash was made with less work than new hashes get now (or is not ours). */
+  needsRehash(stored: string): boolean {
+    const parts = stored.split('$');
+    if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
+    return Number(parts[1]) < this.params.N || Number(parts[2]) < this.params.r || Number(parts[3]) < this.params.p;
+  }
+
+  /** A hash of a random password, verified against for unknown usernames so timing reveals nothing. */
+  decoyHash(): Promise<string> {
+    this.decoy ??= this.hash(randomBytes(24).toString('base64url'));
+    return this.decoy;
+  }
 }
 
 /** Checks a new password's length; throws an {@link InputError} in Vietnamese otherwise. */

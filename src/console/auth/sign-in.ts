@@ -3,7 +3,7 @@ import { StaffModel } from '../../db/models/staff.js';
 import { log } from '../../log.js';
 import { writeAudit } from '../../services/audit.js';
 import { SignInThrottledError } from './errors.js';
-import { decoyPasswordHash, hashPassword, MAX_PASSWORD_LENGTH, needsRehash, verifyPassword } from './password.js';
+import { MAX_PASSWORD_LENGTH, verifyPassword, type PasswordHasher } from './password.js';
 import { normaliseUsername } from './staff-input.js';
 import { createHash } from 'node:crypto';
 import { networkOf } from '../../http/rate-limit.js';
@@ -43,6 +43,8 @@ export interface SignInPolicies {
   address: ThrottlePolicy;
   /** Slows attempts on an account tried from many networks; never refuses. */
   slowdown: AccountSlowdown;
+  /** The console's password cost: new hashes, rehashes and the decoy for unknown names. */
+  passwords: PasswordHasher;
 }
 
 /** Counts failures without ever locking (the account-wide count behind the slowdown). */
@@ -94,7 +96,7 @@ export async function signIn(input: SignInInput, policies: SignInPolicies, now =
   }
 
   const doc = known && password.length <= MAX_PASSWORD_LENGTH ? await StaffModel.findOne({ username, active: { $ne: false } }).lean() : null;
-  const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), doc?.passwordHash ?? (await decoyPasswordHash()));
+  const ok = await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), doc?.passwordHash ?? (await policies.passwords.decoyHash()));
   if (!doc || !ok) {
     const lockedAccount = await recordFailure(pairKey, policies.account, now);
     const lockedAddress = await recordFailure(addressKey(network), policies.address, now);
@@ -117,9 +119,9 @@ export async function signIn(input: SignInInput, policies: SignInPolicies, now =
     throw new InvalidCredentialsError();
   }
   await clearThrottle(pairKey);
-  if (needsRehash(doc.passwordHash)) {
+  if (policies.passwords.needsRehash(doc.passwordHash)) {
     // Raises the cost of a hash made with older parameters, now that the password is known.
-    await StaffModel.updateOne({ _id: doc._id, passwordHash: doc.passwordHash }, { $set: { passwordHash: await hashPassword(password) } });
+    await StaffModel.updateOne({ _id: doc._id, passwordHash: doc.passwordHash }, { $set: { passwordHash: await policies.passwords.hash(password) } });
   }
   const staff: ConsoleStaff = {
     id: String(doc._id),

@@ -93,6 +93,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderDepartmentsPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         departments: await listDepartments(),
@@ -119,6 +120,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderRulesPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         rules,
@@ -146,14 +148,21 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     const [accounts, departments] = await Promise.all([listStaff(), departmentChoices()]);
     sendPage(
       res,
-      renderStaffPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, accounts, departments, flash: flash ?? flashFromQuery(req) }),
+      renderStaffPage({
+        display: ctx.display,
+        staff: currentStaff(req),
+        csrfToken: req.consoleSession!.csrfToken,
+        accounts,
+        departments,
+        flash: flash ?? flashFromQuery(req),
+      }),
       status,
     );
   };
   router.get('/admin/staff', adminOnly, async (req, res, next) => staffPage(req, res).catch(next));
   form('/admin/staff', staffPage, async (req, staff) => {
     const f = bodyOf(req);
-    await createStaff(requireUsername(f.username), passwordField(f, 'password', 'mật khẩu'), staffInput(f), staff);
+    await createStaff(ctx.passwords, requireUsername(f.username), passwordField(f, 'password', 'mật khẩu'), staffInput(f), staff);
     return `${CONSOLE_BASE}/admin/staff?ok=created`;
   });
   form('/admin/staff/:id', staffPage, async (req, staff) => {
@@ -161,7 +170,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     return `${CONSOLE_BASE}/admin/staff?ok=saved`;
   });
   form('/admin/staff/:id/password', staffPage, async (req, staff) => {
-    await resetStaffPassword(idParam(req.params.id), passwordField(bodyOf(req), 'password', 'mật khẩu mới'), staff);
+    await resetStaffPassword(ctx.passwords, idParam(req.params.id), passwordField(bodyOf(req), 'password', 'mật khẩu mới'), staff);
     return `${CONSOLE_BASE}/admin/staff?ok=password_reset`;
   });
   form('/admin/staff/:id/unlock', staffPage, async (req, staff) => {
@@ -178,6 +187,7 @@ export function adminRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderCalendarPage({
+        display: ctx.display,
         staff: currentStaff(req),
         csrfToken: req.consoleSession!.csrfToken,
         year,

@@ -41,7 +41,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
 
   function loginPage(req: Request, res: Response, status: number, extra: { error?: string; username?: string; next?: string }): void {
     const token = preSessionToken(req, res);
-    sendPage(res, renderLoginPage({ csrfToken: token, ...extra, notice: flashFromQuery(req)?.text }), status);
+    sendPage(res, renderLoginPage({ display: ctx.display, csrfToken: token, ...extra, notice: flashFromQuery(req)?.text }), status);
   }
 
   router.get('/login', async (req, res, next) => {
@@ -79,7 +79,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
       try {
         staff = await signIn(
           { username: fields.username, password: fields.password, ip },
-          { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown },
+          { account: ctx.settings.accountThrottle, address: ctx.settings.addressThrottle, slowdown: ctx.settings.accountSlowdown, passwords: ctx.passwords },
         );
       } catch (err) {
         if (err instanceof AppError && err.status < 500) {
@@ -115,7 +115,7 @@ export function authRoutes(ctx: ConsoleContext): Router {
   });
 
   router.get('/account', requireStaff(), (req, res) => {
-    sendPage(res, renderAccountPage({ staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, flash: flashFromQuery(req) }));
+    sendPage(res, renderAccountPage({ display: ctx.display, staff: currentStaff(req), csrfToken: req.consoleSession!.csrfToken, flash: flashFromQuery(req) }));
   });
 
   router.post('/account/password', requireStaff(), async (req, res, next) => {
@@ -125,11 +125,15 @@ export function authRoutes(ctx: ConsoleContext): Router {
       const current = passwordField(fields, 'current', 'mật khẩu hiện tại');
       const nextPassword = passwordField(fields, 'next', 'mật khẩu mới');
       const confirm = passwordField(fields, 'confirm', 'mật khẩu nhập lại');
-      await changeOwnPassword(staff, req.consoleSession!.id, current, nextPassword, confirm);
+      await changeOwnPassword(ctx.passwords, staff, req.consoleSession!.id, current, nextPassword, confirm);
       res.redirect(303, `${CONSOLE_BASE}/account?ok=password`);
     } catch (err) {
       if (err instanceof InputError) {
-        sendPage(res, renderAccountPage({ staff, csrfToken: req.consoleSession!.csrfToken, flash: { kind: 'error', text: err.message } }), err.status);
+        sendPage(
+          res,
+          renderAccountPage({ display: ctx.display, staff, csrfToken: req.consoleSession!.csrfToken, flash: { kind: 'error', text: err.message } }),
+          err.status,
+        );
         return;
       }
       next(err);

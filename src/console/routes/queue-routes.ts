@@ -55,6 +55,7 @@ export function queueRoutes(ctx: ConsoleContext): Router {
       sendPage(
         res,
         renderQueuePage({
+          display: ctx.display,
           staff,
           csrfToken: req.consoleSession!.csrfToken,
           filter,

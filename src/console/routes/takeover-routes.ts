@@ -25,6 +25,7 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
       sendPage(
         res,
         renderTakeoverPage({
+          display: ctx.display,
           staff,
           csrfToken: req.consoleSession!.csrfToken,
           ticket: ticket as TicketRecord & { contactKey: string },

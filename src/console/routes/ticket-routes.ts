@@ -43,6 +43,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
     sendPage(
       res,
       renderTicketPage({
+        display: ctx.display,
         staff,
         csrfToken: req.consoleSession!.csrfToken,
         ticket,
@@ -84,7 +85,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
         status: ticket.status,
         pending: deliveries.some((d) => d.status === 'pending'),
         deliveries: deliveries.map((d) => ({ key: d.key, status: d.status, sentAt: d.sentAt, outcome: d.outcome })),
-        html: renderDeliveries(deliveries, ticket.contact).value,
+        html: renderDeliveries(ctx.display, deliveries, ticket.contact).value,
       });
     } catch (err) {
       next(err);

@@ -1,12 +1,14 @@
+import type { ConsoleDisplay } from './display.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { csrfInput } from './components.js';
 import { CONSOLE_BASE, html, layout, roleLabel, type Flash } from './layout.js';
 
 /** The signed-in person's account: who they are, and the password change form. */
-export function renderAccountPage(input: { staff: ConsoleStaff; csrfToken: string; flash?: Flash }): string {
+export function renderAccountPage(input: { display: ConsoleDisplay; staff: ConsoleStaff; csrfToken: string; flash?: Flash }): string {
   const { staff } = input;
   return layout({
+    display: input.display,
     title: 'Tài khoản',
     staff,
     csrfToken: input.csrfToken,

@@ -1,13 +1,14 @@
 import type { ConsoleStaff } from '../auth/types.js';
 import type { CalendarDay } from '../calendar/effective.js';
 import { csrfInput } from './components.js';
-import { formatDate, formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, trustedHtml, type Flash } from './layout.js';
 
 const KIND: Record<CalendarDay['kind'], string> = { holiday: 'Ngày nghỉ', extra_working: 'Ngày làm bù', working: 'Ngày làm việc (đã bỏ ngày nghỉ)' };
 
 /** Admin: the days off and compensatory working days of a year, with additions and removals. */
 export function renderCalendarPage(input: {
+  display: ConsoleDisplay;
   staff: ConsoleStaff;
   csrfToken: string;
   year: number;
@@ -21,8 +22,8 @@ export function renderCalendarPage(input: {
   );
   const rows = input.days.map(
     (d) => html`<tr>
-<td>${formatDate(new Date(`${d.date}T12:00:00Z`))} <span class="muted">${d.date}</span></td><td>${KIND[d.kind]}</td><td>${d.name ?? ''}</td>
-<td>${d.source === 'file' ? html`<span class="muted">Tệp lịch</span>` : html`${d.source.editedBy} · ${formatDateTime(d.source.editedAt)}`}</td>
+<td>${input.display.formatDate(new Date(`${d.date}T12:00:00Z`))} <span class="muted">${d.date}</span></td><td>${KIND[d.kind]}</td><td>${d.name ?? ''}</td>
+<td>${d.source === 'file' ? html`<span class="muted">Tệp lịch</span>` : html`${d.source.editedBy} · ${input.display.formatDateTime(d.source.editedAt)}`}</td>
 <td>${
       d.source === 'file'
         ? d.kind === 'holiday'
@@ -44,5 +45,5 @@ export function renderCalendarPage(input: {
 <label for="cal-name">Tên ngày nghỉ</label><input id="cal-name" name="name" maxlength="200" placeholder="Ví dụ: Nghỉ bù Quốc khánh">
 <button type="submit">Lưu</button></form>
 </section>`;
-  return layout({ title: 'Lịch nghỉ', staff: input.staff, csrfToken: csrf, active: 'calendar', flash: input.flash, body });
+  return layout({ display: input.display, title: 'Lịch nghỉ', staff: input.staff, csrfToken: csrf, active: 'calendar', flash: input.flash, body });
 }

@@ -1,7 +1,7 @@
 import type { ConsoleStaff } from '../auth/types.js';
 import type { DepartmentRow } from '../admin/departments.js';
 import { checkedIf, csrfInput } from './components.js';
-import { formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, type Flash, type SafeHtml } from './layout.js';
 
 function fields(d: Partial<DepartmentRow>, idPrefix: string): SafeHtml {
@@ -16,10 +16,16 @@ function fields(d: Partial<DepartmentRow>, idPrefix: string): SafeHtml {
 }
 
 /** Admin: the department directory, each editable; a form to add one. */
-export function renderDepartmentsPage(input: { staff: ConsoleStaff; csrfToken: string; departments: DepartmentRow[]; flash?: Flash }): string {
+export function renderDepartmentsPage(input: {
+  display: ConsoleDisplay;
+  staff: ConsoleStaff;
+  csrfToken: string;
+  departments: DepartmentRow[];
+  flash?: Flash;
+}): string {
   const list = input.departments.map(
     (d, i) => html`<details class="card" id="dept-${d.code}">
-<summary><strong>${d.name.vi}</strong> <span class="muted">${d.code}${d.active ? '' : ' · ngừng hoạt động'}${d.isSample ? ' · dữ liệu mẫu' : ''}${d.editedAt ? html` · sửa bởi ${d.editedBy ?? ''} lúc ${formatDateTime(d.editedAt)}` : ''}</span></summary>
+<summary><strong>${d.name.vi}</strong> <span class="muted">${d.code}${d.active ? '' : ' · ngừng hoạt động'}${d.isSample ? ' · dữ liệu mẫu' : ''}${d.editedAt ? html` · sửa bởi ${d.editedBy ?? ''} lúc ${input.display.formatDateTime(d.editedAt)}` : ''}</span></summary>
 <form method="post" action="${CONSOLE_BASE}/admin/departments/${d.code}" class="stack">${csrfInput(input.csrfToken)}${fields(d, `d${i}`)}<button type="submit">Lưu</button></form>
 </details>`,
   );
@@ -30,5 +36,13 @@ ${list}
 <form method="post" action="${CONSOLE_BASE}/admin/departments" class="stack">${csrfInput(input.csrfToken)}
 <label for="new-code">Mã phòng (chữ thường không dấu, ví dụ: phong-moi)</label><input id="new-code" name="code" required maxlength="64" pattern="[a-z0-9][a-z0-9-]*">
 ${fields({}, 'new')}<button type="submit">Thêm</button></form></details>`;
-  return layout({ title: 'Phòng ban', staff: input.staff, csrfToken: input.csrfToken, active: 'departments', flash: input.flash, body });
+  return layout({
+    display: input.display,
+    title: 'Phòng ban',
+    staff: input.staff,
+    csrfToken: input.csrfToken,
+    active: 'departments',
+    flash: input.flash,
+    body,
+  });
 }

@@ -2,7 +2,7 @@ import type { ConsoleStaff } from '../auth/types.js';
 import type { RuleRow } from '../admin/rules.js';
 import type { TopicLabel } from '../queue/topics.js';
 import { checkedIf, csrfInput, selectField } from './components.js';
-import { formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, type Flash, type SafeHtml } from './layout.js';
 
 interface Choices {
@@ -29,12 +29,12 @@ function fields(r: Partial<RuleRow>, idPrefix: string, choices: Choices): SafeHt
 }
 
 /** Admin: routing rules (topic → department, keywords, priority), each editable; a form to add one. */
-export function renderRulesPage(input: { staff: ConsoleStaff; csrfToken: string; rules: RuleRow[]; flash?: Flash } & Choices): string {
+export function renderRulesPage(input: { display: ConsoleDisplay; staff: ConsoleStaff; csrfToken: string; rules: RuleRow[]; flash?: Flash } & Choices): string {
   const name = new Map(input.departments.map((d) => [d.code, d.name]));
   const topic = new Map(input.topics.map((t) => [t.id, t.title]));
   const list = input.rules.map(
     (r, i) => html`<details class="card" id="rule-${r.key}">
-<summary><strong>${r.topic ? `Chủ đề: ${topic.get(r.topic) ?? r.topic}` : `Từ khoá: ${r.keywords.slice(0, 4).join(', ')}${r.keywords.length > 4 ? '…' : ''}`}</strong> → ${name.get(r.departmentCode) ?? r.departmentCode} <span class="muted">· ưu tiên ${r.priority}${r.active ? '' : ' · tắt'}${r.editedAt ? html` · sửa bởi ${r.editedBy ?? ''} lúc ${formatDateTime(r.editedAt)}` : ''}</span></summary>
+<summary><strong>${r.topic ? `Chủ đề: ${topic.get(r.topic) ?? r.topic}` : `Từ khoá: ${r.keywords.slice(0, 4).join(', ')}${r.keywords.length > 4 ? '…' : ''}`}</strong> → ${name.get(r.departmentCode) ?? r.departmentCode} <span class="muted">· ưu tiên ${r.priority}${r.active ? '' : ' · tắt'}${r.editedAt ? html` · sửa bởi ${r.editedBy ?? ''} lúc ${input.display.formatDateTime(r.editedAt)}` : ''}</span></summary>
 <form method="post" action="${CONSOLE_BASE}/admin/rules/${r.key}" class="stack">${csrfInput(input.csrfToken)}${fields(r, `r${i}`, input)}<button type="submit">Lưu</button></form>
 </details>`,
   );
@@ -43,5 +43,5 @@ export function renderRulesPage(input: { staff: ConsoleStaff; csrfToken: string;
 ${list}
 <details class="card"><summary><strong>Thêm quy tắc</strong></summary>
 <form method="post" action="${CONSOLE_BASE}/admin/rules" class="stack">${csrfInput(input.csrfToken)}${fields({}, 'new', input)}<button type="submit">Thêm</button></form></details>`;
-  return layout({ title: 'Phân luồng', staff: input.staff, csrfToken: input.csrfToken, active: 'rules', flash: input.flash, body });
+  return layout({ display: input.display, title: 'Phân luồng', staff: input.staff, csrfToken: input.csrfToken, active: 'rules', flash: input.flash, body });
 }

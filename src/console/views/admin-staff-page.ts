@@ -3,7 +3,7 @@ import type { ConsoleStaff } from '../auth/types.js';
 import type { StaffRow } from '../admin/staff.js';
 import { MIN_PASSWORD_LENGTH } from '../auth/password.js';
 import { checkedIf, csrfInput, selectField } from './components.js';
-import { formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, roleLabel, type Flash, type SafeHtml } from './layout.js';
 
 type Departments = { code: string; name: string }[];
@@ -27,11 +27,18 @@ function fields(s: Partial<StaffRow>, idPrefix: string, departments: Departments
 }
 
 /** Admin: staff accounts and roles; create, edit, reset a password, lift a sign-in lock. */
-export function renderStaffPage(input: { staff: ConsoleStaff; csrfToken: string; accounts: StaffRow[]; departments: Departments; flash?: Flash }): string {
+export function renderStaffPage(input: {
+  display: ConsoleDisplay;
+  staff: ConsoleStaff;
+  csrfToken: string;
+  accounts: StaffRow[];
+  departments: Departments;
+  flash?: Flash;
+}): string {
   const csrf = input.csrfToken;
   const list = input.accounts.map(
     (a, i) => html`<details class="card" id="staff-${a.username}">
-<summary><strong>${a.displayName}</strong> <span class="muted">${a.username} · ${roleLabel(a.role)}${a.departmentCode ? ` · ${a.departmentCode}` : ''}${a.active ? '' : ' · đã khoá tài khoản'}</span>${a.lockedUntil ? html` <span class="flag overdue">Tạm chặn đăng nhập đến ${formatDateTime(a.lockedUntil)}</span>` : ''}</summary>
+<summary><strong>${a.displayName}</strong> <span class="muted">${a.username} · ${roleLabel(a.role)}${a.departmentCode ? ` · ${a.departmentCode}` : ''}${a.active ? '' : ' · đã khoá tài khoản'}</span>${a.lockedUntil ? html` <span class="flag overdue">Tạm chặn đăng nhập đến ${input.display.formatDateTime(a.lockedUntil)}</span>` : ''}</summary>
 <form method="post" action="${CONSOLE_BASE}/admin/staff/${a.id}" class="stack">${csrfInput(csrf)}${fields(a, `s${i}`, input.departments)}<button type="submit">Lưu</button></form>
 <form method="post" action="${CONSOLE_BASE}/admin/staff/${a.id}/password" class="stack">${csrfInput(csrf)}<label for="s${i}-pw">Đặt mật khẩu mới (ít nhất ${MIN_PASSWORD_LENGTH} ký tự)</label><input id="s${i}-pw" name="password" type="password" autocomplete="new-password" required minlength="${MIN_PASSWORD_LENGTH}"><button type="submit" class="secondary">Đặt lại mật khẩu</button></form>
 ${a.lockedUntil ? html`<form method="post" action="${CONSOLE_BASE}/admin/staff/${a.id}/unlock" class="inline">${csrfInput(csrf)}<button type="submit" class="secondary">Bỏ chặn đăng nhập</button></form>` : ''}
@@ -44,5 +51,5 @@ ${list}
 <label for="new-username">Tên đăng nhập</label><input id="new-username" name="username" required maxlength="64" autocomplete="off">
 <label for="new-password">Mật khẩu ban đầu (ít nhất ${MIN_PASSWORD_LENGTH} ký tự)</label><input id="new-password" name="password" type="password" required minlength="${MIN_PASSWORD_LENGTH}" autocomplete="new-password">
 ${fields({}, 'new', input.departments)}<button type="submit">Thêm</button></form></details>`;
-  return layout({ title: 'Cán bộ', staff: input.staff, csrfToken: csrf, active: 'staff', flash: input.flash, body });
+  return layout({ display: input.display, title: 'Cán bộ', staff: input.staff, csrfToken: csrf, active: 'staff', flash: input.flash, body });
 }

@@ -1,5 +1,5 @@
 import type { DeliveryStatus, TicketContactSnapshot } from '../../services/tickets/index.js';
-import { formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { html, joinHtml, safeHref, type SafeHtml } from './html.js';
 
 const LABELS: Record<DeliveryStatus['status'], string> = {
@@ -28,14 +28,14 @@ function alternativeContact(contact: TicketContactSnapshot | undefined): SafeHtm
 }
 
 /** One answer's delivery, as the ticket page shows it (escaped). */
-function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot | undefined): SafeHtml {
+function renderDelivery(display: ConsoleDisplay, d: DeliveryStatus, contact: TicketContactSnapshot | undefined): SafeHtml {
   const reason = d.outcome?.code ? (HOLD_REASONS[d.outcome.code] ?? d.outcome.reason) : d.outcome?.reason;
   let detail: SafeHtml | string;
-  if (d.status === 'sent') detail = html`lúc ${formatDateTime(d.sentAt)}`;
+  if (d.status === 'sent') detail = html`lúc ${display.formatDateTime(d.sentAt)}`;
   else if (d.status === 'pending')
     detail =
       d.attempts > 0
-        ? html`đã thử ${d.attempts} lần${d.lastError ? html` (${d.lastError})` : ''}; thử lại lúc ${formatDateTime(d.nextAttemptAt)}`
+        ? html`đã thử ${d.attempts} lần${d.lastError ? html` (${d.lastError})` : ''}; thử lại lúc ${display.formatDateTime(d.nextAttemptAt)}`
         : 'đang chờ gửi';
   else if (d.status === 'held') detail = html`${reason ?? ''} <span class="alternative">${alternativeContact(contact)}</span>`;
   else detail = html`${reason ?? d.lastError ?? ''} <span class="alternative">${alternativeContact(contact)}</span>`;
@@ -43,7 +43,7 @@ function renderDelivery(d: DeliveryStatus, contact: TicketContactSnapshot | unde
 }
 
 /** The list of an answer's deliveries, newest last. */
-export function renderDeliveries(deliveries: DeliveryStatus[], contact: TicketContactSnapshot | undefined): SafeHtml {
+export function renderDeliveries(display: ConsoleDisplay, deliveries: DeliveryStatus[], contact: TicketContactSnapshot | undefined): SafeHtml {
   if (deliveries.length === 0) return html`<p class="muted">Chưa có câu trả lời nào được gửi.</p>`;
-  return html`<ul class="deliveries">${deliveries.map((d) => renderDelivery(d, contact))}</ul>`;
+  return html`<ul class="deliveries">${deliveries.map((d) => renderDelivery(display, d, contact))}</ul>`;
 }

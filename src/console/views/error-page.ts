@@ -1,3 +1,4 @@
+import type { ConsoleDisplay } from './display.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { CONSOLE_BASE, html, layout } from './layout.js';
 
@@ -13,9 +14,17 @@ const TITLES: Record<number, string> = {
 };
 
 /** A page explaining why a request could not be served, with a way back. */
-export function renderErrorPage(input: { status: number; message: string; staff?: ConsoleStaff; csrfToken?: string; requestId?: string }): string {
+export function renderErrorPage(input: {
+  display: ConsoleDisplay;
+  status: number;
+  message: string;
+  staff?: ConsoleStaff;
+  csrfToken?: string;
+  requestId?: string;
+}): string {
   const title = TITLES[input.status] ?? 'Đã xảy ra lỗi';
   return layout({
+    display: input.display,
     title,
     staff: input.staff,
     csrfToken: input.csrfToken,

@@ -1,37 +1,31 @@
 import type { Channel } from '../../domain/vocabulary.js';
 import type { TicketKind, TicketStatus } from '../../db/models/ticket.js';
 
-let displayTimeZone = 'Asia/Ho_Chi_Minh';
-
-/** Sets the zone dates are shown in (the configured `APP_TIMEZONE`). */
-export function setDisplayTimeZone(timeZone: string): void {
-  displayTimeZone = timeZone;
-}
-
+// Formats are costly to build and the same for every service: one per zone and kind, per process.
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-function formatter(kind: 'datetime' | 'date'): Intl.DateTimeFormat {
-  const key = `${kind}:${displayTimeZone}`;
+function formatter(kind: 'datetime' | 'date', timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}:${timeZone}`;
   let f = dateTimeFormats.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(
       'vi-VN',
       kind === 'datetime'
-        ? { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
-        : { timeZone: displayTimeZone, day: '2-digit', month: '2-digit', year: 'numeric' },
+        ? { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
+        : { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' },
     );
     dateTimeFormats.set(key, f);
   }
   return f;
 }
 
-/** `14:05 03/02/2026` style, in the display zone; empty for no date. */
-export function formatDateTime(date: Date | undefined | null): string {
-  return date ? formatter('datetime').format(date) : '';
+/** `14:05 03/02/2026` style, in `timeZone` (pages use `ConsoleDisplay.formatDateTime`). */
+export function formatDateTimeIn(date: Date, timeZone: string): string {
+  return formatter('datetime', timeZone).format(date);
 }
 
-/** `03/02/2026`, in the display zone. */
-export function formatDate(date: Date | undefined | null): string {
-  return date ? formatter('date').format(date) : '';
+/** `03/02/2026`, in `timeZone` (pages use `ConsoleDisplay.formatDate`). */
+export function formatDateIn(date: Date, timeZone: string): string {
+  return formatter('date', timeZone).format(date);
 }
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {

@@ -2,59 +2,11 @@ import type { StaffRole } from '../../db/models/staff.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.js';
 import { followsLiveEvents } from '../events/types.js';
+import { CONSOLE_BASE, type ConsoleDisplay } from './display.js';
 
 export { html, safeHref, SafeHtml, trustedHtml } from './html.js';
 
-/** Where the console is mounted; every link and form action starts with it. */
-export const CONSOLE_BASE = '/console';
-
-/** One entry of the top navigation. */
-export interface NavItem {
-  /** Stable id; `LayoutOptions.active` names it to highlight the current page. */
-  key: string;
-  /** Path under the console, e.g. `/console/reports`. */
-  href: string;
-  /** Vietnamese label (shown first). */
-  label: string;
-  /** Optional English label, shown smaller after the Vietnamese one. */
-  labelEn?: string;
-  /** Roles that see it. Admins see every item. */
-  roles: readonly StaffRole[];
-}
-
-const navItems: NavItem[] = [
-  { key: 'queue', href: `${CONSOLE_BASE}/queue`, label: 'Hàng đợi', labelEn: 'Queue', roles: ['admin', 'lead', 'officer'] },
-  { key: 'departments', href: `${CONSOLE_BASE}/admin/departments`, label: 'Phòng ban', labelEn: 'Departments', roles: ['admin'] },
-  { key: 'rules', href: `${CONSOLE_BASE}/admin/rules`, label: 'Phân luồng', labelEn: 'Routing', roles: ['admin'] },
-  { key: 'staff', href: `${CONSOLE_BASE}/admin/staff`, label: 'Cán bộ', labelEn: 'Staff', roles: ['admin'] },
-  { key: 'calendar', href: `${CONSOLE_BASE}/admin/calendar`, label: 'Lịch nghỉ', labelEn: 'Holidays', roles: ['admin'] },
-];
-
-/**
- * Adds an entry to the navigation of every console page (reports, news, job runs…). An
- * entry with a `key` already present replaces it. Call it once when the page's feature is set up.
- */
-export function addNavItem(item: NavItem): void {
-  const i = navItems.findIndex((n) => n.key === item.key);
-  if (i >= 0) navItems[i] = item;
-  else navItems.push(item);
-}
-
-const adminNotices = new Map<string, string>();
-
-/**
- * Sets (or, with `undefined`, clears) a notice shown to admins at the top of every console
- * page, such as the embedded database outgrowing what it serves well.
- */
-export function setAdminNotice(key: string, text: string | undefined): void {
-  if (text === undefined) adminNotices.delete(key);
-  else adminNotices.set(key, text);
-}
-
-/** The navigation entries a role sees, in order. */
-function navItemsFor(role: StaffRole): NavItem[] {
-  return navItems.filter((n) => role === 'admin' || n.roles.includes(role));
-}
+export { CONSOLE_BASE } from './display.js';
 
 /** A short message shown at the top of a page after an action. */
 export interface Flash {
@@ -63,6 +15,8 @@ export interface Flash {
 }
 
 export interface LayoutOptions {
+  /** The console's navigation, notices and display zone. */
+  display: ConsoleDisplay;
   /** Page title (Vietnamese); " · Cầu Nối" is appended. */
   title: string;
   /** The signed-in member of staff; without it the page has no navigation (sign-in page). */
@@ -86,10 +40,10 @@ export function roleLabel(role: StaffRole): string {
   return ROLE_LABELS[role];
 }
 
-function nav(staff: ConsoleStaff, active: string | undefined, csrfToken: string | undefined): SafeHtml {
-  const items = navItemsFor(staff.role).map(
-    (n) => html`<li><a href="${n.href}"${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`,
-  );
+function nav(display: ConsoleDisplay, staff: ConsoleStaff, active: string | undefined, csrfToken: string | undefined): SafeHtml {
+  const items = display
+    .navItemsFor(staff.role)
+    .map((n) => html`<li><a href="${n.href}"${n.key === active ? trustedHtml(' aria-current="page"') : ''}>${n.label}</a></li>`);
   return html`<nav class="top" aria-label="Điều hướng">
   <a class="brand" href="${CONSOLE_BASE}/queue">Cầu Nối</a>
   <ul>${items}</ul>
@@ -129,9 +83,9 @@ ${scripts}
 <body${options.staff && followsLiveEvents(options.staff.role) ? trustedHtml(' data-live="1"') : ''}${Object.entries(options.data ?? {})
     .filter(([name]) => /^[a-z][a-z0-9-]*$/.test(name))
     .map(([name, value]) => html` data-${trustedHtml(name)}="${value}"`)}>
-${options.staff ? nav(options.staff, options.active, options.csrfToken) : ''}
+${options.staff ? nav(options.display, options.staff, options.active, options.csrfToken) : ''}
 <main>
-${options.staff?.role === 'admin' ? [...adminNotices.values()].map((text) => html`<p class="flash error" role="status">${text}</p>`) : ''}
+${options.staff?.role === 'admin' ? options.display.adminNoticeTexts().map((text) => html`<p class="flash error" role="status">${text}</p>`) : ''}
 ${flash}
 ${options.body}
 </main>

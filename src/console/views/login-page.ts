@@ -1,6 +1,8 @@
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout } from './layout.js';
 
 export interface LoginPageInput {
+  display: ConsoleDisplay;
   csrfToken: string;
   next?: string;
   username?: string;
@@ -11,6 +13,7 @@ export interface LoginPageInput {
 /** The sign-in page (Vietnamese, with small English hints). */
 export function renderLoginPage(input: LoginPageInput): string {
   return layout({
+    display: input.display,
     title: 'Đăng nhập',
     flash: input.error ? { kind: 'error', text: input.error } : input.notice ? { kind: 'ok', text: input.notice } : undefined,
     body: html`<section class="card narrow">

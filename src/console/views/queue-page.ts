@@ -4,10 +4,12 @@ import type { ConsoleStaff } from '../auth/types.js';
 import { QUEUE_PAGE_SIZE, type QueueFilter, type QueueResult } from '../queue/query.js';
 import type { TopicLabel } from '../queue/topics.js';
 import { selectField } from './components.js';
-import { CHANNEL_LABELS, describeDue, dueSpan, formatDateTime, KIND_LABELS, STATUS_LABELS } from './format.js';
+import { CHANNEL_LABELS, describeDue, dueSpan, KIND_LABELS, STATUS_LABELS } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, trustedHtml, type Flash } from './layout.js';
 
 export interface QueuePageInput {
+  display: ConsoleDisplay;
   staff: ConsoleStaff;
   csrfToken: string;
   filter: QueueFilter;
@@ -68,9 +70,9 @@ export function renderQueuePage(input: QueuePageInput): string {
         <td data-label="Chủ đề">${row.topic ? (topicTitle.get(row.topic) ?? row.topic) : '—'}</td>
         <td data-label="Kênh">${CHANNEL_LABELS[row.channel]}</td>
         ${filter.departmentCode ? '' : html`<td data-label="Phòng">${departmentName.get(row.departmentCode) ?? row.departmentCode}</td>`}
-        <td data-label="Tiếp nhận">${formatDateTime(row.createdAt)}</td>
+        <td data-label="Tiếp nhận">${input.display.formatDateTime(row.createdAt)}</td>
         <td data-label="Hạn">
-          ${formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn ${dueSpan(row.dueAt, input.now)}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn (${describeDue(row.dueAt, input.now)})</span>` : ''}
+          ${input.display.formatDateTime(row.dueAt)}${row.overdue ? html` <span class="flag overdue">Quá hạn ${dueSpan(row.dueAt, input.now)}</span>` : row.dueSoon ? html` <span class="flag due-soon">Sắp đến hạn (${describeDue(row.dueAt, input.now)})</span>` : ''}
         </td>
       </tr>`,
   );
@@ -173,5 +175,5 @@ export function renderQueuePage(input: QueuePageInput): string {
     }
     ${pager}`;
 
-  return layout({ title: 'Hàng đợi', staff, csrfToken: input.csrfToken, active: 'queue', flash: input.flash, body });
+  return layout({ display: input.display, title: 'Hàng đợi', staff, csrfToken: input.csrfToken, active: 'queue', flash: input.flash, body });
 }

@@ -1,11 +1,12 @@
 import type { TicketRecord } from '../../services/tickets/index.js';
 import type { ConsoleStaff } from '../auth/types.js';
 import { csrfInput } from './components.js';
-import { formatDateTime } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, type Flash } from './layout.js';
 import type { TranscriptLine } from './ticket-page.js';
 
 export interface TakeoverPageInput {
+  display: ConsoleDisplay;
   staff: ConsoleStaff;
   csrfToken: string;
   ticket: TicketRecord & { contactKey: string };
@@ -24,12 +25,12 @@ export function renderTakeoverPage(input: TakeoverPageInput): string {
   const mine = takeover?.staffId === staff.username;
   const lines = input.transcript.map(
     (l) =>
-      html`<li class="msg ${l.author}"><div class="meta">${l.author === 'person' ? 'Người dân' : l.author === 'bot' ? 'Trợ lý tự động' : `Cán bộ ${l.staffId ?? ''}`} · <time>${formatDateTime(l.at)}</time></div><div class="text">${l.text}</div></li>`,
+      html`<li class="msg ${l.author}"><div class="meta">${l.author === 'person' ? 'Người dân' : l.author === 'bot' ? 'Trợ lý tự động' : `Cán bộ ${l.staffId ?? ''}`} · <time>${input.display.formatDateTime(l.at)}</time></div><div class="text">${l.text}</div></li>`,
   );
 
   const status = takeover
     ? mine
-      ? html`<p class="flash ok" id="takeover-status">Bạn đang trò chuyện trực tiếp với người dân (từ ${formatDateTime(takeover.since)}). Trợ lý tự động đang tạm dừng. Nếu bạn không nhắn gì trong ${input.idleMinutes} phút, cuộc trò chuyện tự trả lại cho trợ lý tự động.</p>`
+      ? html`<p class="flash ok" id="takeover-status">Bạn đang trò chuyện trực tiếp với người dân (từ ${input.display.formatDateTime(takeover.since)}). Trợ lý tự động đang tạm dừng. Nếu bạn không nhắn gì trong ${input.idleMinutes} phút, cuộc trò chuyện tự trả lại cho trợ lý tự động.</p>`
       : html`<p class="flash" id="takeover-status">${takeover.staffName} đang trò chuyện trực tiếp với người này.</p>`
     : html`<p class="flash" id="takeover-status">Trợ lý tự động đang phụ trách cuộc trò chuyện này.</p>`;
 
@@ -57,6 +58,7 @@ ${status}
 </section>`;
 
   return layout({
+    display: input.display,
     title: `Trò chuyện · ${ticket.code}`,
     staff,
     csrfToken: input.csrfToken,

@@ -3,7 +3,8 @@ import type { ConsoleStaff } from '../auth/types.js';
 import type { TopicLabel } from '../queue/topics.js';
 import { csrfInput, selectField, statusBadge } from './components.js';
 import { renderDeliveries } from './delivery.js';
-import { CHANNEL_LABELS, describeDue, formatDateTime, HISTORY_LABELS, KIND_LABELS } from './format.js';
+import { CHANNEL_LABELS, describeDue, HISTORY_LABELS, KIND_LABELS } from './format.js';
+import type { ConsoleDisplay } from './display.js';
 import { CONSOLE_BASE, html, layout, safeHref, type Flash, type SafeHtml } from './layout.js';
 
 /** One line of the person's conversation. */
@@ -17,6 +18,7 @@ export interface TranscriptLine {
 }
 
 export interface TicketPageInput {
+  display: ConsoleDisplay;
   staff: ConsoleStaff;
   csrfToken: string;
   ticket: TicketRecord;
@@ -47,17 +49,17 @@ function attachmentList(items: { type?: string; url?: string; name?: string }[])
   return html`<ul class="attachments">${items.map((a) => html`<li>${a.url ? html`<a href="${safeHref(a.url)}" rel="noopener noreferrer nofollow" target="_blank">${a.name ?? a.url}</a>` : (a.name ?? a.type ?? 'tệp')}${a.type ? html` <span class="muted">(${a.type})</span>` : ''}</li>`)}</ul>`;
 }
 
-function transcriptView(lines: TranscriptLine[], names: Map<string, string>): SafeHtml {
+function transcriptView(display: ConsoleDisplay, lines: TranscriptLine[], names: Map<string, string>): SafeHtml {
   if (lines.length === 0) return html`<p class="muted">Không có tin nhắn nào (có thể đã bị xoá theo yêu cầu hoặc hết thời hạn lưu).</p>`;
   return html`<ol class="transcript" id="transcript">${lines.map(
     (l) => html`<li class="msg ${l.author}">
-  <div class="meta">${l.author === 'person' ? 'Người dân' : l.author === 'bot' ? 'Trợ lý tự động' : html`Cán bộ ${l.staffId ? who(l.staffId, names) : ''}`} · <time>${formatDateTime(l.at)}</time></div>
+  <div class="meta">${l.author === 'person' ? 'Người dân' : l.author === 'bot' ? 'Trợ lý tự động' : html`Cán bộ ${l.staffId ? who(l.staffId, names) : ''}`} · <time>${display.formatDateTime(l.at)}</time></div>
   <div class="text">${l.text}</div>${attachmentList(l.attachments)}
 </li>`,
   )}</ol>`;
 }
 
-function historyView(ticket: TicketRecord, names: Map<string, string>): SafeHtml {
+function historyView(display: ConsoleDisplay, ticket: TicketRecord, names: Map<string, string>): SafeHtml {
   type Item = { at: Date; body: SafeHtml };
   const items: Item[] = ticket.history.map((h) => ({
     at: h.at,
@@ -69,7 +71,7 @@ function historyView(ticket: TicketRecord, names: Map<string, string>): SafeHtml
       body: html`<strong>Ghi chú nội bộ</strong> · ${n.staffName} <span class="muted">(${n.staffId})</span><div class="note-text internal">${n.text}</div>`,
     });
   items.sort((a, b) => a.at.getTime() - b.at.getTime());
-  return html`<ol class="history" id="history">${items.map((i) => html`<li><time>${formatDateTime(i.at)}</time> ${i.body}</li>`)}</ol>`;
+  return html`<ol class="history" id="history">${items.map((i) => html`<li><time>${display.formatDateTime(i.at)}</time> ${i.body}</li>`)}</ol>`;
 }
 
 /** The ticket page: the question, the person's consented details, the transcript, the history, and every action. */
@@ -88,7 +90,7 @@ export function renderTicketPage(input: TicketPageInput): string {
     : html`<p class="muted">${ticket.anonymisedAt ? 'Dữ liệu cá nhân đã được xoá theo yêu cầu hoặc hết thời hạn lưu.' : 'Người dân không để lại thông tin liên hệ.'}</p>`;
 
   const takeoverView = input.takeover
-    ? html`<p>Đang trò chuyện trực tiếp: <strong>${input.takeover.staffName}</strong> từ ${formatDateTime(input.takeover.since)}. <a href="${base}/takeover">Mở cuộc trò chuyện</a></p>`
+    ? html`<p>Đang trò chuyện trực tiếp: <strong>${input.takeover.staffName}</strong> từ ${input.display.formatDateTime(input.takeover.since)}. <a href="${base}/takeover">Mở cuộc trò chuyện</a></p>`
     : ticket.contactKey
       ? html`<form method="post" action="${base}/takeover/start" class="inline">${csrfInput(csrf)}<button type="submit" class="secondary">Trò chuyện trực tiếp với người dân</button></form> <span class="muted">Trợ lý tự động sẽ tạm dừng với người này cho đến khi bạn trả lại.</span>`
       : html`<p class="muted">Không thể trò chuyện trực tiếp: dữ liệu của người dân đã bị xoá.</p>`;
@@ -112,7 +114,7 @@ export function renderTicketPage(input: TicketPageInput): string {
 <header class="ticket-head">
   <h1>${ticket.code} ${statusBadge(ticket.status)}</h1>
   <p class="muted">${KIND_LABELS[ticket.kind]} · ${topic} · ${CHANNEL_LABELS[ticket.channel]} · ${department}</p>
-  <p>Tiếp nhận ${formatDateTime(ticket.createdAt)} · Hạn xử lý <strong class="${overdue ? 'flag overdue' : ''}">${formatDateTime(ticket.dueAt)}</strong>${open ? html` (${describeDue(ticket.dueAt, now)})` : ''}</p>
+  <p>Tiếp nhận ${input.display.formatDateTime(ticket.createdAt)} · Hạn xử lý <strong class="${overdue ? 'flag overdue' : ''}">${input.display.formatDateTime(ticket.dueAt)}</strong>${open ? html` (${describeDue(ticket.dueAt, now)})` : ''}</p>
 </header>
 <div class="grid">
 <div class="col">
@@ -123,16 +125,16 @@ export function renderTicketPage(input: TicketPageInput): string {
 </section>
 <section class="card">
   <h2>Trả lời</h2>
-  ${ticket.answer ? html`<div class="answer"><p class="muted">Trả lời gần nhất của ${ticket.answer.staffName ?? ticket.answer.staffId ?? ''} lúc ${formatDateTime(ticket.answer.at)}:</p><div class="answer-text">${ticket.answer.text}</div></div>` : ''}
+  ${ticket.answer ? html`<div class="answer"><p class="muted">Trả lời gần nhất của ${ticket.answer.staffName ?? ticket.answer.staffId ?? ''} lúc ${input.display.formatDateTime(ticket.answer.at)}:</p><div class="answer-text">${ticket.answer.text}</div></div>` : ''}
   <h3>Tình trạng gửi</h3>
-  <div id="deliveries" data-src="${CONSOLE_BASE}/api/tickets/${ticket.id}/deliveries">${renderDeliveries(input.deliveries, contact)}</div>
+  <div id="deliveries" data-src="${CONSOLE_BASE}/api/tickets/${ticket.id}/deliveries">${renderDeliveries(input.display, input.deliveries, contact)}</div>
   ${suggestions}
   ${answerForm}
 </section>
 <section class="card">
   <h2>Trao đổi với người dân</h2>
   ${takeoverView}
-  ${transcriptView(input.transcript, input.staffNames)}
+  ${transcriptView(input.display, input.transcript, input.staffNames)}
 </section>
 </div>
 <div class="col">
@@ -151,12 +153,13 @@ export function renderTicketPage(input: TicketPageInput): string {
 </section>
 <section class="card">
   <h2>Lịch sử xử lý</h2>
-  ${historyView(ticket, input.staffNames)}
+  ${historyView(input.display, ticket, input.staffNames)}
 </section>
 </div>
 </div>`;
 
   return layout({
+    display: input.display,
     title: ticket.code,
     staff,
     csrfToken: csrf,

@@ -1,4 +1,4 @@
-import { formatDate, formatDateTime, html, selectField } from '../../console/index.js';
+import { html, selectField } from '../../console/index.js';
 import type { DraftRecord } from '../drafts.js';
 import type { PublishedItem } from '../store.js';
 import { CONTENT_BASE, contentLayout, DRAFT_STATUS_LABELS, editHref, kindLabel, type PageFrame } from './views.js';
@@ -45,7 +45,7 @@ export function renderOverview(view: OverviewView): string {
     view.drafts.length
       ? view.drafts.map(
           (d) =>
-            html`<tr data-id="${d.id}"><td><a href="${editHref(d.id)}">${titleOf(d)}</a></td><td>${kindLabel(d.kind)}</td><td><span class="badge">${DRAFT_STATUS_LABELS[d.status]}</span></td><td>${d.updatedByName} · ${formatDateTime(d.updatedAt)}</td></tr>`,
+            html`<tr data-id="${d.id}"><td><a href="${editHref(d.id)}">${titleOf(d)}</a></td><td>${kindLabel(d.kind)}</td><td><span class="badge">${DRAFT_STATUS_LABELS[d.status]}</span></td><td>${d.updatedByName} · ${view.display.formatDateTime(d.updatedAt)}</td></tr>`,
         )
       : html`<tr><td colspan="4" class="muted">Không có bản nháp nào.</td></tr>`
   }</tbody></table></section>
@@ -65,13 +65,13 @@ ${conflicts.length ? html`<section class="card"><h2>Tệp nội dung có bản k
   )}<input name="q" value="${view.query}" placeholder="Tìm trong câu hỏi" aria-label="Tìm trong câu hỏi"><button type="submit" class="secondary">Lọc</button></form>
 <table id="faq"><thead><tr><th>Mã</th><th>Câu hỏi</th><th>Lĩnh vực</th><th>Rà soát</th><th>Phiên bản</th></tr></thead><tbody>${faq.map(
     (i) =>
-      html`<tr data-id="${i.id}"><td>${i.key}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td>${topicTitle(i.value.topic)}</td><td>${typeof i.value.reviewedAt === 'string' ? i.value.reviewedAt : ''}</td><td class="n">${i.version} · ${formatDate(i.publishedAt)}</td></tr>`,
+      html`<tr data-id="${i.id}"><td>${i.key}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td>${topicTitle(i.value.topic)}</td><td>${typeof i.value.reviewedAt === 'string' ? i.value.reviewedAt : ''}</td><td class="n">${i.version} · ${view.display.formatDate(i.publishedAt)}</td></tr>`,
   )}</tbody></table></section>
 <section class="card"><h2>Trang lĩnh vực, văn bản, sự kiện, lịch tiếp công dân</h2>
 <p><a href="${CONTENT_BASE}/items/new?kind=event">Thêm sự kiện</a> · <a href="${CONTENT_BASE}/items/new?kind=document">Thêm văn bản</a></p>
 <table id="others"><thead><tr><th>Loại</th><th>Mục</th><th>Phiên bản</th></tr></thead><tbody>${others.map(
     (i) =>
-      html`<tr data-id="${i.id}"><td>${kindLabel(i.kind)}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td class="n">${i.version} · ${formatDate(i.publishedAt)}</td></tr>`,
+      html`<tr data-id="${i.id}"><td>${kindLabel(i.kind)}</td><td><a href="${editHref(i.id)}">${titleOf(i)}</a></td><td class="n">${i.version} · ${view.display.formatDate(i.publishedAt)}</td></tr>`,
   )}</tbody></table></section>`;
   return contentLayout(view, 'Nội dung', body);
 }

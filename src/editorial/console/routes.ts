@@ -4,6 +4,7 @@ import {
   bodyOf,
   type ConsolePage,
   csrfTokenOf,
+  consoleDisplayOf,
   currentStaff,
   type Flash,
   intField,
@@ -116,7 +117,12 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
   const allowed = requireStaff(DRAFT_ROLES);
   router.use(unansweredRoutes(topics));
   router.use(ticketHelpRoutes(options.library));
-  const frame = (req: Request, flash?: Flash): PageFrame => ({ staff: currentStaff(req), csrfToken: csrfTokenOf(req), flash: flash ?? flashOf(req) });
+  const frame = (req: Request, res: Response, flash?: Flash): PageFrame => ({
+    display: consoleDisplayOf(res),
+    staff: currentStaff(req),
+    csrfToken: csrfTokenOf(req),
+    flash: flash ?? flashOf(req),
+  });
 
   router.get('/content', allowed, async (req, res, next) => {
     try {
@@ -125,7 +131,7 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
       sendPage(
         res,
         renderOverview({
-          ...frame(req),
+          ...frame(req, res),
           drafts: await listDrafts(),
           items: library.current().items,
           topics,
@@ -155,7 +161,7 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     sendPage(
       res,
       renderFaqEdit({
-        ...frame(req),
+        ...frame(req, res),
         values: { ...faqFormValues(value), ...(extra.fromQuestion && !draft ? { questionVi: extra.fromQuestion } : {}) },
         isNew: !draft && !published,
         topics,
@@ -285,10 +291,12 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     const problems = override ? [{ own: true, field: '', file: '', message: override.problem }] : draft ? checkDraft(draft, options.library()).problems : [];
     const mayPublish = canPublish(currentStaff(req));
     const extra =
-      kind === 'event' && published ? eventPanel(frame(req), key, await countRegistrations(key), Number(published.value.capacity ?? 0), mayPublish) : undefined;
+      kind === 'event' && published
+        ? eventPanel(frame(req, res), key, await countRegistrations(key), Number(published.value.capacity ?? 0), mayPublish)
+        : undefined;
     sendPage(
       res,
-      renderItemEdit({ ...frame(req), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish, extra }),
+      renderItemEdit({ ...frame(req, res), id, kind, text: override?.text ?? JSON.stringify(value, null, 2), published, draft, problems, mayPublish, extra }),
       status,
     );
   }

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import {
   bodyOf,
+  consoleDisplayOf,
   csrfInput,
   csrfTokenOf,
   currentStaff,
   type Flash,
-  formatDateTime,
   html,
   requireStaff,
   selectField,
@@ -41,11 +41,12 @@ export function unansweredRoutes(topics: TopicLabel[]): Router {
     try {
       const groups = await listUnanswered();
       const csrf = csrfTokenOf(req);
+      const display = consoleDisplayOf(res);
       const ok = typeof req.query.ok === 'string' ? OK[req.query.ok] : undefined;
       const flash: Flash | undefined = ok ? { kind: 'ok', text: ok } : undefined;
       const rows = groups.map(
         (g) =>
-          html`<tr data-id="${g.id}"><td class="n">${g.count}</td><td class="question"><span class="text">${g.text}</span>${g.firstText !== g.text ? html`<br><span class="muted">Lần đầu: ${g.firstText}</span>` : ''}<br><span class="muted">${reasons(g)} · gần nhất ${formatDateTime(g.lastAt)}</span></td><td>${
+          html`<tr data-id="${g.id}"><td class="n">${g.count}</td><td class="question"><span class="text">${g.text}</span>${g.firstText !== g.text ? html`<br><span class="muted">Lần đầu: ${g.firstText}</span>` : ''}<br><span class="muted">${reasons(g)} · gần nhất ${display.formatDateTime(g.lastAt)}</span></td><td>${
             g.status === 'drafted' && g.draftId
               ? html`<a href="${editHref(g.draftId)}">Đang soạn câu trả lời</a>`
               : html`<form method="get" action="${CONTENT_BASE}/faq/new" class="inline write-answer"><input type="hidden" name="from" value="${g.id}">${selectField(
@@ -60,7 +61,7 @@ export function unansweredRoutes(topics: TopicLabel[]): Router {
 <h1>Câu hỏi chưa có câu trả lời</h1>
 <p class="muted">Câu hỏi trợ lý không tìm được câu trả lời phù hợp, người dân bấm «Gửi cho cán bộ», hoặc câu trả lời bị chấm 1–2 điểm. Các cách viết giống nhau (có dấu hay không dấu, đảo thứ tự từ) được gộp một nhóm. Nội dung có thể chứa thông tin cá nhân: khi viết câu hỏi chung, hãy bỏ đi.</p>
 <table id="unanswered"><thead><tr><th>Số lần</th><th>Câu hỏi</th><th>Trả lời</th><th></th></tr></thead><tbody>${rows.length ? rows : html`<tr><td colspan="4" class="empty">Chưa có câu hỏi nào.</td></tr>`}</tbody></table>`;
-      sendPage(res, contentLayout({ staff: currentStaff(req), csrfToken: csrf, flash }, 'Câu hỏi chưa có câu trả lời', body));
+      sendPage(res, contentLayout({ display, staff: currentStaff(req), csrfToken: csrf, flash }, 'Câu hỏi chưa có câu trả lời', body));
     } catch (err) {
       next(err);
     }

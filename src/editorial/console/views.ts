@@ -1,9 +1,9 @@
 import {
   CONSOLE_BASE,
+  type ConsoleDisplay,
   type ConsoleStaff,
   csrfInput,
   type Flash,
-  formatDateTime,
   html,
   layout,
   type SafeHtml,
@@ -40,6 +40,8 @@ export function editHref(id: string): string {
 }
 
 export interface PageFrame {
+  /** The console's navigation, notices and display zone. */
+  display: ConsoleDisplay;
   staff: ConsoleStaff;
   csrfToken: string;
   flash?: Flash;
@@ -47,7 +49,7 @@ export interface PageFrame {
 
 /** A page of the content section. */
 export function contentLayout(frame: PageFrame, title: string, body: SafeHtml, scripts: string[] = []): string {
-  return layout({ title, staff: frame.staff, csrfToken: frame.csrfToken, active: 'content', flash: frame.flash, body, scripts });
+  return layout({ display: frame.display, title, staff: frame.staff, csrfToken: frame.csrfToken, active: 'content', flash: frame.flash, body, scripts });
 }
 
 /** The problems of a draft, each with the field it concerns, in the editor's words where known. */
@@ -71,7 +73,7 @@ function draftActions(frame: PageFrame, draft: DraftRecord | undefined, mayPubli
   const form = (action: string, label: string, cls = '') =>
     html`<form method="post" action="${base}/${action}" class="inline">${csrfInput(frame.csrfToken)}<button type="submit" id="draft-${action}"${cls ? trustedHtml(` class="${cls}"`) : ''}${hasProblems && action !== 'discard' ? trustedHtml(' disabled') : ''}>${label}</button></form>`;
   return html`<section class="card" id="draft-state"><h2>${DRAFT_STATUS_LABELS[draft.status]}</h2>
-${overtaken}<p>Sửa lần cuối bởi ${draft.updatedByName} (${draft.updatedBy}) lúc ${formatDateTime(draft.updatedAt)}.${draft.baseVersion ? ` Dựa trên phiên bản ${draft.baseVersion}.` : ' Mục mới, chưa xuất bản.'} Người dân chưa thấy thay đổi này.</p>
+${overtaken}<p>Sửa lần cuối bởi ${draft.updatedByName} (${draft.updatedBy}) lúc ${frame.display.formatDateTime(draft.updatedAt)}.${draft.baseVersion ? ` Dựa trên phiên bản ${draft.baseVersion}.` : ' Mục mới, chưa xuất bản.'} Người dân chưa thấy thay đổi này.</p>
 <div class="actions">${draft.status === 'draft' ? form('submit', 'Gửi duyệt') : ''}${mayPublish ? form('publish', 'Xuất bản') : ''}${form('discard', 'Bỏ bản nháp', 'secondary')}</div></section>`;
 }
 
@@ -82,7 +84,7 @@ function historyList(frame: PageFrame, item: PublishedItem | undefined, mayPubli
     .reverse()
     .map(
       (h) =>
-        html`<li data-version="${String(h.version)}"><strong>Phiên bản ${h.version}</strong> · ${SOURCE_LABELS[h.source] ?? h.source} · ${h.byName} · <time>${formatDateTime(h.at)}</time>${h.removed ? ' · gỡ bỏ' : ''}${
+        html`<li data-version="${String(h.version)}"><strong>Phiên bản ${h.version}</strong> · ${SOURCE_LABELS[h.source] ?? h.source} · ${h.byName} · <time>${frame.display.formatDateTime(h.at)}</time>${h.removed ? ' · gỡ bỏ' : ''}${
           mayPublish && h.version !== item.version && !h.removed
             ? html` <form method="post" action="${CONTENT_BASE}/items/${encodeURIComponent(item.id)}/restore" class="inline">${csrfInput(frame.csrfToken)}<input type="hidden" name="version" value="${String(h.version)}"><button type="submit" class="link">Khôi phục phiên bản này</button></form>`
             : h.version === item.version
@@ -115,7 +117,7 @@ export function renderFaqEdit(view: FaqEditView): string {
   const area = (name: keyof FaqFormValues, label: string, rows: number, hint = '') =>
     html`<label for="${name}">${label}${hint ? html` <span class="muted">${hint}</span>` : ''}</label><textarea id="${name}" name="${name}" rows="${String(rows)}">${v[name]}</textarea>`;
   const state = view.published
-    ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${formatDateTime(view.published.publishedAt)}.</p>`
+    ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${view.display.formatDateTime(view.published.publishedAt)}.</p>`
     : html`<p class="muted">Mục mới: chưa xuất bản.</p>`;
   const conflict = view.published?.fileConflict
     ? html`<section class="card"><h2>Tệp nội dung có bản khác</h2><p>Tệp trong <code>content/</code> có nội dung mới hơn cho mục này, nhưng mục đã được sửa trong trang quản trị nên bản đang dùng được giữ. Bản trong tệp:</p><pre>${view.published.fileConflict.json}</pre></section>`
@@ -187,7 +189,7 @@ ${mayCancel ? html`<details><summary>Huỷ sự kiện</summary><form method="po
 export function renderItemEdit(view: ItemEditView): string {
   const body = html`<p class="crumbs"><a href="${CONTENT_BASE}">Nội dung</a> › ${kindLabel(view.kind)}</p>
 <h1>${kindLabel(view.kind)}: ${view.id.slice(view.id.indexOf(':') + 1)}</h1>
-${view.published ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${formatDateTime(view.published.publishedAt)}.</p>` : html`<p class="muted">Mục mới: chưa xuất bản.</p>`}
+${view.published ? html`<p class="muted">Đang xuất bản: phiên bản ${view.published.version}, ${view.display.formatDateTime(view.published.publishedAt)}.</p>` : html`<p class="muted">Mục mới: chưa xuất bản.</p>`}
 ${draftActions(view, view.draft, view.mayPublish, view.problems.length > 0, view.published?.version)}
 ${problemList(view.problems)}
 ${view.extra ?? ''}

@@ -1,0 +1,27 @@
+// The composition root of a full service: every part that holds state is built here, once per
+// service, and handed to the parts that use it. Nothing a service configures lives in a module.
+import { buildChannelParts } from './channels/build.js';
+import type { ChannelParts } from './channels/registry.js';
+import { createWebChatChannel, loadWebChatSettings } from './channels/webchat/index.js';
+import type { Config } from './config/config.js';
+import { defaultFeatures } from './features.js';
+import type { Feature } from './feature.js';
+
+/** The channels and features of one full service, ready for `startService`. */
+export interface ServiceParts {
+  channels: (config: Config) => ChannelParts[];
+  features: Feature[];
+}
+
+/**
+ * Builds the parts of one full service from its configuration. The web chat is built once: its
+ * sending parts and its page share one hub, so a line sent to a visitor wakes only this
+ * service's streams. Throws `ConfigError` for a malformed setting the features read themselves.
+ */
+export function composeService(config: Config): ServiceParts {
+  const webchat = createWebChatChannel(config, { settings: loadWebChatSettings(process.env, config) });
+  return {
+    channels: (current) => buildChannelParts(current, webchat.parts),
+    features: defaultFeatures(config, webchat.feature),
+  };
+}

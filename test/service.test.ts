@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsoleFeature } from '../src/console/index.js';
+import type { RunningService } from '../src/service.js';
+import { createTicket } from '../src/services/tickets/index.js';
+import { ADMIN, signedIn } from './console/support.js';
+import { dropTestDatabase, testDatabaseUri } from './support/database.js';
+import { startTestService } from './support/service.js';
+
+/** A console page a feature adds, with its navigation entry; only one of the two services has it. */
+const extraPage = {
+  router: Router(),
+  nav: { key: 'extra', href: '/console/extra', label: 'Trang riêng', roles: ['admin'] as const },
+};
+
+describe('two services in one process', () => {
+  const uri = testDatabaseUri('two_services');
+  let hanoi: RunningService;
+  let london: RunningService;
+  let ticketId: string;
+
+  beforeAll(async () => {
+    const admin = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
+    hanoi = await startTestService({
+      mongodbUri: uri,
+      env: { ...admin, APP_TIMEZONE: 'Asia/Ho_Chi_Minh' },
+      features: (config) => [createConsoleFeature(config, { pages: [extraPage] })],
+    });
+    london = await startTestService({
+      mongodbUri: uri,
+      env: { ...admin, APP_TIMEZONE: 'Europe/London' },
+      features: (config) => [createConsoleFeature(config)],
+    });
+    // 01:05 UTC on 2 March 2026: 08:05 in Vietnam, 01:05 in London (winter time).
+    const ticket = await createTicket(
+      { kind: 'question', topic: 'do-luong', question: 'Cân ở chợ có phải kiểm định không?', contactKey: 'zalo:7001', channel: 'zalo', language: 'vi' },
+      { now: new Date('2026-03-02T01:05:00Z') },
+    );
+    ticketId = ticket.id;
+  });
+  afterAll(async () => {
+    await Promise.all([hanoi?.stop(), london?.stop()]);
+    await dropTestDatabase(uri);
+  });
+
+  it('when each is configured with its own time zone, then each console shows a ticket received at its own local time', async () => {
+    const hanoiStaff = await signedIn(hanoi.url, ADMIN);
+    const londonStaff = await signedIn(london.url, ADMIN);
+
+    const inHanoi = await hanoiStaff.get(`/console/tickets/${ticketId}`);
+    const inLondon = await londonStaff.get(`/console/tickets/${ticketId}`);
+
+    expect(inHanoi.status).toBe(200);
+    expect(inHanoi.text).toContain('Tiếp nhận 08:05 02/03/2026');
+    expect(inLondon.status).toBe(200);
+    expect(inLondon.text).toContain('Tiếp nhận 01:05 02/03/2026');
+  });
+
+  it('when a page is added to one console, then only that console shows it in its navigation', async () => {
+    const hanoiStaff = await signedIn(hanoi.url, ADMIN);
+    const londonStaff = await signedIn(london.url, ADMIN);
+
+    const hanoiQueue = await hanoiStaff.get('/console/queue');
+    const londonQueue = await londonStaff.get('/console/queue');
+
+    expect(hanoiQueue.text).toContain('<a href="/console/extra">Trang riêng</a>');
+    expect(londonQueue.text).not.toContain('Trang riêng');
+    expect(londonQueue.text).toContain('<a href="/console/queue" aria-current="page">Hàng đợi</a>');
+  });
+});
