@@ -23,6 +23,9 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** The parts of the running service a feature is given at setup. */
+export type ServiceCore = Omit<RunningService, 'server' | 'url' | 'stop'>;
+
 /** A router a feature mounts at `path`. */
 export interface MountedRouter {
   path: string;
@@ -36,7 +39,7 @@ type FeatureSetup = { routers?: MountedRouter[] } | void;
 export interface Feature {
   name: string;
   /** Called before the HTTP server starts (awaited when it returns a promise). */
-  setup(service: Omit<RunningService, 'server' | 'url' | 'stop'>): FeatureSetup | Promise<FeatureSetup>;
+  setup(service: ServiceCore): FeatureSetup | Promise<FeatureSetup>;
   /** Called after the server listens. */
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -16,7 +16,6 @@ import { loadI18n } from './i18n.js';
 import { webhooksWaiting } from './inbox/store.js';
 import { createInboxWorker } from './inbox/worker.js';
 import { log } from './log.js';
-import { setOutboxWakeUp } from './outbox/wake.js';
 import { createOutboxDelivery } from './outbox/deliver.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { waitAtMost } from './timeout.js';
@@ -61,7 +60,6 @@ export async function startService(config: Config, options: StartOptions): Promi
   await syncContentFromFiles(contentDir);
   const content = new ContentLibrary({ pollMs: options.contentPollMs });
   await content.load();
-  const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }));
   logChannelsOff(config);
   const channels = assembleChannels(options.channels(config));
   // One sender for both workers: the inbox worker sends a turn's replies right after the turn.
@@ -78,18 +76,20 @@ export async function startService(config: Config, options: StartOptions): Promi
     pollMs: config.outbox.pollMs,
     leaseMs: config.outbox.leaseMs,
   });
+  // Whatever this service queues or withdraws wakes this service's outbox worker, not another's.
+  const wakeOutbox = () => outboxWorker.wake();
+  const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }), wakeOutbox);
   const inboxWorker = createInboxWorker({
     handle: runtime.handleInbound,
     // Stopping the outbox worker stops every send: the replies then wait in the outbox.
     delivery: { deliverDue: (key, contact) => (outboxWorker.isRunning() ? delivery.deliverDue(key, contact) : Promise.resolve()) },
-    wakeOutbox: () => outboxWorker.wake(),
+    wakeOutbox,
     maxAttempts: config.inbox.maxAttempts,
     pollMs: config.inbox.pollMs,
     leaseMs: config.inbox.leaseMs,
     reorderWindowMs: config.inbox.reorderWindowMs,
     holdBackWhile,
   });
-  setOutboxWakeUp(() => outboxWorker.wake());
 
   const core = { config, runtime, content, channels, inboxWorker, outboxWorker };
   const routers: MountedRouter[] = [];

@@ -5,6 +5,7 @@ import type { RunningService } from '../src/service.js';
 import { createTicket } from '../src/services/tickets/index.js';
 import { ADMIN, signedIn } from './console/support.js';
 import { dropTestDatabase, testDatabaseUri } from './support/database.js';
+import { recordingChannel, waitUntil } from './support/recording-channel.js';
 import { startTestService } from './support/service.js';
 
 /** A console page a feature adds, with its navigation entry; only one of the two services has it. */
@@ -18,17 +19,22 @@ describe('two services in one process', () => {
   let hanoi: RunningService;
   let london: RunningService;
   let ticketId: string;
+  const hanoiZalo = recordingChannel('zalo');
+  const londonZalo = recordingChannel('zalo');
 
   beforeAll(async () => {
-    const admin = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password };
+    // Outbox polls far apart (the longest allowed): a message leaves promptly only when its service wakes its own worker.
+    const admin = { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, OUTBOX_POLL_MS: '60000' };
     hanoi = await startTestService({
       mongodbUri: uri,
       env: { ...admin, APP_TIMEZONE: 'Asia/Ho_Chi_Minh' },
+      channels: () => [hanoiZalo.parts],
       features: (config) => [createConsoleFeature(config, { pages: [extraPage] })],
     });
     london = await startTestService({
       mongodbUri: uri,
       env: { ...admin, APP_TIMEZONE: 'Europe/London' },
+      channels: () => [londonZalo.parts],
       features: (config) => [createConsoleFeature(config)],
     });
     // 01:05 UTC on 2 March 2026: 08:05 in Vietnam, 01:05 in London (winter time).
@@ -66,5 +72,18 @@ describe('two services in one process', () => {
     expect(hanoiQueue.text).toContain('<a href="/console/extra">Trang riêng</a>');
     expect(londonQueue.text).not.toContain('Trang riêng');
     expect(londonQueue.text).toContain('<a href="/console/queue" aria-current="page">Hàng đợi</a>');
+  });
+
+  it('when staff answer a ticket in one console, then that service sends the answer to the person without waiting for its next poll', async () => {
+    const hanoiStaff = await signedIn(hanoi.url, ADMIN);
+    const answer = 'Cân dùng trong mua bán phải được kiểm định định kỳ.';
+
+    const res = await hanoiStaff.post(`/console/tickets/${ticketId}/answer`, { text: answer, n: '1' });
+
+    expect(res.status).toBe(303);
+    // Both services read the same outbox, and both poll only once a minute: the answer
+    // arrives in time only because the service that queued it woke its own worker.
+    await waitUntil(() => hanoiZalo.textsTo('7001').some((text) => text.includes(answer)), 10_000, 'the answer on Zalo');
+    expect(londonZalo.sent).toEqual([]);
   });
 });

@@ -12,7 +12,6 @@ import { loadI18n } from '../../src/i18n.js';
 import { dispatchNews } from '../../src/news/dispatch.js';
 import type { NewsRates } from '../../src/news/rates.js';
 import { toBroadcastRecord, type BroadcastRecord } from '../../src/news/record.js';
-import { setOutboxWakeUp } from '../../src/outbox/wake.js';
 import { createOutboxDelivery } from '../../src/outbox/deliver.js';
 import { createOutboxWorker } from '../../src/outbox/worker.js';
 import { serveTarget } from '../lib/target.js';
@@ -33,7 +32,6 @@ await serveTarget(async () => {
     leaseMs: config.outbox.leaseMs,
   });
   const outbox = createOutboxWorker({ delivery, pollMs: config.outbox.pollMs, leaseMs: config.outbox.leaseMs });
-  setOutboxWakeUp(() => outbox.wake());
   let item: BroadcastRecord | undefined;
 
   return {
@@ -100,7 +98,7 @@ await serveTarget(async () => {
             );
         }, 50);
         try {
-          const counts = await dispatchNews({ policies: channels.policies, rates: UNLIMITED, signal: abort.signal });
+          const counts = await dispatchNews({ policies: channels.policies, rates: UNLIMITED, wakeOutbox: () => outbox.wake(), signal: abort.signal });
           const doc = await BroadcastModel.findById(item!.id).lean();
           const planMs = doc?.plannedAt && doc.planStartedAt ? doc.plannedAt.getTime() - doc.planStartedAt.getTime() : Number.NaN;
           return { planMs, targeted: doc?.targeted ?? 0, peakPlanningMb, sendMs: sendingSince === undefined ? 0 : performance.now() - sendingSince, counts };

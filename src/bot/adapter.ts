@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { SendPurpose } from '../channels/types.js';
 import { enqueueMessage, enqueueMessages, type EnqueueInput } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import type { NumberedLine } from '../services/transcript.js';
 import { toActivity, toOutboundMessage } from './activity.js';
 import type { InboundEvent } from '../channels/types.js';
@@ -17,6 +18,8 @@ interface TurnReplies {
   inputs: EnqueueInput[];
   /** Lines numbered before the turn and not yet written (the person's message): written with the replies' lines. */
   carriedLines: NumberedLine[];
+  /** The service's outbox wake-up (a reply whose queue entry went missing is queued again for the worker). */
+  wake: WakeOutbox;
 }
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -28,6 +31,11 @@ export type TurnLogic = (context: TurnContext) => Promise<void>;
  * that is run again after a crash does not send its replies twice.
  */
 export class OutboxAdapter extends BotAdapter {
+  /** @param wakeOutbox this service's outbox wake-up, told of each message queued. */
+  constructor(private readonly wakeOutbox: WakeOutbox) {
+    super();
+  }
+
   /**
    * Runs one turn for a stored inbound event. Rejects if the turn fails. What the bot says is
    * queued when {@link flushTurnReplies} is called (the turn runner does, before it saves the
@@ -38,7 +46,7 @@ export class OutboxAdapter extends BotAdapter {
     const context = new TurnContext(this, toActivity(inboxId, event));
     context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
     context.turnState.set(SEND_PURPOSE, 'reply');
-    const replies: TurnReplies = { inputs: [], carriedLines };
+    const replies: TurnReplies = { inputs: [], carriedLines, wake: this.wakeOutbox };
     context.turnState.set(TURN_REPLIES, replies);
     await this.runMiddleware(context, logic);
   }
@@ -69,7 +77,7 @@ export class OutboxAdapter extends BotAdapter {
         responses.push({ id: input.key! });
         continue;
       }
-      const { key } = await enqueueMessage(input);
+      const { key } = await enqueueMessage(input, this.wakeOutbox);
       responses.push({ id: key });
     }
     return responses;
@@ -104,5 +112,5 @@ export async function flushTurnReplies(context: TurnContext): Promise<void> {
   const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
   if (!replies || replies.inputs.length === 0) return;
   const inputs = replies.inputs.splice(0);
-  await enqueueMessages(inputs, new Date(), replies.carriedLines.splice(0));
+  await enqueueMessages(inputs, replies.wake, new Date(), replies.carriedLines.splice(0));
 }

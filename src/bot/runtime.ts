@@ -6,6 +6,7 @@ import { contactKeyOf } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
 import { enqueueMessages } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { recordInbound } from '../services/contacts.js';
 import { appendTranscriptLines } from '../services/transcript.js';
 import type { InboxHandler } from '../inbox/worker.js';
@@ -42,13 +43,14 @@ export interface BotRuntime {
 
 /**
  * Creates the one Botkit controller for all channels, on our outbox adapter and MongoDB
- * dialog storage, and lets `registerFlows` add the conversation flows. An error inside a flow
+ * dialog storage, and lets `registerFlows` add the conversation flows. What the bot says is
+ * queued with `wakeOutbox`, the service's own outbox wake-up. An error inside a flow
  * never crashes the process: the person gets an apology and the menu, their dialog is reset,
  * and the error is logged with context. Only database outages are retried later.
  */
-export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>): Promise<BotRuntime> {
+export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>, wakeOutbox: WakeOutbox): Promise<BotRuntime> {
   fixBotWorkerSay();
-  const adapter = new OutboxAdapter();
+  const adapter = new OutboxAdapter(wakeOutbox);
   const controller = new Botkit({ adapter, storage: new MongooseStorage(), disable_webserver: true });
   await new Promise<void>((resolve) => controller.ready(() => resolve()));
   await registerFlows(controller);
@@ -88,7 +90,12 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
       await deleteConversationState(contactKey);
       const language = contact.language ?? 'vi';
       const apology = { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] };
-      await enqueueMessages([{ contactKey, purpose: 'reply', key: `in:${id}#apology`, sentByCaller: true, message: apology }], new Date(), unwritten.splice(0));
+      await enqueueMessages(
+        [{ contactKey, purpose: 'reply', key: `in:${id}#apology`, sentByCaller: true, message: apology }],
+        wakeOutbox,
+        new Date(),
+        unwritten.splice(0),
+      );
     }
     return done();
   };

@@ -1,3 +1,4 @@
+import type { WakeOutbox } from '../outbox/wake.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { TokenBucketLimiter } from '../http/rate-limit.js';
@@ -25,4 +26,6 @@ export interface ConsoleContext {
   calendarFile: string;
   /** Reloads the effective calendar into the ticket services. */
   refreshCalendar(): Promise<void>;
+  /** This service's outbox wake-up: what staff send leaves without waiting for a poll. */
+  wakeOutbox: WakeOutbox;
 }

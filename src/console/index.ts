@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Config } from '../config/config.js';
 import { NotFoundError, describeError } from '../errors.js';
 import { log } from '../log.js';
-import type { Feature } from '../feature.js';
+import type { Feature, ServiceCore } from '../feature.js';
 import { configureTickets } from '../services/tickets/index.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { TokenBucketLimiter } from '../http/rate-limit.js';
@@ -53,6 +53,8 @@ export interface ConsolePage {
   router: Router;
   /** Navigation entry for the page, if any. */
   nav?: NavItem;
+  /** Given the running service's parts when the console is set up (the news page takes its outbox wake-up). */
+  attach?(service: ServiceCore): void;
 }
 
 export interface ConsoleFeatureOptions {
@@ -144,8 +146,9 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         sessionCheckMs: settings.streamSessionCheckMs,
         logger: consoleLog,
       });
-      sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake() });
-      service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake() }));
+      const wakeOutbox = () => service.outboxWorker.wake();
+      sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake(), wakeOutbox });
+      service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake(), wakeOutbox }));
       // New tickets reach every instance's feed as stored live events (the feed never searches the tickets).
       configureTickets({
         onCreated: async (ticket) => {
@@ -174,6 +177,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         passwords,
         calendarFile,
         refreshCalendar,
+        wakeOutbox,
       };
       const router = Router();
       router.use(attachConsoleDisplay(display));
@@ -186,6 +190,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       router.use(eventsRoute(ctx));
       router.use(adminRoutes(ctx));
       for (const page of options.pages ?? []) {
+        page.attach?.(service);
         if (page.nav) display.addNavItem(page.nav);
         router.use(page.router);
       }

@@ -3,6 +3,7 @@ import { EventRegistrationModel } from '../db/models/event-registration.js';
 import type { Language } from '../domain/vocabulary.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { csvField } from '../reports/csv.js';
 import { formatDateTimeVi } from '../reports/labels.js';
 import { writeAudit, type StaffActor } from '../services/audit.js';
@@ -53,6 +54,7 @@ export async function cancelEvent(
   actor: StaffActor,
   library: ContentLibrary,
   timezone: string,
+  wake: WakeOutbox,
   now = new Date(),
 ): Promise<number> {
   if (!canPublish(actor)) throw new ForbiddenError('Chỉ lãnh đạo phòng hoặc quản trị được huỷ sự kiện.');
@@ -65,7 +67,11 @@ export async function cancelEvent(
   for (const registration of registrations) {
     const language = languageOf.get(registration.contactKey) ?? 'vi';
     const text = CANCELLED_NOTICE[language](event.title[language] || event.title.vi, formatDateTimeVi(new Date(event.startsAt), timezone), reason);
-    await enqueueMessage({ contactKey: registration.contactKey, purpose: 'notice', key: eventCancelledKey(eventId, registration.id), message: { text } }, now);
+    await enqueueMessage(
+      { contactKey: registration.contactKey, purpose: 'notice', key: eventCancelledKey(eventId, registration.id), message: { text } },
+      wake,
+      now,
+    );
   }
   await EventRegistrationModel.updateMany(
     { eventId, status: 'registered' },

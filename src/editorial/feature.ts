@@ -1,7 +1,6 @@
 import type { ConsolePage } from '../console/index.js';
-import type { Feature } from '../feature.js';
+import type { Feature, ServiceCore } from '../feature.js';
 import { createContentPages } from './console/routes.js';
-import type { ContentLibrary } from './library.js';
 
 /** The content editing feature: its console pages, bound to the service's published content at setup. */
 export interface EditorialFeature extends Feature {
@@ -14,20 +13,22 @@ export interface EditorialFeature extends Feature {
  * and the unanswered questions. Register it before the console feature, and its `page` with it.
  */
 export function createEditorialFeature(options: { timezone: string; contentDir?: string }): EditorialFeature {
-  let library: ContentLibrary | undefined;
+  let service: ServiceCore | undefined;
+  const setUp = (): ServiceCore => {
+    if (!service) throw new Error('The editorial feature was not set up');
+    return service;
+  };
   const page = createContentPages({
     contentDir: options.contentDir,
     timezone: options.timezone,
-    library: () => {
-      if (!library) throw new Error('The editorial feature was not set up');
-      return library;
-    },
+    library: () => setUp().content,
+    wakeOutbox: () => setUp().outboxWorker.wake(),
   });
   return {
     name: 'editorial',
     page,
     setup(core) {
-      library = core.content;
+      service = core;
     },
   };
 }

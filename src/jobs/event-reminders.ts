@@ -5,6 +5,7 @@ import { EventRegistrationModel } from '../db/models/event-registration.js';
 import type { Language } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { formatDateTimeVi } from '../reports/labels.js';
 import type { JobDefinition } from './types.js';
 
@@ -14,6 +15,8 @@ export interface EventRemindersOptions {
   /** Remind this many hours before an event starts (`config.jobs.eventReminderHours`). */
   hoursBefore: number;
   timezone: string;
+  /** The service's outbox wake-up, told of the reminders queued. */
+  wakeOutbox: WakeOutbox;
 }
 
 /** The outbox key of one registration's reminder: at most one per registration and event. */
@@ -69,6 +72,7 @@ export async function sendEventReminders(now: Date, options: EventRemindersOptio
             buttons: event.onlineUrl ? [{ type: 'url', title: t(language, 'news:event_link_button'), url: event.onlineUrl }] : undefined,
           },
         },
+        options.wakeOutbox,
         now,
       );
       if (created) counts.reminded += 1;

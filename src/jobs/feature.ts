@@ -56,7 +56,9 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
     name: 'jobs',
     jobs,
     setup(core) {
-      core.runtime.addGate(createNewsGate());
+      // What the jobs queue leaves through this service's own outbox worker.
+      const wakeOutbox = () => core.outboxWorker.wake();
+      core.runtime.addGate(createNewsGate({ wakeOutbox }));
       if (!config.jobs.enabled) {
         featureLog.info('scheduled jobs are off on this instance (JOBS_ENABLED=false)');
         return;
@@ -68,8 +70,8 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
       const { jobs: j } = config;
       jobs.push(
         deadlineDigestJob(j.deadlineDigestCron, { calendar, mailer, consoleUrl: `${config.publicUrl.replace(/\/$/, '')}/console/jobs` }),
-        eventRemindersJob(j.eventReminderCron, { events, hoursBefore: j.eventReminderHours, timezone: config.timezone }),
-        newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates() }),
+        eventRemindersJob(j.eventReminderCron, { events, hoursBefore: j.eventReminderHours, timezone: config.timezone, wakeOutbox }),
+        newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates(), wakeOutbox }),
         retentionJob(j.retentionCron, j.retentionMonths, config.inbox.keepDays),
       );
       const stores =

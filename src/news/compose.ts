@@ -7,6 +7,7 @@ import { isSubscribableTopic } from '../services/subscriptions.js';
 import { TOPIC_IDS } from '../content/types.js';
 import { toBroadcastRecord, type BroadcastDoc, type BroadcastRecord } from './record.js';
 import { WITHDRAWN_BY_STAFF } from './settle.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 
 export const MAX_TITLE_LENGTH = 200;
@@ -112,9 +113,10 @@ export function mayWithdrawNews(actor: StaffActor, createdBy: string): boolean {
  * Withdraws a news item: nothing more is sent or delivered at next contact; messages already
  * queued but not yet sent are withdrawn from the outbox. What was sent, or was on its way to the
  * platform at that moment, stays sent. Idempotent. A lead may withdraw only the items they
- * created ({@link mayWithdrawNews}); anything else is a {@link ForbiddenError}.
+ * created ({@link mayWithdrawNews}); anything else is a {@link ForbiddenError}. `wake` is the
+ * service's outbox wake-up, so the queued messages are withdrawn without waiting for a poll.
  */
-export async function cancelNews(id: string, actor: StaffActor, now = new Date()): Promise<BroadcastRecord> {
+export async function cancelNews(id: string, actor: StaffActor, wake: WakeOutbox, now = new Date()): Promise<BroadcastRecord> {
   assertMayBroadcast(actor);
   if (!Types.ObjectId.isValid(String(id))) throw new NotFoundError('News item');
   const existing = await BroadcastModel.findById(String(id), { createdBy: 1 }).lean<{ createdBy: string }>();
@@ -133,7 +135,7 @@ export async function cancelNews(id: string, actor: StaffActor, now = new Date()
       { $set: { status: 'cancelled', updatedAt: now, outcome: WITHDRAWN_BY_STAFF } },
     );
     // Queued messages are withdrawn by the outbox as their turn comes; the news job settles their deliveries.
-    await withdrawBroadcastMessages(String(id), WITHDRAWN_BY_STAFF, now);
+    await withdrawBroadcastMessages(String(id), WITHDRAWN_BY_STAFF, now, wake);
     await writeAudit({ actor, action: 'broadcast.cancel', targetType: 'broadcast', targetId: String(id) }, now);
   }
   return toBroadcastRecord(current);

@@ -3,6 +3,7 @@ import { BroadcastDeliveryModel } from '../db/models/broadcast-delivery.js';
 import { BroadcastModel } from '../db/models/broadcast.js';
 import type { Channel } from '../domain/vocabulary.js';
 import type { Logger } from '../log.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { withdrawBroadcastMessages } from '../outbox/withdrawals.js';
 import type { RatePacer } from './pacer.js';
 import { planDeliveries } from './plan.js';
@@ -17,6 +18,8 @@ export interface DispatchOptions {
   rates: NewsRates;
   signal?: AbortSignal;
   now?: () => Date;
+  /** The service's outbox wake-up, told of the messages queued and withdrawn. */
+  wakeOutbox: WakeOutbox;
   log?: Logger;
   /** Subscribers read and written per batch while planning. Default 1,000. */
   planBatchSize?: number;
@@ -80,7 +83,7 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
   for (const doc of withdrawn) {
     const id = doc._id.toString();
     // Again on every pass: the request that withdrew it may have died before it got this far.
-    await withdrawBroadcastMessages(id, WITHDRAWN_BY_STAFF, now());
+    await withdrawBroadcastMessages(id, WITHDRAWN_BY_STAFF, now(), options.wakeOutbox);
     // Read before reconciling, so the last reconcile sees every message of the item settled.
     const outboxBusy = await hasPendingMessages(id);
     const settled = await reconcileQueued(id, now(), { withdrawn: true });
@@ -107,10 +110,17 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
     counts.failed += settled.failed;
     counts.waiting += settled.waiting;
     if (item.expiresAt.getTime() <= now().getTime()) {
-      counts.expired += await expireItem(item, now());
+      counts.expired += await expireItem(item, now(), options.wakeOutbox);
       continue;
     }
-    const sent = await sendPlanned(item, { policies: options.policies, pacers, rates: options.rates, signal: options.signal, now });
+    const sent = await sendPlanned(item, {
+      policies: options.policies,
+      pacers,
+      rates: options.rates,
+      signal: options.signal,
+      now,
+      wakeOutbox: options.wakeOutbox,
+    });
     counts.queued += sent.queued;
     counts.waiting += sent.waiting;
     counts.failed += sent.failed;
@@ -120,7 +130,7 @@ export async function dispatchNews(options: DispatchOptions): Promise<DispatchCo
 }
 
 /** Expires what is left of an item past its expiry and finishes it once nothing is in flight. */
-async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
+async function expireItem(item: BroadcastRecord, now: Date, wakeOutbox: WakeOutbox): Promise<number> {
   const left = await BroadcastDeliveryModel.updateMany(
     // A claim older than a few minutes belongs to a turn that never finished.
     {
@@ -129,7 +139,7 @@ async function expireItem(item: BroadcastRecord, now: Date): Promise<number> {
     },
     { $set: { status: 'expired', updatedAt: now, outcome: EXPIRED_BEFORE_SENT } },
   );
-  await withdrawBroadcastMessages(item.id, EXPIRED_BEFORE_SENT, now);
+  await withdrawBroadcastMessages(item.id, EXPIRED_BEFORE_SENT, now, wakeOutbox);
   const outboxBusy = await hasPendingMessages(item.id);
   // What the platform took while the item expired counts as sent.
   const settled = await reconcileQueued(item.id, now, { withdrawn: true });

@@ -5,6 +5,7 @@ import { BroadcastModel } from '../db/models/broadcast.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { composeNewsMessage, deliveryId, newsOutboxKey } from './message.js';
 import { toBroadcastRecord, type BroadcastDoc } from './record.js';
 import { removeHeldMessage } from './requeue.js';
@@ -16,6 +17,8 @@ export interface NewsGateOptions {
   /** Most items delivered in one turn; the rest wait for the next contact. Default 5. */
   maxItems?: number;
   now?: () => Date;
+  /** The service's outbox wake-up, told of the items queued. */
+  wakeOutbox: WakeOutbox;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface NewsGateOptions {
  * `news:<broadcastId>:<contactKey>` makes a retried turn queue nothing twice. Items past
  * their expiry or withdrawn are never delivered.
  */
-export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
+export function createNewsGate(options: NewsGateOptions): TurnGate {
   const maxItems = options.maxItems ?? 5;
   const clock = options.now ?? (() => new Date());
   return async (event, contact) => {
@@ -71,16 +74,17 @@ export function createNewsGate(options: NewsGateOptions = {}): TurnGate {
         key: `news-intro:${contactKey}:${event.eventId}`,
         message: { text: t(language, 'news:pending_intro', { count: deliverable.length }) },
       },
+      options.wakeOutbox,
       now,
     );
     for (const delivery of deliverable) {
       const item = itemById.get(delivery.broadcastId)!;
       const key = newsOutboxKey(item.id, contactKey);
       const input = { contactKey, purpose: 'broadcast' as const, key, broadcastId: item.id, message: composeNewsMessage(item, language) };
-      const { created } = await enqueueMessage(input, now);
+      const { created } = await enqueueMessage(input, options.wakeOutbox, now);
       // Queued at the scheduled time and held back by the window: that copy is replaced, so it
       // follows the line above and there is still only one under this key.
-      if (!created && (await removeHeldMessage(key))) await enqueueMessage(input, now);
+      if (!created && (await removeHeldMessage(key))) await enqueueMessage(input, options.wakeOutbox, now);
       await BroadcastDeliveryModel.updateOne(
         { _id: delivery._id },
         { $set: { status: 'queued', via: 'next_contact', outboxKey: key, updatedAt: now }, $unset: { outcome: 1 } },

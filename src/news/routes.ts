@@ -21,6 +21,7 @@ import {
   textField,
 } from '../console/index.js';
 import { InputError } from '../errors.js';
+import type { ServiceCore } from '../feature.js';
 import { instantAt, isIsoDate } from '../services/zoned-time.js';
 import { cancelNews, composeNews, getNews, listNews, mayWithdrawNews, MAX_TEXT_LENGTH, MAX_TITLE_LENGTH, type ComposeNewsInput } from './compose.js';
 import { newsProgress, type NewsProgress } from './progress.js';
@@ -69,6 +70,12 @@ export function createNewsPage(options: NewsPageOptions): ConsolePage {
   const topics = loadTopicLabels(options.contentDir ?? 'content');
   const topicTitle = (id: string) => topics.find((t) => t.id === id)?.title ?? id;
   const allowed = requireStaff(['lead']);
+  // The console attaches the running service before any request arrives.
+  let service: ServiceCore | undefined;
+  const wakeOutbox = () => {
+    if (!service) throw new Error('The news page was not attached to a service');
+    service.outboxWorker.wake();
+  };
 
   async function listPage(req: Request, res: Response, status = 200, flash?: Flash, values: Fields = {}): Promise<void> {
     const staff = currentStaff(req);
@@ -184,12 +191,18 @@ ${open && mayWithdrawNews(staff, item.createdBy) ? html`<form method="post" acti
 
   router.post('/news/:id/cancel', allowed, async (req, res, next) => {
     try {
-      const item = await cancelNews(idParam(req.params.id), currentStaff(req));
+      const item = await cancelNews(idParam(req.params.id), currentStaff(req), wakeOutbox);
       res.redirect(303, `${CONSOLE_BASE}/news/${item.id}?ok=cancelled`);
     } catch (err) {
       next(err);
     }
   });
 
-  return { router, nav: { key: 'news', href: `${CONSOLE_BASE}/news`, label: 'Tin gửi người đăng ký', labelEn: 'News', roles: ['lead'] } };
+  return {
+    router,
+    nav: { key: 'news', href: `${CONSOLE_BASE}/news`, label: 'Tin gửi người đăng ký', labelEn: 'News', roles: ['lead'] },
+    attach: (core) => {
+      service = core;
+    },
+  };
 }

@@ -5,6 +5,7 @@ import { BroadcastModel } from '../db/models/broadcast.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import type { Channel, Language } from '../domain/vocabulary.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
+import type { WakeOutbox } from '../outbox/wake.js';
 import { composeNewsMessage, newsOutboxKey } from './message.js';
 import { RatePacer } from './pacer.js';
 import type { NewsRates } from './rates.js';
@@ -17,6 +18,8 @@ export interface SendPlannedOptions {
   rates: NewsRates;
   signal?: AbortSignal;
   now?: () => Date;
+  /** The service's outbox wake-up, told of the messages queued. */
+  wakeOutbox: WakeOutbox;
   /** Deliveries looked at per round. Default 500. */
   batchSize?: number;
 }
@@ -180,6 +183,7 @@ async function sendBatch(
         const key = newsOutboxKey(broadcast.id, item.contactKey);
         await enqueueMessage(
           { contactKey: item.contactKey, purpose: 'broadcast', key, broadcastId: broadcast.id, message: composeNewsMessage(broadcast, item.language) },
+          options.wakeOutbox,
           now(),
         );
         // By `_id` alone (any other filter reads every delivery ever planned on FerretDB): the

@@ -6,7 +6,7 @@ import { numberedChoices } from '../channels/numbered-choices.js';
 import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
 import { parseContactKey } from '../domain/vocabulary.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
-import { wakeOutbox } from './wake.js';
+import type { WakeOutbox } from './wake.js';
 
 export interface EnqueueInput {
   /** `${channel}:${userId}` of the person. */
@@ -53,9 +53,10 @@ function nextSeq(now: Date): number {
  * A key is queued once ever: its record (outbox_history) is written first and its unique `_id`
  * refuses a second one, whatever became of the first. Also records the line in the person's
  * transcript and the choices it offers (so a typed "2" can be read as the second choice).
+ * `wake` is the enqueuing service's outbox wake-up, told once the message is stored.
  */
-export async function enqueueMessage(input: EnqueueInput, now = new Date()): Promise<EnqueueResult> {
-  const [result] = await enqueueMessages([input], now);
+export async function enqueueMessage(input: EnqueueInput, wake: WakeOutbox, now = new Date()): Promise<EnqueueResult> {
+  const [result] = await enqueueMessages([input], wake, now);
   return result!;
 }
 
@@ -65,7 +66,12 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
  * replies. `carriedLines` are lines of the person's already numbered (the message the turn
  * answers), written in the same insert as the replies' lines.
  */
-export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new Date(), carriedLines: readonly NumberedLine[] = []): Promise<EnqueueResult[]> {
+export async function enqueueMessages(
+  inputs: readonly EnqueueInput[],
+  wake: WakeOutbox,
+  now = new Date(),
+  carriedLines: readonly NumberedLine[] = [],
+): Promise<EnqueueResult[]> {
   const contactKey = inputs[0]?.contactKey;
   if (contactKey === undefined || inputs.some((input) => input.contactKey !== contactKey)) {
     throw new Error('enqueueMessages: every message must be for the same one person');
@@ -96,7 +102,7 @@ export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new
     OutboxRecordModel,
     all.map(({ fields }) => ({ ...fields, status: 'pending' })),
   );
-  for (const index of queuedBefore) await requeueIfStranded(all[index]!.fields._id);
+  for (const index of queuedBefore) await requeueIfStranded(all[index]!.fields._id, wake);
   const fresh = all.filter((_, i) => !queuedBefore.has(i));
   if (fresh.length === 0) {
     await appendTranscriptLines(contactKey, carriedLines);
@@ -130,7 +136,7 @@ export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new
     },
   }));
   await appendTranscriptLines(contactKey, [...carriedLines, ...lines]);
-  if (fresh.some(({ input }) => !input.sentByCaller)) wakeOutbox();
+  if (fresh.some(({ input }) => !input.sentByCaller)) wake();
   return all.map(({ fields }, i) => ({ key: fields._id, created: !queuedBefore.has(i) }));
 }
 
@@ -139,10 +145,10 @@ export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new
  * first enqueue stopped between the two writes, or is between them now), queue it again,
  * marked so the worker checks the record before sending.
  */
-async function requeueIfStranded(key: string): Promise<void> {
+async function requeueIfStranded(key: string, wake: WakeOutbox): Promise<void> {
   const record = await OutboxRecordModel.findById(key).lean();
   if (!record || record.status !== 'pending') return;
   const { status: _status, platformMessageId: _platformId, outcome: _outcome, sentAt: _sentAt, settledAt: _settledAt, ...fields } = record;
   await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), checkRecord: true }]);
-  wakeOutbox();
+  wake();
 }

@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '../db/connect.js';
 import { OutboxWithdrawalModel, type WithdrawalCode } from '../db/models/outbox-withdrawal.js';
-import { wakeOutbox } from './wake.js';
+import type { WakeOutbox } from './wake.js';
 
 /** Why a news item's waiting messages were withdrawn: the code and sentence they are marked failed with. */
 export interface WithdrawalOutcome {
@@ -12,15 +12,16 @@ export interface WithdrawalOutcome {
  * Withdraws the messages of a news item still waiting in the outbox. Nothing is changed here:
  * the outbox worker, which alone writes a person's queued messages, marks each one failed with
  * this outcome when its turn comes, so a message whose send is already under way is recorded
- * `sent`, never both. The first withdrawal of an item wins. Idempotent.
+ * `sent`, never both. The first withdrawal of an item wins. Idempotent. `wake` is the
+ * withdrawing service's outbox wake-up, so its worker marks them without waiting for a poll.
  */
-export async function withdrawBroadcastMessages(broadcastId: string, outcome: WithdrawalOutcome, now: Date): Promise<void> {
+export async function withdrawBroadcastMessages(broadcastId: string, outcome: WithdrawalOutcome, now: Date, wake: WakeOutbox): Promise<void> {
   try {
     await OutboxWithdrawalModel.create({ _id: broadcastId, code: outcome.code, reason: outcome.reason, at: now });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
   }
-  wakeOutbox();
+  wake();
 }
 
 /** The withdrawal of this news item, if it was withdrawn. */

@@ -150,7 +150,7 @@ describe('the database commands of a turn', () => {
     );
     // The window is closed when the item goes out: the person's copy waits for their next message.
     const closed: ChannelPolicy = { channel: 'zalo', decide: () => ({ allowed: false, code: 'window_closed', reason: 'closed for the test' }) };
-    await dispatchNews({ policies: { zalo: closed }, rates: TEST_RATES });
+    await dispatchNews({ policies: { zalo: closed }, rates: TEST_RATES, wakeOutbox: () => service.outboxWorker.wake() });
     expect((await BroadcastDeliveryModel.findById(`${item.id}:${chat.contactKey}`).lean())?.status).toBe('waiting');
 
     const commands = await record(async () => {

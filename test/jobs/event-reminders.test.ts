@@ -53,7 +53,7 @@ describe('event reminders', () => {
     await registerForEvent({ event: nextWeek, contactKey: 'zalo:100', channel: 'zalo' }, registeredAt);
     expect(await cancelRegistration(tomorrow.id, 'zalo:300', registeredAt)).toBe(true);
 
-    const options = { events: () => catalogue, hoursBefore: 24, timezone: 'Asia/Ho_Chi_Minh' };
+    const options = { events: () => catalogue, hoursBefore: 24, timezone: 'Asia/Ho_Chi_Minh', wakeOutbox: () => {} };
     const first = await sendEventReminders(NOW, options, new AbortController().signal);
     expect(first).toMatchObject({ events: 1, reminded: 2 });
     const again = await sendEventReminders(vn('2026-12-09T10:15:00'), options, new AbortController().signal);
@@ -74,7 +74,7 @@ describe('event reminders', () => {
   it('when the reminder was queued but the run died before noting it, then the next run does not queue a second one', async () => {
     await person('zalo:400');
     await registerForEvent({ event: tomorrow, contactKey: 'zalo:400', channel: 'zalo' }, vn('2026-12-06T09:00:00'));
-    const options = { events: () => catalogue, hoursBefore: 24, timezone: 'Asia/Ho_Chi_Minh' };
+    const options = { events: () => catalogue, hoursBefore: 24, timezone: 'Asia/Ho_Chi_Minh', wakeOutbox: () => {} };
     await sendEventReminders(NOW, options, new AbortController().signal);
     await EventRegistrationModel.updateOne({ eventId: tomorrow.id, contactKey: 'zalo:400' }, { $unset: { remindedAt: 1 } });
     await sendEventReminders(NOW, options, new AbortController().signal);

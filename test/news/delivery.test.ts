@@ -36,7 +36,7 @@ async function seedPeople(topic: string): Promise<Record<string, string>> {
 
 /** One pass of the news job; `now` moves its clock (to pass an expiry without waiting for it). */
 function dispatch(now?: () => Date) {
-  return dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, now });
+  return dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES, now });
 }
 
 /** Runs the job until nothing of the item is in the outbox any more, as the every-minute schedule would. */

@@ -58,7 +58,12 @@ describe('a news send that is interrupted', () => {
     const watcher = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 20, 20_000, 'a third queued').then(() =>
       killed.abort(),
     );
-    await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 1_200, messenger: 1_200 }, signal: killed.signal });
+    await dispatchNews({
+      policies: world.service.channels.policies,
+      wakeOutbox: () => world.service.outboxWorker.wake(),
+      rates: { ...TEST_RATES, zalo: 1_200, messenger: 1_200 },
+      signal: killed.signal,
+    });
     await watcher;
     const queuedBeforeKill = await OutboxRecordModel.countDocuments({ broadcastId: item.id });
     expect(queuedBeforeKill).toBeGreaterThanOrEqual(20);
@@ -70,9 +75,9 @@ describe('a news send that is interrupted', () => {
     await BroadcastDeliveryModel.updateMany({ _id: { $in: recorded.map((d) => d._id) } }, { $set: { status: 'planned' }, $unset: { outboxKey: 1, via: 1 } });
 
     // Another instance picks it up at the next tick.
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
     await settled(item.id);
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
 
     expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 60, sent: 60, inProgress: 0, failed: 0 });
@@ -89,10 +94,16 @@ describe('a news send that is interrupted', () => {
     const watcher = waitUntil(async () => (await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })) >= 10, 20_000, 'some planned').then(() =>
       killed.abort(),
     );
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, signal: killed.signal, planBatchSize: 5 });
+    await dispatchNews({
+      policies: world.service.channels.policies,
+      wakeOutbox: () => world.service.outboxWorker.wake(),
+      rates: TEST_RATES,
+      signal: killed.signal,
+      planBatchSize: 5,
+    });
     await watcher;
 
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES, planBatchSize: 5 });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES, planBatchSize: 5 });
     await settled(item.id);
     expect(await BroadcastDeliveryModel.countDocuments({ broadcastId: item.id })).toBe(45);
     expect(people.map((p) => copies(p, title))).toEqual(people.map(() => 1));
@@ -102,7 +113,11 @@ describe('a news send that is interrupted', () => {
     const title = 'Quy định mới về đo lường';
     const people = await seedMany('do-luong', 24);
     const item = await composeNews({ topic: 'do-luong', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
-    const job = newsDispatchJob('* * * * *', { policies: world.service.channels.policies, rates: TEST_RATES });
+    const job = newsDispatchJob('* * * * *', {
+      policies: world.service.channels.policies,
+      wakeOutbox: () => world.service.outboxWorker.wake(),
+      rates: TEST_RATES,
+    });
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const outcomes = await Promise.all([runJobOnce(job, { owner: 'instance-a', slot }), runJobOnce(job, { owner: 'instance-b', slot })]);
     expect(outcomes.map((o) => o.status).sort()).toEqual(['ok', 'skipped']);
@@ -117,7 +132,7 @@ describe('a news send that is interrupted', () => {
       { topic: 'so-huu-tri-tue', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) },
       office,
     );
-    const options = { policies: world.service.channels.policies, rates: TEST_RATES };
+    const options = { policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES };
     await Promise.all([dispatchNews(options), dispatchNews(options)]);
     await settled(item.id);
     await dispatchNews(options);
@@ -133,14 +148,18 @@ describe('a news send that is interrupted', () => {
       office,
     );
     const withdraw = waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item.id })) >= 8, 20_000, 'sending started').then(() =>
-      cancelNews(item.id, office),
+      cancelNews(item.id, office, () => world.service.outboxWorker.wake()),
     );
     // Slow enough that the withdrawal lands midway.
-    await dispatchNews({ policies: world.service.channels.policies, rates: { ...TEST_RATES, zalo: 300, messenger: 300 } });
+    await dispatchNews({
+      policies: world.service.channels.policies,
+      wakeOutbox: () => world.service.outboxWorker.wake(),
+      rates: { ...TEST_RATES, zalo: 300, messenger: 300 },
+    });
     await withdraw;
     const queuedAtWithdrawal = await OutboxRecordModel.countDocuments({ broadcastId: item.id });
     await settled(item.id);
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
 
     const reached = people.filter((p) => copies(p, title) === 1).length;
     expect(people.every((p) => copies(p, title) <= 1)).toBe(true);
@@ -158,14 +177,14 @@ describe('a news send that is interrupted', () => {
     const item = await composeNews({ topic: 'chat-luong', title, text: 'Nội dung.', scheduledAt: new Date(), expiresAt: new Date(Date.now() + DAY) }, office);
     world.zalo.setDelay(1_500);
     try {
-      await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+      await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
       await waitUntil(() => world.zalo.unanswered() === 1, 10_000, 'send under way');
-      await cancelNews(item.id, office);
+      await cancelNews(item.id, office, () => world.service.outboxWorker.wake());
       await settled(item.id);
     } finally {
       world.zalo.setDelay(0);
     }
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
     expect(world.received('zalo', userId).filter((t) => t.includes(title))).toHaveLength(1);
     expect(await newsProgress(item.id)).toMatchObject({ targeted: 1, sent: 1, cancelled: 0, inProgress: 0 });
   });

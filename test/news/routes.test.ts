@@ -53,9 +53,9 @@ describe('news pages in the console', () => {
     expect(item).toMatchObject({ topic: 'do-luong', status: 'scheduled', createdBy: ADMIN.username });
     expect(item!.expiresAt.getTime() - item!.scheduledAt.getTime()).toBe(7 * 86_400_000);
 
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
     await waitUntil(async () => (await OutboxRecordModel.countDocuments({ broadcastId: item!._id.toString(), status: 'sent' })) === 2, 10_000, 'sent');
-    await dispatchNews({ policies: world.service.channels.policies, rates: TEST_RATES });
+    await dispatchNews({ policies: world.service.channels.policies, wakeOutbox: () => world.service.outboxWorker.wake(), rates: TEST_RATES });
     const page = await admin.get(res.location!.replace('?ok=created', ''));
     expect(page.status).toBe(200);
     // Targeted, sent, waiting for next contact, in progress, expired, failed.

@@ -23,6 +23,8 @@ const windowed: ChannelParts = {
   },
 };
 let service: RunningService;
+/** This test's service's outbox wake-up, handed to every enqueue as the service's own callers do. */
+const wake = () => service.outboxWorker.wake();
 
 beforeAll(async () => {
   service = await startTestService({ mongodbUri: uri, channels: () => [windowed] });
@@ -51,7 +53,7 @@ describe('outbox worker', () => {
       new ChannelUnreachableError('terminal', 'connect ECONNREFUSED'),
       new ChannelSendError('terminal', '-32', 'rate limited', { retryable: true, retryAfterMs: 10 }),
     );
-    const { key } = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', message: { text: 'Xin chào' } });
+    const { key } = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', message: { text: 'Xin chào' } }, wake);
     const entry = await settled(key);
     expect(entry.status).toBe('sent');
     expect(entry.attempts.map((a) => a.ok)).toEqual([false, false, true]);
@@ -62,7 +64,7 @@ describe('outbox worker', () => {
 
   it('when the platform refuses for good, then the message is not retried and the code is kept', async () => {
     channel.failNext(new ChannelSendError('terminal', '-230', 'User has not interacted with the OA in the past 7 days', { retryable: false }));
-    const { key } = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', message: { text: 'không tới được' } });
+    const { key } = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', message: { text: 'không tới được' } }, wake);
     const entry = await settled(key);
     expect(entry.status).toBe('failed');
     expect(entry.attempts).toHaveLength(1);
@@ -71,7 +73,7 @@ describe('outbox worker', () => {
   });
 
   it('when the channel window is closed, then the message is held back with the reason and never sent', async () => {
-    const { key } = await enqueueMessage({ contactKey: 'terminal:old', purpose: 'broadcast', message: { text: 'tin mới' } });
+    const { key } = await enqueueMessage({ contactKey: 'terminal:old', purpose: 'broadcast', message: { text: 'tin mới' } }, wake);
     const entry = await settled(key);
     expect(entry.status).toBe('held');
     expect(entry.outcome).toEqual({ code: 'test_window_closed', reason: 'window closed for broadcast' });
@@ -80,8 +82,8 @@ describe('outbox worker', () => {
   });
 
   it('when the same key is enqueued twice, then only one message is queued', async () => {
-    const first = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', key: 'same-key', message: { text: 'một lần' } });
-    const second = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', key: 'same-key', message: { text: 'một lần' } });
+    const first = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', key: 'same-key', message: { text: 'một lần' } }, wake);
+    const second = await enqueueMessage({ contactKey: 'terminal:a', purpose: 'reply', key: 'same-key', message: { text: 'một lần' } }, wake);
     expect([first.created, second.created]).toEqual([true, false]);
     await settled('same-key');
     expect(channel.textsTo('a').filter((t) => t === 'một lần')).toHaveLength(1);
@@ -100,9 +102,9 @@ describe('outbox worker', () => {
     });
     try {
       const message = { contactKey: 'terminal:a', purpose: 'broadcast' as const, key: 'raced-key', message: { text: 'tin một lần' } };
-      const first = enqueueMessage(message);
+      const first = enqueueMessage(message, wake);
       await waitUntil(async () => (await OutboxRecordModel.findById('raced-key').lean()) !== null, 20_000, 'the first record stored');
-      const second = await enqueueMessage(message);
+      const second = await enqueueMessage(message, wake);
       expect(second.created).toBe(false);
       expect((await first).created).toBe(true);
       await waitUntil(async () => (await OutboxMessageModel.countDocuments({ _id: 'raced-key' })) === 0, 20_000, 'the late entry settled');

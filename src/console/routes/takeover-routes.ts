@@ -45,7 +45,7 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
     try {
       const id = idParam(req.params.id);
       try {
-        await startTakeover(id, currentStaff(req), idleMs);
+        await startTakeover(id, currentStaff(req), idleMs, ctx.wakeOutbox);
       } catch (err) {
         throw hideTicketAccess(err);
       }
@@ -63,7 +63,7 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
       const clientId = textField(fields, 'clientId', { label: 'mã biểu mẫu', max: 64 });
       let result;
       try {
-        result = await sendTakeoverMessage(id, text, clientId, currentStaff(req));
+        result = await sendTakeoverMessage(id, text, clientId, currentStaff(req), ctx.wakeOutbox);
       } catch (err) {
         throw hideTicketAccess(err);
       }
@@ -82,7 +82,7 @@ export function takeoverRoutes(ctx: ConsoleContext): Router {
     try {
       const id = idParam(req.params.id);
       try {
-        await endTakeover(id, currentStaff(req));
+        await endTakeover(id, currentStaff(req), ctx.wakeOutbox);
       } catch (err) {
         throw hideTicketAccess(err);
       }

@@ -136,7 +136,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
       const fields = bodyOf(req);
       const text = textField(fields, 'text', { label: 'câu trả lời', max: 10_000 });
       const n = intField(fields, 'n', { label: 'Số thứ tự câu trả lời', min: 1, max: 1_000, default: 0 });
-      await answerTicket(id, text, staff, n > 0 ? { n } : {});
+      await answerTicket(id, text, staff, { wakeOutbox: ctx.wakeOutbox, ...(n > 0 ? { n } : {}) });
       return back(id, 'answered', '#deliveries');
     },
     { draftField: 'text' },

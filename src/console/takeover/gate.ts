@@ -6,6 +6,7 @@ import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
 import { listTicketsForContact } from '../../services/tickets/index.js';
 import { recordLiveEvent } from '../events/store.js';
 import { excerptOf } from '../events/types.js';
+import type { WakeOutbox } from '../../outbox/wake.js';
 import { handBack, isIdle, type TakeoverState } from './service.js';
 
 export interface ConsoleGateOptions {
@@ -13,6 +14,8 @@ export interface ConsoleGateOptions {
   idleMs: number;
   /** Wakes this process's live feed after an event was recorded. */
   onRecorded: () => void;
+  /** The service's outbox wake-up, told of the message that tells the person of a hand-back. */
+  wakeOutbox: WakeOutbox;
   now?: () => Date;
 }
 
@@ -47,7 +50,7 @@ export function createConsoleGate(options: ConsoleGateOptions): TurnGate {
     if (state) {
       const at = now();
       if (isIdle(state, options.idleMs, at)) {
-        await handBack(contactKey, state, 'idle', 'system', at);
+        await handBack(contactKey, state, 'idle', 'system', options.wakeOutbox, at);
         options.onRecorded();
       } else {
         if (isMessage) {

@@ -6,6 +6,7 @@ import { TakeoverRecordModel } from '../../db/models/takeover-record.js';
 import { InputError } from '../../errors.js';
 import { log } from '../../log.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
+import type { WakeOutbox } from '../../outbox/wake.js';
 import { writeAudit, type AuditActor, type StaffActor } from '../../services/audit.js';
 import { assertCanAccessTicket, loadTicket, type TicketRecord } from '../../services/tickets/index.js';
 import { recordLiveEvent } from '../events/store.js';
@@ -86,7 +87,13 @@ function assertOpenForTakeover(ticket: TicketRecord): void {
  * holder left it idle past `idleMs`, or when the actor already holds it (then nothing
  * changes). The person is told, and the start is audited.
  */
-export async function startTakeover(ticketId: string, actor: StaffActor, idleMs: number, now = new Date()): Promise<{ contactKey: string; started: boolean }> {
+export async function startTakeover(
+  ticketId: string,
+  actor: StaffActor,
+  idleMs: number,
+  wake: WakeOutbox,
+  now = new Date(),
+): Promise<{ contactKey: string; started: boolean }> {
   const ticket = await ticketForTakeover(ticketId, actor);
   assertOpenForTakeover(ticket);
   const current = await takeoverOf(ticket.contactKey);
@@ -112,6 +119,7 @@ export async function startTakeover(ticketId: string, actor: StaffActor, idleMs:
       staffId: actor.username,
       ticketId: ticket.id,
     },
+    wake,
     now,
   );
   await writeAudit(
@@ -138,6 +146,7 @@ export async function sendTakeoverMessage(
   text: string,
   clientId: string,
   actor: StaffActor,
+  wake: WakeOutbox,
   now = new Date(),
 ): Promise<{ outboxKey: string; created: boolean }> {
   const body = text.trim();
@@ -152,6 +161,7 @@ export async function sendTakeoverMessage(
   const key = `takeover:${ticket.contactKey}:${clientId}`;
   const queued = await enqueueMessage(
     { contactKey: ticket.contactKey, purpose: 'staff_message', key, message: { text: body }, staffId: actor.username, ticketId: ticket.id },
+    wake,
     now,
   );
   if (queued.created) {
@@ -191,7 +201,14 @@ export type HandBackReason = 'staff' | 'idle';
  * from its menu, tells the person, audits and notifies the console. Returns false when the
  * takeover had already ended or changed hands.
  */
-export async function handBack(contactKey: string, expected: TakeoverState, reason: HandBackReason, actor: AuditActor, now = new Date()): Promise<boolean> {
+export async function handBack(
+  contactKey: string,
+  expected: TakeoverState,
+  reason: HandBackReason,
+  actor: AuditActor,
+  wake: WakeOutbox,
+  now = new Date(),
+): Promise<boolean> {
   if (!(await setTakeoverIf(contactKey, expected, { $unset: { takeover: 1 } }))) return false;
   const record = await TakeoverRecordModel.findOneAndDelete({ _id: contactKey, since: expected.since }).lean();
   await deleteConversationState(contactKey);
@@ -205,6 +222,7 @@ export async function handBack(contactKey: string, expected: TakeoverState, reas
       staffId: expected.staffId,
       ticketId: record?.ticketId,
     },
+    wake,
     now,
   );
   await writeAudit(
@@ -237,14 +255,14 @@ export async function handBack(contactKey: string, expected: TakeoverState, reas
  * An officer hands the ticket's conversation back to the bot. The holder may, and so may an
  * admin or a lead of the ticket's department (to free a conversation someone forgot).
  */
-export async function endTakeover(ticketId: string, actor: StaffActor, now = new Date()): Promise<boolean> {
+export async function endTakeover(ticketId: string, actor: StaffActor, wake: WakeOutbox, now = new Date()): Promise<boolean> {
   const ticket = await ticketForTakeover(ticketId, actor);
   const current = await takeoverOf(ticket.contactKey);
   if (!current?.state) return false;
   if (current.state.staffId !== actor.username && actor.role === 'officer') {
     throw conflict(`Chỉ ${current.state.staffName} hoặc lãnh đạo phòng mới trả lại được cuộc trò chuyện này.`);
   }
-  return handBack(ticket.contactKey, current.state, 'staff', actor, now);
+  return handBack(ticket.contactKey, current.state, 'staff', actor, wake, now);
 }
 
 /** A fresh id for a message form, so a double submit sends once. */

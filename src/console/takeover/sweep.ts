@@ -1,6 +1,7 @@
 import { ContactModel } from '../../db/models/contact.js';
 import { describeError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import type { WakeOutbox } from '../../outbox/wake.js';
 import { handBack } from './service.js';
 
 export interface TakeoverSweepOptions {
@@ -9,6 +10,8 @@ export interface TakeoverSweepOptions {
   logger: Logger;
   /** Called after something was handed back (to wake the live feed). */
   onHandedBack: () => void;
+  /** The service's outbox wake-up, told of the message that tells the person. */
+  wakeOutbox: WakeOutbox;
   now?: () => Date;
 }
 
@@ -58,7 +61,7 @@ export class TakeoverSweep {
       const t = contact.takeover;
       if (!t?.staffId || !t.since || !t.lastActivityAt) continue;
       const state = { staffId: t.staffId, staffName: t.staffName ?? t.staffId, since: t.since, lastActivityAt: t.lastActivityAt };
-      if (await handBack(contact.key, state, 'idle', 'system', now)) count += 1;
+      if (await handBack(contact.key, state, 'idle', 'system', this.options.wakeOutbox, now)) count += 1;
     }
     if (count > 0) {
       this.options.logger.info({ count }, 'idle takeovers handed back to the bot');

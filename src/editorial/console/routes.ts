@@ -33,6 +33,7 @@ import {
 import { faqEntryFromForm, faqFormValues, nextFaqId, topicField } from '../faq-form.js';
 import { ITEM_KINDS, itemId, parseItemId, type ItemKind } from '../files.js';
 import type { ContentLibrary } from '../library.js';
+import type { WakeOutbox } from '../../outbox/wake.js';
 import { readPublishedItem } from '../store.js';
 import { countOpenUnanswered, readUnanswered } from '../unanswered.js';
 import { renderOverview } from './overview.js';
@@ -103,6 +104,8 @@ export interface ContentPagesOptions {
   contentDir?: string;
   /** Zone of the times in registrant lists and notices (`config.timezone`). */
   timezone: string;
+  /** The service's outbox wake-up, told of the notices an event's cancellation queues. */
+  wakeOutbox: WakeOutbox;
 }
 
 /**
@@ -277,7 +280,7 @@ export function createContentPages(options: ContentPagesOptions): ConsolePage {
     try {
       const key = keyParam(req.params.key);
       const reason = textField(bodyOf(req), 'reason', { label: 'Lý do', max: 300, optional: true });
-      const told = await cancelEvent(key, reason, currentStaff(req), options.library(), options.timezone);
+      const told = await cancelEvent(key, reason, currentStaff(req), options.library(), options.timezone, options.wakeOutbox);
       res.redirect(303, `${CONTENT_BASE}?ok=cancelled&told=${told}`);
     } catch (err) {
       next(err);

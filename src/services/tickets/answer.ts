@@ -3,6 +3,7 @@ import { OutboxRecordModel } from '../../db/models/outbox-message.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
+import type { WakeOutbox } from '../../outbox/wake.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket, assertStaffActor } from './access.js';
 import { recordTicketState } from './copies.js';
@@ -17,6 +18,9 @@ const answerLog = log.child({ module: 'tickets.answer' });
 
 const MAX_ANSWER_LENGTH = 10_000;
 
+/** For callers without an outbox worker of their own (scripts, tests): the worker finds the answer at its next poll. */
+const leaveForNextPoll: WakeOutbox = () => {};
+
 /** Outbox key of the n-th answer of a ticket: the same answer is never queued twice. */
 export function answerOutboxKey(ticketId: string, n: number): string {
   return `answer:${ticketId}:${n}`;
@@ -24,6 +28,8 @@ export function answerOutboxKey(ticketId: string, n: number): string {
 
 export interface AnswerOptions {
   now?: Date;
+  /** The service's outbox wake-up, told once the answer is queued; without it the answer leaves at the outbox worker's next poll. */
+  wakeOutbox?: WakeOutbox;
   /**
    * Which answer this is (1 for the first, 2 for a follow-up after a reopen…). The console
    * sends the number it showed with the form, so a double submit or a retry after a timeout is
@@ -116,7 +122,11 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   const message = ticketContext().composeAnswer(ticket, body);
   // Safe to repeat: the outbox key makes a second enqueue of the same answer a no-op.
   const queued = await retryOnDuplicateKey(() =>
-    enqueueMessage({ contactKey: ticket.contactKey!, message, purpose: 'staff_answer', key, ticketId: ticket.id, staffId: actor.username }, now),
+    enqueueMessage(
+      { contactKey: ticket.contactKey!, message, purpose: 'staff_answer', key, ticketId: ticket.id, staffId: actor.username },
+      options.wakeOutbox ?? leaveForNextPoll,
+      now,
+    ),
   );
   if (queued.created) {
     const updated = await recordAnswer(ticket, body, key, actor, now, now);

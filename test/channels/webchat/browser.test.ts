@@ -129,17 +129,20 @@ describe.skipIf(!hasChromium)('web chat in a real browser', () => {
       let said = await answered(visitorId);
       await expect.poll(() => shownAnswers(page), { timeout: 10_000 }).toEqual(said);
 
-      await enqueueMessage({
-        contactKey: `webchat:${visitorId}`,
-        purpose: 'staff_message',
-        message: {
-          text: 'Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng đã nhận câu hỏi. <script>window.__pwned = 1</script>',
-          quickReplies: [
-            { title: 'Xem hướng dẫn', payload: 'GUIDE' },
-            { title: 'Hỏi tiếp', payload: 'ASK' },
-          ],
+      await enqueueMessage(
+        {
+          contactKey: `webchat:${visitorId}`,
+          purpose: 'staff_message',
+          message: {
+            text: 'Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng đã nhận câu hỏi. <script>window.__pwned = 1</script>',
+            quickReplies: [
+              { title: 'Xem hướng dẫn', payload: 'GUIDE' },
+              { title: 'Hỏi tiếp', payload: 'ASK' },
+            ],
+          },
         },
-      });
+        () => service.outboxWorker.wake(),
+      );
       const staffLine = page.locator('.msg-staff .text');
       await staffLine.waitFor({ timeout: 10_000 });
       expect(await staffLine.textContent()).toBe('Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng đã nhận câu hỏi. <script>window.__pwned = 1</script>');

@@ -99,18 +99,21 @@ describe('web chat messages', () => {
     try {
       expect(stream.status).toBe(200);
       expect(stream.contentType).toContain('text/event-stream');
-      const { key } = await enqueueMessage({
-        contactKey: `webchat:${visitorId}`,
-        purpose: 'staff_message',
-        message: {
-          text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận. <b>Mã</b>: HS-2026-0001',
-          quickReplies: [{ title: 'Cảm ơn', payload: 'THANKS' }],
-          buttons: [
-            { type: 'url', title: 'Xem hướng dẫn', url: 'https://dvc.example.gov.vn/huong-dan' },
-            { type: 'url', title: 'Bad', url: 'javascript:alert(1)' },
-          ],
+      const { key } = await enqueueMessage(
+        {
+          contactKey: `webchat:${visitorId}`,
+          purpose: 'staff_message',
+          message: {
+            text: 'Hồ sơ của Quý ông/bà đã được tiếp nhận. <b>Mã</b>: HS-2026-0001',
+            quickReplies: [{ title: 'Cảm ơn', payload: 'THANKS' }],
+            buttons: [
+              { type: 'url', title: 'Xem hướng dẫn', url: 'https://dvc.example.gov.vn/huong-dan' },
+              { type: 'url', title: 'Bad', url: 'javascript:alert(1)' },
+            ],
+          },
         },
-      });
+        () => service.outboxWorker.wake(),
+      );
       const event = await stream.waitFor((e) => e.event === 'message');
       const entry = JSON.parse(event.data) as FeedEntry;
       expect(entry).toMatchObject({
