@@ -15,7 +15,7 @@ import { TicketModel } from '../src/db/models/ticket.js';
 import { presetPeriod } from '../src/reports/period.js';
 import { buildReport } from '../src/reports/build.js';
 import { describePersonalData } from '../src/services/privacy.js';
-import { listAnswerDeliveries, loadTicket, ticketContext } from '../src/services/tickets/index.js';
+import { createTicketContext, listAnswerDeliveries, loadTicket } from '../src/services/tickets/index.js';
 import { pause, startServiceTarget, type BenchContext } from './lib/context.js';
 import { markdownTable, num, ratio } from './lib/format.js';
 import { growContacts, growHandledEvents, growTickets } from './lib/history.js';
@@ -61,7 +61,7 @@ async function timed(rounds: number, fn: () => Promise<unknown>): Promise<number
 
 /** The staff pages, read through the service's own functions in this process. */
 async function staffPages(now: Date): Promise<[string, () => Promise<unknown>][]> {
-  const calendar = ticketContext().calendar;
+  const calendar = createTicketContext().calendar;
   const sample = await TicketModel.findOne({ status: 'answered' }, { _id: 1, contactKey: 1 }).sort({ createdAt: -1 }).lean();
   // The baseline's few tickets come from people with no contact stored: any person then.
   const person = (await ContactModel.findById(sample!.contactKey, { _id: 1 }).lean()) ?? (await ContactModel.findOne({}, { _id: 1 }).lean());
@@ -132,7 +132,7 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
         );
         // What the start-up migration does for an installation whose tickets were stored before their copies.
         const t1 = Date.now();
-        const copies = await rebuildTicketCopies();
+        const copies = await rebuildTicketCopies(createTicketContext().calendar.timezone);
         ctx.say(
           `  copies of ${num(copies.tickets, 0)} tickets (${num(copies.open, 0)} open, ${copies.months} months) written in ${num((Date.now() - t1) / 1000)} s`,
         );
@@ -148,7 +148,7 @@ export async function benchGrowth(ctx: BenchContext): Promise<void> {
       if (target === 0) {
         // The baseline of the staff pages: the same pages with a few tickets and nothing else stored.
         await growTickets(BASELINE_TICKETS, BASELINE_TICKETS, now, 1_000_000);
-        await rebuildTicketCopies();
+        await rebuildTicketCopies(createTicketContext().calendar.timezone);
         baseline = await timePages(await staffPages(now), rounds);
       }
     }

@@ -38,7 +38,10 @@ async function availability(turn: FlowTurn, event: OutreachEvent): Promise<strin
 }
 
 function when(turn: FlowTurn, event: OutreachEvent): string {
-  return turn.t('events:when', { start: formatDateTime(new Date(event.startsAt), turn.language), end: formatTime(new Date(event.endsAt), turn.language) });
+  return turn.t('events:when', {
+    start: formatDateTime(new Date(event.startsAt), turn.language, turn.timeZone),
+    end: formatTime(new Date(event.endsAt), turn.language, turn.timeZone),
+  });
 }
 
 async function listEvents(turn: FlowTurn): Promise<void> {
@@ -87,7 +90,7 @@ async function showEvent(turn: FlowTurn, id: string): Promise<void> {
       when: when(turn, event),
       place: event.place[turn.language],
       audience: event.audience[turn.language],
-      deadline: formatDateTime(registrationClosesAt(event), turn.language),
+      deadline: formatDateTime(registrationClosesAt(event), turn.language, turn.timeZone),
       availability: await availability(turn, event),
     }),
   ];

@@ -1,6 +1,6 @@
 import { loadContent, type Content } from '../src/content/index.js';
 import { staticContentSource, type ContentSource } from '../src/editorial/library.js';
-import { configureTickets, ticketContext } from '../src/services/tickets/index.js';
+import type { TicketContext } from '../src/services/tickets/index.js';
 import { registerAskQuestion } from './ask-question.js';
 import { registerComplaints } from './complaints.js';
 import type { BotController, FlowApp } from './engine/app.js';
@@ -10,7 +10,7 @@ import { registerFallback } from './fallback.js';
 import { registerLanguage } from './language.js';
 import { registerMenu } from './menu.js';
 import { registerMyData } from './my-data.js';
-import { composeAnswerWithRating, registerSatisfaction } from './satisfaction.js';
+import { registerSatisfaction } from './satisfaction.js';
 import { registerSearch } from './search.js';
 import { registerSubscriptions } from './subscriptions.js';
 import { registerTopics } from './topics.js';
@@ -24,8 +24,13 @@ export interface FlowOptions {
    * a publication in the console replaces while the bot runs. Wins over `content`.
    */
   source?: ContentSource;
-  /** The clock flows use for dates and deadlines; the ticket services' clock by default. */
+  /** The clock flows use for dates and deadlines; the ticket context's clock by default. */
   clock?: () => Date;
+  /**
+   * The service's ticket context. Staff answers reach the person in the bot's words when its
+   * composer is `composeAnswerWithRating` (flows/satisfaction.ts).
+   */
+  tickets: TicketContext;
 }
 
 /**
@@ -38,7 +43,7 @@ export interface FlowOptions {
  * 3. `hears` when no flow waits: a ticket code, a greeting;
  * 4. `on('follow')` greets; `on('message')` answers anything else (search, stickers, emoji).
  */
-export function createFlows(options: FlowOptions = {}): (controller: BotController) => void {
+export function createFlows(options: FlowOptions): (controller: BotController) => void {
   return (controller) => {
     const source = options.source ?? staticContentSource(options.content ?? loadContent());
     // Read on every access, so a turn always sees the latest publication.
@@ -50,10 +55,9 @@ export function createFlows(options: FlowOptions = {}): (controller: BotControll
       get search() {
         return source.current().search;
       },
-      clock: options.clock ?? (() => ticketContext().clock()),
+      clock: options.clock ?? options.tickets.clock,
+      tickets: options.tickets,
     };
-    // Staff answers reach the person in the bot's words, with the rating question under them.
-    configureTickets({ composeAnswer: composeAnswerWithRating });
 
     const router = new CommandRouter();
     registerMenu(app, router);

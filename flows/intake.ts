@@ -4,7 +4,7 @@ import { takeWebChatTicketQuota } from '../src/services/webchat-ticket-quota.js'
 import type { TicketKind } from '../src/db/models/ticket.js';
 import { InputError } from '../src/errors.js';
 import { log } from '../src/log.js';
-import { createTicket, MAX_ATTACHMENTS, MAX_QUESTION_LENGTH, ticketContext, type TicketAttachment, type TicketRecord } from '../src/services/tickets/index.js';
+import { createTicket, MAX_ATTACHMENTS, MAX_QUESTION_LENGTH, type TicketAttachment, type TicketRecord } from '../src/services/tickets/index.js';
 import type { Choice, FlowApp } from './engine/app.js';
 import { addFlow, step, type FlowDefinition, type FlowStep, type StepOutcome } from './engine/flow-dialog.js';
 import type { FlowTurn } from './engine/turn.js';
@@ -138,6 +138,7 @@ async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: In
   let ticket: TicketRecord;
   try {
     ticket = await createTicket(
+      turn.app.tickets,
       {
         kind: values.kind,
         topic: values.topic,
@@ -159,11 +160,11 @@ async function createAndConfirm(turn: FlowTurn, values: IntakeValues, config: In
     await turn.say(turn.t('intake:not_accepted'));
     return step.goto('summary');
   }
-  const limit = ticketContext().timeLimits[values.kind];
+  const limit = turn.app.tickets.timeLimits[values.kind];
   const text = turn.t(kindKey(values, 'created'), {
     code: ticket.code,
     department: await departmentName(ticket.departmentCode, turn.language),
-    date: formatDate(ticket.dueAt, turn.language),
+    date: formatDate(ticket.dueAt, turn.language, turn.timeZone),
     limit: turn.t(`shared:limit.${limit.unit}`, { count: limit.days }),
   });
   const reply = values.consent === 'granted' ? text : `${text}\n\n${turn.t('intake:answer_in_chat')}`;

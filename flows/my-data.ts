@@ -17,7 +17,7 @@ function dataText(turn: FlowTurn, data: PersonalDataView): string {
   const consents = data.consents.map((c) =>
     turn.t(c.granted ? 'mydata:consent_granted' : 'mydata:consent_refused', {
       purpose: turn.t(`mydata:purpose.${c.purpose}`),
-      date: formatDate(c.at, language),
+      date: formatDate(c.at, language, turn.timeZone),
     }),
   );
   const events = data.registrations.map((r) => turn.app.content.events.events.find((e) => e.id === r.eventId)?.title[language] ?? r.eventId);
@@ -80,7 +80,7 @@ async function askToErase(turn: FlowTurn): Promise<void> {
 }
 
 async function erase(turn: FlowTurn): Promise<void> {
-  const report = await erasePersonalData(turn.contactKey, turn.now());
+  const report = await erasePersonalData(turn.app.tickets, turn.contactKey, turn.now());
   await finish(turn, turn.t('mydata:erased', { tickets: report.ticketsAnonymised }));
 }
 

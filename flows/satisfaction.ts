@@ -32,7 +32,7 @@ export function buildRatingPrompt(ticketCode: string, language: Language): Outbo
 /**
  * Composes the message that carries a staff answer: the ticket's code and kind, the answer as
  * written, then the rating question with its five choices, in the language the person used.
- * Meant for `configureTickets({ composeAnswer })`.
+ * Meant for the service's ticket context (`createTicketContext({ composeAnswer })`).
  */
 export const composeAnswerWithRating: AnswerComposer = (ticket, answerText) => {
   const prompt = buildRatingPrompt(ticket.code, ticket.language);
@@ -56,7 +56,7 @@ async function rate(turn: FlowTurn, arg: string): Promise<void> {
     return;
   }
   try {
-    const ticket = await rateTicket(rating.code, rating.score, { contactKey: turn.contactKey, now: turn.now() });
+    const ticket = await rateTicket(turn.app.tickets, rating.code, rating.score, { contactKey: turn.contactKey, now: turn.now() });
     // A poorly rated answer points at a question the FAQ should answer better.
     if (rating.score <= LOW_RATING) await recordUnanswered({ text: ticket.question, language: ticket.language, reason: 'low_rating', topic: ticket.topic });
   } catch (err) {
@@ -105,7 +105,7 @@ export function registerSatisfaction(app: FlowApp, router: CommandRouter): void 
             return step.end();
           }
           if (turn.text === '') return step.repeat();
-          await rateTicket(values.code, values.score, { contactKey: turn.contactKey, comment: turn.text.slice(0, 1_000), now: turn.now() });
+          await rateTicket(turn.app.tickets, values.code, values.score, { contactKey: turn.contactKey, comment: turn.text.slice(0, 1_000), now: turn.now() });
           await finish(turn, turn.t('rating:comment_thanks'));
           return step.end();
         },

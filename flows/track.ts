@@ -23,13 +23,13 @@ async function showTicket(turn: FlowTurn, ticket: TicketRecord): Promise<void> {
       kind: turn.t(`shared:kind.${ticket.kind}`),
       status: turn.t(`shared:status.${ticket.status}`),
       department: await departmentName(ticket.departmentCode, language),
-      received: formatDate(ticket.createdAt, language),
-      due: formatDate(ticket.dueAt, language),
+      received: formatDate(ticket.createdAt, language, turn.timeZone),
+      due: formatDate(ticket.dueAt, language, turn.timeZone),
       question: shorten(ticket.question, 300),
     }),
   ];
   if (ticket.answer) {
-    parts.push(turn.t('track:answer', { date: formatDate(ticket.answer.at, language), answer: ticket.answer.text }));
+    parts.push(turn.t('track:answer', { date: formatDate(ticket.answer.at, language, turn.timeZone), answer: ticket.answer.text }));
   } else if (isOverdue(ticket, turn.now())) {
     parts.push(turn.t('track:overdue'));
   } else {
@@ -70,7 +70,7 @@ async function listOpen(turn: FlowTurn): Promise<void> {
       n: i + 1,
       code: ticket.code,
       status: turn.t(`shared:status.${ticket.status}`),
-      date: formatDate(ticket.createdAt, turn.language),
+      date: formatDate(ticket.createdAt, turn.language, turn.timeZone),
     }),
   );
   await turn.say({

@@ -6,6 +6,7 @@ import type { BotRuntime } from './bot/runtime.js';
 import type { ChannelSet } from './channels/registry.js';
 import type { Config } from './config/config.js';
 import type { ContentLibrary } from './editorial/library.js';
+import type { TicketContext } from './services/tickets/index.js';
 import type { KeyedQueueWorker } from './workers/keyed-queue-worker.js';
 
 /** Everything the running service owns, for features to plug into and for tests to inspect. */
@@ -19,6 +20,8 @@ export interface RunningService {
   channels: ChannelSet;
   inboxWorker: KeyedQueueWorker;
   outboxWorker: KeyedQueueWorker;
+  /** The ticket services' context of this service: its calendar (kept current by the console), time limits, clock. */
+  tickets: TicketContext;
   /** Stops accepting requests, finishes work in hand, closes the database; bounded in time. */
   stop(): Promise<void>;
 }

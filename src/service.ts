@@ -9,6 +9,8 @@ import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './migrations/history-layout.js';
 import { migrateToTicketCopies } from './services/tickets/copies-migration.js';
 import { migrateToContactTallies } from './services/contact-tallies-migration.js';
+import { createTicketContext, type TicketContext } from './services/tickets/index.js';
+import { composeAnswerWithRating } from '../flows/satisfaction.js';
 import { ContentLibrary } from './editorial/library.js';
 import { syncContentFromFiles } from './editorial/sync.js';
 import { createApp } from './http/app.js';
@@ -42,6 +44,11 @@ export interface StartOptions {
   registerFlows?: (controller: BotController) => void | Promise<void>;
   /** The clock of the webhook rate limit (ms since the epoch); tests move it instead of waiting for a refill. */
   rateLimitClock?: () => number;
+  /**
+   * The ticket services' context (calendar, time limits, clock, answer composer). By default
+   * one from the content files whose answers carry the rating question, as the flows ask it.
+   */
+  tickets?: TicketContext;
 }
 
 /**
@@ -50,9 +57,10 @@ export interface StartOptions {
  */
 export async function startService(config: Config, options: StartOptions): Promise<RunningService> {
   const contentDir = options.contentDir ?? 'content';
+  const tickets = options.tickets ?? createTicketContext({ composeAnswer: composeAnswerWithRating });
   await connectDatabase(options.mongodbUri);
-  await migrateToHistoryLayout();
-  await migrateToTicketCopies();
+  await migrateToHistoryLayout(tickets.calendar.timezone);
+  await migrateToTicketCopies(tickets.calendar.timezone);
   await migrateToContactTallies();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
@@ -78,7 +86,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   });
   // Whatever this service queues or withdraws wakes this service's outbox worker, not another's.
   const wakeOutbox = () => outboxWorker.wake();
-  const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content }), wakeOutbox);
+  const runtime = await createBotRuntime(options.registerFlows ?? createFlows({ source: content, tickets }), { wakeOutbox, tickets });
   const inboxWorker = createInboxWorker({
     handle: runtime.handleInbound,
     // Stopping the outbox worker stops every send: the replies then wait in the outbox.
@@ -91,7 +99,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     holdBackWhile,
   });
 
-  const core = { config, runtime, content, channels, inboxWorker, outboxWorker };
+  const core = { config, runtime, content, channels, inboxWorker, outboxWorker, tickets };
   const routers: MountedRouter[] = [];
   for (const feature of options.features ?? []) {
     const added = await feature.setup(core);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleFeature } from '../src/console/index.js';
 import type { RunningService } from '../src/service.js';
-import { createTicket } from '../src/services/tickets/index.js';
+import { createTicket, createTicketContext, loadTimeLimits } from '../src/services/tickets/index.js';
 import { ADMIN, signedIn } from './console/support.js';
 import { dropTestDatabase, testDatabaseUri } from './support/database.js';
 import { recordingChannel, waitUntil } from './support/recording-channel.js';
@@ -35,10 +35,13 @@ describe('two services in one process', () => {
       mongodbUri: uri,
       env: { ...admin, APP_TIMEZONE: 'Europe/London' },
       channels: () => [londonZalo.parts],
+      // London answers questions the next calendar day; Hanoi keeps the content files' 5 working days.
+      tickets: createTicketContext({ timeLimits: nextDayQuestions() }),
       features: (config) => [createConsoleFeature(config)],
     });
     // 01:05 UTC on 2 March 2026: 08:05 in Vietnam, 01:05 in London (winter time).
     const ticket = await createTicket(
+      hanoi.tickets,
       { kind: 'question', topic: 'do-luong', question: 'Cân ở chợ có phải kiểm định không?', contactKey: 'zalo:7001', channel: 'zalo', language: 'vi' },
       { now: new Date('2026-03-02T01:05:00Z') },
     );
@@ -86,4 +89,28 @@ describe('two services in one process', () => {
     await waitUntil(() => hanoiZalo.textsTo('7001').some((text) => text.includes(answer)), 10_000, 'the answer on Zalo');
     expect(londonZalo.sent).toEqual([]);
   });
+
+  it('when each service has its own time limits, then a question filed in each is due when that service says', async () => {
+    const question = { kind: 'question', topic: 'do-luong', question: 'Đồng hồ nước có phải kiểm định không?', channel: 'zalo', language: 'vi' } as const;
+    // Monday 2 March 2026, 09:00 in Vietnam.
+    const now = new Date('2026-03-02T02:00:00Z');
+
+    const inHanoi = await createTicket(hanoi.tickets, { ...question, contactKey: 'zalo:7002' }, { now });
+    const inLondon = await createTicket(london.tickets, { ...question, contactKey: 'zalo:7003' }, { now });
+
+    // Five working days after Monday: the next Monday. One calendar day: Tuesday.
+    expect(localDay(inHanoi.dueAt)).toBe('2026-03-09');
+    expect(localDay(inLondon.dueAt)).toBe('2026-03-03');
+  });
 });
+
+/** The content files' time limits, with questions due the next calendar day. */
+function nextDayQuestions() {
+  const limits = loadTimeLimits();
+  return { ...limits, question: { ...limits.question, days: 1, unit: 'calendar_days' as const } };
+}
+
+/** The day of `at` in Vietnam, as YYYY-MM-DD. */
+function localDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+}

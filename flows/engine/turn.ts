@@ -101,6 +101,11 @@ export class FlowTurn {
     return this.app.clock();
   }
 
+  /** The zone people read dates and times in: the working calendar's. */
+  get timeZone(): string {
+    return this.app.tickets.calendar.timezone;
+  }
+
   /** A phrase in the person's current language. */
   t(key: string, vars: Record<string, unknown> = {}): string {
     return t(this.language, key, vars);

@@ -1,36 +1,31 @@
 import type { Content, LegalDocument, SourceRef } from '../../src/content/index.js';
 import type { Language } from '../../src/domain/vocabulary.js';
 import { t } from '../../src/i18n.js';
-import { ticketContext } from '../../src/services/tickets/index.js';
-
-function timeZone(): string {
-  return ticketContext().calendar.timezone;
-}
 
 const LOCALES: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
-/** A day as people in the province read it: 10/12/2026, or 10 Dec 2026 in English. */
-export function formatDate(date: Date, language: Language): string {
+/** A day as people in the province read it (in `timeZone`, the calendar's): 10/12/2026, or 10 Dec 2026 in English. */
+export function formatDate(date: Date, language: Language, timeZone: string): string {
   const options: Intl.DateTimeFormatOptions =
     language === 'vi' ? { day: '2-digit', month: '2-digit', year: 'numeric' } : { day: 'numeric', month: 'short', year: 'numeric' };
-  return new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone: timeZone() }).format(date);
+  return new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone }).format(date);
 }
 
 /** A time of day in the province's zone: 08:00. */
-export function formatTime(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: timeZone() }).format(date);
+export function formatTime(date: Date, language: Language, timeZone: string): string {
+  return new Intl.DateTimeFormat(LOCALES[language], { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(date);
 }
 
 /** "08:00, 10/12/2026". */
-export function formatDateTime(date: Date, language: Language): string {
-  return t(language, 'shared:date_time', { time: formatTime(date, language), date: formatDate(date, language) });
+export function formatDateTime(date: Date, language: Language, timeZone: string): string {
+  return t(language, 'shared:date_time', { time: formatTime(date, language, timeZone), date: formatDate(date, language, timeZone) });
 }
 
 /** A calendar date written in content as YYYY-MM-DD, formatted like {@link formatDate}. */
 export function formatIsoDate(iso: string, language: Language): string {
   const [y, m, d] = iso.split('-').map(Number);
-  // Noon UTC falls on the same calendar day in every zone the province could use.
-  return formatDate(new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1, 12)), language);
+  // A calendar date, not an instant: noon UTC read in UTC is that day whatever the service's zone.
+  return formatDate(new Date(Date.UTC(y!, (m ?? 1) - 1, d ?? 1, 12)), language, 'UTC');
 }
 
 /**

@@ -7,6 +7,7 @@ import { t } from '../i18n.js';
 import { log } from '../log.js';
 import { enqueueMessages } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
+import type { TicketContext } from '../services/tickets/index.js';
 import { recordInbound } from '../services/contacts.js';
 import { appendTranscriptLines } from '../services/transcript.js';
 import type { InboxHandler } from '../inbox/worker.js';
@@ -48,7 +49,15 @@ export interface BotRuntime {
  * never crashes the process: the person gets an apology and the menu, their dialog is reset,
  * and the error is logged with context. Only database outages are retried later.
  */
-export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>, wakeOutbox: WakeOutbox): Promise<BotRuntime> {
+export interface BotRuntimeDeps {
+  /** The service's outbox wake-up. */
+  wakeOutbox: WakeOutbox;
+  /** The service's ticket context: its calendar's zone decides the day a person wrote. */
+  tickets: TicketContext;
+}
+
+export async function createBotRuntime(registerFlows: (controller: Botkit) => void | Promise<void>, deps: BotRuntimeDeps): Promise<BotRuntime> {
+  const { wakeOutbox, tickets } = deps;
   fixBotWorkerSay();
   const adapter = new OutboxAdapter(wakeOutbox);
   const controller = new Botkit({ adapter, storage: new MongooseStorage(), disable_webserver: true });
@@ -57,7 +66,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
   const gates: TurnGate[] = [];
 
   const handleInbound: InboxHandler = async ({ id, event: received }) => {
-    const { contact, line } = await recordInbound(received);
+    const { contact, line } = await recordInbound(received, new Date(), tickets.calendar.timezone);
     const contactKey = contactKeyOf(received.channel, received.userId);
     // The person's line until a reply carries it into the transcript with its own lines.
     const unwritten = line ? [line] : [];

@@ -1,4 +1,5 @@
 import type { WakeOutbox } from '../outbox/wake.js';
+import type { TicketContext } from '../services/tickets/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../log.js';
 import type { TokenBucketLimiter } from '../http/rate-limit.js';
@@ -26,6 +27,8 @@ export interface ConsoleContext {
   calendarFile: string;
   /** Reloads the effective calendar into the ticket services. */
   refreshCalendar(): Promise<void>;
+  /** This service's ticket context; `refreshCalendar` keeps its calendar current. */
+  tickets: TicketContext;
   /** This service's outbox wake-up: what staff send leaves without waiting for a poll. */
   wakeOutbox: WakeOutbox;
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import { NotFoundError, describeError } from '../errors.js';
 import { log } from '../log.js';
 import type { Feature, ServiceCore } from '../feature.js';
-import { configureTickets } from '../services/tickets/index.js';
+import type { TicketContext } from '../services/tickets/index.js';
 import { ensureFirstAdmin } from './auth/first-admin.js';
 import { TokenBucketLimiter } from '../http/rate-limit.js';
 import { sweepExpiredSessions } from './auth/session.js';
@@ -94,8 +94,12 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
   const display = new ConsoleDisplay(config.timezone);
   const passwords = new PasswordHasher(config.console.passwordCost);
 
+  // The service's ticket context, given at setup; the calendar reload keeps its calendar current.
+  let tickets: TicketContext | undefined;
+
   async function refreshCalendar(): Promise<void> {
-    configureTickets({ calendar: await loadEffectiveCalendar(calendarFile) });
+    const calendar = await loadEffectiveCalendar(calendarFile);
+    tickets?.useCalendar(calendar);
   }
 
   function every(ms: number, what: string, run: () => Promise<unknown>): void {
@@ -135,6 +139,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
 
     async setup(service) {
       await ensureFirstAdmin(config.admin, passwords);
+      tickets = service.tickets;
       await refreshCalendar();
       feed = new LiveFeed({ pollMs: settings.livePollMs, logger: consoleLog });
       const liveFeed = feed;
@@ -150,18 +155,16 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
       sweep = new TakeoverSweep({ idleMs, intervalMs: settings.takeoverSweepMs, logger: consoleLog, onHandedBack: () => liveFeed.wake(), wakeOutbox });
       service.runtime.addGate(createConsoleGate({ idleMs, onRecorded: () => liveFeed.wake(), wakeOutbox }));
       // New tickets reach every instance's feed as stored live events (the feed never searches the tickets).
-      configureTickets({
-        onCreated: async (ticket) => {
-          const recorded = await recordLiveEvent(`ticket.new:${ticket.id}`, {
-            type: 'ticket.new',
-            ticketId: ticket.id,
-            code: ticket.code,
-            departmentCode: ticket.departmentCode,
-            kind: ticket.kind,
-            excerpt: excerptOf(ticket.question),
-          });
-          if (recorded) liveFeed.wake();
-        },
+      service.tickets.onCreated(async (ticket) => {
+        const recorded = await recordLiveEvent(`ticket.new:${ticket.id}`, {
+          type: 'ticket.new',
+          ticketId: ticket.id,
+          code: ticket.code,
+          departmentCode: ticket.departmentCode,
+          kind: ticket.kind,
+          excerpt: excerptOf(ticket.question),
+        });
+        if (recorded) liveFeed.wake();
       });
 
       const ctx: ConsoleContext = {
@@ -177,6 +180,7 @@ export function createConsoleFeature(config: Config, options: ConsoleFeatureOpti
         passwords,
         calendarFile,
         refreshCalendar,
+        tickets: service.tickets,
         wakeOutbox,
       };
       const router = Router();

@@ -4,7 +4,6 @@ import { log } from '../log.js';
 import { createNewsGate } from '../news/next-contact.js';
 import { readNewsRates, type NewsRates } from '../news/rates.js';
 import type { Feature } from '../feature.js';
-import { ticketContext } from '../services/tickets/index.js';
 import type { WorkingCalendar } from '../services/working-days.js';
 import { deadlineDigestJob } from './deadline-digest.js';
 import { eventRemindersJob } from './event-reminders.js';
@@ -25,7 +24,7 @@ export interface JobsDependencies {
   tokenStores?: Partial<Record<string, RefreshableTokens>>;
   /** Default: SMTP from `config.smtp`, none when it is unset. */
   mailer?: Mailer;
-  /** Default: the tickets' working calendar. */
+  /** Default: the calendar of the service's ticket context, as it is at setup. */
   calendar?: WorkingCalendar;
   /** Default: the published events, as they are at each reminder run. */
   events?: () => EventCatalogue;
@@ -65,14 +64,14 @@ export function createJobsFeature(config: Config, deps: JobsDependencies = {}): 
       }
       const mailer = deps.mailer ?? createSmtpMailer(config.smtp);
       if (!mailer) featureLog.info('SMTP_HOST is not set: deadline digests are shown in the staff console only');
-      const calendar = deps.calendar ?? ticketContext().calendar;
+      const calendar = deps.calendar ?? core.tickets.calendar;
       const events = deps.events ?? (() => core.content.current().content.events);
       const { jobs: j } = config;
       jobs.push(
         deadlineDigestJob(j.deadlineDigestCron, { calendar, mailer, consoleUrl: `${config.publicUrl.replace(/\/$/, '')}/console/jobs` }),
         eventRemindersJob(j.eventReminderCron, { events, hoursBefore: j.eventReminderHours, timezone: config.timezone, wakeOutbox }),
         newsDispatchJob(j.broadcastCron, { policies: core.channels.policies, rates: deps.newsRates ?? readNewsRates(), wakeOutbox }),
-        retentionJob(j.retentionCron, j.retentionMonths, config.inbox.keepDays),
+        retentionJob(core.tickets, j.retentionCron, j.retentionMonths, config.inbox.keepDays),
       );
       const stores =
         deps.tokenStores ??

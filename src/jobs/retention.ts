@@ -11,7 +11,7 @@ import { TicketModel } from '../db/models/ticket.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
 import { writeAudit } from '../services/audit.js';
-import { anonymiseTicketsForContact, recordTicketState, toTicketRecord, type TicketDoc } from '../services/tickets/index.js';
+import { anonymiseTicketsForContact, recordTicketState, toTicketRecord, type TicketContext, type TicketDoc } from '../services/tickets/index.js';
 import type { JobDefinition } from './types.js';
 
 /** What one retention run removed. */
@@ -53,7 +53,7 @@ export function monthsBefore(now: Date, months: number): Date {
  * Open tickets and messages still waiting to be sent are never touched. Idempotent; each
  * erased contact and anonymised ticket is audited as done by `system`.
  */
-export async function applyRetention(now: Date, months: number, signal?: AbortSignal, inboxKeepDays = 14): Promise<RetentionReport> {
+export async function applyRetention(tickets: TicketContext, now: Date, months: number, signal?: AbortSignal, inboxKeepDays = 14): Promise<RetentionReport> {
   const cutoff = monthsBefore(now, months);
   const report: RetentionReport = {
     cutoff,
@@ -81,7 +81,7 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
   for await (const contact of silent) {
     if (signal?.aborted) break;
     const key = contact.key;
-    const { count } = await anonymiseTicketsForContact(key, { actor: 'system', now });
+    const { count } = await anonymiseTicketsForContact(tickets, key, { actor: 'system', now });
     report.ticketsAnonymised += count;
     report.registrationsDeleted += (await EventRegistrationModel.deleteMany({ contactKey: key })).deletedCount;
     await deleteConversationState(key);
@@ -119,7 +119,7 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
     ).lean<TicketDoc>();
     if (!doc) continue;
     // The reports' copy of the ticket loses the contact key too.
-    await recordTicketState(toTicketRecord(doc));
+    await recordTicketState(toTicketRecord(doc), tickets.calendar.timezone);
     report.ticketsAnonymised += 1;
     await writeAudit(
       {
@@ -152,13 +152,13 @@ export async function applyRetention(now: Date, months: number, signal?: AbortSi
 }
 
 /** Retention as a scheduled job; the run's counts say what it removed. */
-export function retentionJob(cron: string, months: number, inboxKeepDays = 14): JobDefinition {
+export function retentionJob(tickets: TicketContext, cron: string, months: number, inboxKeepDays = 14): JobDefinition {
   return {
     name: 'retention',
     cron,
     leaseMs: 15 * 60_000,
     async run({ now, signal }) {
-      const { cutoff, ...counts } = await applyRetention(now, months, signal, inboxKeepDays);
+      const { cutoff, ...counts } = await applyRetention(tickets, now, months, signal, inboxKeepDays);
       const removed = Object.values(counts).reduce((a, b) => a + b, 0);
       return { counts, summary: `Xóa/ẩn danh dữ liệu trước ${cutoff.toISOString().slice(0, 10)}: ${removed} mục` };
     },

@@ -7,7 +7,6 @@ import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-messa
 import { TicketModel } from '../db/models/ticket.js';
 import { TranscriptMessageModel, transcriptLineId } from '../db/models/transcript-message.js';
 import { claimRequestKey, recordTicketRefs } from '../services/tickets/refs.js';
-import { ticketContext } from '../services/tickets/context.js';
 import { localDateOf } from '../services/zoned-time.js';
 import { log } from '../log.js';
 import { runMigrationOnce } from './run-once.js';
@@ -86,9 +85,8 @@ async function moveOutbox(): Promise<number> {
  * (see services/transcript.ts). A copy carries the old `_id` as `legacyId`, so a run that was
  * interrupted recognises the copies it made and numbers no line twice.
  */
-async function moveTranscript(): Promise<number> {
-  // The days each person wrote (the reports' reach) are kept on their contact from now on.
-  const timeZone = ticketContext().calendar.timezone;
+async function moveTranscript(timeZone: string): Promise<number> {
+  // The days each person wrote (the reports' reach) are kept on their contact from now on, as days in `timeZone`.
   let moved = 0;
   let current: { contactKey: string; next: number } | undefined;
   const lines = TranscriptMessageModel.collection.find({}).sort({ contactKey: 1, at: 1, _id: 1 }) as AsyncIterable<Legacy>;
@@ -138,13 +136,14 @@ async function indexTickets(): Promise<number> {
  * hold only live work) into their records, transcript lines numbered per person, and tickets findable by code and person through
  * `ticket_refs`. Runs at start, before the workers; idempotent and
  * safe to interrupt (each document is written anew before the old one is deleted). A marker
- * document makes every later start skip it with one `_id` lookup.
+ * document makes every later start skip it with one `_id` lookup. `timeZone` (the calendar's)
+ * decides the days each person wrote.
  */
-export function migrateToHistoryLayout(): Promise<HistoryLayoutReport | null> {
-  return runMigrationOnce('history-layout', moveEverything);
+export function migrateToHistoryLayout(timeZone: string): Promise<HistoryLayoutReport | null> {
+  return runMigrationOnce('history-layout', () => moveEverything(timeZone));
 }
 
-async function moveEverything(): Promise<HistoryLayoutReport> {
+async function moveEverything(timeZone: string): Promise<HistoryLayoutReport> {
   // Unique indexes of the earlier layout (contacts.key, inbox channel+eventId, outbox.key) would
   // refuse a document's new copy while its old one exists: `_id` is the unique key now.
   for (const model of [ContactModel, InboxEventModel, OutboxMessageModel]) await model.syncIndexes();
@@ -152,7 +151,7 @@ async function moveEverything(): Promise<HistoryLayoutReport> {
     contacts: await moveContacts(),
     inboxEvents: await moveInbox(),
     outboxMessages: await moveOutbox(),
-    transcriptLines: await moveTranscript(),
+    transcriptLines: await moveTranscript(timeZone),
     tickets: await indexTickets(),
   };
   if (report.contacts + report.inboxEvents + report.outboxMessages + report.transcriptLines + report.tickets > 0)

@@ -15,7 +15,6 @@ import {
 } from '../console/index.js';
 import { DepartmentModel } from '../db/models/department.js';
 import { ForbiddenError, InputError } from '../errors.js';
-import { ticketContext } from '../services/tickets/index.js';
 import type { WorkingCalendar } from '../services/working-days.js';
 import { localDateOf } from '../services/zoned-time.js';
 import { buildReport, type Report } from './build.js';
@@ -30,8 +29,8 @@ import { PRINT_CSP, printableReport } from './print.js';
 export interface ReportsPageOptions {
   timezone: string;
   heading: ReportHeading;
-  /** The working calendar for the figures; default the tickets' (the console keeps it current). */
-  calendar?: () => WorkingCalendar;
+  /** The working calendar for the figures, read at each report: the service's ticket context's, which the console keeps current. */
+  calendar: () => WorkingCalendar;
   contentDir?: string;
 }
 
@@ -131,7 +130,7 @@ export function createReportsPage(options: ReportsPageOptions): ConsolePage {
   const router = Router();
   const allowed = requireStaff(['lead']);
   const topicNames = new Map(loadTopicLabels(options.contentDir ?? 'content').map((t) => [t.id, t.title]));
-  const calendar = options.calendar ?? (() => ticketContext().calendar);
+  const { calendar } = options;
 
   async function make(req: Request): Promise<{ staff: ConsoleStaff; request: ReportRequest; report: Report }> {
     const staff = currentStaff(req);

@@ -3,7 +3,6 @@ import { ContactModel, type Contact } from '../db/models/contact.js';
 import { contactKeyOf, type Language } from '../domain/vocabulary.js';
 import type { NumberedLine, TranscriptLineInput } from './transcript.js';
 import { previousDay, recordFirstMessageOfDay, recordSubscriberChange } from './contact-tallies.js';
-import { ticketContext } from './tickets/context.js';
 import { localDateOf } from './zoned-time.js';
 
 /** True for events that open or renew a platform's messaging window. */
@@ -45,7 +44,7 @@ function contactAfter(before: Contact | null, key: string, event: InboundEvent, 
  * person's first message of the day and a change of follow state: only then are the reports'
  * tallies written (services/contact-tallies.ts).
  */
-export async function recordInbound(event: InboundEvent, now = new Date(), timeZone = ticketContext().calendar.timezone): Promise<RecordedInbound> {
+export async function recordInbound(event: InboundEvent, now: Date, timeZone: string): Promise<RecordedInbound> {
   const key = contactKeyOf(event.channel, event.userId);
   const set: Record<string, unknown> = {};
   if (isInteraction(event)) set.lastInboundAt = new Date(Math.min(event.timestamp || now.getTime(), now.getTime()));

@@ -12,7 +12,7 @@ import { writeAudit } from './audit.js';
 import { recordSubscriberChange } from './contact-tallies.js';
 import { clearRegistrationDetails, deleteRegistrationsForContact, listRegistrationsForContact, type RegistrationRecord } from './events.js';
 import { unsubscribeAll } from './subscriptions.js';
-import { anonymiseTicketsForContact, listTicketsForContact, type TicketRecord } from './tickets/index.js';
+import { anonymiseTicketsForContact, listTicketsForContact, type TicketContext, type TicketRecord } from './tickets/index.js';
 
 const privacyLog = log.child({ module: 'privacy' });
 
@@ -225,11 +225,11 @@ export interface ErasureReport {
  * are kept anonymised for the reports (see `anonymiseTicketsForContact`). The contact record
  * itself stays, with `erasedAt`, so the person can keep chatting. Idempotent; audited.
  */
-export async function erasePersonalData(contactKey: string, now = new Date()): Promise<ErasureReport> {
+export async function erasePersonalData(tickets: TicketContext, contactKey: string, now = new Date()): Promise<ErasureReport> {
   const contact = await loadContact(contactKey);
   const key = contact.key;
   const { channel, userId } = parseContactKey(key);
-  const tickets = await anonymiseTicketsForContact(key, { actor: 'person', now });
+  const anonymised = await anonymiseTicketsForContact(tickets, key, { actor: 'person', now });
   const registrationsDeleted = await deleteRegistrationsForContact(key);
   const transcript = await TranscriptMessageModel.deleteMany({ contactKey: key });
   const webChat = channel === 'webchat' ? await WebChatMessageModel.deleteMany({ visitorId: userId }) : { deletedCount: 0 };
@@ -246,7 +246,7 @@ export async function erasePersonalData(contactKey: string, now = new Date()): P
   if (before) await recordSubscriberChange(before, { ...before, subscriptions: [] });
   await deleteConversationState(key);
   const report: ErasureReport = {
-    ticketsAnonymised: tickets.count,
+    ticketsAnonymised: anonymised.count,
     transcriptLinesDeleted: transcript.deletedCount,
     registrationsDeleted,
     webChatLinesDeleted: webChat.deletedCount,

@@ -47,7 +47,7 @@ beforeAll(async () => {
     await ContactModel.create({ key, channel: 'terminal', userId, firstSeenAt: new Date(), lastInboundAt: new Date() });
   }
   ticketA = (
-    await createTicket({
+    await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Cân điện tử ở chợ có phải kiểm định không?',
@@ -58,7 +58,7 @@ beforeAll(async () => {
     })
   ).id;
   ticketB = (
-    await createTicket({
+    await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'so-huu-tri-tue',
       question: 'Bí mật: đăng ký nhãn hiệu cho HTX Chè Tân Cương mất bao lâu?',

@@ -5,7 +5,7 @@ import { DepartmentModel } from '../../src/db/models/department.js';
 import { RoutingRuleModel } from '../../src/db/models/routing-rule.js';
 import { StaffModel } from '../../src/db/models/staff.js';
 import { seedDirectory } from '../../src/db/seed.js';
-import { createTicket, ticketContext } from '../../src/services/tickets/index.js';
+import { createTicket } from '../../src/services/tickets/index.js';
 import { isWorkingDay } from '../../src/services/working-days.js';
 import { ADMIN, ConsoleClient, DEPT_A, DEPT_B, signedIn, startConsoleService, type ConsoleTestService } from './support.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('administration', () => {
   it('when an admin points a topic at another department, then the next ticket goes there, without a restart, and the seed keeps the change', async () => {
-    const before = await createTicket({
+    const before = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Trước khi đổi',
@@ -43,7 +43,14 @@ describe('administration', () => {
       active: 'on',
     });
     expect(res.status).toBe(303);
-    const after = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Sau khi đổi', contactKey: 'zalo:2', channel: 'zalo', language: 'vi' });
+    const after = await createTicket(t.service.tickets, {
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Sau khi đổi',
+      contactKey: 'zalo:2',
+      channel: 'zalo',
+      language: 'vi',
+    });
     expect(after.departmentCode).toBe(DEPT_B);
     await seedDirectory('content');
     expect(await RoutingRuleModel.findOne({ key: 'topic-do-luong' }).lean()).toMatchObject({ departmentCode: DEPT_B, editedBy: ADMIN.username });
@@ -61,7 +68,7 @@ describe('administration', () => {
     expect(res.status).toBe(303);
     const rule = await RoutingRuleModel.findOne({ key: /^console-/ }).lean();
     expect(rule).toMatchObject({ keywords: ['ma vach gs1', 'dang ky ma so'], departmentCode: 'trung-tam-ttud', editedBy: ADMIN.username });
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       question: 'Xin hướng dẫn đăng ky ma so cho sản phẩm',
       contactKey: 'zalo:3',
@@ -164,6 +171,7 @@ describe('administration', () => {
     const due = async () =>
       (
         await createTicket(
+          t.service.tickets,
           { kind: 'question', topic: 'chuyen-doi-so', question: 'Hạn xử lý', contactKey: 'zalo:9', channel: 'zalo', language: 'vi' },
           { now: monday },
         )
@@ -182,12 +190,12 @@ describe('administration', () => {
     const effective = await loadEffectiveCalendar();
     expect(isWorkingDay('2026-09-02', effective)).toBe(true);
     expect(isWorkingDay('2026-06-03', effective)).toBe(false);
-    expect(isWorkingDay('2026-06-03', ticketContext().calendar)).toBe(false);
+    expect(isWorkingDay('2026-06-03', t.service.tickets.calendar)).toBe(false);
 
     for (const date of ['2026-06-03', '2026-06-06', '2026-09-02']) {
       expect((await admin.post('/console/admin/calendar/revert', { date })).status).toBe(303);
     }
-    expect(isWorkingDay('2026-09-02', ticketContext().calendar)).toBe(false);
+    expect(isWorkingDay('2026-09-02', t.service.tickets.calendar)).toBe(false);
     expect(await due()).toEqual(vn('2026-06-08T17:00:00'));
 
     const weekday = await admin.post('/console/admin/calendar', { date: '2026-06-04', change: 'extra_working' });

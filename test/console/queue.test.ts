@@ -25,11 +25,11 @@ function question(overrides: Partial<CreateTicketInput>): CreateTicketInput {
 /** Changes a stored ticket directly, as the fixtures need, and its copies with it. */
 async function changeTicket(id: string, set: Record<string, unknown>): Promise<void> {
   await TicketModel.updateOne({ _id: id }, { $set: set });
-  await recordTicketState(await loadTicket(id));
+  await recordTicketState(await loadTicket(id), t.service.tickets.calendar.timezone);
 }
 
 async function seed(name: string, input: CreateTicketInput, dueAt?: Date, createdAt?: Date): Promise<void> {
-  const ticket = await createTicket(input, createdAt ? { now: createdAt } : {});
+  const ticket = await createTicket(t.service.tickets, input, createdAt ? { now: createdAt } : {});
   if (dueAt) await changeTicket(ticket.id, { dueAt });
   ids[name] = ticket.id;
   codes[name] = ticket.code;
@@ -150,7 +150,7 @@ describe('queue of open work and settled tickets', () => {
     await seed('moving', question({ question: 'Phiếu chuyển trạng thái về tem kiểm định', contactKey: 'zalo:907' }), new Date(Date.now() + 5 * 24 * HOUR));
     const newBefore = Number(/data-status="new">(\d+)</.exec((await officer.get('/console/queue')).text)![1]);
 
-    await answerTicket(ids.moving!, 'Đã trả lời về tem kiểm định.', lead);
+    await answerTicket(t.service.tickets, ids.moving!, 'Đã trả lời về tem kiểm định.', lead);
     const open = await officer.get('/console/queue');
     expect(codesOf(open.text)).not.toContain(codes.moving);
     expect(open.text).toContain(`<span class="count" data-status="new">${newBefore - 1}</span>`);
@@ -159,11 +159,11 @@ describe('queue of open work and settled tickets', () => {
     expect(codesOf(answered.text)).toEqual([codes.moving, codes.answered]);
     expect(answered.text).toContain('Phiếu chuyển trạng thái về tem kiểm định');
 
-    await closeTicket(ids.moving!, lead);
+    await closeTicket(t.service.tickets, ids.moving!, lead);
     expect(codesOf((await officer.get('/console/queue?status=answered')).text)).toEqual([codes.answered]);
     expect(codesOf((await officer.get('/console/queue?status=closed')).text)).toEqual([codes.moving]);
 
-    await reopenTicket(ids.moving!, 'Người hỏi hỏi thêm', lead);
+    await reopenTicket(t.service.tickets, ids.moving!, 'Người hỏi hỏi thêm', lead);
     expect(codesOf((await officer.get('/console/queue?status=closed')).text)).toEqual([]);
     expect(codesOf((await officer.get('/console/queue?status=in_progress')).text)).toEqual([codes.moving]);
     expect(codesOf((await officer.get(`/console/queue?status=in_progress&q=${encodeURIComponent(codes.moving!)}`)).text)).toEqual([codes.moving]);
@@ -172,7 +172,7 @@ describe('queue of open work and settled tickets', () => {
   it('when a settled ticket was received more than a year ago, then the closed tab shows it only with a start date, and says so', async () => {
     const longAgo = new Date(Date.now() - 400 * 24 * HOUR);
     await seed('old', question({ question: 'Phiếu cũ hơn một năm', contactKey: 'zalo:908' }), undefined, longAgo);
-    await closeTicket(ids.old!, lead);
+    await closeTicket(t.service.tickets, ids.old!, lead);
     const recent = await officer.get('/console/queue?status=closed');
     expect(codesOf(recent.text)).not.toContain(codes.old);
     expect(recent.text).toContain('chọn “Từ ngày” để xem phiếu cũ hơn');
@@ -187,7 +187,7 @@ describe('queue of open work and settled tickets', () => {
     // Closed in the database without its copies (a write cut short before they were updated).
     await TicketModel.updateOne({ _id: ids.stale }, { $set: { status: 'closed' } });
     expect(codesOf((await officer.get('/console/queue')).text)).toContain(codes.stale);
-    await expect(closeTicket(ids.stale!, lead)).rejects.toMatchObject({ status: 409 });
+    await expect(closeTicket(t.service.tickets, ids.stale!, lead)).rejects.toMatchObject({ status: 409 });
     expect(codesOf((await officer.get('/console/queue')).text)).not.toContain(codes.stale);
   });
 });

@@ -44,7 +44,7 @@ function textsTo(userId: string): string[] {
 
 async function ticketFor(userId: string, department: 'A' | 'B' = 'A') {
   await personWrites(userId, 'Xin chào');
-  return createTicket({
+  return createTicket(t.service.tickets, {
     kind: 'question',
     topic: department === 'A' ? 'do-luong' : 'so-huu-tri-tue',
     question: 'Tôi cần hỏi trực tiếp cán bộ',
@@ -206,7 +206,7 @@ describe('live takeover', () => {
 
   it("when a person's earlier conversation belongs to another department's ticket, then an officer sees only this ticket's part and an admin sees all", async () => {
     await personWrites('8102', 'Tôi muốn đăng ký nhãn hiệu cho sản phẩm của công ty');
-    const earlier = await createTicket({
+    const earlier = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'so-huu-tri-tue',
       question: 'Đăng ký nhãn hiệu thế nào?',

@@ -63,7 +63,7 @@ afterAll(async () => {
 describe('ticket page: answers and their delivery', () => {
   it('when an officer answers, then the person receives it on Zalo, the page shows it sent, the ticket answered and who answered', async () => {
     await zaloPerson('7001');
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Đồng hồ nước nhà tôi chạy nhanh, kiểm định ở đâu?',
@@ -100,7 +100,7 @@ describe('ticket page: answers and their delivery', () => {
       firstSeenAt: new Date(Date.now() - 20 * 86_400_000),
       lastInboundAt: new Date(Date.now() - 10 * 86_400_000),
     });
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Hỏi về cân',
@@ -121,7 +121,14 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when Zalo refuses the answer for good, then the page says it failed and how else to reach the person', async () => {
     await zaloPerson('7003');
-    const ticket = await createTicket({ kind: 'question', topic: 'do-luong', question: 'Hỏi tiếp', contactKey: 'zalo:7003', channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket(t.service.tickets, {
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Hỏi tiếp',
+      contactKey: 'zalo:7003',
+      channel: 'zalo',
+      language: 'vi',
+    });
     fake.failNextSends(1, -213, 'User has not followed OA');
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Trả lời sẽ bị từ chối', n: '1' });
     const delivery = await deliveryOf(officerA, ticket.id);
@@ -133,7 +140,7 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when an answer is empty or the ticket is closed, then the page says why and keeps what was typed', async () => {
     await zaloPerson('7004');
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Một câu hỏi',
@@ -156,7 +163,7 @@ describe('live notifications', () => {
     const streamA = await openEventStream(t.url, officerA);
     const streamB = await openEventStream(t.url, officerB);
     try {
-      const forA = await createTicket({
+      const forA = await createTicket(t.service.tickets, {
         kind: 'question',
         topic: 'do-luong',
         question: 'Câu hỏi mới cho phòng A',
@@ -164,7 +171,7 @@ describe('live notifications', () => {
         channel: 'zalo',
         language: 'vi',
       });
-      const forB = await createTicket({
+      const forB = await createTicket(t.service.tickets, {
         kind: 'question',
         topic: 'so-huu-tri-tue',
         question: 'Câu hỏi mới cho phòng B',
@@ -176,7 +183,7 @@ describe('live notifications', () => {
       expect(heard.data).toMatchObject({ code: forA.code, departmentCode: DEPT_A, excerpt: 'Câu hỏi mới cho phòng A' });
       await streamB.waitFor((e) => e.type === 'ticket.new' && e.data.ticketId === forB.id);
       // Events reach every stream in order: once A hears of a later ticket of its own, it would have heard of B's.
-      const laterForA = await createTicket({
+      const laterForA = await createTicket(t.service.tickets, {
         kind: 'question',
         topic: 'do-luong',
         question: 'Câu hỏi sau cho phòng A',
@@ -195,7 +202,7 @@ describe('live notifications', () => {
 
   it('when a person writes again after their ticket was answered, then the department hears of the reply', async () => {
     await zaloPerson('7200');
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Câu hỏi sẽ được trả lời',
@@ -212,7 +219,7 @@ describe('live notifications', () => {
       expect(reply.data).toMatchObject({ ticketId: ticket.id, code: ticket.code, excerpt: 'Cảm ơn, nhưng tôi chưa rõ phần phí kiểm định' });
       // The feed hands each event to every stream at once, in order: once B hears of a later
       // ticket, it would already have heard of the reply had it been meant for B.
-      const later = await createTicket({
+      const later = await createTicket(t.service.tickets, {
         kind: 'question',
         topic: 'so-huu-tri-tue',
         question: 'Câu hỏi sau cho phòng B',

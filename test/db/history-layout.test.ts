@@ -124,7 +124,7 @@ describe('moving a database to the history layout', () => {
   beforeAll(writeEarlierLayout);
 
   it('when an installation in the earlier layout starts, then every person, event, message and ticket is kept and found by _id', async () => {
-    const report = await migrateToHistoryLayout();
+    const report = await migrateToHistoryLayout('Asia/Ho_Chi_Minh');
     expect(report).toEqual({ contacts: 2, inboxEvents: 3, outboxMessages: 2, transcriptLines: 4, tickets: 1 });
 
     const contacts = await ContactModel.find({}).lean();
@@ -163,9 +163,9 @@ describe('moving a database to the history layout', () => {
   });
 
   it('when the service starts again, or the move runs again, then nothing changes', async () => {
-    expect(await migrateToHistoryLayout()).toBeNull();
+    expect(await migrateToHistoryLayout('Asia/Ho_Chi_Minh')).toBeNull();
     await mongoose.connection.collection('migrations').deleteMany({});
-    expect(await migrateToHistoryLayout()).toEqual({ contacts: 0, inboxEvents: 0, outboxMessages: 0, transcriptLines: 0, tickets: 1 });
+    expect(await migrateToHistoryLayout('Asia/Ho_Chi_Minh')).toEqual({ contacts: 0, inboxEvents: 0, outboxMessages: 0, transcriptLines: 0, tickets: 1 });
     expect((await readTranscript('zalo:111', 10)).map((l) => l.text)).toEqual(['câu hỏi 1', 'trả lời 1', 'câu hỏi 2', 'trả lời 2']);
     expect((await listTicketsForContact('zalo:111')).map((t) => t.code)).toEqual(['KHCN-2026-00007']);
     expect(await ContactModel.countDocuments({})).toBe(2);

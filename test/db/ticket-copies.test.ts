@@ -5,6 +5,7 @@ import { OpenTicketModel } from '../../src/db/models/open-ticket.js';
 import { TicketMonthModel } from '../../src/db/models/ticket-month.js';
 import { closeTicket, monthRows, rowsReceivedBetween } from '../../src/services/tickets/index.js';
 import { useTestDatabase } from '../support/database.js';
+import { testTickets } from '../support/tickets.js';
 
 useTestDatabase('ticket_copies');
 
@@ -59,7 +60,7 @@ beforeAll(async () => {
 
 describe('copies of tickets stored before they were kept', () => {
   it('when the service starts, then open tickets are in the queue, every ticket in its local month, and nothing else', async () => {
-    const report = await migrateToTicketCopies();
+    const report = await migrateToTicketCopies('Asia/Ho_Chi_Minh');
     expect(report).toEqual({ tickets: 4, open: 2, months: 2 });
     const open = await OpenTicketModel.find({}).lean();
     expect(open.map((o) => o.code).sort()).toEqual(['KHCN-2026-00001', 'KHCN-2026-00002']);
@@ -74,8 +75,8 @@ describe('copies of tickets stored before they were kept', () => {
   });
 
   it('when it runs again, then nothing is done; a later change is read from the month without a new run', async () => {
-    expect(await migrateToTicketCopies()).toBeNull();
-    await closeTicket(String(ids.progress), { username: 'lead', displayName: 'Lead', role: 'lead', departmentCode: 'chi-cuc-tcdlcl' });
+    expect(await migrateToTicketCopies('Asia/Ho_Chi_Minh')).toBeNull();
+    await closeTicket(testTickets, String(ids.progress), { username: 'lead', displayName: 'Lead', role: 'lead', departmentCode: 'chi-cuc-tcdlcl' });
     expect((await OpenTicketModel.find({}).lean()).map((o) => o.code)).toEqual(['KHCN-2026-00001']);
     const rows = await rowsReceivedBetween('2026-11-01', '2026-11-30', TZ);
     expect(rows.map((r) => [r.code, r.status])).toEqual([
@@ -88,7 +89,7 @@ describe('copies of tickets stored before they were kept', () => {
   it('when a run was cut short and is run again, then the copies come out the same', async () => {
     await mongoose.connection.collection('migrations').deleteOne({ _id: 'ticket-copies' } as never);
     await TicketMonthModel.deleteOne({ _id: '2026-10' });
-    await migrateToTicketCopies();
+    await migrateToTicketCopies('Asia/Ho_Chi_Minh');
     expect((await monthRows('2026-10')).map((r) => r.code)).toEqual(['KHCN-2026-00001']);
     expect((await rowsReceivedBetween('2026-11-01', '2026-11-30', TZ)).map((r) => [r.code, r.status])).toEqual([
       ['KHCN-2026-00002', 'closed'],

@@ -9,6 +9,7 @@ import { readDraft } from '../../src/editorial/drafts.js';
 import { markPublished, publishItems, readPublishedItem } from '../../src/editorial/store.js';
 import { addStaff, DEPT_A, signedIn, type ConsoleClient } from '../console/support.js';
 import { startEditorialService, type EditorialTestService } from './support.js';
+import { testTickets } from '../support/tickets.js';
 
 let t: EditorialTestService;
 let editor: ConsoleClient;
@@ -156,7 +157,7 @@ describe('editing content in the console', () => {
   });
 
   it('when an editor opens the queue or a ticket of their department, then the queue sends them to the content pages and the ticket is forbidden', async () => {
-    const ticket = await createTicket({
+    const ticket = await createTicket(testTickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Ông Trần Văn Bình hỏi về kiểm định đồng hồ nước',
@@ -176,15 +177,15 @@ describe('editing content in the console', () => {
   it('when an officer opens a ticket, then the closest FAQ entries and earlier answers of their own department are suggested without personal details, and an answer can be proposed as an FAQ draft', async () => {
     // The department comes from routing: measurement goes to DEPT_A, startups elsewhere.
     const ask = async (topic: string, question: string, contact?: { name: string; phone: string }) =>
-      createTicket({ kind: 'question', topic, question, contactKey: `zalo:${Math.random()}`, channel: 'zalo', language: 'vi', contact });
+      createTicket(testTickets, { kind: 'question', topic, question, contactKey: `zalo:${Math.random()}`, channel: 'zalo', language: 'vi', contact });
     const admin = { username: 'quantri', displayName: 'Quản trị', role: 'admin' as const };
     const earlier = await ask('do-luong', 'Tôi là Phạm Văn Tùng, cân điện tử ở sạp chợ nhà tôi hết hạn kiểm định thì làm sao?', {
       name: 'Phạm Văn Tùng',
       phone: '0912345678',
     });
-    await answerTicket(earlier.id, 'Ông Phạm Văn Tùng mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi 0912345678.', admin);
+    await answerTicket(testTickets, earlier.id, 'Ông Phạm Văn Tùng mang cân đến Chi cục để kiểm định lại; cần hỏi thêm gọi 0912345678.', admin);
     const otherDepartment = await ask('khoi-nghiep-dmst', 'Cân điện tử ở chợ hết hạn kiểm định thì làm sao?');
-    await answerTicket(otherDepartment.id, 'Câu trả lời của phòng khác không được hiện.', admin);
+    await answerTicket(testTickets, otherDepartment.id, 'Câu trả lời của phòng khác không được hiện.', admin);
     const current = await ask('do-luong', 'Cân điện tử của chợ hết hạn kiểm định phải làm gì ạ?');
     expect([earlier.departmentCode, current.departmentCode, otherDepartment.departmentCode]).toEqual([DEPT_A, DEPT_A, expect.not.stringMatching(DEPT_A)]);
 

@@ -6,7 +6,7 @@ import { TicketModel } from '../../src/db/models/ticket.js';
 import { t } from '../../src/i18n.js';
 import { createSearchIndex } from '../../src/search/index.js';
 import { routeTicket } from '../../src/services/routing.js';
-import { dueDateFor, ticketContext } from '../../src/services/tickets/index.js';
+import { dueDateFor } from '../../src/services/tickets/index.js';
 import { formatDate } from '../../flows/shared/format.js';
 import { menuChoices } from '../../flows/menu.js';
 import { payloadsOf, textOf, useFlowService, type Chat } from './chat.js';
@@ -65,13 +65,13 @@ describe('ask a question', () => {
     });
     expect(ticket.contact?.name).toBeUndefined();
     expect(ticket.attachments.map((a) => a.url)).toEqual(['https://cdn.example.vn/anh-can.jpg']);
-    const { timeLimits, calendar } = ticketContext();
+    const { timeLimits, calendar } = app.service.tickets;
     expect(ticket.dueAt.getTime()).toBe(dueDateFor('question', ticket.createdAt, timeLimits, calendar).getTime());
 
     const text = done.at(-1)!.text;
     expect(text).toContain(ticket.code);
     expect(text).toContain(department.name);
-    expect(text).toContain(formatDate(ticket.dueAt, 'vi'));
+    expect(text).toContain(formatDate(ticket.dueAt, 'vi', calendar.timezone));
     expect(text).toContain(t('vi', 'intake:answer_in_chat'));
     expect(done.at(-1)!.quickReplies).toEqual(menuChoices('vi'));
 

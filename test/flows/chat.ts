@@ -5,6 +5,8 @@ import { inboundEventKey } from '../../src/db/models/inbox-event.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
 import type { RunningService } from '../../src/service.js';
+import { createTicketContext } from '../../src/services/tickets/index.js';
+import { composeAnswerWithRating } from '../../flows/satisfaction.js';
 import { afterAll, beforeAll } from 'vitest';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { recordingChannel, waitUntil } from '../support/recording-channel.js';
@@ -124,7 +126,7 @@ export interface FlowTestService {
  * Starts the real service (the project's flows and content, FerretDB) for one test file, with
  * recording Zalo and Messenger channels, and stops it and drops its database afterwards.
  */
-export function useFlowService(label: string): FlowTestService {
+export function useFlowService(label: string, options: { clock?: () => Date } = {}): FlowTestService {
   const zalo = recordingChannel('zalo');
   const messenger = recordingChannel('messenger');
   const uri = testDatabaseUri(label);
@@ -135,7 +137,9 @@ export function useFlowService(label: string): FlowTestService {
     person: (channel: 'zalo' | 'messenger' = 'zalo', userId?: string) => new Chat(handle.service, channel === 'zalo' ? zalo : messenger, channel, userId),
   };
   beforeAll(async () => {
-    handle.service = await startTestService({ mongodbUri: uri, channels: () => [zalo.parts, messenger.parts] });
+    // The service's own ticket context, on the test's clock when it gives one.
+    const tickets = createTicketContext({ composeAnswer: composeAnswerWithRating, clock: options.clock });
+    handle.service = await startTestService({ mongodbUri: uri, channels: () => [zalo.parts, messenger.parts], tickets });
   });
   afterAll(async () => {
     await handle.service?.stop();

@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { t } from '../../src/i18n.js';
-import { configureTickets } from '../../src/services/tickets/index.js';
 import { FLOW_IDLE_LIMIT_MS } from '../../flows/engine/flow-dialog.js';
 import { useFlowService } from './chat.js';
 
-const app = useFlowService('flows_back');
+const app = useFlowService('flows_back', { clock: () => now });
 let now = new Date('2026-12-01T02:00:00Z');
-
-beforeAll(() => configureTickets({ clock: () => now }));
-afterAll(() => configureTickets({ clock: () => new Date() }));
 
 describe('coming back later', () => {
   it('when a person stops mid-question and comes back within the day, then the flow continues where it was', async () => {

@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
 import { t } from '../../src/i18n.js';
-import { configureTickets } from '../../src/services/tickets/index.js';
 import { listUpcomingEvents } from '../../src/services/events.js';
 import { formatDateTime, formatTime } from '../../flows/shared/format.js';
 import { payloadsOf, useFlowService } from './chat.js';
 
-const app = useFlowService('flows_events');
+const app = useFlowService('flows_events', { clock: () => now });
 const content = loadContent();
 /** A fixed "now" before every sample event, so the test does not depend on the day it runs. */
 let now = new Date('2026-12-01T02:00:00Z');
 
-beforeAll(() => configureTickets({ clock: () => now }));
-afterAll(() => configureTickets({ clock: () => new Date() }));
-
+/** The zone the service reads dates in: its calendar's. */
+const zone = () => app.service.tickets.calendar.timezone;
 const upcoming = () => listUpcomingEvents(content.events, now);
 
 describe('events and training', () => {
@@ -32,7 +30,10 @@ describe('events and training', () => {
     await chat.choose(consent, 'CONSENT_YES');
     await chat.say('Hoàng Thị Én');
     const done = await chat.say('0904 555 666');
-    const when = t('vi', 'events:when', { start: formatDateTime(new Date(event.startsAt), 'vi'), end: formatTime(new Date(event.endsAt), 'vi') });
+    const when = t('vi', 'events:when', {
+      start: formatDateTime(new Date(event.startsAt), 'vi', zone()),
+      end: formatTime(new Date(event.endsAt), 'vi', zone()),
+    });
     expect(done.at(-1)!.text).toContain(t('vi', 'events:registered', { title: event.title.vi, when, place: event.place.vi }));
 
     const stored = (await EventRegistrationModel.findOne({ eventId: event.id, contactKey: chat.contactKey }).lean())!;

@@ -20,7 +20,7 @@ describe('satisfaction rating', () => {
   it('when an answered question is rated and a comment added, then both are stored and the person is thanked', async () => {
     const chat = app.person('zalo');
     const ticket = await fileQuestion(chat, 'so-huu-tri-tue', 'Thời hạn bảo hộ nhãn hiệu là bao lâu?');
-    await staffAnswers(ticket._id.toString(), 'Mười năm, gia hạn được nhiều lần.');
+    await staffAnswers(app.service, ticket._id.toString(), 'Mười năm, gia hạn được nhiều lần.');
     const thanks = await chat.tap(`RATE:${ticket.code}:4`, '4 ★★★★');
     expect(thanks.at(-1)!.text).toBe(t('vi', 'rating:thanks', { score: 4 }));
     const done = await chat.say('Trả lời nhanh và rõ ràng');
@@ -33,7 +33,7 @@ describe('satisfaction rating', () => {
     const chat = app.person('messenger');
     await chat.tap('LANG:en');
     const ticket = await fileQuestion(chat, 'chat-luong', 'What changed on 1 January 2026?');
-    await staffAnswers(ticket._id.toString(), 'Risk-based classes apply.');
+    await staffAnswers(app.service, ticket._id.toString(), 'Risk-based classes apply.');
     const sorry = await chat.tap(`RATE:${ticket.code}:2`);
     expect(sorry.at(-1)!.text).toBe(t('en', 'rating:thanks_low', { score: 2 }));
     const done = await chat.choose(sorry, 'SKIP');
@@ -52,7 +52,7 @@ describe('satisfaction rating', () => {
   it('when a rating button is tapped in the middle of another flow, then it is stored and that flow carries on where it was', async () => {
     const chat = app.person('zalo');
     const ticket = await fileQuestion(chat, 'do-luong', 'Câu hỏi đã được trả lời');
-    await staffAnswers(ticket._id.toString(), 'Đây là câu trả lời.');
+    await staffAnswers(app.service, ticket._id.toString(), 'Đây là câu trả lời.');
     await chat.tap('ASK');
     await chat.tap('ASK_TOPIC:chat-luong');
     const rated = await chat.tap(`RATE:${ticket.code}:5`);
@@ -65,7 +65,7 @@ describe('satisfaction rating', () => {
   it("when someone rates another person's ticket, then nothing is stored", async () => {
     const owner = app.person('zalo');
     const ticket = await fileQuestion(owner, 'do-luong', 'Câu hỏi của chủ');
-    await staffAnswers(ticket._id.toString(), 'Trả lời');
+    await staffAnswers(app.service, ticket._id.toString(), 'Trả lời');
     const other = app.person('zalo');
     const replies = await other.tap(`RATE:${ticket.code}:1`);
     expect(replies.at(-1)!.text).toBe(t('vi', 'rating:not_found', { code: ticket.code }));

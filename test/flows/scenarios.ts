@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { answerTicket, type StaffActor } from '../../src/services/tickets/index.js';
 import type { Chat } from './chat.js';
+import type { RunningService } from '../../src/service.js';
 
 const admin: StaffActor = { username: 'quantri', displayName: 'Quản trị viên', role: 'admin' };
 
@@ -19,7 +20,7 @@ export async function fileQuestion(chat: Chat, topic: string, text: string) {
   return tickets[0]!;
 }
 
-/** A member of staff answers the ticket (queued to the person like the console does). */
-export async function staffAnswers(ticketId: string, text: string) {
-  return answerTicket(ticketId, text, admin);
+/** A member of staff answers the ticket in `service` (queued to the person like its console does). */
+export async function staffAnswers(service: RunningService, ticketId: string, text: string) {
+  return answerTicket(service.tickets, ticketId, text, admin, { wakeOutbox: () => service.outboxWorker.wake() });
 }

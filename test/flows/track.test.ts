@@ -23,11 +23,11 @@ describe('track my question', () => {
     expect(text).toContain(ticket.code);
     expect(text).toContain(t('vi', 'shared:status.new'));
     expect(text).toContain(await departmentName(ticket.departmentCode, 'vi'));
-    expect(text).toContain(formatDate(ticket.dueAt, 'vi'));
+    expect(text).toContain(formatDate(ticket.dueAt, 'vi', app.service.tickets.calendar.timezone));
     expect(text).toContain(t('vi', 'track:waiting'));
 
     const before = chat.all().length;
-    await staffAnswers(ticket._id.toString(), 'Quý ông/bà liên hệ Chi cục TCĐLCL để được kiểm định lại đồng hồ nước.');
+    await staffAnswers(app.service, ticket._id.toString(), 'Quý ông/bà liên hệ Chi cục TCĐLCL để được kiểm định lại đồng hồ nước.');
     await waitUntil(() => chat.all().length > before, 10_000, 'staff answer delivered');
     const delivered = chat.all().at(-1)!;
     expect(delivered.text).toContain('kiểm định lại đồng hồ nước');

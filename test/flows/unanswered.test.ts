@@ -39,12 +39,12 @@ describe('questions the bot could not answer', () => {
   it('when an answer is rated 1 or 2, then its question is collected; a good rating is not', async () => {
     const chat = app.person('zalo');
     const low = await fileQuestion(chat, 'do-luong', 'Đồng hồ nước nhà tôi chạy nhanh bất thường thì kiểm tra ở đâu?');
-    await staffAnswers(low._id.toString(), 'Ông/bà liên hệ Chi cục.');
+    await staffAnswers(app.service, low._id.toString(), 'Ông/bà liên hệ Chi cục.');
     await chat.tap(`RATE:${low.code}:1`);
     expect((await group('Đồng hồ nước nhà tôi chạy nhanh bất thường thì kiểm tra ở đâu?'))?.reasons.low_rating).toBe(1);
 
     const good = await fileQuestion(chat, 'do-luong', 'Cột đo xăng dầu bao lâu kiểm định một lần?');
-    await staffAnswers(good._id.toString(), 'Một năm một lần.');
+    await staffAnswers(app.service, good._id.toString(), 'Một năm một lần.');
     await chat.tap(`RATE:${good.code}:5`);
     expect(await group('Cột đo xăng dầu bao lâu kiểm định một lần?')).toBeUndefined();
   });

@@ -10,6 +10,7 @@ import { TranscriptMessageModel } from '../../src/db/models/transcript-message.j
 import { applyRetention, monthsBefore, retentionJob, type RetentionReport } from '../../src/jobs/retention.js';
 import { runJobOnce } from '../../src/jobs/run.js';
 import { useTestDatabase } from '../support/database.js';
+import { testTickets } from '../support/tickets.js';
 
 useTestDatabase('jobs_retention');
 
@@ -155,7 +156,7 @@ beforeAll(async () => {
   await EventRegistrationModel.collection.insertMany([
     { eventId: 'hoi-thao-2024', contactKey: 'zalo:active', channel: 'zalo', status: 'registered', name: 'Trần Thị B', phone: '0987654321', registeredAt: OLD },
   ]);
-  report = await applyRetention(NOW, 24);
+  report = await applyRetention(testTickets, NOW, 24);
 });
 
 describe('retention', () => {
@@ -209,7 +210,7 @@ describe('retention', () => {
   });
 
   it('when the retention job runs again, then it removes nothing more and records its counts', async () => {
-    const outcome = await runJobOnce(retentionJob('30 2 * * *', 24), { now: () => NOW });
+    const outcome = await runJobOnce(retentionJob(testTickets, '30 2 * * *', 24), { now: () => NOW });
     expect(outcome.status).toBe('ok');
     const run = await JobRunModel.findOne({ job: 'retention' }).lean();
     expect(Object.values(run!.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(0);

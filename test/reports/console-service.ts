@@ -9,6 +9,7 @@ import type { RunningService } from '../../src/service.js';
 import { ADMIN } from '../console/support.js';
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { startTestService } from '../support/service.js';
+import { testTickets as tickets } from '../support/tickets.js';
 
 export interface PagesService {
   service: RunningService;
@@ -22,6 +23,7 @@ export async function startServiceWithPages(label: string, env: Record<string, s
   const uri = testDatabaseUri(label);
   let jobs: JobsFeature | undefined;
   const service = await startTestService({
+    tickets,
     mongodbUri: uri,
     channels: () => channels,
     env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...env },
@@ -30,7 +32,11 @@ export async function startServiceWithPages(label: string, env: Record<string, s
       const pages = [
         createJobsPage({ jobs: () => jobs!.jobs }),
         createNewsPage({ timezone: config.timezone }),
-        createReportsPage({ timezone: config.timezone, heading: readReportHeading({ REPORT_PROVINCE: 'Hưng Yên', REPORT_PLACE: 'Hưng Yên' }) }),
+        createReportsPage({
+          timezone: config.timezone,
+          calendar: () => tickets.calendar,
+          heading: readReportHeading({ REPORT_PROVINCE: 'Hưng Yên', REPORT_PLACE: 'Hưng Yên' }),
+        }),
       ];
       return [jobs, createConsoleFeature(config, { settings: { livePollMs: 100, signInPerMinute: 1_000 }, pages })];
     },

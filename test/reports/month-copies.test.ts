@@ -19,6 +19,7 @@ import { loadWorkingCalendar } from '../../src/services/working-days.js';
 import { useTestDatabase } from '../support/database.js';
 import { seedShippedDirectory } from '../services/directory-fixture.js';
 import { createMeasurementQuestion, officerTcdlcl, admin, vn } from '../services/tickets/fixture.js';
+import { testTickets } from '../support/tickets.js';
 
 useTestDatabase('report_month_copies');
 
@@ -68,13 +69,13 @@ beforeAll(async () => {
   for (let i = 0; i < 40; i += 1) {
     const ticket = await createMeasurementQuestion({ contactKey: `zalo:55${i}`, requestKey: `copies-${i}` }, day(i));
     const later = (days: number) => new Date(ticket.createdAt.getTime() + days * 86_400_000);
-    if (i % 5 === 1) await setInProgress(ticket.id, officerTcdlcl, { now: later(1) });
-    if (i % 5 >= 2) await answerTicket(ticket.id, `Trả lời ${i}`, officerTcdlcl, { now: later(2 + (i % 7)) });
-    if (i % 5 === 3) await closeTicket(ticket.id, officerTcdlcl, { now: later(12) });
-    if (i % 10 === 4) await rateTicket(ticket.code, 1 + (i % 5), { contactKey: `zalo:55${i}`, now: later(13) });
-    if (i % 10 === 3) await reopenTicket(ticket.id, 'Hỏi thêm', officerTcdlcl, { now: later(14) });
-    if (i % 8 === 2 && (i % 5 !== 3 || i % 10 === 3)) await reassignTicket(ticket.id, 'cds-bcvt', 'Đúng thẩm quyền', admin, { now: later(15) });
-    if (i % 13 === 0) await anonymiseTicketsForContact(`zalo:55${i}`, { now: later(16) });
+    if (i % 5 === 1) await setInProgress(testTickets, ticket.id, officerTcdlcl, { now: later(1) });
+    if (i % 5 >= 2) await answerTicket(testTickets, ticket.id, `Trả lời ${i}`, officerTcdlcl, { now: later(2 + (i % 7)) });
+    if (i % 5 === 3) await closeTicket(testTickets, ticket.id, officerTcdlcl, { now: later(12) });
+    if (i % 10 === 4) await rateTicket(testTickets, ticket.code, 1 + (i % 5), { contactKey: `zalo:55${i}`, now: later(13) });
+    if (i % 10 === 3) await reopenTicket(testTickets, ticket.id, 'Hỏi thêm', officerTcdlcl, { now: later(14) });
+    if (i % 8 === 2 && (i % 5 !== 3 || i % 10 === 3)) await reassignTicket(testTickets, ticket.id, 'cds-bcvt', 'Đúng thẩm quyền', admin, { now: later(15) });
+    if (i % 13 === 0) await anonymiseTicketsForContact(testTickets, `zalo:55${i}`, { now: later(16) });
   }
   // One received outside the period, on the first day after it in Hà Nội.
   await createMeasurementQuestion({ contactKey: 'zalo:5599', requestKey: 'copies-outside' }, vn('2026-07-01T00:10:00'));

@@ -41,7 +41,7 @@ beforeAll(async () => {
     ticket('KHCN-2026-00204', DEPT_B, vn('2026-07-01T11:00:00')),
   ]);
   // Stored directly, as an installation from before the copies: the start-up migration's rebuild makes them.
-  await rebuildTicketCopies();
+  await rebuildTicketCopies('Asia/Ho_Chi_Minh');
   admin = await signedIn(world.url, ADMIN);
   lead = await signedIn(world.url, await addStaff('truongphong', 'lead', DEPT_A));
   officer = await signedIn(world.url, await addStaff('chuyenvien', 'officer', DEPT_A));

@@ -18,6 +18,7 @@ import { addStaff, ADMIN, type ConsoleClient, DEPT_A, DEPT_B, signedIn } from '.
 import { dropTestDatabase, testDatabaseUri } from '../support/database.js';
 import { startTestService } from '../support/service.js';
 import { newVisitor, type TestVisitor } from '../channels/webchat/start-webchat.js';
+import { testTickets } from '../support/tickets.js';
 
 /**
  * Every route of the staff console, its content section and the web chat API, asked by every
@@ -43,6 +44,7 @@ let ruleKey: string;
 
 beforeAll(async () => {
   service = await startTestService({
+    tickets: testTickets,
     mongodbUri: uri,
     env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password },
     features: (config) => {
@@ -50,7 +52,11 @@ beforeAll(async () => {
       const pages = [
         createJobsPage({ jobs: () => jobs!.jobs }),
         createNewsPage({ timezone: config.timezone }),
-        createReportsPage({ timezone: config.timezone, heading: readReportHeading({ REPORT_PROVINCE: 'Hưng Yên', REPORT_PLACE: 'Hưng Yên' }) }),
+        createReportsPage({
+          timezone: config.timezone,
+          calendar: () => testTickets.calendar,
+          heading: readReportHeading({ REPORT_PROVINCE: 'Hưng Yên', REPORT_PLACE: 'Hưng Yên' }),
+        }),
       ];
       const webchat = createWebChatChannel(config, {
         settings: { ...defaultWebChatSettings(config), ipRequestsPerMinute: 100_000, visitorsPerMinute: 1_000 },
@@ -81,7 +87,7 @@ beforeAll(async () => {
     lastInboundAt: new Date(),
   });
   ticket = (
-    await createTicket({
+    await createTicket(testTickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Cân ở chợ có phải kiểm định không?',

@@ -10,6 +10,7 @@ import { subscribe, unsubscribe } from '../../src/services/subscriptions.js';
 import { loadWorkingCalendar } from '../../src/services/working-days.js';
 import type { Channel } from '../../src/domain/vocabulary.js';
 import { clearDatabase, useTestDatabase } from '../support/database.js';
+import { testTickets } from '../support/tickets.js';
 
 useTestDatabase('contact_tallies');
 
@@ -77,7 +78,7 @@ describe('subscribers in the reports', () => {
     await subscribe('zalo:2', 'do-luong');
     await subscribe('zalo:2', 'chat-luong');
     await recordConsent('zalo:2', { purpose: 'news_subscription', granted: true, textVersion: 'news_subscription/v1/vi' });
-    await erasePersonalData('zalo:1', vn('2026-05-10T09:00:00'));
+    await erasePersonalData(testTickets, 'zalo:1', vn('2026-05-10T09:00:00'));
     let f = await figures('2026-05-01', '2026-05-31');
     expect(byKey(f.subscribers.byTopic)).toEqual({ 'do-luong': 1, 'chat-luong': 1 });
     expect(f.conversations.total).toBe(2);

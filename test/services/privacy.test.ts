@@ -21,6 +21,7 @@ import {
 } from '../../src/services/privacy.js';
 import { createTicket } from '../../src/services/tickets/index.js';
 import { clearDatabase, useTestDatabase } from '../support/database.js';
+import { testTickets } from '../support/tickets.js';
 
 useTestDatabase('privacy');
 
@@ -99,7 +100,7 @@ describe('erasure', () => {
     await recordConsent(KEY, { purpose: 'ticket_contact', granted: true, textVersion: 'v' });
     await saveProfile(KEY, { name: 'Nguyễn Bình', phone: '0912345678' });
     await ContactModel.updateOne({ key: KEY }, { $set: { subscriptions: ['chat-luong'] } });
-    const ticket = await createTicket({
+    const ticket = await createTicket(testTickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Cân điện tử của Nguyễn Bình',
@@ -153,7 +154,7 @@ describe('erasure', () => {
     });
     await DialogStateModel.create({ _id: `zalo/conversations/${KEY}-${KEY}/`, json: '{"name":"Nguyễn Bình"}', updatedAt: new Date() });
 
-    const report = await erasePersonalData(KEY, at('2026-11-20T00:00:00Z'));
+    const report = await erasePersonalData(testTickets, KEY, at('2026-11-20T00:00:00Z'));
     expect(report).toMatchObject({
       ticketsAnonymised: 1,
       transcriptLinesDeleted: 1,
@@ -182,7 +183,7 @@ describe('erasure', () => {
     expect(await AuditEntryModel.countDocuments({ action: 'contact.erase', targetId: KEY })).toBe(1);
 
     // Asking twice is harmless.
-    expect(await erasePersonalData(KEY)).toMatchObject({ ticketsAnonymised: 0, transcriptLinesDeleted: 0 });
+    expect(await erasePersonalData(testTickets, KEY)).toMatchObject({ ticketsAnonymised: 0, transcriptLinesDeleted: 0 });
   });
 
   it('when a web chat visitor is erased, then their chat feed goes too', async () => {
@@ -190,7 +191,7 @@ describe('erasure', () => {
     await ContactModel.create({ key, channel: 'webchat', userId: 'visitor-1', firstSeenAt: new Date() });
     await WebChatMessageModel.create({ _id: 'in:visitor-1:c1', visitorId: 'visitor-1', seq: 1, author: 'visitor', text: 'Xin chào', at: new Date() });
     await WebChatMessageModel.create({ _id: 'in:visitor-2:c1', visitorId: 'visitor-2', seq: 1, author: 'visitor', text: 'Người khác', at: new Date() });
-    const report = await erasePersonalData(key);
+    const report = await erasePersonalData(testTickets, key);
     expect(report.webChatLinesDeleted).toBe(1);
     expect(await WebChatMessageModel.countDocuments({ visitorId: 'visitor-2' })).toBe(1);
   });
@@ -198,7 +199,7 @@ describe('erasure', () => {
   it('when a person looks at their data, then profile, consents, open tickets and registrations are listed', async () => {
     await recordConsent(KEY, { purpose: 'ticket_contact', granted: true, textVersion: 'v' }, at('2026-11-05T00:00:00Z'));
     await saveProfile(KEY, { name: 'Nguyễn Bình' });
-    const ticket = await createTicket({ kind: 'question', question: 'Hỏi', contactKey: KEY, channel: 'zalo', language: 'vi' });
+    const ticket = await createTicket(testTickets, { kind: 'question', question: 'Hỏi', contactKey: KEY, channel: 'zalo', language: 'vi' });
     await EventRegistrationModel.create({ eventId: 'e9', contactKey: KEY, channel: 'zalo', status: 'registered', registeredAt: new Date() });
     const data = await describePersonalData(KEY);
     expect(data).toMatchObject({ displayName: 'Bình Zalo', profile: { name: 'Nguyễn Bình' }, language: 'vi' });

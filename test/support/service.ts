@@ -10,6 +10,7 @@ export interface TestServiceOptions {
   features?: (config: Config) => Feature[];
   registerFlows?: StartOptions['registerFlows'];
   rateLimitClock?: StartOptions['rateLimitClock'];
+  tickets?: StartOptions['tickets'];
 }
 
 /** Starts the real service on a free port of 127.0.0.1 against the given database. */
@@ -31,5 +32,6 @@ export async function startTestService(options: TestServiceOptions): Promise<Run
     features: options.features?.(config) ?? [],
     registerFlows: options.registerFlows,
     rateLimitClock: options.rateLimitClock,
+    tickets: options.tickets,
   });
 }

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import { CHANNELS } from '../../domain/vocabulary.js';
 import { TICKET_KINDS, TICKET_STATUSES } from '../../db/models/ticket.js';
 import { ForbiddenError, InputError } from '../../errors.js';
-import { ticketContext } from '../../services/tickets/index.js';
 import { isIsoDate } from '../../services/zoned-time.js';
 import { currentStaff, requireStaff } from '../auth/require-staff.js';
 import type { ConsoleContext } from '../context.js';
@@ -50,7 +49,7 @@ export function queueRoutes(ctx: ConsoleContext): Router {
         page: intField(q, 'page', { label: 'Trang', min: 1, max: 10_000, default: 1 }),
       };
       const now = new Date();
-      const [result, departments] = await Promise.all([listQueue(filter, ticketContext().calendar, now), departmentChoices()]);
+      const [result, departments] = await Promise.all([listQueue(filter, ctx.tickets.calendar, now), departmentChoices()]);
       const visible = staff.role === 'admin' ? departments : departments.filter((d) => d.code === staff.departmentCode);
       sendPage(
         res,

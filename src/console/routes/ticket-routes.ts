@@ -66,7 +66,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
       const staff = currentStaff(req);
       let ticket: TicketRecord;
       try {
-        ticket = await getTicketForStaff(idParam(req.params.id), staff);
+        ticket = await getTicketForStaff(ctx.tickets, idParam(req.params.id), staff);
       } catch (err) {
         throw hideTicketAccess(err);
       }
@@ -136,29 +136,29 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
       const fields = bodyOf(req);
       const text = textField(fields, 'text', { label: 'câu trả lời', max: 10_000 });
       const n = intField(fields, 'n', { label: 'Số thứ tự câu trả lời', min: 1, max: 1_000, default: 0 });
-      await answerTicket(id, text, staff, { wakeOutbox: ctx.wakeOutbox, ...(n > 0 ? { n } : {}) });
+      await answerTicket(ctx.tickets, id, text, staff, { wakeOutbox: ctx.wakeOutbox, ...(n > 0 ? { n } : {}) });
       return back(id, 'answered', '#deliveries');
     },
     { draftField: 'text' },
   );
 
   action('note', async (req, staff, id) => {
-    await addNote(id, textField(bodyOf(req), 'text', { label: 'ghi chú', max: 5_000 }), staff);
+    await addNote(ctx.tickets, id, textField(bodyOf(req), 'text', { label: 'ghi chú', max: 5_000 }), staff);
     return back(id, 'note', '#history');
   });
 
   action('in-progress', async (_req, staff, id) => {
-    await setInProgress(id, staff);
+    await setInProgress(ctx.tickets, id, staff);
     return back(id, 'in_progress');
   });
 
   action('close', async (req, staff, id) => {
-    await closeTicket(id, staff, { reason: textField(bodyOf(req), 'reason', { label: 'lý do', max: 1_000, optional: true }) });
+    await closeTicket(ctx.tickets, id, staff, { reason: textField(bodyOf(req), 'reason', { label: 'lý do', max: 1_000, optional: true }) });
     return back(id, 'closed');
   });
 
   action('reopen', async (req, staff, id) => {
-    await reopenTicket(id, textField(bodyOf(req), 'reason', { label: 'lý do mở lại', max: 1_000 }), staff);
+    await reopenTicket(ctx.tickets, id, textField(bodyOf(req), 'reason', { label: 'lý do mở lại', max: 1_000 }), staff);
     return back(id, 'reopened');
   });
 
@@ -168,7 +168,7 @@ export function ticketRoutes(ctx: ConsoleContext): Router {
       const fields = bodyOf(req);
       const to = codeField(fields, 'departmentCode', { label: 'phòng nhận' })!;
       const reason = textField(fields, 'reason', { label: 'lý do chuyển', max: 1_000 });
-      const ticket = await reassignTicket(id, to, reason, staff);
+      const ticket = await reassignTicket(ctx.tickets, id, to, reason, staff);
       // After moving it away, a lead or officer can no longer open it: back to their queue.
       return staff.role === 'admin' ? back(id, 'reassigned') : { redirect: `${CONSOLE_BASE}/queue?status=${ticket.status}&ok=reassigned` };
     },

@@ -2,7 +2,7 @@ import { TicketModel } from '../../db/models/ticket.js';
 import { forgetPerson, ticketsOfPerson } from './refs.js';
 import { log } from '../../log.js';
 import { writeAudit, type AuditActor } from '../audit.js';
-import { ticketContext } from './context.js';
+import type { TicketContext } from './context.js';
 import { recordTicketState } from './copies.js';
 import { toTicketRecord, type TicketDoc } from './record.js';
 import { requireContactKey } from './guards.js';
@@ -22,9 +22,9 @@ export interface AnonymiseOptions {
  * answer texts are kept as the department's record of the case. Idempotent; returns how many
  * tickets were changed. Each change is written to the audit log.
  */
-export async function anonymiseTicketsForContact(contactKey: string, options: AnonymiseOptions = {}): Promise<{ count: number }> {
+export async function anonymiseTicketsForContact(context: TicketContext, contactKey: string, options: AnonymiseOptions = {}): Promise<{ count: number }> {
   const key = requireContactKey(contactKey);
-  const now = options.now ?? ticketContext().clock();
+  const now = options.now ?? context.clock();
   const actor = options.actor ?? 'person';
   const actorName = typeof actor === 'string' ? actor : actor.username;
   const tickets = await ticketsOfPerson(key);
@@ -42,7 +42,7 @@ export async function anonymiseTicketsForContact(contactKey: string, options: An
       { returnDocument: 'after', timestamps: false },
     ).lean<TicketDoc>();
     if (!doc) continue;
-    await recordTicketState(toTicketRecord(doc));
+    await recordTicketState(toTicketRecord(doc), context.calendar.timezone);
     count += 1;
     await writeAudit({ actor, action: 'ticket.anonymise', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code } }, now);
   }

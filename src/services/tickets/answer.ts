@@ -7,7 +7,7 @@ import type { WakeOutbox } from '../../outbox/wake.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket, assertStaffActor } from './access.js';
 import { recordTicketState } from './copies.js';
-import { ticketContext } from './context.js';
+import type { TicketContext } from './context.js';
 import { requireText } from './guards.js';
 import { loadTicket } from './read.js';
 import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
@@ -56,7 +56,15 @@ interface QueuedAnswer {
  * (its time) and the text, and the history line is added with `$addToSet`, so two writers of
  * the same answer (a double submit, or a retry healing a crash after queueing) leave one line.
  */
-async function recordAnswer(ticket: TicketRecord, text: string, key: string, actor: StaffActor, at: Date, now: Date): Promise<TicketRecord> {
+async function recordAnswer(
+  tickets: TicketContext,
+  ticket: TicketRecord,
+  text: string,
+  key: string,
+  actor: StaffActor,
+  at: Date,
+  now: Date,
+): Promise<TicketRecord> {
   const doc = await TicketModel.findOneAndUpdate(
     { _id: ticket.id },
     {
@@ -73,7 +81,7 @@ async function recordAnswer(ticket: TicketRecord, text: string, key: string, act
   ).lean<TicketDoc>();
   if (!doc) throw new NotFoundError('Ticket');
   const updated = toTicketRecord(doc);
-  await recordTicketState(updated);
+  await recordTicketState(updated, tickets.calendar.timezone);
   return updated;
 }
 
@@ -88,13 +96,13 @@ async function recordAnswer(ticket: TicketRecord, text: string, key: string, act
  * answer number already queued is refused with a 409 `answer_conflict`, after the ticket shows
  * what was actually sent. A closed ticket must be reopened first.
  */
-export async function answerTicket(id: string, text: string, actor: StaffActor, options: AnswerOptions = {}): Promise<AnswerResult> {
+export async function answerTicket(tickets: TicketContext, id: string, text: string, actor: StaffActor, options: AnswerOptions = {}): Promise<AnswerResult> {
   assertStaffActor(actor);
   const body = requireText(text, 'answer', { max: MAX_ANSWER_LENGTH });
   if (options.n !== undefined && (!Number.isInteger(options.n) || options.n < 1 || options.n > 1_000)) {
     throw new InputError('answer number must be a whole number from 1');
   }
-  const now = options.now ?? ticketContext().clock();
+  const now = options.now ?? tickets.clock();
   const ticket = await loadTicket(id);
   assertCanAccessTicket(actor, ticket);
   const answers = ticket.history.filter((h) => h.action === 'answered');
@@ -111,7 +119,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
 
   if (!ticket.contactKey) {
     // The person erased their data: the answer is kept for the record, nothing can be sent.
-    const updated = await recordAnswer(ticket, body, key, actor, now, now);
+    const updated = await recordAnswer(tickets, ticket, body, key, actor, now, now);
     await writeAudit(
       { actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, delivered: false, length: body.length } },
       now,
@@ -119,7 +127,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
     return { ticket: updated, outboxKey: undefined, created: true };
   }
 
-  const message = ticketContext().composeAnswer(ticket, body);
+  const message = tickets.composeAnswer(ticket, body);
   // Safe to repeat: the outbox key makes a second enqueue of the same answer a no-op.
   const queued = await retryOnDuplicateKey(() =>
     enqueueMessage(
@@ -129,7 +137,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
     ),
   );
   if (queued.created) {
-    const updated = await recordAnswer(ticket, body, key, actor, now, now);
+    const updated = await recordAnswer(tickets, ticket, body, key, actor, now, now);
     await writeAudit(
       { actor, action: 'ticket.answer', targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, n, outboxKey: key, length: body.length } },
       now,
@@ -143,7 +151,7 @@ export async function answerTicket(id: string, text: string, actor: StaffActor, 
   const existing = await OutboxRecordModel.findById(key, { createdAt: 1, message: 1 }).lean<QueuedAnswer>();
   if (!existing) throw stateError('The answer is being sent by someone else; reload the ticket', 'ticket_changed');
   const sameText = existing.message?.text === message.text;
-  const updated = await recordAnswer(ticket, sameText ? body : (existing.message?.text ?? ''), key, actor, existing.createdAt, now);
+  const updated = await recordAnswer(tickets, ticket, sameText ? body : (existing.message?.text ?? ''), key, actor, existing.createdAt, now);
   if (!sameText) throw stateError(`Answer ${n} was already sent with another text; reload the ticket before answering`, 'answer_conflict');
   return { ticket: updated, outboxKey: key, created: false };
 }

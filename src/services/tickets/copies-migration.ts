@@ -2,7 +2,6 @@ import { runMigrationOnce } from '../../migrations/run-once.js';
 import { OpenTicketModel } from '../../db/models/open-ticket.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
-import { ticketContext } from './context.js';
 import { monthOf, reportRowOf, writeMonthSnapshots, type TicketReportRow } from './months.js';
 import { isOpenStatus, syncQueueEntry } from './queue-entry.js';
 import { toTicketRecord, type TicketDoc } from './record.js';
@@ -20,10 +19,10 @@ export interface TicketCopiesReport {
  * Writes the copies kept of every stored ticket from the tickets themselves: an entry in
  * `open_tickets` for each open one (and none for the others), and each month's snapshot in
  * `ticket_months`. Reads the tickets once. Idempotent: run again, it writes the same copies.
- * Tests that store tickets directly call it to bring the copies up to date.
+ * Tests that store tickets directly call it to bring the copies up to date. Months are those of
+ * `timeZone`, the calendar's.
  */
-export async function rebuildTicketCopies(): Promise<TicketCopiesReport> {
-  const timeZone = ticketContext().calendar.timezone;
+export async function rebuildTicketCopies(timeZone: string): Promise<TicketCopiesReport> {
   const byMonth = new Map<string, TicketReportRow[]>();
   const open = new Set<string>();
   for await (const doc of TicketModel.find({}, { notes: 0, history: 0, attachments: 0, contact: 0, answer: 0 })
@@ -53,9 +52,9 @@ export async function rebuildTicketCopies(): Promise<TicketCopiesReport> {
  * were kept (see {@link rebuildTicketCopies}). Runs at start after the history layout, once:
  * a marker document makes every later start skip it with one `_id` lookup.
  */
-export async function migrateToTicketCopies(): Promise<TicketCopiesReport | null> {
+export async function migrateToTicketCopies(timeZone: string): Promise<TicketCopiesReport | null> {
   return runMigrationOnce('ticket-copies', async () => {
-    const report = await rebuildTicketCopies();
+    const report = await rebuildTicketCopies(timeZone);
     if (report.tickets > 0) migrationLog.info(report, 'kept the open tickets and the monthly ticket copies');
     return report;
   });

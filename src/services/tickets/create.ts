@@ -10,7 +10,7 @@ import { isCoveredByCalendar } from '../working-days.js';
 import { insertWithNextTicketCode } from './code.js';
 import { recordTicketState } from './copies.js';
 import { claimRequestKey, recordTicketRefs } from './refs.js';
-import { ticketContext } from './context.js';
+import type { TicketContext } from './context.js';
 import { optionalTopic, requireContactKey, requireOneOf, requireText } from './guards.js';
 import { toTicketRecord, type TicketAttachment, type TicketContactSnapshot, type TicketDoc, type TicketRecord } from './record.js';
 import { dueDateFor } from './time-limits.js';
@@ -90,8 +90,7 @@ function cleanContact(value: unknown): TicketContactSnapshot | undefined {
  * history starts with a `created` entry naming how it was routed. Rejects bad input with an
  * {@link InputError} before anything is stored.
  */
-export async function createTicket(input: CreateTicketInput, options: CreateTicketOptions = {}): Promise<TicketRecord> {
-  const context = ticketContext();
+export async function createTicket(context: TicketContext, input: CreateTicketInput, options: CreateTicketOptions = {}): Promise<TicketRecord> {
   const now = options.now ?? context.clock();
   const kind = requireOneOf(input.kind, TICKET_KINDS, 'kind');
   const channel = requireOneOf(input.channel, CHANNELS, 'channel');
@@ -110,7 +109,7 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
     const claimed = await claimRequestKey(requestKey, ticketId);
     if (claimed !== ticketId) {
       const existing = await TicketModel.findById(claimed).lean<TicketDoc>();
-      if (existing) return afterStored(toTicketRecord(existing));
+      if (existing) return afterStored(toTicketRecord(existing), context.calendar.timezone);
       // An earlier attempt of this request claimed the key and stopped before storing its ticket.
       ticketId = claimed;
     }
@@ -150,7 +149,7 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
       throw err;
     }
   });
-  const ticket = await afterStored(toTicketRecord(created));
+  const ticket = await afterStored(toTicketRecord(created), context.calendar.timezone);
   if (contact) {
     // Storing consented contact details is a change of personal data: recorded by field name only.
     await writeAudit(
@@ -159,13 +158,13 @@ export async function createTicket(input: CreateTicketInput, options: CreateTick
     );
   }
   ticketLog.info({ code: ticket.code, kind, departmentCode: route.departmentCode, routedBy }, 'ticket created');
-  await context.onCreated?.(ticket);
+  await context.announceCreated(ticket);
   return ticket;
 }
 
 /** Makes a stored ticket findable by its code, among its person's tickets and in the queue and reports (again, after a retry). */
-async function afterStored(ticket: TicketRecord): Promise<TicketRecord> {
+async function afterStored(ticket: TicketRecord, timeZone: string): Promise<TicketRecord> {
   await recordTicketRefs({ id: ticket.id, code: ticket.code, contactKey: ticket.contactKey });
-  await recordTicketState(ticket);
+  await recordTicketState(ticket, timeZone);
   return ticket;
 }

@@ -4,7 +4,7 @@ export { answerTicket } from './answer.js';
 export { anonymiseTicketsForContact } from './anonymise.js';
 export { recordTicketState } from './copies.js';
 export { isTicketCode, normaliseTicketCode } from './code.js';
-export { configureTickets, ticketContext, type AnswerComposer } from './context.js';
+export { createTicketContext, TicketContext, type AnswerComposer } from './context.js';
 export { createTicket, MAX_ATTACHMENTS, MAX_QUESTION_LENGTH, type CreateTicketInput } from './create.js';
 export { getDeliveryStatus, listAnswerDeliveries, type DeliveryStatus } from './delivery.js';
 export { isOverdue, ticketTimings } from './metrics.js';

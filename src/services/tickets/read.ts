@@ -5,7 +5,7 @@ import { assertCanAccessTicket } from './access.js';
 import { normaliseTicketCode } from './code.js';
 import { ticketIdByCode, ticketsOfPerson } from './refs.js';
 import { findByIds } from '../../db/by-id.js';
-import { ticketContext } from './context.js';
+import type { TicketContext } from './context.js';
 import { requireContactKey, requireTicketId } from './guards.js';
 import { toTicketRecord, type TicketDoc, type TicketRecord } from './record.js';
 
@@ -55,17 +55,17 @@ export async function listTicketsForContact(contactKey: string, options: ListFor
  * Opens a ticket for a member of staff: checks access ({@link assertCanAccessTicket}) and
  * records the view in the audit log, since the page shows the person's contact details.
  */
-export async function getTicketForStaff(id: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
+export async function getTicketForStaff(tickets: TicketContext, id: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
   const ticket = await loadTicket(id);
   assertCanAccessTicket(actor, ticket);
-  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? ticketContext().clock());
+  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? tickets.clock());
   return ticket;
 }
 
 /** Like {@link getTicketForStaff}, by public code (the console's search box). */
-export async function findTicketByCodeForStaff(code: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
+export async function findTicketByCodeForStaff(tickets: TicketContext, code: string, actor: StaffActor, options: { now?: Date } = {}): Promise<TicketRecord> {
   const ticket = await findTicketByCode(code);
   assertCanAccessTicket(actor, ticket);
-  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? ticketContext().clock());
+  await writeAudit({ actor, action: 'ticket.view', targetType: 'ticket', targetId: ticket.id }, options.now ?? tickets.clock());
   return ticket;
 }

@@ -3,7 +3,7 @@ import { DepartmentModel } from '../../db/models/department.js';
 import { TICKET_STATUSES } from '../../db/models/ticket.js';
 import type { StaffActor } from '../audit.js';
 import { assertStaffActor } from './access.js';
-import { ticketContext } from './context.js';
+import type { TicketContext } from './context.js';
 import { requireDepartmentCode, requireText } from './guards.js';
 import type { TicketRecord } from './record.js';
 import { applyStaffChange } from './staff-update.js';
@@ -12,15 +12,16 @@ export interface StaffActionOptions {
   now?: Date;
 }
 
-function nowOf(options: StaffActionOptions): Date {
-  return options.now ?? ticketContext().clock();
+function nowOf(tickets: TicketContext, options: StaffActionOptions): Date {
+  return options.now ?? tickets.clock();
 }
 
 /** Adds an internal note (never shown to the person). Allowed in every status. */
-export async function addNote(id: string, text: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
+export async function addNote(tickets: TicketContext, id: string, text: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
   const note = requireText(text, 'note', { max: 5_000 });
   return applyStaffChange(
+    tickets,
     id,
     actor,
     {
@@ -35,7 +36,7 @@ export async function addNote(id: string, text: string, actor: StaffActor, optio
       }),
       details: () => ({ length: note.length }),
     },
-    nowOf(options),
+    nowOf(tickets, options),
   );
 }
 
@@ -44,6 +45,7 @@ export async function addNote(id: string, text: string, actor: StaffActor, optio
  * the audit log. The status and due date stay as they are.
  */
 export async function reassignTicket(
+  tickets: TicketContext,
   id: string,
   departmentCode: string,
   reason: string,
@@ -56,6 +58,7 @@ export async function reassignTicket(
   const department = await DepartmentModel.findOne({ code: target }, { code: 1, active: 1 }).lean();
   if (!department || department.active === false) throw new InputError(`Department "${target}" does not exist or is not active`);
   return applyStaffChange(
+    tickets,
     id,
     actor,
     {
@@ -71,14 +74,15 @@ export async function reassignTicket(
       },
       details: (ticket) => ({ from: ticket.departmentCode, to: target, reason: why }),
     },
-    nowOf(options),
+    nowOf(tickets, options),
   );
 }
 
 /** Marks a new ticket as being worked on. */
-export async function setInProgress(id: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
+export async function setInProgress(tickets: TicketContext, id: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
   assertStaffActor(actor);
   return applyStaffChange(
+    tickets,
     id,
     actor,
     {
@@ -90,15 +94,21 @@ export async function setInProgress(id: string, actor: StaffActor, options: Staf
         $push: { history: { at: now, actor: actor.username, action: 'in_progress', status: 'in_progress' } },
       }),
     },
-    nowOf(options),
+    nowOf(tickets, options),
   );
 }
 
 /** Closes a ticket; the resolution time is set now unless an answer already set it. */
-export async function closeTicket(id: string, actor: StaffActor, options: StaffActionOptions & { reason?: string } = {}): Promise<TicketRecord> {
+export async function closeTicket(
+  tickets: TicketContext,
+  id: string,
+  actor: StaffActor,
+  options: StaffActionOptions & { reason?: string } = {},
+): Promise<TicketRecord> {
   assertStaffActor(actor);
   const reason = requireText(options.reason, 'reason', { max: 1_000, optional: true });
   return applyStaffChange(
+    tickets,
     id,
     actor,
     {
@@ -111,7 +121,7 @@ export async function closeTicket(id: string, actor: StaffActor, options: StaffA
       }),
       details: () => (reason ? { reason } : {}),
     },
-    nowOf(options),
+    nowOf(tickets, options),
   );
 }
 
@@ -119,10 +129,17 @@ export async function closeTicket(id: string, actor: StaffActor, options: StaffA
  * Reopens an answered or closed ticket (the person came back, or it was closed by mistake):
  * it returns to in progress and its resolution time is cleared until the next answer or close.
  */
-export async function reopenTicket(id: string, reason: string, actor: StaffActor, options: StaffActionOptions = {}): Promise<TicketRecord> {
+export async function reopenTicket(
+  tickets: TicketContext,
+  id: string,
+  reason: string,
+  actor: StaffActor,
+  options: StaffActionOptions = {},
+): Promise<TicketRecord> {
   assertStaffActor(actor);
   const why = requireText(reason, 'reason', { max: 1_000 });
   return applyStaffChange(
+    tickets,
     id,
     actor,
     {
@@ -136,6 +153,6 @@ export async function reopenTicket(id: string, reason: string, actor: StaffActor
       }),
       details: () => ({ reason: why }),
     },
-    nowOf(options),
+    nowOf(tickets, options),
   );
 }

@@ -3,6 +3,7 @@ import { InputError } from '../../errors.js';
 import { TicketModel, type TicketStatus } from '../../db/models/ticket.js';
 import { writeAudit, type StaffActor } from '../audit.js';
 import { assertCanAccessTicket } from './access.js';
+import type { TicketContext } from './context.js';
 import { recordTicketState } from './copies.js';
 import { syncQueueEntry } from './queue-entry.js';
 import { loadTicket } from './read.js';
@@ -32,7 +33,7 @@ export function stateError(message: string, code = 'ticket_state'): InputError {
  * reassignment or close wins cleanly), then writes the audit entry. Returns the ticket as
  * stored after the change.
  */
-export async function applyStaffChange(id: string, actor: StaffActor, change: StaffChange, now: Date): Promise<TicketRecord> {
+export async function applyStaffChange(tickets: TicketContext, id: string, actor: StaffActor, change: StaffChange, now: Date): Promise<TicketRecord> {
   const ticket = await loadTicket(id);
   assertCanAccessTicket(actor, ticket);
   if (!change.allowedFrom.includes(ticket.status)) {
@@ -49,7 +50,7 @@ export async function applyStaffChange(id: string, actor: StaffActor, change: St
   ).lean<TicketDoc>();
   if (!doc) throw stateError('The ticket changed while you were working on it; reload it and try again', 'ticket_changed');
   const updated = toTicketRecord(doc);
-  await recordTicketState(updated);
+  await recordTicketState(updated, tickets.calendar.timezone);
   await writeAudit(
     { actor, action: change.action, targetType: 'ticket', targetId: ticket.id, details: { code: ticket.code, ...(change.details?.(ticket) ?? {}) } },
     now,

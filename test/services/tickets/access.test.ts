@@ -15,6 +15,7 @@ import { listAuditFor } from '../../../src/services/audit.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';
 import { seedShippedDirectory } from '../directory-fixture.js';
 import { admin, createMeasurementQuestion, leadComplaintsDesk, officerCds, officerTcdlcl } from './fixture.js';
+import { testTickets } from '../../support/tickets.js';
 
 useTestDatabase('tickets_access');
 
@@ -47,7 +48,7 @@ describe('a person looking up tickets', () => {
     const open = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
     const closed = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
     await createMeasurementQuestion({ contactKey: 'zalo:2002' });
-    await closeTicket(closed.id, officerTcdlcl);
+    await closeTicket(testTickets, closed.id, officerTcdlcl);
     const mine = await listTicketsForContact('zalo:1001', { openOnly: true });
     expect(mine.map((t) => t.code)).toEqual([open.code]);
     expect((await listTicketsForContact('zalo:1001')).length).toBe(2);
@@ -57,20 +58,20 @@ describe('a person looking up tickets', () => {
 describe('staff access to tickets', () => {
   it('when an officer of another department opens, answers, notes or reassigns a ticket by id, then each is forbidden and nothing changes', async () => {
     const ticket = await createMeasurementQuestion();
-    await expect(getTicketForStaff(ticket.id, officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(findTicketByCodeForStaff(ticket.code, officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(answerTicket(ticket.id, 'Có ạ', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(addNote(ticket.id, 'ghi chú', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(reassignTicket(ticket.id, 'cds-bcvt', 'lấy về', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(closeTicket(ticket.id, leadComplaintsDesk)).rejects.toBeInstanceOf(ForbiddenError);
-    const after = await getTicketForStaff(ticket.id, admin);
+    await expect(getTicketForStaff(testTickets, ticket.id, officerCds)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(findTicketByCodeForStaff(testTickets, ticket.code, officerCds)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(answerTicket(testTickets, ticket.id, 'Có ạ', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(addNote(testTickets, ticket.id, 'ghi chú', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(reassignTicket(testTickets, ticket.id, 'cds-bcvt', 'lấy về', officerCds)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(closeTicket(testTickets, ticket.id, leadComplaintsDesk)).rejects.toBeInstanceOf(ForbiddenError);
+    const after = await getTicketForStaff(testTickets, ticket.id, admin);
     expect(after).toMatchObject({ status: 'new', departmentCode: 'chi-cuc-tcdlcl', notes: [] });
   });
 
   it("when the officer of the ticket's department or an admin opens it, then it opens and the view is audited", async () => {
     const ticket = await createMeasurementQuestion();
-    await expect(getTicketForStaff(ticket.id, officerTcdlcl)).resolves.toMatchObject({ code: ticket.code });
-    await expect(getTicketForStaff(ticket.id, admin)).resolves.toMatchObject({ code: ticket.code });
+    await expect(getTicketForStaff(testTickets, ticket.id, officerTcdlcl)).resolves.toMatchObject({ code: ticket.code });
+    await expect(getTicketForStaff(testTickets, ticket.id, admin)).resolves.toMatchObject({ code: ticket.code });
     const audit = await listAuditFor('ticket', ticket.id);
     expect(audit.map((a) => [a.actor, a.action])).toEqual([
       ['lan.nt', 'ticket.view'],
@@ -81,14 +82,16 @@ describe('staff access to tickets', () => {
   it('when a lead or officer has no department, or the actor is malformed, then access is forbidden', async () => {
     const ticket = await createMeasurementQuestion();
     const homeless: StaffActor = { username: 'x', displayName: 'X', role: 'officer' };
-    await expect(getTicketForStaff(ticket.id, homeless)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getTicketForStaff(ticket.id, { username: 'y', displayName: 'Y', role: 'superuser' } as never)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getTicketForStaff(ticket.id, null as never)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getTicketForStaff(testTickets, ticket.id, homeless)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getTicketForStaff(testTickets, ticket.id, { username: 'y', displayName: 'Y', role: 'superuser' } as never)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(getTicketForStaff(testTickets, ticket.id, null as never)).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('when a ticket id is not an id, then it is refused before any query', async () => {
-    await expect(getTicketForStaff({ $ne: null } as never, admin)).rejects.toBeInstanceOf(InputError);
-    await expect(getTicketForStaff('not-an-id', admin)).rejects.toBeInstanceOf(InputError);
-    await expect(getTicketForStaff('0123456789abcdef01234567', admin)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getTicketForStaff(testTickets, { $ne: null } as never, admin)).rejects.toBeInstanceOf(InputError);
+    await expect(getTicketForStaff(testTickets, 'not-an-id', admin)).rejects.toBeInstanceOf(InputError);
+    await expect(getTicketForStaff(testTickets, '0123456789abcdef01234567', admin)).rejects.toBeInstanceOf(NotFoundError);
   });
 });

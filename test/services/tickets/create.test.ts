@@ -6,6 +6,7 @@ import { createTicket } from '../../../src/services/tickets/index.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';
 import { seedShippedDirectory } from '../directory-fixture.js';
 import { createMeasurementQuestion, measurementQuestion, vn } from './fixture.js';
+import { testTickets } from '../../support/tickets.js';
 
 useTestDatabase('tickets_create');
 
@@ -39,6 +40,7 @@ describe('createTicket', () => {
 
   it('when a complaint is filed, then the citizen-reception desk has thirty calendar days, ending on a working day', async () => {
     const ticket = await createTicket(
+      testTickets,
       { kind: 'complaint', question: 'Tôi khiếu nại quyết định xử phạt', contactKey: 'zalo:2002', channel: 'zalo', language: 'vi' },
       { now: vn('2026-08-03T15:00:00') },
     );
@@ -56,8 +58,8 @@ describe('createTicket', () => {
       language: 'vi' as const,
       requestKey: 'in:abc123',
     };
-    const first = await createTicket(input);
-    const again = await createTicket(input);
+    const first = await createTicket(testTickets, input);
+    const again = await createTicket(testTickets, input);
     expect(again.code).toBe(first.code);
     expect(await TicketModel.countDocuments({ contactKey: 'zalo:3003' })).toBe(1);
   });
@@ -92,7 +94,7 @@ describe('createTicket', () => {
       [{ question: 'x'.repeat(20_001) }, /too long/],
     ];
     for (const [override, message] of cases) {
-      const attempt = createTicket({ ...measurementQuestion(), ...override }, { now: vn('2026-03-09T09:00:00') });
+      const attempt = createTicket(testTickets, { ...measurementQuestion(), ...override }, { now: vn('2026-03-09T09:00:00') });
       await expect(attempt, JSON.stringify(override).slice(0, 60)).rejects.toThrow(message);
       await expect(attempt).rejects.toBeInstanceOf(InputError);
     }

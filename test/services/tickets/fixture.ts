@@ -1,5 +1,6 @@
 import type { StaffActor } from '../../../src/services/audit.js';
 import { createTicket, type CreateTicketInput } from '../../../src/services/tickets/index.js';
+import { testTickets } from '../../support/tickets.js';
 
 /** Hà Nội wall-clock time as an instant. */
 export function vn(local: string): Date {
@@ -25,5 +26,5 @@ export function measurementQuestion(overrides: Partial<CreateTicketInput> = {}):
 }
 
 export async function createMeasurementQuestion(overrides: Partial<CreateTicketInput> = {}, now = vn('2026-03-09T09:00:00')) {
-  return createTicket(measurementQuestion(overrides), { now });
+  return createTicket(testTickets, measurementQuestion(overrides), { now });
 }

@@ -20,6 +20,7 @@ import { loadWorkingCalendar } from '../../../src/services/working-days.js';
 import { clearDatabase, useTestDatabase } from '../../support/database.js';
 import { seedShippedDirectory } from '../directory-fixture.js';
 import { admin, createMeasurementQuestion, officerCds, officerTcdlcl, vn } from './fixture.js';
+import { testTickets } from '../../support/tickets.js';
 
 useTestDatabase('tickets_lifecycle');
 
@@ -31,11 +32,11 @@ beforeEach(async () => {
 describe('reassignTicket', () => {
   it('when a misrouted ticket is reassigned with a reason, then it moves department, the old department loses access and the move is recorded', async () => {
     const ticket = await createMeasurementQuestion({ question: 'Hỏi về phủ sóng di động ở xã' });
-    const moved = await reassignTicket(ticket.id, 'cds-bcvt', 'Thuộc lĩnh vực viễn thông', officerTcdlcl);
+    const moved = await reassignTicket(testTickets, ticket.id, 'cds-bcvt', 'Thuộc lĩnh vực viễn thông', officerTcdlcl);
     expect(moved.departmentCode).toBe('cds-bcvt');
     expect(moved.history.at(-1)).toMatchObject({ actor: 'lan.nt', action: 'reassigned', departmentCode: 'cds-bcvt', note: 'Thuộc lĩnh vực viễn thông' });
-    await expect(getTicketForStaff(ticket.id, officerTcdlcl)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(getTicketForStaff(ticket.id, officerCds)).resolves.toMatchObject({ departmentCode: 'cds-bcvt' });
+    await expect(getTicketForStaff(testTickets, ticket.id, officerTcdlcl)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(getTicketForStaff(testTickets, ticket.id, officerCds)).resolves.toMatchObject({ departmentCode: 'cds-bcvt' });
     const audit = await listAuditFor('ticket', ticket.id);
     expect(audit[0]).toMatchObject({
       actor: 'lan.nt',
@@ -46,9 +47,9 @@ describe('reassignTicket', () => {
 
   it('when the target department is unknown, the reason empty or the department the same, then it is refused', async () => {
     const ticket = await createMeasurementQuestion();
-    await expect(reassignTicket(ticket.id, 'phong-ma', 'lý do', admin)).rejects.toThrow(/does not exist/);
-    await expect(reassignTicket(ticket.id, 'cds-bcvt', '  ', admin)).rejects.toThrow(/reason is required/);
-    await expect(reassignTicket(ticket.id, 'chi-cuc-tcdlcl', 'lý do', admin)).rejects.toThrow(/already with/);
+    await expect(reassignTicket(testTickets, ticket.id, 'phong-ma', 'lý do', admin)).rejects.toThrow(/does not exist/);
+    await expect(reassignTicket(testTickets, ticket.id, 'cds-bcvt', '  ', admin)).rejects.toThrow(/reason is required/);
+    await expect(reassignTicket(testTickets, ticket.id, 'chi-cuc-tcdlcl', 'lý do', admin)).rejects.toThrow(/already with/);
     expect((await TicketModel.findById(ticket.id).lean())?.departmentCode).toBe('chi-cuc-tcdlcl');
   });
 });
@@ -56,12 +57,12 @@ describe('reassignTicket', () => {
 describe('notes and progress', () => {
   it('when an officer adds a note and starts work, then the note is kept internal and the status moves once', async () => {
     const ticket = await createMeasurementQuestion();
-    const noted = await addNote(ticket.id, 'Gọi lại cho người hỏi sau 14h', officerTcdlcl);
+    const noted = await addNote(testTickets, ticket.id, 'Gọi lại cho người hỏi sau 14h', officerTcdlcl);
     expect(noted.notes).toEqual([expect.objectContaining({ staffId: 'lan.nt', staffName: 'Nguyễn Thị Lan', text: 'Gọi lại cho người hỏi sau 14h' })]);
     expect(toPersonView(noted)).not.toHaveProperty('notes');
     expect(JSON.stringify(toPersonView(noted))).not.toContain('Gọi lại');
-    await expect(setInProgress(ticket.id, officerTcdlcl)).resolves.toMatchObject({ status: 'in_progress' });
-    await expect(setInProgress(ticket.id, officerTcdlcl)).rejects.toMatchObject({ status: 409 });
+    await expect(setInProgress(testTickets, ticket.id, officerTcdlcl)).resolves.toMatchObject({ status: 'in_progress' });
+    await expect(setInProgress(testTickets, ticket.id, officerTcdlcl)).rejects.toMatchObject({ status: 409 });
     expect((await listAuditFor('ticket', ticket.id)).map((a) => a.action)).toEqual(['ticket.note', 'ticket.in_progress']);
   });
 });
@@ -69,11 +70,11 @@ describe('notes and progress', () => {
 describe('rateTicket', () => {
   it('when the person rates their answered ticket, then the score is stored; others and unanswered tickets cannot be rated', async () => {
     const ticket = await createMeasurementQuestion({ contactKey: 'zalo:1001' });
-    await expect(rateTicket(ticket.code, 5, { contactKey: 'zalo:1001' })).rejects.toMatchObject({ status: 409 });
-    await answerTicket(ticket.id, 'Có ạ.', officerTcdlcl);
-    await expect(rateTicket(ticket.code, 4, { contactKey: 'zalo:2002' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(rateTicket(ticket.code, 6, { contactKey: 'zalo:1001' })).rejects.toBeInstanceOf(InputError);
-    const rated = await rateTicket(ticket.id, 4, { contactKey: 'zalo:1001', comment: 'Trả lời nhanh' });
+    await expect(rateTicket(testTickets, ticket.code, 5, { contactKey: 'zalo:1001' })).rejects.toMatchObject({ status: 409 });
+    await answerTicket(testTickets, ticket.id, 'Có ạ.', officerTcdlcl);
+    await expect(rateTicket(testTickets, ticket.code, 4, { contactKey: 'zalo:2002' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(rateTicket(testTickets, ticket.code, 6, { contactKey: 'zalo:1001' })).rejects.toBeInstanceOf(InputError);
+    const rated = await rateTicket(testTickets, ticket.id, 4, { contactKey: 'zalo:1001', comment: 'Trả lời nhanh' });
     expect(rated.rating).toMatchObject({ score: 4, comment: 'Trả lời nhanh' });
   });
 });
@@ -85,11 +86,11 @@ describe('anonymiseTicketsForContact', () => {
       contact: { name: 'Lê Văn An', phone: '0912345678' },
       attachments: [{ type: 'image', url: 'https://example.org/a.jpg' }],
     });
-    await answerTicket(ticket.id, 'Có ạ.', officerTcdlcl);
-    await rateTicket(ticket.code, 5, { contactKey: 'zalo:1001', comment: 'Cảm ơn anh Lan, số tôi 0912345678' });
+    await answerTicket(testTickets, ticket.id, 'Có ạ.', officerTcdlcl);
+    await rateTicket(testTickets, ticket.code, 5, { contactKey: 'zalo:1001', comment: 'Cảm ơn anh Lan, số tôi 0912345678' });
     const other = await createMeasurementQuestion({ contactKey: 'zalo:2002' });
 
-    await expect(anonymiseTicketsForContact('zalo:1001')).resolves.toEqual({ count: 1 });
+    await expect(anonymiseTicketsForContact(testTickets, 'zalo:1001')).resolves.toEqual({ count: 1 });
     const stored = await TicketModel.findById(ticket.id).lean();
     expect(stored).not.toHaveProperty('contactKey');
     expect(stored?.contact ?? {}).toEqual({});
@@ -100,7 +101,7 @@ describe('anonymiseTicketsForContact', () => {
     expect(stored?.anonymisedAt).toBeInstanceOf(Date);
     await expect(findTicketByCode(ticket.code, 'zalo:1001')).rejects.toBeInstanceOf(NotFoundError);
     expect((await TicketModel.findById(other.id).lean())?.contactKey).toBe('zalo:2002');
-    await expect(anonymiseTicketsForContact('zalo:1001')).resolves.toEqual({ count: 0 });
+    await expect(anonymiseTicketsForContact(testTickets, 'zalo:1001')).resolves.toEqual({ count: 0 });
     expect((await listAuditFor('ticket', ticket.id)).map((a) => a.action)).toContain('ticket.anonymise');
   });
 });
