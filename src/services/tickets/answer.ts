@@ -94,7 +94,8 @@ async function recordAnswer(
  * double submit, a retry after a timeout, two concurrent calls with the same text) queues one
  * message and records one answer (`created: false` for the repeat). A different text for an
  * answer number already queued is refused with a 409 `answer_conflict`, after the ticket shows
- * what was actually sent. A closed ticket must be reopened first.
+ * what was actually sent. A closed ticket must be reopened first. The message is composed by
+ * the service's `tickets.composeAnswer`.
  */
 export async function answerTicket(tickets: TicketContext, id: string, text: string, actor: StaffActor, options: AnswerOptions = {}): Promise<AnswerResult> {
   assertStaffActor(actor);

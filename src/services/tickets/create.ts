@@ -88,7 +88,8 @@ function cleanContact(value: unknown): TicketContactSnapshot | undefined {
  * next of its year (`KHCN-2026-00042`, year in the calendar's zone); the department is the one
  * the routing rules choose at this moment; `dueAt` follows the time limit of the kind; the
  * history starts with a `created` entry naming how it was routed. Rejects bad input with an
- * {@link InputError} before anything is stored.
+ * {@link InputError} before anything is stored. Dates follow `context` (the service's calendar,
+ * time limits and clock), whose listeners are told of the new ticket.
  */
 export async function createTicket(context: TicketContext, input: CreateTicketInput, options: CreateTicketOptions = {}): Promise<TicketRecord> {
   const now = options.now ?? context.clock();
