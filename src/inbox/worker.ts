@@ -15,7 +15,7 @@ import { withTimeout } from '../timeout.js';
 const inboxLog = log.child({ module: 'inbox' });
 
 /** What a turn leaves for the inbox worker: its replies, and what it learnt of the person's contact. */
-export interface TurnOutcome {
+interface TurnOutcome {
   /** Spares sending the replies a read of the contact. */
   contact?: KnownContact;
   replies?: StoredReplies;

@@ -164,7 +164,7 @@ export async function enqueueMessage(input: EnqueueInput, now = new Date()): Pro
  * (records, queue entries, the contact, transcript lines) instead of one per message.
  * `carriedLines` are lines of the person's already numbered, written in the same insert.
  */
-export async function enqueueMessages(inputs: readonly EnqueueInput[], now = new Date(), carriedLines: readonly NumberedLine[] = []): Promise<EnqueueResult[]> {
+async function enqueueMessages(inputs: readonly EnqueueInput[], now = new Date(), carriedLines: readonly NumberedLine[] = []): Promise<EnqueueResult[]> {
   const { contactKey, all, before } = await storeRecords(inputs, now);
   for (const index of before) await requeueIfStranded(all[index]!.fields._id);
   const fresh = all.filter((_, i) => !before.has(i));
