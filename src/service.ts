@@ -19,6 +19,7 @@ import { webhooksWaiting } from './inbox/store.js';
 import { createInboxWorker } from './inbox/worker.js';
 import { log } from './log.js';
 import { createOutboxDelivery } from './outbox/deliver.js';
+import { queueStoredMessages } from './outbox/enqueue.js';
 import { createOutboxWorker } from './outbox/worker.js';
 import { waitAtMost } from './timeout.js';
 import type { Feature, MountedRouter, RunningService } from './feature.js';
@@ -90,7 +91,10 @@ export async function startService(config: Config, options: StartOptions): Promi
   const inboxWorker = createInboxWorker({
     handle: runtime.handleInbound,
     // Stopping the outbox worker stops every send: the replies then wait in the outbox.
-    delivery: { deliverDue: (key, contact) => (outboxWorker.isRunning() ? delivery.deliverDue(key, contact) : Promise.resolve()) },
+    delivery: {
+      deliverDue: (key, contact) => (outboxWorker.isRunning() ? delivery.deliverDue(key, contact) : Promise.resolve(false)),
+      sendReplies: (replies, contact) => (outboxWorker.isRunning() ? delivery.sendReplies(replies, contact) : queueStoredMessages(replies, wakeOutbox)),
+    },
     wakeOutbox,
     maxAttempts: config.inbox.maxAttempts,
     pollMs: config.inbox.pollMs,

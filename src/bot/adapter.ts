@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { SendPurpose } from '../channels/types.js';
-import { enqueueMessage, enqueueMessages, type EnqueueInput } from '../outbox/enqueue.js';
+import { enqueueMessage, storeTurnReplies, type EnqueueInput, type StoredReplies } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
 import type { NumberedLine } from '../services/transcript.js';
 import { toActivity, toOutboundMessage } from './activity.js';
@@ -13,22 +13,31 @@ const SEND_KEY_BASE = Symbol('sendKeyBase');
 const SEND_PURPOSE = Symbol('sendPurpose');
 const TURN_REPLIES = Symbol('turnReplies');
 
-/** An inbound turn's replies, queued together at the end of the turn. */
+/** An inbound turn's replies, stored together at the end of the turn. */
 interface TurnReplies {
   inputs: EnqueueInput[];
   /** Lines numbered before the turn and not yet written (the person's message): written with the replies' lines. */
   carriedLines: NumberedLine[];
-  /** The service's outbox wake-up (a reply whose queue entry went missing is queued again for the worker). */
+  /** What the stored replies became, for the inbox worker to send. */
+  stored: StoredReplies;
+  /** The service's outbox wake-up (replies that must queue behind others are queued for the worker). */
   wake: WakeOutbox;
+}
+
+/** Adds what a later store of the turn's replies became to what the earlier ones did, in order. */
+export function addStoredReplies(into: StoredReplies, more: StoredReplies): void {
+  into.toSend.push(...more.toSend);
+  into.queued ||= more.queued;
 }
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
 
 /**
  * Botkit runs behind our webhooks through this adapter. Inbound: the inbox worker calls
- * {@link processEvent} for each stored event. Outbound: everything the bot says goes to the
- * durable outbox, keyed by the inbound event and the line's position in the turn, so a turn
- * that is run again after a crash does not send its replies twice.
+ * {@link processEvent} for each stored event. Outbound: everything the bot says is stored
+ * durably (a turn's replies for the inbox worker to send right after the turn, anything else in
+ * the outbox), keyed by the inbound event and the line's position in the turn, so a turn that
+ * is run again after a crash does not send its replies twice.
  */
 export class OutboxAdapter extends BotAdapter {
   /** @param wakeOutbox this service's outbox wake-up, told of each message queued. */
@@ -38,15 +47,15 @@ export class OutboxAdapter extends BotAdapter {
 
   /**
    * Runs one turn for a stored inbound event. Rejects if the turn fails. What the bot says is
-   * queued when {@link flushTurnReplies} is called (the turn runner does, before it saves the
-   * dialog state), all at once; `carriedLines` are taken from the array and written with the
-   * replies' transcript lines.
+   * stored when {@link flushTurnReplies} is called (the turn runner does, before it saves the
+   * dialog state), all at once, and added to `stored` (also when the turn fails after it);
+   * `carriedLines` are taken from the array and written with the replies' transcript lines.
    */
-  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic, carriedLines: NumberedLine[] = []): Promise<void> {
+  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic, carriedLines: NumberedLine[], stored: StoredReplies): Promise<void> {
     const context = new TurnContext(this, toActivity(inboxId, event));
     context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
     context.turnState.set(SEND_PURPOSE, 'reply');
-    const replies: TurnReplies = { inputs: [], carriedLines, wake: this.wakeOutbox };
+    const replies: TurnReplies = { inputs: [], carriedLines, stored, wake: this.wakeOutbox };
     context.turnState.set(TURN_REPLIES, replies);
     await this.runMiddleware(context, logic);
   }
@@ -73,7 +82,7 @@ export class OutboxAdapter extends BotAdapter {
       const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
       if (replies) {
         // The inbox worker sends a turn's replies itself, right after the turn.
-        replies.inputs.push({ ...input, sentByCaller: true });
+        replies.inputs.push(input);
         responses.push({ id: input.key! });
         continue;
       }
@@ -105,12 +114,12 @@ export class OutboxAdapter extends BotAdapter {
 }
 
 /**
- * Queues what the bot said so far in an inbound turn, with one write per collection, and the
+ * Stores what the bot said so far in an inbound turn, with one write per collection, and the
  * carried transcript lines with the replies' lines. Nothing to do in other turns.
  */
 export async function flushTurnReplies(context: TurnContext): Promise<void> {
   const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
   if (!replies || replies.inputs.length === 0) return;
   const inputs = replies.inputs.splice(0);
-  await enqueueMessages(inputs, replies.wake, new Date(), replies.carriedLines.splice(0));
+  addStoredReplies(replies.stored, await storeTurnReplies(inputs, replies.wake, new Date(), replies.carriedLines.splice(0)));
 }

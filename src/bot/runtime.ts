@@ -5,13 +5,13 @@ import type { Contact } from '../db/models/contact.js';
 import { contactKeyOf } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
-import { enqueueMessages } from '../outbox/enqueue.js';
+import { storeTurnReplies, type StoredReplies } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
 import type { TicketContext } from '../services/tickets/index.js';
 import { recordInbound } from '../services/contacts.js';
 import { appendTranscriptLines } from '../services/transcript.js';
 import type { InboxHandler } from '../inbox/worker.js';
-import { OutboxAdapter } from './adapter.js';
+import { addStoredReplies, OutboxAdapter } from './adapter.js';
 import { fixBotWorkerSay } from './botkit-say.js';
 import { deleteConversationState } from '../services/conversation-state.js';
 import { MongooseStorage } from './storage.js';
@@ -73,11 +73,12 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
     const event = resolveTypedChoice(received, contact.lastChoices as NumberedChoice[] | undefined);
     // What the inbox worker needs to send the replies without reading the contact again.
     const known = { lastInboundAt: contact.lastInboundAt ?? null };
+    const replies: StoredReplies = { toSend: [], queued: false };
     // No reply carried the person's line (a gate kept the bot quiet, the bot said nothing): it is
     // written alone. Not when the handler throws: the turn runs again and numbers it again.
     const done = async () => {
       await appendTranscriptLines(contactKey, unwritten.splice(0));
-      return known;
+      return { contact: known, replies };
     };
     for (const gate of gates) {
       if ((await gate(event, contact)) === 'handled') return done();
@@ -92,6 +93,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
           await runBotkitTurn(controller, context);
         },
         unwritten,
+        replies,
       );
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err;
@@ -99,12 +101,13 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
       await deleteConversationState(contactKey);
       const language = contact.language ?? 'vi';
       const apology = { text: t(language, 'common:apology'), quickReplies: [{ title: t(language, 'common:menu_button'), payload: MENU_PAYLOAD }] };
-      await enqueueMessages(
-        [{ contactKey, purpose: 'reply', key: `in:${id}#apology`, sentByCaller: true, message: apology }],
+      const stored = await storeTurnReplies(
+        [{ contactKey, purpose: 'reply', key: `in:${id}#apology`, message: apology }],
         wakeOutbox,
         new Date(),
         unwritten.splice(0),
       );
+      addStoredReplies(replies, stored);
     }
     return done();
   };

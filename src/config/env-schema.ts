@@ -172,9 +172,11 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
  * operator fixes them all in one go.
  */
 export function readEnv<S extends z.ZodType>(env: Env, schema: S, rules: readonly z.ZodType[] = []): z.output<S> {
-  const result = schema.safeParse(env);
+  // `process.env` is not a plain object, and zod's records accept plain objects only.
+  const vars: Env = { ...env };
+  const result = schema.safeParse(vars);
   const problems = describeIssues(result.error?.issues ?? []);
-  for (const rule of rules) problems.push(...describeIssues(rule.safeParse(env).error?.issues ?? []));
+  for (const rule of rules) problems.push(...describeIssues(rule.safeParse(vars).error?.issues ?? []));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
 }

@@ -6,6 +6,7 @@ import { persistWhileUnavailable } from '../db/persist.js';
 import { describeError } from '../errors.js';
 import { log } from '../log.js';
 import type { KnownContact, OutboxDelivery } from '../outbox/deliver.js';
+import { forgetEmptyQueue, type StoredReplies } from '../outbox/enqueue.js';
 import { backoffDelay } from '../workers/backoff.js';
 import { KeyedQueueWorker } from '../workers/keyed-queue-worker.js';
 import { metrics } from '../metrics/registry.js';
@@ -13,16 +14,20 @@ import { withTimeout } from '../timeout.js';
 
 const inboxLog = log.child({ module: 'inbox' });
 
-/**
- * Handles one stored event (contact, gates, bot turn). Throw to have it retried later.
- * May return what it learnt of the person's contact, so sending the replies need not read it.
- */
-export type InboxHandler = (entry: { id: string; event: InboundEvent; attempts: number }) => Promise<KnownContact | void>;
+/** What a turn leaves for the inbox worker: its replies, and what it learnt of the person's contact. */
+interface TurnOutcome {
+  /** Spares sending the replies a read of the contact. */
+  contact?: KnownContact;
+  replies?: StoredReplies;
+}
+
+/** Handles one stored event (contact, gates, bot turn). Throw to have it retried later. */
+export type InboxHandler = (entry: { id: string; event: InboundEvent; attempts: number }) => Promise<TurnOutcome | void>;
 
 export interface InboxWorkerOptions {
   handle: InboxHandler;
-  /** Sends the replies of a person's turns right after them, under the same lease; without it the outbox worker does. */
-  delivery?: OutboxDelivery;
+  /** Sends the replies of a person's turn right after it, under the same lease. */
+  delivery: OutboxDelivery;
   /** Wakes this service's outbox worker, to send the replies `delivery` could not. */
   wakeOutbox?: () => void;
   maxAttempts: number;
@@ -49,8 +54,8 @@ function byOccurrence(a: Entry, b: Entry): number {
  * Processes stored inbound events one at a time per person, in the order they happened.
  * A failing event is retried with backoff (later events of that person wait behind it, so
  * order holds) and parked as `dead` after `maxAttempts`, visible to operators. An event is
- * marked done only after its turn finished, so a crash mid-turn means it runs again. The
- * replies of the turns are sent right after them, while the person's lease is still held.
+ * marked done only after its turn finished and its replies were sent (or queued), so a crash
+ * before that means it runs again; the replies' keys keep those settled from going twice.
  */
 export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker {
   const now = options.now ?? (() => new Date());
@@ -98,20 +103,22 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
     return record !== null && record.status !== 'pending';
   }
 
-  /** Runs one event's turn and settles it; `retry-later` when the person's later events must wait. */
-  async function processEvent(entry: Entry, contactKey: string): Promise<{ outcome: 'next' | 'retry-later'; contact?: KnownContact }> {
+  /** Runs one event's turn, sends its replies and settles it; `retry-later` when the person's later events must wait. */
+  async function processEvent(entry: Entry, contactKey: string): Promise<'next' | 'retry-later'> {
     const id = entry._id;
     if (entry.recovered && (await handledAlready(id))) {
       await InboxEventModel.deleteOne({ _id: id });
-      return { outcome: 'next' };
+      return 'next';
     }
     const started = process.hrtime.bigint();
     try {
-      const contact = await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
-      // Replies are keyed by this event, so running the turn again sends nothing twice; but the
-      // dialog would move on a second step. Keep trying while we hold the person. The record
-      // is settled before the entry goes, so a crash in between runs the turn again rather
-      // than losing it.
+      const outcome = await withTimeout(options.handle({ id, event: entry.event as InboundEvent, attempts: entry.attempts }), turnTimeoutMs, 'turn');
+      // Before the event is settled: a crash in between runs the turn again, which finds the
+      // records of the replies sent already and sends only the others.
+      if (outcome?.replies) await sendReplies(contactKey, outcome.replies, outcome.contact);
+      // The dialog would move on a second step if the turn ran again: keep trying while we hold
+      // the person. The record is settled before the entry goes, so a crash in between runs the
+      // turn again rather than losing it.
       const doneAt = now();
       await persistWhileUnavailable(
         async () => {
@@ -126,7 +133,7 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
       );
       metrics.turnSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9, { channel: entry.channel });
       metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'done' });
-      return { outcome: 'next', contact: contact ?? undefined };
+      return 'next';
     } catch (err) {
       metrics.turnsTotal.inc({ channel: entry.channel, outcome: 'failed' });
       const attempts = entry.attempts + 1;
@@ -136,39 +143,36 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
         inboxLog.error({ err, inboxId: id, contactKey, attempts }, 'inbound event failed for good; parked as dead for an operator');
         await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
         await InboxEventModel.updateOne({ _id: id }, { $set: { status: 'dead', lastError, attempts } });
-        return { outcome: 'next' };
+        return 'next';
       }
       const delay = backoffDelay(attempts, 1_000, 60_000);
       inboxLog.warn({ err: lastError, inboxId: id, contactKey, attempts, retryInMs: delay }, 'inbound event failed; will retry');
       await InboxEventModel.updateOne({ _id: id }, { $set: { lastError, attempts, nextAttemptAt: new Date(now().getTime() + delay) } });
-      return { outcome: 'retry-later' };
+      return 'retry-later';
     }
   }
 
-  /** Sends what the turns queued for the person; whatever is left (a failure, the database away) the outbox worker sends. */
-  async function sendReplies(contactKey: string, contact: KnownContact | undefined): Promise<void> {
-    if (!options.delivery) return;
+  /**
+   * Sends a turn's replies: those stored for sending at once, then, when some were queued (the
+   * person has older messages waiting), the person's queue; a queue found empty is forgotten,
+   * so the next turn's replies go at once. Throws when a reply could be neither sent nor queued.
+   */
+  async function sendReplies(contactKey: string, replies: StoredReplies, contact: KnownContact | undefined): Promise<void> {
+    await options.delivery.sendReplies(replies.toSend, contact);
+    if (!replies.queued) return;
     try {
-      await options.delivery.deliverDue(contactKey, contact);
+      if (await options.delivery.deliverDue(contactKey, contact)) await forgetEmptyQueue(contactKey);
     } catch (err) {
-      inboxLog.warn({ err: describeError(err), contactKey }, 'could not send the replies after the turn; the outbox worker will');
+      // They are in the queue: the outbox worker sends them.
+      inboxLog.warn({ err: describeError(err), contactKey }, 'could not send the queued replies after the turn; the outbox worker will');
       options.wakeOutbox?.();
     }
   }
 
   async function processKey(contactKey: string): Promise<void> {
-    let turns = 0;
-    let contact: KnownContact | undefined;
-    try {
-      for (const entry of await pendingEventsOf(contactKey)) {
-        if (entry.nextAttemptAt > now()) return;
-        const done = await processEvent(entry, contactKey);
-        if (done.outcome === 'next') turns += 1;
-        contact = done.contact ?? contact;
-        if (done.outcome === 'retry-later') return;
-      }
-    } finally {
-      if (turns > 0) await sendReplies(contactKey, contact);
+    for (const entry of await pendingEventsOf(contactKey)) {
+      if (entry.nextAttemptAt > now()) return;
+      if ((await processEvent(entry, contactKey)) === 'retry-later') return;
     }
   }
 

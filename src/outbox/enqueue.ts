@@ -4,7 +4,7 @@ import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';
 import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
-import { parseContactKey } from '../domain/vocabulary.js';
+import { parseContactKey, type Channel } from '../domain/vocabulary.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
 import type { WakeOutbox } from './wake.js';
 
@@ -22,17 +22,45 @@ export interface EnqueueInput {
   broadcastId?: string;
   /** Staff member who wrote it (for the transcript), when `purpose` is a staff one. */
   staffId?: string;
-  /**
-   * The caller holds the person's lease and sends it right after (a turn's replies, sent by
-   * the inbox worker): the outbox worker is not woken for it, and sends it only if it is left.
-   */
-  sentByCaller?: boolean;
 }
 
 export interface EnqueueResult {
   key: string;
   /** False when an entry with this key already existed (nothing new was queued). */
   created: boolean;
+}
+
+/** One try to send a message, as its record keeps it. */
+export interface SendAttempt {
+  at: Date;
+  ok: boolean;
+  code?: string;
+  error?: string;
+  platformMessageId?: string;
+}
+
+/** A message as its record stores it; a queue entry holds the same fields and when to try next. */
+export interface StoredMessage {
+  _id: string;
+  key: string;
+  contactKey: string;
+  channel: Channel;
+  recipientId: string;
+  message: OutboundMessage;
+  purpose: SendPurpose;
+  seq: number;
+  createdAt: Date;
+  attempts: SendAttempt[];
+  ticketId?: string;
+  broadcastId?: string;
+}
+
+/** What became of a turn's replies once stored: to be sent at once by the caller, or queued in the outbox. */
+export interface StoredReplies {
+  /** Stored with a pending record and no queue entry, in order: the caller sends them (see `OutboxDelivery.sendReplies`). */
+  toSend: StoredMessage[];
+  /** Some were queued instead, behind messages already waiting for the person: the person's queue is to be served. */
+  queued: boolean;
 }
 
 /** Process-wide on purpose: one clock-based counter keeps every service's messages in creation order. */
@@ -47,31 +75,16 @@ function nextSeq(now: Date): number {
   return lastSeq;
 }
 
-/**
- * Queues a message for a person, durably, in their per-person order. Returns once it is
- * stored; the outbox worker sends it, applying the channel's window rules and retries.
- * A key is queued once ever: its record (outbox_history) is written first and its unique `_id`
- * refuses a second one, whatever became of the first. Also records the line in the person's
- * transcript and the choices it offers (so a typed "2" can be read as the second choice).
- * `wake` is the enqueuing service's outbox wake-up, told once the message is stored.
- */
-export async function enqueueMessage(input: EnqueueInput, wake: WakeOutbox, now = new Date()): Promise<EnqueueResult> {
-  const [result] = await enqueueMessages([input], wake, now);
-  return result!;
+interface Prepared {
+  input: EnqueueInput;
+  fields: StoredMessage;
 }
 
 /**
- * Queues several messages for one person, in this order, with one write per collection
- * (records, queue entries, the contact, transcript lines) instead of one per message: a turn's
- * replies. `carriedLines` are lines of the person's already numbered (the message the turn
- * answers), written in the same insert as the replies' lines.
+ * Writes the records of messages for one person, in order, with one insert. A key stored
+ * before (a turn run again) is refused by its record's unique `_id`: those come back in `before`.
  */
-export async function enqueueMessages(
-  inputs: readonly EnqueueInput[],
-  wake: WakeOutbox,
-  now = new Date(),
-  carriedLines: readonly NumberedLine[] = [],
-): Promise<EnqueueResult[]> {
+async function storeRecords(inputs: readonly EnqueueInput[], now: Date): Promise<{ contactKey: string; all: Prepared[]; before: Set<number> }> {
   const contactKey = inputs[0]?.contactKey;
   if (contactKey === undefined || inputs.some((input) => input.contactKey !== contactKey)) {
     throw new Error('enqueueMessages: every message must be for the same one person');
@@ -79,46 +92,41 @@ export async function enqueueMessages(
   const { channel, userId } = parseContactKey(contactKey);
   const all = inputs.map((input) => {
     const key = input.key ?? `msg:${randomUUID()}`;
-    return {
-      input,
-      fields: {
-        _id: key,
-        key,
-        contactKey,
-        channel,
-        recipientId: userId,
-        message: input.message,
-        purpose: input.purpose,
-        seq: nextSeq(now),
-        createdAt: now,
-        attempts: [],
-        ...(input.ticketId === undefined ? {} : { ticketId: input.ticketId }),
-        ...(input.broadcastId === undefined ? {} : { broadcastId: input.broadcastId }),
-      },
+    const fields: StoredMessage = {
+      _id: key,
+      key,
+      contactKey,
+      channel,
+      recipientId: userId,
+      message: input.message,
+      purpose: input.purpose,
+      seq: nextSeq(now),
+      createdAt: now,
+      attempts: [],
+      ...(input.ticketId === undefined ? {} : { ticketId: input.ticketId }),
+      ...(input.broadcastId === undefined ? {} : { broadcastId: input.broadcastId }),
     };
+    return { input, fields };
   });
-  // The records first: a key queued before (a turn run again) is refused by its unique `_id`.
-  const queuedBefore = await insertAll(
+  const before = await insertAll(
     OutboxRecordModel,
     all.map(({ fields }) => ({ ...fields, status: 'pending' })),
   );
-  for (const index of queuedBefore) await requeueIfStranded(all[index]!.fields._id, wake);
-  const fresh = all.filter((_, i) => !queuedBefore.has(i));
-  if (fresh.length === 0) {
-    await appendTranscriptLines(contactKey, carriedLines);
-    return all.map(({ fields }) => ({ key: fields._id, created: false }));
-  }
-  // A duplicate entry (a concurrent enqueue of the same key) is the same message. But a
-  // concurrent enqueue may also have queued it again (below) and seen it sent before this
-  // insert lands: only the caller holding the person's lease knows no one else enqueues it.
-  await insertAll(
-    OutboxMessageModel,
-    fresh.map(({ fields, input }) => ({ ...fields, nextAttemptAt: now, ...(input.sentByCaller ? {} : { checkRecord: true }) })),
-  );
-  // One write on the contact numbers the transcript lines and keeps the choices just offered.
+  return { contactKey, all, before };
+}
+
+/**
+ * One write on the contact numbers the messages' transcript lines and keeps the choices just
+ * offered (and, when they were queued, that the person has a queue); then the lines are written
+ * with `carriedLines`. Returns the contact after the write.
+ */
+async function recordLines(contactKey: string, fresh: Prepared[], now: Date, carriedLines: readonly NumberedLine[], queued: boolean) {
   const contact = await ContactModel.findOneAndUpdate(
     { _id: contactKey },
-    { $set: { lastChoices: numberedChoices(fresh.at(-1)!.input.message) }, $inc: { lineCount: fresh.length } },
+    {
+      $set: { lastChoices: numberedChoices(fresh.at(-1)!.input.message), ...(queued ? { outboxQueuedAt: now } : {}) },
+      $inc: { lineCount: fresh.length },
+    },
     // No projection: FerretDB's findAndModify does not take one.
     { returnDocument: 'after' },
   ).lean();
@@ -136,19 +144,126 @@ export async function enqueueMessages(
     },
   }));
   await appendTranscriptLines(contactKey, [...carriedLines, ...lines]);
-  if (fresh.some(({ input }) => !input.sentByCaller)) wake();
-  return all.map(({ fields }, i) => ({ key: fields._id, created: !queuedBefore.has(i) }));
+  return contact;
+}
+
+/**
+ * Queues a message for a person, durably, in their per-person order. Returns once it is
+ * stored; the outbox worker sends it, applying the channel's window rules and retries.
+ * A key is queued once ever: its record (outbox_history) is written first and its unique `_id`
+ * refuses a second one, whatever became of the first. Also records the line in the person's
+ * transcript and the choices it offers (so a typed "2" can be read as the second choice).
+ * `wake` is the enqueuing service's outbox wake-up, told once the message is stored.
+ */
+export async function enqueueMessage(input: EnqueueInput, wake: WakeOutbox, now = new Date()): Promise<EnqueueResult> {
+  const [result] = await enqueueMessages([input], wake, now);
+  return result!;
+}
+
+/**
+ * Queues several messages for one person, in this order, with one write per collection
+ * (records, queue entries, the contact, transcript lines) instead of one per message.
+ * `carriedLines` are lines of the person's already numbered, written in the same insert.
+ */
+async function enqueueMessages(
+  inputs: readonly EnqueueInput[],
+  wake: WakeOutbox,
+  now = new Date(),
+  carriedLines: readonly NumberedLine[] = [],
+): Promise<EnqueueResult[]> {
+  const { contactKey, all, before } = await storeRecords(inputs, now);
+  for (const index of before) await requeueIfStranded(all[index]!.fields._id, wake);
+  const fresh = all.filter((_, i) => !before.has(i));
+  if (fresh.length > 0) {
+    // A duplicate entry (a concurrent enqueue of the same key) is the same message. But a
+    // concurrent enqueue may also have queued it again (below) and seen it sent before this
+    // insert lands: the worker reads the record of such an entry before sending it.
+    await insertAll(
+      OutboxMessageModel,
+      fresh.map(({ fields }) => ({ ...fields, nextAttemptAt: now, checkRecord: true })),
+    );
+    await recordLines(contactKey, fresh, now, carriedLines, true);
+    wake();
+  } else {
+    await appendTranscriptLines(contactKey, carriedLines);
+  }
+  return all.map(({ fields }, i) => ({ key: fields._id, created: !before.has(i) }));
+}
+
+/**
+ * Stores a turn's replies for the caller to send at once, under the person's lease: a pending
+ * record each (the key's only copy) and no queue entry, so a reply sent at once costs its record's
+ * insert and update alone. They are queued instead, for the caller to serve the person's queue,
+ * when the person has messages waiting in the outbox (they go first), or when the turn ran
+ * before and stopped before its replies were settled (its keys are taken): those still pending
+ * are queued again, marked so their records are read before sending, and none is sent twice.
+ * Records the transcript lines like {@link enqueueMessages}.
+ */
+export async function storeTurnReplies(
+  inputs: readonly EnqueueInput[],
+  wake: WakeOutbox,
+  now = new Date(),
+  carriedLines: readonly NumberedLine[] = [],
+): Promise<StoredReplies> {
+  const { contactKey, all, before } = await storeRecords(inputs, now);
+  const fresh = all.filter((_, i) => !before.has(i));
+  if (before.size > 0) {
+    for (const index of before) await requeueIfStranded(all[index]!.fields._id, wake);
+    await queueStoredMessages(
+      fresh.map(({ fields }) => fields),
+      wake,
+    );
+    if (fresh.length > 0) await recordLines(contactKey, fresh, now, carriedLines, true);
+    else await appendTranscriptLines(contactKey, carriedLines);
+    return { toSend: [], queued: true };
+  }
+  const contact = await recordLines(contactKey, fresh, now, carriedLines, false);
+  if (!contact?.outboxQueuedAt) return { toSend: fresh.map(({ fields }) => fields), queued: false };
+  // Crash between the contact and these entries: the turn runs again and finds its keys taken.
+  await queueStoredMessages(
+    fresh.map(({ fields }) => fields),
+    wake,
+  );
+  return { toSend: [], queued: true };
+}
+
+/**
+ * Puts stored messages whose records are pending into the outbox queue, in their order, due at
+ * once unless they carry `nextAttemptAt`: replies that could not be sent at once. Marks the
+ * person's contact as having a queue, so their next turn's replies queue behind these.
+ */
+export async function queueStoredMessages(messages: readonly (StoredMessage & { nextAttemptAt?: Date })[], wake: WakeOutbox, now = new Date()): Promise<void> {
+  const contactKey = messages[0]?.contactKey;
+  if (contactKey === undefined) return;
+  await insertAll(
+    OutboxMessageModel,
+    messages.map((m) => ({ ...m, nextAttemptAt: m.nextAttemptAt ?? now })),
+  );
+  await ContactModel.updateOne({ _id: contactKey }, { $set: { outboxQueuedAt: now } });
+  wake();
+}
+
+/**
+ * After the person's queue was served and found empty: their next turn's replies may go at
+ * once. A message queued for them by another instance at this very moment may then be
+ * overtaken by the next turn's replies; it is still sent.
+ */
+export async function forgetEmptyQueue(contactKey: string): Promise<void> {
+  await ContactModel.updateOne({ _id: contactKey }, { $unset: { outboxQueuedAt: 1 } });
 }
 
 /**
  * A key queued before: when its record is still pending but its queue entry is missing (the
- * first enqueue stopped between the two writes, or is between them now), queue it again,
- * marked so the worker checks the record before sending.
+ * first enqueue stopped between the two writes, or is between them now, or a turn stopped
+ * before sending its replies), queue it again, marked so the worker checks the record before
+ * sending.
  */
 async function requeueIfStranded(key: string, wake: WakeOutbox): Promise<void> {
   const record = await OutboxRecordModel.findById(key).lean();
   if (!record || record.status !== 'pending') return;
   const { status: _status, platformMessageId: _platformId, outcome: _outcome, sentAt: _sentAt, settledAt: _settledAt, ...fields } = record;
-  await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), checkRecord: true }]);
+  const queuedAlready = await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), checkRecord: true }]);
+  if (queuedAlready.size > 0) return;
+  await ContactModel.updateOne({ _id: record.contactKey }, { $set: { outboxQueuedAt: new Date() } });
   wake();
 }

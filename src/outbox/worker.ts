@@ -34,7 +34,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): KeyedQueueWork
   return new KeyedQueueWorker({
     name: 'outbox',
     findReadyKeys,
-    processKey: (contactKey) => options.delivery.deliverDue(contactKey),
+    processKey: async (contactKey) => {
+      await options.delivery.deliverDue(contactKey);
+    },
     concurrency: options.concurrency ?? 8,
     holdBackWhile: options.holdBackWhile,
     pollMs: options.pollMs,

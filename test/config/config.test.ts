@@ -13,6 +13,13 @@ function problemsOf(env: Record<string, string>): string[] {
 }
 
 describe('configuration', () => {
+  it('when read from the process environment itself (not a plain object), then it loads and its rules still apply', () => {
+    expect(loadConfig(process.env).port).toBeGreaterThanOrEqual(0);
+    const halfSet = Object.create(process.env) as NodeJS.ProcessEnv;
+    Object.assign(halfSet, process.env, { ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: '' });
+    expect(() => loadConfig(halfSet)).toThrow(/ADMIN_USERNAME and ADMIN_PASSWORD/);
+  });
+
   it('when nothing is set, then defaults apply and only the web chat is on', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);

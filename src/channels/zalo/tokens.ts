@@ -35,6 +35,8 @@ export interface ZaloTokenStoreOptions {
   pollMs?: number;
   /** After a failed refresh, wait this long before trying again while the token still works. Default 60 s. */
   retryAfterFailureMs?: number;
+  /** How long a pair read from the database is used before it is read again. Default 60 s. */
+  cacheMs?: number;
   /** Clock for expiry decisions. */
   now?: () => Date;
 }
@@ -49,7 +51,9 @@ interface StoredPair {
  * The Zalo OA token pair, kept in `channel_tokens` (`_id: 'zalo'`) and seeded from
  * ZALO_ACCESS_TOKEN / ZALO_REFRESH_TOKEN when absent. The refresh token is single-use, so a
  * refresh runs once at a time across all instances (lease `zalo-token-refresh`); the others
- * wait and re-read the stored pair. The new pair is stored before anyone uses it.
+ * wait and re-read the stored pair. The new pair is stored before anyone uses it. Sends use
+ * the pair last read for up to `cacheMs` (a minute): a pair another instance refreshed is
+ * picked up by then, or at once when Zalo rejects the old token.
  */
 export class ZaloTokenStore implements ZaloAccessTokens {
   private readonly refreshMarginMs: number;
@@ -57,7 +61,10 @@ export class ZaloTokenStore implements ZaloAccessTokens {
   private readonly pollMs: number;
   private readonly leaseTtlMs: number;
   private readonly retryAfterFailureMs: number;
+  private readonly cacheMs: number;
   private readonly now: () => Date;
+  /** The pair as last read or stored, and when: every send would otherwise read it. */
+  private cached?: { pair: StoredPair; at: number };
   /** When the last refresh failed; sends keep the still-valid token meanwhile instead of hammering OAuth. */
   private lastFailureAt?: number;
   /** Each store is its own lease holder, so two stores in one process also exclude each other. */
@@ -75,16 +82,17 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     // Long enough for one OAuth call and the write after it; a crashed holder frees it by expiry.
     this.leaseTtlMs = this.timeoutMs * 2 + 10_000;
     this.retryAfterFailureMs = options.retryAfterFailureMs ?? 60_000;
+    this.cacheMs = options.cacheMs ?? 60_000;
     this.now = options.now ?? (() => new Date());
   }
 
   /**
-   * Returns the current access token, refreshing first when it expires within the margin.
-   * When that refresh fails but the token has not expired yet, logs and returns it anyway.
+   * Returns the current access token (the pair read within the last `cacheMs`, else read
+   * again), refreshing first when it expires within the margin. When that refresh fails but the token has not expired yet, logs and returns it anyway.
    * Throws {@link ChannelAuthError} when no usable pair exists (an admin must grant access again).
    */
   async getAccessToken(): Promise<string> {
-    const pair = await this.readOrSeed();
+    const pair = await this.recentPair();
     if (!this.isDue(pair)) return pair.accessToken;
     const stillValid = pair.accessToken !== NO_ACCESS_TOKEN && pair.expiresAt.getTime() > this.now().getTime();
     if (stillValid && this.lastFailureAt !== undefined && this.now().getTime() - this.lastFailureAt < this.retryAfterFailureMs) return pair.accessToken;
@@ -102,7 +110,10 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     }
   }
 
-  /** Returns a token newer than `rejected`: the stored one if another caller already refreshed, else a fresh one. */
+  /**
+   * Returns a token newer than `rejected`: the stored one (read now, not from memory) if another
+   * caller or instance already refreshed, else a fresh one.
+   */
   async refreshAfterRejection(rejected: string): Promise<string> {
     const pair = await this.readOrSeed();
     if (pair.accessToken !== rejected) return pair.accessToken;
@@ -203,6 +214,7 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     const now = this.now();
     const pair: StoredPair = { accessToken: body.access_token, refreshToken: body.refresh_token, expiresAt: new Date(now.getTime() + lifetimeMs) };
     await this.save(pair, now);
+    this.remember(pair);
     tokenLog.info({ expiresAt: pair.expiresAt }, 'Zalo access token refreshed and stored');
     return pair;
   }
@@ -224,9 +236,24 @@ export class ZaloTokenStore implements ZaloAccessTokens {
     throw new DatabaseUnavailableError('Could not store the refreshed Zalo token pair', lastError);
   }
 
+  /** The pair last read or stored if that was less than `cacheMs` ago, else the stored one. */
+  private async recentPair(): Promise<StoredPair> {
+    const age = this.cached === undefined ? Infinity : this.now().getTime() - this.cached.at;
+    // A clock set back (age below 0) reads again rather than trusting the memory.
+    if (this.cached !== undefined && age >= 0 && age < this.cacheMs) return this.cached.pair;
+    return this.readOrSeed();
+  }
+
+  private remember(pair: StoredPair): void {
+    this.cached = { pair, at: this.now().getTime() };
+  }
+
   private async read(): Promise<StoredPair | undefined> {
     const doc = await ChannelTokenModel.findById(TOKEN_ID).lean();
-    return doc === null ? undefined : { accessToken: doc.accessToken, refreshToken: doc.refreshToken, expiresAt: new Date(doc.expiresAt) };
+    if (doc === null) return undefined;
+    const pair = { accessToken: doc.accessToken, refreshToken: doc.refreshToken, expiresAt: new Date(doc.expiresAt) };
+    this.remember(pair);
+    return pair;
   }
 
   private async readOrSeed(): Promise<StoredPair> {

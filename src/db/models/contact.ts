@@ -60,6 +60,11 @@ const contactSchema = new Schema(
     erasedAt: Date,
     /** The numbered choices of the last message sent to the person, so a typed "2" can be read as that choice. */
     lastChoices: { type: [choiceSchema], default: undefined },
+    /**
+     * When a message was last put in the outbox queue for the person, if their queue has not been
+     * seen empty since: a turn's replies then queue behind it instead of going at once.
+     */
+    outboxQueuedAt: Date,
   },
   { timestamps: true, collection: 'contacts' },
 );

@@ -78,7 +78,6 @@ const outboxRecordSchema = new Schema(
 outboxRecordSchema.index({ createdAt: 1 });
 outboxRecordSchema.index({ contactKey: 1 });
 
-export type OutboxMessage = InferSchemaType<typeof outboxMessageSchema>;
 export const OutboxMessageModel = model('OutboxMessage', outboxMessageSchema);
 export type OutboxRecord = InferSchemaType<typeof outboxRecordSchema>;
 export const OutboxRecordModel = model('OutboxRecord', outboxRecordSchema);

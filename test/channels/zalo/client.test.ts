@@ -1,3 +1,4 @@
+import mongoose from 'mongoose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelAuthError, ChannelSendError, ChannelUnreachableError } from '../../../src/channels/errors.js';
 import type { SendOptions } from '../../../src/channels/types.js';
@@ -112,6 +113,66 @@ describe('Zalo client against the fake Zalo server', () => {
     const stored = await ChannelTokenModel.findById('zalo').lean();
     expect(stored!.accessToken).toBe(fake.currentTokens().accessToken);
     expect(fake.sent[1]!.accessToken).toBe(stored!.accessToken);
+  });
+
+  /** Counts the reads of the stored token pair while `act` runs. */
+  async function tokenReadsDuring(act: () => Promise<unknown>): Promise<number> {
+    let reads = 0;
+    const count = (event: { commandName: string; command: Record<string, unknown> }) => {
+      if (event.commandName === 'find' && event.command.find === 'channel_tokens') reads += 1;
+    };
+    const driver = mongoose.connection.getClient();
+    driver.on('commandStarted', count);
+    try {
+      await act();
+    } finally {
+      driver.off('commandStarted', count);
+    }
+    return reads;
+  }
+
+  it('when two messages are sent within a minute, then the stored token is read once, and again after the minute', async () => {
+    const start = Date.now();
+    let clock = start;
+    const config = configFor(fake);
+    const timed = new ZaloClient(config, { tokens: new ZaloTokenStore(config, { now: () => new Date(clock) }), timeoutMs: 400 });
+    const withinAMinute = await tokenReadsDuring(async () => {
+      await timed.send(USER, { text: 'Một' }, OPTIONS);
+      clock = start + 59_000;
+      await timed.send(USER, { text: 'Hai' }, OPTIONS);
+    });
+    clock = start + 61_000;
+    const afterTheMinute = await tokenReadsDuring(() => timed.send(USER, { text: 'Ba' }, OPTIONS));
+    expect(fake.sent.map((m) => m.body.message.text)).toEqual(['Một', 'Hai', 'Ba']);
+    // The first read finds nothing stored yet, seeds the configured pair and reads it back.
+    expect(withinAMinute).toBe(2);
+    expect(afterTheMinute).toBe(1);
+  });
+
+  it('when another instance refreshed the token and Zalo rejects the one kept in memory, then the send reads the stored pair and goes through without a refresh of its own', async () => {
+    const revoking = await startFakeZalo({ revokeOldAccessTokens: true });
+    try {
+      const config = configFor(revoking);
+      const here = new ZaloClient(config, { tokens: new ZaloTokenStore(config), timeoutMs: 400 });
+      const elsewhere = new ZaloTokenStore(config);
+      await here.send(USER, { text: 'Trước' }, OPTIONS);
+      const fresh = await elsewhere.refreshAfterRejection(config.accessToken!);
+      const reads = await tokenReadsDuring(async () => {
+        await here.send(USER, { text: 'Sau' }, OPTIONS);
+        await here.send(USER, { text: 'Tiếp' }, OPTIONS);
+      });
+      expect(revoking.sent.map((m) => [m.body.message.text, m.accessToken])).toEqual([
+        ['Trước', config.accessToken],
+        ['Sau', fresh],
+        ['Tiếp', fresh],
+      ]);
+      expect(revoking.sendAttempts.map((a) => a.error)).toEqual([0, -216, 0, 0]);
+      expect(revoking.refreshCalls).toHaveLength(1);
+      // Read once on the rejection; the next send uses the pair it found.
+      expect(reads).toBe(1);
+    } finally {
+      await revoking.close();
+    }
   });
 
   it('when the token is still rejected after the refresh, then an auth error and no third attempt', async () => {
