@@ -73,7 +73,7 @@ export function choiceField<T extends string>(
   const choice = z.enum(allowed as readonly [T, ...T[]], {
     error: (issue) => (issue.input === undefined ? `Hãy chọn ${options.label}.` : `${options.label} không hợp lệ.`),
   });
-  return readField(optionalText(options.label, 100).pipe(options.optional ? choice.optional() : choice), fields[name]) as T | undefined;
+  return readField(optionalText(options.label, 100).pipe(options.optional ? choice.optional() : choice), fields[name]);
 }
 
 /** A whole number within bounds (empty gives the default). */
@@ -103,7 +103,7 @@ export function checkboxField(fields: Fields, name: string): boolean {
 export function listField(fields: Fields, name: string, options: { label: string; maxItems: number; maxItemLength: number }): string[] {
   const { label, maxItems, maxItemLength } = options;
   const items = z
-    .array(z.string().max(maxItemLength, { error: (issue) => `${label}: mục "${String(issue.input).slice(0, 30)}…" quá dài.` }))
+    .array(z.string().max(maxItemLength, { error: (issue) => `${label}: mục "${typeof issue.input === 'string' ? issue.input.slice(0, 30) : ''}…" quá dài.` }))
     .max(maxItems, `${label}: tối đa ${maxItems} mục.`);
   const typed = optionalText(label, maxItems * (maxItemLength + 2)).transform((value) => [
     ...new Set(
