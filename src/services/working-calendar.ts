@@ -49,7 +49,10 @@ const calendarFile = z
     {
       timezone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as "Asia/Ho_Chi_Minh"'),
       coveredYears: z
-        .array(z.number().refine((year) => Number.isInteger(year) && year >= 2000 && year <= 2100, 'must be a year such as 2026'), 'must list the years whose holidays are given, e.g. [2026, 2027]')
+        .array(
+          z.number().refine((year) => Number.isInteger(year) && year >= 2000 && year <= 2100, 'must be a year such as 2026'),
+          'must list the years whose holidays are given, e.g. [2026, 2027]',
+        )
         .min(1, 'must list the years whose holidays are given, e.g. [2026, 2027]'),
       workingWeekdays: z
         .array(
