@@ -99,12 +99,23 @@ export function checkboxField(fields: Fields, name: string): boolean {
   );
 }
 
-/** A list typed as "a, b; c" or one per line: trimmed, empty ones dropped, duplicates removed. */
-export function listField(fields: Fields, name: string, options: { label: string; maxItems: number; maxItemLength: number }): string[] {
-  const { label, maxItems, maxItemLength } = options;
-  const items = z
-    .array(z.string().max(maxItemLength, { error: (issue) => `${label}: mục "${typeof issue.input === 'string' ? issue.input.slice(0, 30) : ''}…" quá dài.` }))
-    .max(maxItems, `${label}: tối đa ${maxItems} mục.`);
+/** What every item of a list field must look like: `message` names the item that does not. */
+interface ListItemRule {
+  pattern: RegExp;
+  message: (item: string) => string;
+}
+
+/**
+ * A list typed as "a, b; c" or one per line: trimmed, empty ones dropped, duplicates removed.
+ * With `each`, an item that does not match its pattern is refused with its message.
+ */
+export function listField(fields: Fields, name: string, options: { label: string; maxItems: number; maxItemLength: number; each?: ListItemRule }): string[] {
+  const { label, maxItems, maxItemLength, each } = options;
+  const itemText = z
+    .string()
+    .max(maxItemLength, { error: (issue) => `${label}: mục "${typeof issue.input === 'string' ? issue.input.slice(0, 30) : ''}…" quá dài.` });
+  const item = each ? itemText.regex(each.pattern, { error: (issue) => each.message(typeof issue.input === 'string' ? issue.input : '') }) : itemText;
+  const items = z.array(item).max(maxItems, `${label}: tối đa ${maxItems} mục.`);
   const typed = optionalText(label, maxItems * (maxItemLength + 2)).transform((value) => [
     ...new Set(
       (value ?? '')
