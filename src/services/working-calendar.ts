@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { formatProblem, type ContentProblem } from '../content/errors.js';
+import { readShape } from '../content/fields.js';
 import { ConfigError } from '../errors.js';
 import { isIsoDate, isKnownTimeZone, weekdayOf } from './zoned-time.js';
 
@@ -29,105 +32,93 @@ export interface WorkingCalendar {
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-type Raw = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseClock(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
+/** `HH:MM` (or `24:00`) as minutes after midnight. */
+const clock = z.string().transform((value, ctx) => {
   const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value) ?? (value === '24:00' ? ['', '24', '00'] : null);
-  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
-}
+  if (match) return Number(match[1]) * 60 + Number(match[2]);
+  ctx.addIssue({ code: 'custom', message: 'must be a time "HH:MM"' });
+  return z.NEVER;
+});
 
-function nameOf(entry: Raw): string | undefined {
-  const name = entry.name;
-  if (typeof name === 'string') return name;
-  if (isRecord(name) && typeof name.vi === 'string') return name.vi;
-  return undefined;
-}
+const realDate = z.string().refine(isIsoDate, 'must be a real date "YYYY-MM-DD"');
+const nameError = 'must give the name, e.g. {"vi": "Quốc khánh", "en": "National Day"}';
+
+/** The calendar file as written; extra fields (`_note`, a holiday's `status` and `source`) are notes. */
+const calendarFile = z
+  .object(
+    {
+      timezone: z.string().refine(isKnownTimeZone, 'must be an IANA time zone such as "Asia/Ho_Chi_Minh"'),
+      coveredYears: z
+        .array(
+          z.number().refine((year) => Number.isInteger(year) && year >= 2000 && year <= 2100, 'must be a year such as 2026'),
+          'must list the years whose holidays are given, e.g. [2026, 2027]',
+        )
+        .min(1, 'must list the years whose holidays are given, e.g. [2026, 2027]'),
+      workingWeekdays: z
+        .array(
+          z.preprocess((day) => String(day).toLowerCase(), z.enum(WEEKDAYS, `must be one of ${WEEKDAYS.join(', ')}`)),
+          'must list days such as ["mon","tue","wed","thu","fri"]',
+        )
+        .min(1, 'must list days such as ["mon","tue","wed","thu","fri"]'),
+      workingHours: z
+        .array(
+          z.object({ start: clock, end: clock }, 'must be a period such as {"start":"07:30","end":"11:30"}'),
+          'must list periods such as [{"start":"07:30","end":"11:30"}]',
+        )
+        .min(1, 'must list periods such as [{"start":"07:30","end":"11:30"}]'),
+      holidays: z.array(
+        z.object(
+          {
+            date: realDate,
+            name: z.union([z.string().min(1), z.object({ vi: z.string().min(1) }).transform((name) => name.vi)], nameError),
+          },
+          'must be a holiday such as {"date": "2026-09-02", "name": {"vi": "Quốc khánh"}}',
+        ),
+        'must be a list (it may be empty)',
+      ),
+      workingSaturdays: z.array(z.object({ date: realDate }, 'must be a day such as {"date": "2026-08-22"}'), 'must be a list').default([]),
+    },
+    'must be a JSON object',
+  )
+  .superRefine((raw, ctx) => {
+    // Rules across fields: read only once each field on its own is right.
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const covered = (date: string) => raw.coveredYears.includes(Number(date.slice(0, 4)));
+    const periods = [...raw.workingHours].sort((a, b) => a.start - b.start);
+    raw.workingHours.forEach((p, i) => {
+      if (p.end <= p.start) problem(['workingHours', i], 'end must be after start');
+    });
+    for (let i = 1; i < periods.length; i++) if (periods[i]!.start < periods[i - 1]!.end) problem(['workingHours'], 'periods must not overlap');
+    const seen = new Set<string>();
+    raw.holidays.forEach((h, i) => {
+      if (!covered(h.date)) problem(['holidays', i, 'date'], `${h.date} is outside coveredYears`);
+      if (seen.has(h.date)) problem(['holidays', i, 'date'], `${h.date} is listed twice`);
+      seen.add(h.date);
+    });
+    const weekdays = new Set(raw.workingWeekdays.map((day) => WEEKDAYS.indexOf(day)));
+    raw.workingSaturdays.forEach((w, i) => {
+      if (weekdays.has(weekdayOf(w.date))) problem(['workingSaturdays', i, 'date'], `${w.date} is already a working weekday`);
+      if (seen.has(w.date)) problem(['workingSaturdays', i, 'date'], `${w.date} is also listed as a holiday`);
+      if (!covered(w.date)) problem(['workingSaturdays', i, 'date'], `${w.date} is outside coveredYears`);
+    });
+  });
 
 /**
  * Validates a calendar read from JSON and returns it ready for the working-day functions.
  * Throws a {@link ConfigError} that lists every problem as `file: field: what is wrong`.
  */
 export function parseWorkingCalendar(raw: unknown, file: string): WorkingCalendar {
-  const problems: string[] = [];
-  const problem = (field: string, message: string): void => {
-    problems.push(`${file}: ${field}: ${message}`);
+  const problems: ContentProblem[] = [];
+  const calendar = readShape(calendarFile, raw, file, problems);
+  if (!calendar) throw new ConfigError(problems.map(formatProblem));
+  return {
+    timezone: calendar.timezone,
+    workingWeekdays: new Set(calendar.workingWeekdays.map((day) => WEEKDAYS.indexOf(day))),
+    periods: calendar.workingHours.map((p) => ({ startMinute: p.start, endMinute: p.end })).sort((a, b) => a.startMinute - b.startMinute),
+    holidays: new Map(calendar.holidays.map((h) => [h.date, h.name])),
+    extraWorkingDays: new Set(calendar.workingSaturdays.map((w) => w.date)),
+    coveredYears: new Set(calendar.coveredYears),
   };
-  if (!isRecord(raw)) throw new ConfigError([`${file}: must be a JSON object`]);
-
-  const timezone = typeof raw.timezone === 'string' ? raw.timezone : '';
-  if (!timezone || !isKnownTimeZone(timezone)) problem('timezone', 'must be an IANA time zone such as "Asia/Ho_Chi_Minh"');
-
-  const coveredYears = new Set<number>();
-  if (!Array.isArray(raw.coveredYears) || raw.coveredYears.length === 0)
-    problem('coveredYears', 'must list the years whose holidays are given, e.g. [2026, 2027]');
-  else
-    raw.coveredYears.forEach((y, i) =>
-      Number.isInteger(y) && (y as number) >= 2000 && (y as number) <= 2100
-        ? coveredYears.add(y as number)
-        : problem(`coveredYears[${i}]`, 'must be a year such as 2026'),
-    );
-
-  const workingWeekdays = new Set<number>();
-  if (!Array.isArray(raw.workingWeekdays) || raw.workingWeekdays.length === 0)
-    problem('workingWeekdays', `must list days such as ["mon","tue","wed","thu","fri"]`);
-  else
-    raw.workingWeekdays.forEach((d, i) => {
-      const index = WEEKDAYS.indexOf(String(d).toLowerCase() as (typeof WEEKDAYS)[number]);
-      if (index < 0) problem(`workingWeekdays[${i}]`, `must be one of ${WEEKDAYS.join(', ')}`);
-      else workingWeekdays.add(index);
-    });
-
-  const periods: WorkingPeriod[] = [];
-  if (!Array.isArray(raw.workingHours) || raw.workingHours.length === 0) problem('workingHours', 'must list periods such as [{"start":"07:30","end":"11:30"}]');
-  else
-    raw.workingHours.forEach((p, i) => {
-      const start = isRecord(p) ? parseClock(p.start) : undefined;
-      const end = isRecord(p) ? parseClock(p.end) : undefined;
-      if (start === undefined) problem(`workingHours[${i}].start`, 'must be a time "HH:MM"');
-      if (end === undefined) problem(`workingHours[${i}].end`, 'must be a time "HH:MM"');
-      if (start !== undefined && end !== undefined) {
-        if (end <= start) problem(`workingHours[${i}]`, 'end must be after start');
-        else periods.push({ startMinute: start, endMinute: end });
-      }
-    });
-  periods.sort((a, b) => a.startMinute - b.startMinute);
-  for (let i = 1; i < periods.length; i++) {
-    if (periods[i]!.startMinute < periods[i - 1]!.endMinute) problem('workingHours', 'periods must not overlap');
-  }
-
-  const inCoveredYear = (date: string): boolean => coveredYears.has(Number(date.slice(0, 4)));
-  const holidays = new Map<string, string>();
-  if (!Array.isArray(raw.holidays)) problem('holidays', 'must be a list (it may be empty)');
-  else
-    raw.holidays.forEach((h, i) => {
-      const field = `holidays[${i}]`;
-      if (!isRecord(h) || !isIsoDate(h.date)) return problem(`${field}.date`, 'must be a real date "YYYY-MM-DD"');
-      const name = nameOf(h);
-      if (!name) problem(`${field}.name`, 'must give the name, e.g. {"vi": "Quốc khánh", "en": "National Day"}');
-      if (!inCoveredYear(h.date)) problem(`${field}.date`, `${h.date} is outside coveredYears`);
-      if (holidays.has(h.date)) problem(`${field}.date`, `${h.date} is listed twice`);
-      holidays.set(h.date, name ?? '');
-    });
-
-  const extraWorkingDays = new Set<string>();
-  if (raw.workingSaturdays !== undefined && !Array.isArray(raw.workingSaturdays)) problem('workingSaturdays', 'must be a list');
-  else
-    ((raw.workingSaturdays as unknown[] | undefined) ?? []).forEach((w, i) => {
-      const field = `workingSaturdays[${i}]`;
-      if (!isRecord(w) || !isIsoDate(w.date)) return problem(`${field}.date`, 'must be a real date "YYYY-MM-DD"');
-      if (workingWeekdays.has(weekdayOf(w.date))) problem(`${field}.date`, `${w.date} is already a working weekday`);
-      if (holidays.has(w.date)) problem(`${field}.date`, `${w.date} is also listed as a holiday`);
-      if (!inCoveredYear(w.date)) problem(`${field}.date`, `${w.date} is outside coveredYears`);
-      extraWorkingDays.add(w.date);
-    });
-
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { timezone, workingWeekdays, periods, holidays, extraWorkingDays, coveredYears };
 }
 
 /** Reads and validates a calendar file (by default `content/calendar.json`). */

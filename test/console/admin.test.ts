@@ -103,6 +103,9 @@ describe('administration', () => {
     const bad = await admin.post(`/console/admin/departments/${DEPT_A}`, { nameVi: 'X', nameEn: 'X', email: 'không phải email', active: 'on' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('Email không hợp lệ.');
+    const badTopic = await admin.post(`/console/admin/departments/${DEPT_A}`, { nameVi: 'X', nameEn: 'X', topics: 'do-luong, Đo Lường', active: 'on' });
+    expect(badTopic.status).toBe(400);
+    expect(badTopic.text).toContain('Mã chủ đề &quot;Đo Lường&quot; không hợp lệ (chữ thường không dấu, số, gạch ngang).');
     const created = await admin.post('/console/admin/departments', { code: 'phong-thu-nghiem', nameVi: 'Phòng Thử nghiệm', nameEn: 'Testing', active: 'on' });
     expect(created.status).toBe(303);
     expect(await DepartmentModel.countDocuments({ code: 'phong-thu-nghiem' })).toBe(1);

@@ -156,6 +156,22 @@ describe('ticket page: answers and their delivery', () => {
     expect(closed.status).toBe(409);
     expect(closed.text).toContain('Bản nháp &lt;quan trọng&gt;</textarea>');
   });
+
+  it('when an answer is sent with a wrong answer number, then the page names the field and keeps the typed answer', async () => {
+    await zaloPerson('7005');
+    const ticket = await createTicket({
+      kind: 'question',
+      topic: 'do-luong',
+      question: 'Câu hỏi thứ hai',
+      contactKey: 'zalo:7005',
+      channel: 'zalo',
+      language: 'vi',
+    });
+    const wrong = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Trả lời về đo lường', n: 'hai' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Số thứ tự câu trả lời phải là số nguyên từ 1 đến 1000.');
+    expect(wrong.text).toContain('Trả lời về đo lường</textarea>');
+  });
 });
 
 describe('live notifications', () => {

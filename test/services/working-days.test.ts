@@ -57,6 +57,22 @@ describe('working calendar file', () => {
     };
     expect(() => parseWorkingCalendar(raw, 'cal.json')).toThrow(/cal\.json: workingSaturdays\[0\]\.date: 2026-08-22 is also listed as a holiday/);
   });
+  it('when periods overlap, a holiday has no name and a year is off the range, then each is named with its field', () => {
+    const raw = {
+      timezone: 'Asia/Ho_Chi_Minh',
+      coveredYears: [2026, 1999],
+      workingWeekdays: ['MON', 'tue'],
+      workingHours: [
+        { start: '07:30', end: '11:30' },
+        { start: '11:00', end: '17:00' },
+      ],
+      holidays: [{ date: '2026-09-02', name: { en: 'National Day' } }],
+    };
+    expect(() => parseWorkingCalendar(raw, 'cal.json')).toThrow(/cal\.json: coveredYears\[1\]: must be a year such as 2026/);
+    expect(() => parseWorkingCalendar(raw, 'cal.json')).toThrow(/cal\.json: holidays\[0\]\.name: must give the name/);
+    const named = { ...raw, coveredYears: [2026], holidays: [{ date: '2026-09-02', name: 'Quốc khánh' }] };
+    expect(() => parseWorkingCalendar(named, 'cal.json')).toThrow(/cal\.json: workingHours: periods must not overlap/);
+  });
 });
 
 describe('isWorkingDay', () => {

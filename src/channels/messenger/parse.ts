@@ -1,30 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { InboundAttachment, InboundEvent } from '../types.js';
+import { readWire } from '../wire-issues.js';
+import { messengerAttachment, messengerEcho, messengerItem, messengerMessage, messengerPostback, type MessengerAttachment } from './inbound.js';
 
 /** What became of one `messaging[]` item. */
 export type ParsedItem =
   | { kind: 'event'; event: InboundEvent }
   /** A well-formed item we do not act on (echo, delivery, read, referral…). */
   | { kind: 'ignored'; reason: string }
-  /** An item with wrong field types; dropped, the rest of the batch goes on. */
+  /** An item with wrong field types; dropped, the rest of the batch goes on. `reason` names every wrong field. */
   | { kind: 'skipped'; reason: string };
 
-type Obj = Record<string, unknown>;
-
-/** Longest PSID or message id accepted; Meta's are far shorter (PSIDs 16 digits, mids about 100 characters). */
-const MAX_ID_LENGTH = 512;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function optStr(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function optNum(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
+/** Kinds of items we read and deliberately leave alone. */
+const IGNORED_KINDS = [
+  'delivery',
+  'read',
+  'reaction',
+  'referral',
+  'optin',
+  'account_linking',
+  'pass_thread_control',
+  'take_thread_control',
+  'request_thread_control',
+  'app_roles',
+  'policy_enforcement',
+];
 
 /**
  * Turns one `entry[].messaging[]` item into an {@link InboundEvent}: text messages, quick
@@ -32,74 +32,53 @@ function optNum(v: unknown): number | undefined {
  * deliveries, reads, referrals, opt-ins and handover events are ignored. Never throws.
  */
 export function parseMessagingItem(item: unknown): ParsedItem {
-  if (!isObj(item)) return { kind: 'skipped', reason: 'messaging item is not an object' };
-  // PSIDs arrive as strings; a number would already have lost digits in JSON.parse.
-  const userId = isObj(item.sender) ? optStr(item.sender.id) : undefined;
-  const timestamp = optNum(item.timestamp);
-  if (!userId) return { kind: 'skipped', reason: 'sender.id is missing or not a string' };
-  // Ids become database keys (contact, inbox, leases): an absurd length is dropped, not stored.
-  if (userId.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `sender.id is longer than ${MAX_ID_LENGTH} characters` };
-  if (timestamp === undefined) return { kind: 'skipped', reason: 'timestamp is missing or not a number' };
-
-  if (item.message !== undefined) return parseMessage(item, item.message, userId, timestamp);
-  if (item.postback !== undefined) return parsePostback(item, item.postback, userId, timestamp);
-  for (const key of [
-    'delivery',
-    'read',
-    'reaction',
-    'referral',
-    'optin',
-    'account_linking',
-    'pass_thread_control',
-    'take_thread_control',
-    'request_thread_control',
-    'app_roles',
-    'policy_enforcement',
-  ]) {
-    if (key in item) return { kind: 'ignored', reason: key };
-  }
-  return { kind: 'ignored', reason: 'unknown event kind' };
+  const envelope = readWire(messengerItem, item);
+  if (!envelope.ok) return { kind: 'skipped', reason: envelope.problem };
+  const raw = item as Record<string, unknown>;
+  const { sender, timestamp } = envelope.value;
+  if (raw.message !== undefined) return parseMessage(raw, sender.id, timestamp);
+  if (raw.postback !== undefined) return parsePostback(raw, sender.id, timestamp);
+  const kind = IGNORED_KINDS.find((key) => key in raw);
+  return { kind: 'ignored', reason: kind ?? 'unknown event kind' };
 }
 
-function parseMessage(item: Obj, message: unknown, userId: string, timestamp: number): ParsedItem {
-  if (!isObj(message)) return { kind: 'skipped', reason: 'message is not an object' };
-  if (message.is_echo === true) return { kind: 'ignored', reason: 'echo' };
-  const mid = optStr(message.mid);
-  if (!mid) return { kind: 'skipped', reason: 'message.mid is missing or not a string' };
-  if (mid.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `message.mid is longer than ${MAX_ID_LENGTH} characters` };
-  if (message.text !== undefined && typeof message.text !== 'string') return { kind: 'skipped', reason: 'message.text is not a string' };
-  const text = optStr(message.text);
+function parseMessage(raw: Record<string, unknown>, userId: string, timestamp: number): ParsedItem {
+  if (messengerEcho.safeParse(raw.message).success) return { kind: 'ignored', reason: 'echo' };
+  const read = readWire(messengerMessage, raw.message);
+  if (!read.ok) return { kind: 'skipped', reason: prefixed('message', read.problem) };
+  const { mid, text, quick_reply: quickReply } = read.value;
 
-  if (message.quick_reply !== undefined) {
-    const payload = isObj(message.quick_reply) ? optStr(message.quick_reply.payload) : undefined;
-    if (payload === undefined) return { kind: 'skipped', reason: 'message.quick_reply.payload is missing or not a string' };
-    return { kind: 'event', event: { channel: 'messenger', eventId: mid, userId, timestamp, type: 'postback', text, payload, raw: item } };
+  if (quickReply !== undefined) {
+    return { kind: 'event', event: { channel: 'messenger', eventId: mid, userId, timestamp, type: 'postback', text, payload: quickReply.payload, raw } };
   }
-
-  let attachments: InboundAttachment[] | undefined;
-  if (message.attachments !== undefined) {
-    if (!Array.isArray(message.attachments)) return { kind: 'skipped', reason: 'message.attachments is not an array' };
-    attachments = message.attachments.filter(isObj).map(toAttachment);
-  }
+  const attachments = read.value.attachments?.flatMap((value) => {
+    const attachment = messengerAttachment.safeParse(value);
+    return attachment.success ? [toAttachment(attachment.data)] : [];
+  });
   if (!text && (!attachments || attachments.length === 0)) return { kind: 'skipped', reason: 'message has neither text nor attachments' };
-  const event: InboundEvent = { channel: 'messenger', eventId: mid, userId, timestamp, type: 'message', raw: item };
+  const event: InboundEvent = { channel: 'messenger', eventId: mid, userId, timestamp, type: 'message', raw };
   if (text) event.text = text;
   if (attachments && attachments.length > 0) event.attachments = attachments;
   return { kind: 'event', event };
 }
 
-function parsePostback(item: Obj, postback: unknown, userId: string, timestamp: number): ParsedItem {
-  if (!isObj(postback)) return { kind: 'skipped', reason: 'postback is not an object' };
-  const payload = optStr(postback.payload);
-  if (payload === undefined) return { kind: 'skipped', reason: 'postback.payload is missing or not a string' };
-  // postback.mid exists since Graph v11.0; without it the id must still be stable across redeliveries.
-  const mid = optStr(postback.mid);
-  if (mid !== undefined && mid.length > MAX_ID_LENGTH) return { kind: 'skipped', reason: `postback.mid is longer than ${MAX_ID_LENGTH} characters` };
+function parsePostback(raw: Record<string, unknown>, userId: string, timestamp: number): ParsedItem {
+  const read = readWire(messengerPostback, raw.postback);
+  if (!read.ok) return { kind: 'skipped', reason: prefixed('postback', read.problem) };
+  const { payload, mid, title } = read.value;
+  // Without postback.mid (Graph before v11.0) the id must still be stable across redeliveries.
   const eventId = mid ?? derivedPostbackId(userId, timestamp, payload);
-  const event: InboundEvent = { channel: 'messenger', eventId, userId, timestamp, type: 'postback', payload, raw: item };
-  const title = optStr(postback.title);
+  const event: InboundEvent = { channel: 'messenger', eventId, userId, timestamp, type: 'postback', payload, raw };
   if (title) event.text = title;
   return { kind: 'event', event };
+}
+
+/** `readWire` names fields from the part it read (`body mid …`); say which part that was. */
+function prefixed(part: string, problem: string): string {
+  return problem
+    .split('; ')
+    .map((line) => (line.startsWith('body ') ? `${part} ${line.slice('body '.length)}` : `${part}.${line}`))
+    .join('; ');
 }
 
 /** The same sender, time and payload always give the same id. */
@@ -108,26 +87,23 @@ function derivedPostbackId(userId: string, timestamp: number, payload: string): 
   return `pb_${digest.slice(0, 32)}`;
 }
 
-function toAttachment(a: Obj): InboundAttachment {
-  const payload = isObj(a.payload) ? a.payload : {};
-  const url = optStr(payload.url);
-  switch (a.type) {
+function toAttachment(wire: MessengerAttachment): InboundAttachment {
+  const payload = wire.payload ?? undefined;
+  const url = payload?.url;
+  switch (wire.type) {
     case 'image':
-      return payload.sticker_id !== undefined ? withUrl({ type: 'sticker' }, url) : withUrl({ type: 'image' }, url);
+      return payload?.sticker_id !== undefined ? withUrl({ type: 'sticker' }, url) : withUrl({ type: 'image' }, url);
     case 'audio':
     case 'video':
     case 'file':
-      return withUrl({ type: a.type }, url);
+      return withUrl({ type: wire.type }, url);
     case 'location': {
-      const c = isObj(payload.coordinates) ? payload.coordinates : {};
-      const latitude = optNum(c.lat);
-      const longitude = optNum(c.long);
-      return latitude !== undefined && longitude !== undefined ? { type: 'location', latitude, longitude } : { type: 'location' };
+      const c = payload?.coordinates;
+      return c !== undefined ? { type: 'location', latitude: c.lat, longitude: c.long } : { type: 'location' };
     }
     case 'fallback': {
-      const out = withUrl({ type: 'link' }, optStr(a.url) ?? url);
-      const title = optStr(a.title);
-      if (title) out.name = title;
+      const out = withUrl({ type: 'link' }, wire.url ?? url);
+      if (wire.title) out.name = wire.title;
       return out;
     }
     default:

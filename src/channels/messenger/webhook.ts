@@ -1,6 +1,8 @@
 import type { MessengerConfig } from '../../config/config.js';
 import { describeError } from '../../errors.js';
 import type { InboundEvent, WebhookOutcome, WebhookRequest } from '../types.js';
+import { readWire } from '../wire-issues.js';
+import { messengerBody, messengerEntry, messengerPageBody } from './inbound.js';
 import { parseMessagingItem } from './parse.js';
 import { hasValidSignature, secretsEqual } from './signature.js';
 
@@ -75,19 +77,21 @@ function handleSignedPost(req: WebhookRequest, appSecret: string): WebhookOutcom
   } catch {
     return reject(400, 'body is not valid JSON');
   }
-  if (!isObj(body) || typeof body.object !== 'string') return reject(400, 'body has no "object" field');
-  if (body.object !== 'page') return { status: 200, body: ACK, events: [], note: `object "${body.object.slice(0, 40)}" is not a Page webhook; ignored` };
-  if (!Array.isArray(body.entry)) return reject(400, 'body has no "entry" list');
+  const envelope = messengerBody.safeParse(body);
+  if (!envelope.success) return reject(400, 'body has no "object" field');
+  const product = envelope.data.object;
+  if (product !== 'page') return { status: 200, body: ACK, events: [], note: `object "${product.slice(0, 40)}" is not a Page webhook; ignored` };
+  const page = messengerPageBody.safeParse(body);
+  if (!page.success) return reject(400, 'body has no "entry" list');
 
   const events: InboundEvent[] = [];
   const skipped: string[] = [];
   let standby = 0;
-  body.entry.forEach((entry, i) => {
-    if (!isObj(entry)) return skipped.push(`entry[${i}] is not an object`);
-    if (Array.isArray(entry.standby)) standby += entry.standby.length;
-    if (entry.messaging === undefined) return;
-    if (!Array.isArray(entry.messaging)) return skipped.push(`entry[${i}].messaging is not a list`);
-    entry.messaging.forEach((item, j) => {
+  page.data.entry.forEach((value, i) => {
+    const entry = readWire(messengerEntry, value);
+    if (!entry.ok) return skipped.push(`entry[${i}]: ${entry.problem}`);
+    standby += entry.value.standby?.length ?? 0;
+    entry.value.messaging?.forEach((item, j) => {
       const parsed = parseMessagingItem(item);
       if (parsed.kind === 'event') events.push(parsed.event);
       else if (parsed.kind === 'skipped') skipped.push(`entry[${i}].messaging[${j}]: ${parsed.reason}`);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Checks what a visitor's page sends. Pure: no I/O. Every field that reaches a query or the
  * inbox must be a plain string of the expected form, so an object such as `{"$gt": ""}` can
@@ -10,9 +12,11 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 /** Longest quick-reply payload accepted back from the page. */
 export const PAYLOAD_MAX_CHARS = 1_000;
 
+const visitorId = z.string().regex(UUID_V4);
+
 /** True for a well-formed visitor (or client message) id: a lower-case version 4 UUID. */
 export function isVisitorId(value: unknown): value is string {
-  return typeof value === 'string' && UUID_V4.test(value);
+  return visitorId.safeParse(value).success;
 }
 
 // C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides that
@@ -28,6 +32,15 @@ const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
 function cleanText(value: string): string {
   return value.replace(/\r\n?/g, '\n').replace(CONTROL_CHARS, '').replace(LONE_SURROGATES, '').normalize('NFC').trim();
 }
+
+/** Text or payload as typed: absent, null or a string, cleaned (absent reads as empty). */
+const typedText = z
+  .string()
+  .nullish()
+  .transform((value) => (value ? cleanText(value) : ''));
+
+/** The fields of `POST /chat/api/messages` (unknown ones are dropped, never stored). */
+const chatPostFields = z.object({ clientMessageId: visitorId, text: typedText, payload: typedText });
 
 /** A visitor's message, checked and cleaned. */
 export interface ChatPost {
@@ -53,6 +66,24 @@ function problem(status: InputProblem['status'], code: string, message: string):
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** What the page is told about a wrong field: a stable code and a sentence for the developer. */
+type FieldProblems = Record<string, { code: string; message: string }>;
+
+const CHAT_POST_PROBLEMS: FieldProblems = {
+  clientMessageId: { code: 'client_message_id_invalid', message: 'clientMessageId must be a version 4 UUID string, new for each message.' },
+  text: { code: 'text_invalid', message: 'text must be a string when given.' },
+  payload: { code: 'payload_invalid', message: 'payload must be a string when given.' },
+};
+
+/** The refusal for the first wrong field, in the order the schema reads them. */
+function fieldProblem(error: z.ZodError, problems: FieldProblems): { ok: false; problem: InputProblem } {
+  const field = String(error.issues[0]?.path[0] ?? '');
+  const known = problems[field];
+  if (known) return problem(400, known.code, known.message);
+  // Unreachable while every field of the schema has its words above.
+  return problem(400, 'body_invalid', `${field || 'The request body'} is not valid.`);
+}
+
 /**
  * Parses the JSON body of `POST /chat/api/messages`: `{ clientMessageId, text?, payload? }` (the
  * visitor is the one the request's credential proves; a `visitorId` field is ignored).
@@ -76,17 +107,9 @@ export function parseChatPost(rawBody: Buffer, maxChars: number): ParseResult<Ch
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return problem(400, 'body_not_object', 'The request body must be a JSON object.');
   }
-  const fields = body as Record<string, unknown>;
-  if (!isVisitorId(fields.clientMessageId)) {
-    return problem(400, 'client_message_id_invalid', 'clientMessageId must be a version 4 UUID string, new for each message.');
-  }
-  for (const name of ['text', 'payload'] as const) {
-    if (fields[name] !== undefined && fields[name] !== null && typeof fields[name] !== 'string') {
-      return problem(400, `${name}_invalid`, `${name} must be a string when given.`);
-    }
-  }
-  const text = typeof fields.text === 'string' ? cleanText(fields.text) : '';
-  const payload = typeof fields.payload === 'string' ? cleanText(fields.payload) : '';
+  const read = chatPostFields.safeParse(body);
+  if (!read.success) return fieldProblem(read.error, CHAT_POST_PROBLEMS);
+  const { clientMessageId, text, payload } = read.data;
   if (text.length > maxChars) {
     return problem(413, 'message_too_long', `The message has ${text.length} characters; at most ${maxChars} are allowed.`);
   }
@@ -96,7 +119,7 @@ export function parseChatPost(rawBody: Buffer, maxChars: number): ParseResult<Ch
   if (text === '' && payload === '') {
     return problem(400, 'message_empty', 'The message is empty: send text, or the payload of a quick reply.');
   }
-  const value: ChatPost = { clientMessageId: fields.clientMessageId };
+  const value: ChatPost = { clientMessageId };
   if (text !== '') value.text = text;
   if (payload !== '') value.payload = payload;
   return { ok: true, value };
@@ -120,27 +143,31 @@ function jsonFields(rawBody: Buffer): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
+
+const languageFields = z.object({ language: z.enum(['vi', 'en']) });
+const LANGUAGE_PROBLEMS: FieldProblems = { language: { code: 'language_invalid', message: 'language must be "vi" or "en".' } };
 
 /** Reads a language choice from the page: `vi` or `en`. */
 export function parseLanguageBody(rawBody: Buffer): ParseResult<{ language: 'vi' | 'en' }> {
   const fields = jsonFields(rawBody);
   if (!fields) return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
-  if (fields.language !== 'vi' && fields.language !== 'en') {
-    return problem(400, 'language_invalid', 'language must be "vi" or "en".');
-  }
-  return { ok: true, value: { language: fields.language } };
+  const read = languageFields.safeParse(fields);
+  return read.success ? { ok: true, value: read.data } : fieldProblem(read.error, LANGUAGE_PROBLEMS);
 }
+
+const visitorRequestFields = z.object({ legacyVisitorId: visitorId.nullish().transform((value) => value ?? undefined) });
+const VISITOR_REQUEST_PROBLEMS: FieldProblems = {
+  legacyVisitorId: { code: 'legacy_visitor_id_invalid', message: 'legacyVisitorId must be a version 4 UUID string when given.' },
+};
 
 /** Reads `POST /chat/api/visitors`: an optional `legacyVisitorId`, the id a page kept before credentials were issued. */
 export function parseVisitorRequest(rawBody: Buffer): ParseResult<{ legacyVisitorId?: string }> {
   if (rawBody.length === 0) return { ok: true, value: {} };
   const fields = jsonFields(rawBody);
   if (!fields) return problem(400, 'body_malformed', 'The request body could not be read as UTF-8 JSON.');
-  if (fields.legacyVisitorId === undefined || fields.legacyVisitorId === null) return { ok: true, value: {} };
-  if (!isVisitorId(fields.legacyVisitorId)) {
-    return problem(400, 'legacy_visitor_id_invalid', 'legacyVisitorId must be a version 4 UUID string when given.');
-  }
-  return { ok: true, value: { legacyVisitorId: fields.legacyVisitorId } };
+  const read = visitorRequestFields.safeParse(fields);
+  if (!read.success) return fieldProblem(read.error, VISITOR_REQUEST_PROBLEMS);
+  return { ok: true, value: read.data.legacyVisitorId === undefined ? {} : { legacyVisitorId: read.data.legacyVisitorId } };
 }

@@ -21,9 +21,12 @@ import { flashFromQuery, sendPage } from './respond.js';
 const adminOnly = requireStaff(['admin']);
 
 function departmentInput(f: Fields): DepartmentInput {
-  const topics = listField(f, 'topics', { label: 'Chủ đề', maxItems: 50, maxItemLength: 64 });
-  for (const t of topics)
-    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(t)) throw new InputError(`Mã chủ đề "${t}" không hợp lệ (chữ thường không dấu, số, gạch ngang).`);
+  const topics = listField(f, 'topics', {
+    label: 'Chủ đề',
+    maxItems: 50,
+    maxItemLength: 64,
+    each: { pattern: /^[a-z0-9][a-z0-9-]{0,63}$/, message: (t) => `Mã chủ đề "${t}" không hợp lệ (chữ thường không dấu, số, gạch ngang).` },
+  });
   return {
     nameVi: textField(f, 'nameVi', { label: 'tên tiếng Việt', max: 200 }),
     nameEn: textField(f, 'nameEn', { label: 'tên tiếng Anh', max: 200 }),

@@ -100,6 +100,17 @@ describe('Messenger channel through the running service', () => {
     expect(graph.sent).toHaveLength(3);
   });
 
+  it('when a delivery holds a malformed item beside a good one, then the good one is answered and the malformed one is not stored', async () => {
+    const good = buildTextItem({ psid: '7100000000000005', text: 'Lệ phí thẩm định?', mid: 'm_good_beside_bad' });
+    const bad = { ...buildTextItem({ psid: '7100000000000006', text: 'x', mid: 'm_bad_text' }), message: { mid: 'm_bad_text', text: { $gt: '' } } };
+    const body = { object: 'page', entry: [{ id: '1', time: 1, messaging: [bad, good] }] };
+    expect(await postWebhook(body)).toEqual({ status: 200, text: 'EVENT_RECEIVED' });
+    await waitUntil(() => graph.sent.length >= 1, 10_000, 'the reply to the good item');
+    expect(textsTo('7100000000000005')).toEqual(['Đã nhận: Lệ phí thẩm định?']);
+    expect(textsTo('7100000000000006')).toEqual([]);
+    expect(await InboxRecordModel.countDocuments({ eventId: 'm_bad_text' })).toBe(0);
+  });
+
   it('when the signature is bad, missing or SHA-1 only, then 401 and nothing is stored', async () => {
     const body = buildWebhookBody([buildTextItem({ psid: '7100000000000009', text: 'giả mạo', mid: 'm_forged' })]);
     expect((await postWebhook(body, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);

@@ -214,4 +214,25 @@ describe('Messenger webhook bad input', () => {
     expect(outcome.note).toMatch(/skipped 6 malformed/);
     expect(outcome.note).toMatch(/sender\.id/);
   });
+
+  it('when a malformed item sits beside a good one in one delivery, then the good one becomes an event and the note names each wrong field', () => {
+    const good = buildTextItem({ psid: '7000000000000001', text: 'Thủ tục đăng ký?', mid: 'm_good' });
+    const badText = { ...good, message: { mid: 'm_bad', text: 42 } };
+    const badPostback = { ...buildPostbackItem({ psid: '7000000000000002', payload: 'MENU' }), postback: { title: 'Menu' } };
+    const outcome = post({ object: 'page', entry: [{ id: '1', time: 1, messaging: [badText, good, badPostback] }] });
+    expect(outcome.status).toBe(200);
+    expect(outcome.events.map((e) => [e.eventId, e.text])).toEqual([['m_good', 'Thủ tục đăng ký?']]);
+    expect(outcome.note).toContain('entry[0].messaging[0]: message.text must be a string');
+    expect(outcome.note).toContain('entry[0].messaging[2]: postback.payload must be a string');
+  });
+
+  it('when an attachment has odd fields, then the message is kept with what could be read', () => {
+    const item = buildAttachmentItem({
+      psid: '7000000000000001',
+      mid: 'm_odd',
+      attachments: [{ type: 'location', payload: { coordinates: { lat: 'north', long: 107 } } }, 'not an attachment' as never],
+    });
+    const outcome = post(buildWebhookBody([item]));
+    expect(outcome.events[0]?.attachments).toEqual([{ type: 'location' }]);
+  });
 });
