@@ -159,7 +159,7 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when an answer is sent with a wrong answer number, then the page names the field and keeps the typed answer', async () => {
     await zaloPerson('7005');
-    const ticket = await createTicket({
+    const ticket = await createTicket(t.service.tickets, {
       kind: 'question',
       topic: 'do-luong',
       question: 'Câu hỏi thứ hai',
