@@ -18,16 +18,60 @@ interface StoredTally {
   counts: string;
 }
 
+/** Changes waiting to be written together, and the write they will be. */
+interface PendingChanges {
+  deltas: Record<string, number>;
+  written: Promise<void>;
+}
+
 /**
- * Moves counts of the tally `name` by `deltas` (key → +n or −n) with one insert into its
+ * Per tally, the changes asked for while its previous write is in flight (written together
+ * next), and that write, for the next batch to wait on. Per process, like the outbox sequence:
+ * nothing is kept once a batch is written.
+ */
+const waitingChanges = new Map<string, PendingChanges>();
+const writesInFlight = new Map<string, Promise<void>>();
+
+function nonZero(deltas: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0));
+}
+
+/**
+ * Moves counts of the tally `name` by `deltas` (key → +n or −n) with an insert into its
  * change log, numbered by unique `_id`: concurrent writers never lose each other's change,
  * even where `$inc` is not atomic (FerretDB). Keys whose delta is 0 are left out; nothing is
- * written when every delta is 0.
+ * written when every delta is 0. Resolves once the change is stored. Changes asked for while
+ * this process is writing the same tally are summed and written together after it, so many
+ * people's first messages of a day cost one insert between them, not one each plus a retry for
+ * every number two of them tried at once.
  */
 export async function addToTally(name: string, deltas: Readonly<Record<string, number>>): Promise<void> {
-  const moved = Object.fromEntries(Object.entries(deltas).filter(([, n]) => n !== 0));
+  const moved = nonZero(deltas);
   if (Object.keys(moved).length === 0) return;
-  await appendToLog(TallyChangeModel, logName(name), { deltas: moved });
+  let pending = waitingChanges.get(name);
+  if (!pending) {
+    const batch: Record<string, number> = {};
+    const previous = writesInFlight.get(name) ?? Promise.resolve();
+    const written = previous.then(async () => {
+      // From here on, changes asked for join the next batch.
+      waitingChanges.delete(name);
+      const sum = nonZero(batch);
+      if (Object.keys(sum).length > 0) await appendToLog(TallyChangeModel, logName(name), { deltas: sum });
+    });
+    // Only the order of writes is kept here; a failed write rejects its own callers, below.
+    const done = written.then(
+      () => undefined,
+      () => undefined,
+    );
+    writesInFlight.set(name, done);
+    void done.then(() => {
+      if (writesInFlight.get(name) === done) writesInFlight.delete(name);
+    });
+    pending = { deltas: batch, written };
+    waitingChanges.set(name, pending);
+  }
+  for (const [key, n] of Object.entries(moved)) pending.deltas[key] = (pending.deltas[key] ?? 0) + n;
+  await pending.written;
 }
 
 function withChanges(
