@@ -68,6 +68,14 @@ module.exports = {
       to: { path: '^src/console/', pathNot: ['^src/console/index\\.ts$'] },
     },
     {
+      name: 'the-outbox-owns-its-collections',
+      severity: 'error',
+      comment:
+        'Other parts ask src/outbox (records.ts, enqueue.ts, withdrawals.ts) about messages; only the start-up migration of old layouts reads the collections itself.',
+      from: { path: '^(src|flows)/', pathNot: ['^src/(outbox|db|migrations)/'] },
+      to: { path: '^src/db/models/outbox-message\\.ts$' },
+    },
+    {
       name: 'features-do-not-import-the-service',
       severity: 'error',
       comment: 'src/service.ts and src/compose.ts assemble the parts; no part imports them.',

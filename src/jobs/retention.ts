@@ -6,7 +6,7 @@ import { EventRegistrationModel } from '../db/models/event-registration.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { JobRunModel } from '../db/models/job-run.js';
-import { OutboxRecordModel } from '../db/models/outbox-message.js';
+import { deleteSettledRecordsBefore } from '../outbox/records.js';
 import { TicketModel } from '../db/models/ticket.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
@@ -136,7 +136,7 @@ export async function applyRetention(tickets: TicketContext, now: Date, months: 
 
   report.transcriptLinesDeleted = (await TranscriptMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
   report.webChatLinesDeleted = (await WebChatMessageModel.deleteMany({ at: { $lt: cutoff } })).deletedCount;
-  report.outboxMessagesDeleted = (await OutboxRecordModel.deleteMany({ createdAt: { $lt: cutoff }, status: { $in: ['sent', 'held', 'failed'] } })).deletedCount;
+  report.outboxMessagesDeleted = await deleteSettledRecordsBefore(cutoff);
   // Records of handled inbound events are only kept to recognise redeliveries (the platforms
   // retry for up to a few days), so they go after `inboxKeepDays` rather than the full period.
   const inboxCutoff = new Date(Math.max(cutoff.getTime(), now.getTime() - inboxKeepDays * 86_400_000));

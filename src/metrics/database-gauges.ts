@@ -2,7 +2,7 @@ import mongoose from 'mongoose';
 import { Gauge, Registry } from 'prom-client';
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { JobRunModel } from '../db/models/job-run.js';
-import { OutboxMessageModel } from '../db/models/outbox-message.js';
+import { queuedMessageCount } from '../outbox/records.js';
 
 const DAY_MS = 86_400_000;
 
@@ -65,8 +65,7 @@ export function createDatabaseGauges(now: () => number = Date.now): DatabaseGaug
         InboxEventModel.countDocuments({ status: 'pending' }),
         InboxEventModel.countDocuments({ status: 'dead' }),
         InboxEventModel.findOne({ status: 'pending' }, { receivedAt: 1 }).sort({ receivedAt: 1 }).lean(),
-        // The outbox holds only messages still to send.
-        OutboxMessageModel.estimatedDocumentCount(),
+        queuedMessageCount(),
       ]);
       inboxPending.set(pending);
       inboxDead.set(dead);

@@ -8,7 +8,7 @@ import { enqueueMessage } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
 import { composeNewsMessage, deliveryId, newsOutboxKey } from './message.js';
 import { toBroadcastRecord, type BroadcastDoc } from './record.js';
-import { removeHeldMessage } from './requeue.js';
+import { removeHeldMessage } from '../outbox/records.js';
 import { sendingNewsIds } from './sending-list.js';
 
 const gateLog = log.child({ module: 'news.next-contact' });

@@ -1,6 +1,5 @@
 import { BroadcastDeliveryModel, type DeliveryStatus } from '../db/models/broadcast-delivery.js';
-import { findByIds } from '../db/by-id.js';
-import { OutboxMessageModel, OutboxRecordModel, type OutboxRecord } from '../db/models/outbox-message.js';
+import { findOutboxRecords, hasQueuedNewsMessages, type OutboxRecord } from '../outbox/records.js';
 import type { WithdrawalOutcome } from '../outbox/withdrawals.js';
 import { newsOutboxKey } from './message.js';
 
@@ -50,7 +49,7 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
   const result: ReconcileCounts = { sent: 0, failed: 0, waiting: 0, cancelled: 0, expired: 0 };
   for await (const slice of deliveryBatches(broadcastId, options.withdrawn ? ['queued', 'cancelled', 'expired'] : ['queued'])) {
     const rowByKey = new Map(slice.map((q) => [q.key, q]));
-    const records = await findByIds<Pick<OutboxRecord, 'key' | 'status' | 'outcome'>>(OutboxRecordModel, [...rowByKey.keys()], {
+    const records = await findOutboxRecords<Pick<OutboxRecord, 'key' | 'status' | 'outcome'>>([...rowByKey.keys()], {
       key: 1,
       status: 1,
       outcome: 1,
@@ -79,5 +78,5 @@ export async function reconcileQueued(broadcastId: string, now: Date, options: {
 
 /** Whether any message of this news item is still waiting in the outbox. */
 export async function hasPendingMessages(broadcastId: string): Promise<boolean> {
-  return (await OutboxMessageModel.exists({ broadcastId })) !== null;
+  return hasQueuedNewsMessages(broadcastId);
 }

@@ -2,7 +2,7 @@ import { deleteConversationState } from './conversation-state.js';
 import { ContactModel, type Contact } from '../db/models/contact.js';
 import { InboxEventModel } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
-import { OutboxRecordModel } from '../db/models/outbox-message.js';
+import { blankSettledMessagesOf } from '../outbox/records.js';
 import { parseContactKey, type Language } from '../domain/vocabulary.js';
 import { TranscriptMessageModel } from '../db/models/transcript-message.js';
 import { WebChatMessageModel } from '../db/models/webchat-message.js';
@@ -233,8 +233,7 @@ export async function erasePersonalData(tickets: TicketContext, contactKey: stri
   const registrationsDeleted = await deleteRegistrationsForContact(key);
   const transcript = await TranscriptMessageModel.deleteMany({ contactKey: key });
   const webChat = channel === 'webchat' ? await WebChatMessageModel.deleteMany({ visitorId: userId }) : { deletedCount: 0 };
-  // Messages still waiting to be sent keep their text so they can go out; delivered ones are history.
-  const outbox = await OutboxRecordModel.updateMany({ contactKey: key, status: { $in: ['sent', 'failed'] } }, { $set: { message: { text: '' } } });
+  const outboxMessagesScrubbed = await blankSettledMessagesOf(key);
   const inbox = await InboxRecordModel.updateMany({ contactKey: key, status: { $in: ['done', 'dead'] } }, { $set: { event: { channel, erased: true } } });
   // A parked event waits for an operator in the inbox itself.
   await InboxEventModel.updateMany({ contactKey: key, status: 'dead' }, { $set: { event: { channel, erased: true } } });
@@ -250,7 +249,7 @@ export async function erasePersonalData(tickets: TicketContext, contactKey: stri
     transcriptLinesDeleted: transcript.deletedCount,
     registrationsDeleted,
     webChatLinesDeleted: webChat.deletedCount,
-    outboxMessagesScrubbed: outbox.modifiedCount,
+    outboxMessagesScrubbed,
     inboxEventsScrubbed: inbox.modifiedCount,
   };
   await writeAudit({ actor: 'person', action: 'contact.erase', targetType: 'contact', targetId: key, details: { ...report } }, now);

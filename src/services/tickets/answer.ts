@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '../../errors.js';
-import { OutboxRecordModel } from '../../db/models/outbox-message.js';
+import { findOutboxRecord } from '../../outbox/records.js';
 import { TicketModel } from '../../db/models/ticket.js';
 import { log } from '../../log.js';
 import { enqueueMessage } from '../../outbox/enqueue.js';
@@ -149,7 +149,7 @@ export async function answerTicket(tickets: TicketContext, id: string, text: str
 
   // Answer n was queued already: by a concurrent submit, or by an attempt that stopped before
   // recording it. Record what was queued (a no-op when it is recorded) and report the repeat.
-  const existing = await OutboxRecordModel.findById(key, { createdAt: 1, message: 1 }).lean<QueuedAnswer>();
+  const existing = await findOutboxRecord<QueuedAnswer>(key, { createdAt: 1, message: 1 });
   if (!existing) throw stateError('The answer is being sent by someone else; reload the ticket', 'ticket_changed');
   const sameText = existing.message?.text === message.text;
   const updated = await recordAnswer(tickets, ticket, sameText ? body : (existing.message?.text ?? ''), key, actor, existing.createdAt, now);

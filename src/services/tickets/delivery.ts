@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '../../errors.js';
-import { OutboxMessageModel, OutboxRecordModel } from '../../db/models/outbox-message.js';
+import { findOutboxMessage } from '../../outbox/records.js';
 import { answerOutboxKey } from './answer.js';
 
 /** What happened to a queued message, as the console shows it. */
@@ -57,9 +57,9 @@ const FIELDS = { key: 1, channel: 1, status: 1, createdAt: 1, sentAt: 1, nextAtt
  * else its record. Two `_id` lookups, whatever the history holds.
  */
 async function findRow(key: string): Promise<OutboxRow | null> {
-  const queued = await OutboxMessageModel.findById(key, FIELDS).lean<OutboxRow>();
-  if (queued) return { ...queued, status: 'pending' };
-  return OutboxRecordModel.findById(key, FIELDS).lean<OutboxRow>();
+  const found = await findOutboxMessage<OutboxRow>(key, FIELDS);
+  if (!found) return null;
+  return found.queued ? { ...found.row, status: 'pending' } : found.row;
 }
 
 /** The delivery state of one outbox entry (e.g. an answer's `outboxKey`), or {@link NotFoundError}. */
