@@ -99,6 +99,7 @@ export async function startService(config: Config, options: StartOptions): Promi
     maxAttempts: config.inbox.maxAttempts,
     pollMs: config.inbox.pollMs,
     leaseMs: config.inbox.leaseMs,
+    concurrency: config.inbox.concurrency,
     reorderWindowMs: config.inbox.reorderWindowMs,
     holdBackWhile,
   });

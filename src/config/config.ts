@@ -47,6 +47,7 @@ const envSchema = z.object({
   INBOX_REORDER_WINDOW_MS: wholeNumber(150, 0, 5_000),
   INBOX_KEEP_DAYS: wholeNumber(14, 3, 3650),
   INBOX_LEASE_MS: wholeNumber(30_000, 3_000, 600_000),
+  INBOX_CONCURRENCY: wholeNumber(16, 1, 256),
   WEBHOOKS_FIRST: flag(true),
   OUTBOX_MAX_ATTEMPTS: wholeNumber(12, 1, 50),
   OUTBOX_POLL_MS: wholeNumber(500, 10, 60_000),
@@ -160,8 +161,12 @@ function toConfig(env: Env) {
     admin: { username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD },
     /** `webhookRatePerMinute`: webhook requests one source address may make per minute (0: no limit). */
     limits: { webhookBodyBytes: env.WEBHOOK_BODY_LIMIT_BYTES, webhookRatePerMinute: env.WEBHOOK_RATE_PER_MIN, chatMessageChars: env.CHAT_MESSAGE_MAX_CHARS },
-    /** `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed). */
+    /**
+     * `leaseMs`: how long a person's queue stays with an instance that stopped renewing it (crashed).
+     * `concurrency`: people whose turns run at once on this instance.
+     */
     inbox: {
+      concurrency: env.INBOX_CONCURRENCY,
       maxAttempts: env.INBOX_MAX_ATTEMPTS,
       pollMs: env.INBOX_POLL_MS,
       reorderWindowMs: env.INBOX_REORDER_WINDOW_MS,

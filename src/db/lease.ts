@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteOneWithOthers, updateOneWithOthers } from './batched-writes.js';
 import { isDuplicateKey } from './connect.js';
 import { LeaseModel } from './models/lease.js';
 import { log } from '../log.js';
@@ -17,7 +18,9 @@ export const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
 export async function acquireLease(name: string, ttlMs: number, owner = instanceId): Promise<boolean> {
   const now = new Date();
   try {
-    await LeaseModel.updateOne(
+    // Taken together with the leases other people's turns take at the same time.
+    await updateOneWithOthers(
+      LeaseModel,
       { _id: name, $or: [{ until: { $lt: now } }, { owner }] },
       { $set: { owner, until: new Date(now.getTime() + ttlMs), acquiredAt: now } },
       { upsert: true },
@@ -37,7 +40,7 @@ export async function renewLease(name: string, ttlMs: number, owner = instanceId
 
 /** Gives a lease back early so another instance need not wait for it to expire. */
 export async function releaseLease(name: string, owner = instanceId): Promise<void> {
-  await LeaseModel.deleteOne({ _id: name, owner });
+  await deleteOneWithOthers(LeaseModel, { _id: name, owner });
 }
 
 /**

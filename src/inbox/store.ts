@@ -2,7 +2,7 @@ import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../domain/vocabulary.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
-import { insertAll } from '../db/insert-all.js';
+import { insertAll } from '../db/batched-writes.js';
 import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import { log } from '../log.js';

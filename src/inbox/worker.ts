@@ -2,6 +2,7 @@ import { InboxEventModel, type InboxEvent } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import type { InboundEvent } from '../channels/types.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
+import { deleteOneWithOthers, updateOneWithOthers } from '../db/batched-writes.js';
 import { persistWhileUnavailable } from '../db/persist.js';
 import { describeError } from '../errors.js';
 import { log } from '../log.js';
@@ -122,8 +123,8 @@ export function createInboxWorker(options: InboxWorkerOptions): KeyedQueueWorker
       const doneAt = now();
       await persistWhileUnavailable(
         async () => {
-          await InboxRecordModel.updateOne({ _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
-          await InboxEventModel.deleteOne({ _id: id });
+          await updateOneWithOthers(InboxRecordModel, { _id: id }, { $set: { status: 'done', doneAt, attempts: entry.attempts + 1 } });
+          await deleteOneWithOthers(InboxEventModel, { _id: id });
         },
         {
           patienceMs: leaseMs / 2,

@@ -1,4 +1,4 @@
-import { insertAll } from '../db/insert-all.js';
+import { insertAll } from '../db/batched-writes.js';
 import { NewsSendingModel } from '../db/models/news-sending.js';
 import type { BroadcastRecord } from './record.js';
 

@@ -1,6 +1,7 @@
 import type { ChannelClient, ChannelPolicy, SendResult } from '../channels/types.js';
 import { ChannelSendError } from '../channels/errors.js';
 import { ContactModel } from '../db/models/contact.js';
+import { deleteOneWithOthers, updateOneWithOthers } from '../db/batched-writes.js';
 import { persistWhileUnavailable } from '../db/persist.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import type { Channel } from '../domain/vocabulary.js';
@@ -70,8 +71,8 @@ export function createOutboxDelivery(options: OutboxDeliveryOptions): OutboxDeli
    */
   async function settle(entry: PendingEntry, queued: boolean, set: Record<string, unknown>, attempt?: SendAttempt): Promise<void> {
     const attempts = attempt ? [...entry.attempts, attempt] : entry.attempts;
-    await OutboxRecordModel.updateOne({ _id: entry._id }, { $set: { ...set, attempts, settledAt: now() } });
-    if (queued) await OutboxMessageModel.deleteOne({ _id: entry._id });
+    await updateOneWithOthers(OutboxRecordModel, { _id: entry._id }, { $set: { ...set, attempts, settledAt: now() } });
+    if (queued) await deleteOneWithOthers(OutboxMessageModel, { _id: entry._id });
   }
 
   async function finish(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { insertAll } from '../db/insert-all.js';
+import { insertAll } from '../db/batched-writes.js';
 import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';

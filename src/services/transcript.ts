@@ -1,6 +1,6 @@
 import { isDuplicateKey } from '../db/connect.js';
 import { findByIds } from '../db/by-id.js';
-import { insertAll } from '../db/insert-all.js';
+import { insertAll } from '../db/batched-writes.js';
 import { ContactModel } from '../db/models/contact.js';
 import { TranscriptMessageModel, transcriptLineId, type TranscriptMessage } from '../db/models/transcript-message.js';
 
