@@ -7,6 +7,7 @@ import type { Config } from './config/config.js';
 import { connectDatabase, disconnectDatabase } from './db/connect.js';
 import { seedDirectory } from './db/seed.js';
 import { migrateToHistoryLayout } from './migrations/history-layout.js';
+import { migrateDialogsToContacts } from './migrations/dialog-on-contacts.js';
 import { migrateToTicketCopies } from './services/tickets/copies-migration.js';
 import { migrateToContactTallies } from './services/contact-tallies-migration.js';
 import { createTicketContext, type TicketContext } from './services/tickets/index.js';
@@ -63,6 +64,7 @@ export async function startService(config: Config, options: StartOptions): Promi
   await migrateToHistoryLayout(tickets.calendar.timezone);
   await migrateToTicketCopies(tickets.calendar.timezone);
   await migrateToContactTallies();
+  await migrateDialogsToContacts();
   await seedDirectory(contentDir);
   loadI18n(contentDir);
   // The files seed a new installation; afterwards the database holds the published content.

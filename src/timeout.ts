@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from './errors.js';
 
 /** The outcome of {@link waitAtMost}: the work's value, or that time ran out first. */
@@ -21,11 +20,16 @@ export class TimeoutError extends AppError {
  * cleared as soon as the work settles.
  */
 export async function waitAtMost<T>(work: Promise<T>, ms: number): Promise<Bounded<T>> {
-  const timer = new AbortController();
+  // A plain timer: aborting a promise-based sleep instead would build an AbortError, with its
+  // stack, for every turn and every webhook write that finished in time.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<Bounded<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ done: false }), ms);
+  });
   try {
-    return await Promise.race([work.then((value): Bounded<T> => ({ done: true, value })), sleep(ms, { done: false } as const, { signal: timer.signal })]);
+    return await Promise.race([work.then((value): Bounded<T> => ({ done: true, value })), timedOut]);
   } finally {
-    timer.abort();
+    clearTimeout(timer);
   }
 }
 

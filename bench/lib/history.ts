@@ -95,6 +95,12 @@ export async function growHandledEvents(from: number, to: number, people: number
   });
 }
 
+/** Botkit's state of a person who stopped in the middle of the question flow. */
+const HALF_ASKED = JSON.stringify({
+  dialogState: { dialogStack: [{ id: 'ask', state: { step: 'text', values: { kind: 'question', topic: 'do-luong', parts: ['Cân điện tử cần kiểm định ở đâu?'] } } }] },
+  eTag: '*',
+});
+
 /** Contacts for `people` people who wrote (with dialog state and transcript counts), and `subscribers` more who only subscribed. */
 export async function growContacts(people: number, eventsPerPerson: number, subscribers: number, now: Date): Promise<void> {
   const firstSeenAt = new Date(now.getTime() - YEAR_MS);
@@ -115,13 +121,10 @@ export async function growContacts(people: number, eventsPerPerson: number, subs
       activeDays: [...new Set(Array.from({ length: eventsPerPerson }, (_, k) => localDateOf(eventTimeOf(p + k * people, now), 'Asia/Ho_Chi_Minh')))],
       consents: [],
       subscriptions: p % 2 === 0 ? ['do-luong'] : [],
+      // One in ten left a question half asked: their dialog state stays on the contact.
+      ...(p % 10 === 0 ? { dialog: HALF_ASKED } : {}),
     };
   });
-  await insertInBatches('dialog_state', people, (p) => ({
-    _id: `zalo/conversations/${personOf(p, people)}/`,
-    json: JSON.stringify({ dialogState: { dialogStack: [] }, eTag: '*' }),
-    updatedAt: firstSeenAt,
-  }));
   await insertInBatches('contacts', subscribers, (s) => {
     const key = `messenger:8${String(s).padStart(9, '0')}`;
     return {

@@ -1,12 +1,12 @@
 // The stock path: Botkit with botbuilder-adapter-web in webhook mode on an express 5 app. The
 // answer is sent after the bot logic, with the replies in the response body (the usual way).
 // BENCH_STOCK_STORAGE=database keeps its conversation state in the same database as the
-// service (our MongooseStorage); `memory` uses botbuilder's MemoryStorage.
+// service (bench/targets/collection-storage.ts); `memory` uses botbuilder's MemoryStorage.
 import { MemoryStorage } from 'botbuilder';
 import { Botkit } from 'botkit';
 import { WebAdapter } from 'botbuilder-adapter-web';
 import express from 'express';
-import { MongooseStorage } from '../../src/bot/storage.js';
+import { CollectionStorage } from './collection-storage.js';
 import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
 import { closeServer, listenLocal } from '../lib/listen.js';
 import { serveTarget } from '../lib/target.js';
@@ -21,7 +21,7 @@ await serveTarget(async () => {
   app.disable('x-powered-by');
   app.use(express.json());
   const adapter = new WebAdapter({ noServer: true });
-  const controller = new Botkit({ adapter, webserver: app, storage: inDatabase ? new MongooseStorage() : new MemoryStorage(), disable_console: true });
+  const controller = new Botkit({ adapter, webserver: app, storage: inDatabase ? new CollectionStorage() : new MemoryStorage(), disable_console: true });
   await new Promise<void>((resolve) => controller.ready(() => resolve()));
   echoFlows(controller);
   const { server, url } = await listenLocal(app);

@@ -14,7 +14,7 @@ import type { InboxHandler } from '../inbox/worker.js';
 import { addStoredReplies, OutboxAdapter } from './adapter.js';
 import { fixBotWorkerSay } from './botkit-say.js';
 import { deleteConversationState } from '../services/conversation-state.js';
-import { MongooseStorage } from './storage.js';
+import { ContactDialogStorage, runWithDialogOf } from './storage.js';
 import { CONTACT_STATE, runBotkitTurn } from './turn.js';
 import { resolveTypedChoice } from './resolve-choice.js';
 import type { NumberedChoice } from '../channels/numbered-choices.js';
@@ -60,7 +60,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
   const { wakeOutbox, tickets } = deps;
   fixBotWorkerSay();
   const adapter = new OutboxAdapter(wakeOutbox);
-  const controller = new Botkit({ adapter, storage: new MongooseStorage(), disable_webserver: true });
+  const controller = new Botkit({ adapter, storage: new ContactDialogStorage(), disable_webserver: true });
   await new Promise<void>((resolve) => controller.ready(() => resolve()));
   await registerFlows(controller);
   const gates: TurnGate[] = [];
@@ -85,15 +85,17 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
     }
     if (event.type === 'unfollow') return done();
     try {
-      await adapter.processEvent(
-        id,
-        event,
-        async (context) => {
-          context.turnState.set(CONTACT_STATE, contact);
-          await runBotkitTurn(controller, context);
-        },
-        unwritten,
-        replies,
+      await runWithDialogOf(contactKey, contact.dialog ?? undefined, () =>
+        adapter.processEvent(
+          id,
+          event,
+          async (context) => {
+            context.turnState.set(CONTACT_STATE, contact);
+            await runBotkitTurn(controller, context);
+          },
+          unwritten,
+          replies,
+        ),
       );
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err;

@@ -1,10 +1,10 @@
-import { DialogStateModel } from '../db/models/dialog-state.js';
+import { ContactModel } from '../db/models/contact.js';
 
 /**
- * Removes every stored dialog state of one conversation (after a flow error, a takeover, or on
- * erasure). A service, not part of the bot's storage, so erasure and retention need no bot.
+ * Ends the person's dialog (after a flow error, a takeover, or on erasure): their next message
+ * starts outside any dialog. A service, not part of the bot's storage, so erasure and retention
+ * need no bot. The dialog state is kept on the contact (src/bot/storage.ts).
  */
-export async function deleteConversationState(conversationId: string): Promise<void> {
-  const escaped = conversationId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await DialogStateModel.deleteMany({ _id: { $regex: `/conversations/${escaped}(-|/)` } });
+export async function deleteConversationState(contactKey: string): Promise<void> {
+  await ContactModel.updateOne({ _id: contactKey }, { $unset: { dialog: 1 } });
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/index.js';
 import { ContactModel } from '../../src/db/models/contact.js';
-import { DialogStateModel } from '../../src/db/models/dialog-state.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
 import { TicketModel } from '../../src/db/models/ticket.js';
 import { TranscriptMessageModel } from '../../src/db/models/transcript-message.js';
 import { t } from '../../src/i18n.js';
+import { erasePersonalData } from '../../src/services/privacy.js';
 import { useFlowService } from './chat.js';
 
 const app = useFlowService('flows_mydata');
@@ -95,8 +95,7 @@ describe('my data', () => {
     const lines = await TranscriptMessageModel.find({ contactKey: chat.contactKey }).lean();
     expect(lines.map((l) => l.text).join(' ')).not.toContain('Đỗ Thu Hà');
     expect(lines.map((l) => l.text).join(' ')).not.toContain('Cân của tôi');
-    const states = await DialogStateModel.find({ _id: { $regex: chat.contactKey } }).lean();
-    expect(states.map((s) => s.json).join(' ')).not.toContain('Đỗ Thu Hà');
+    expect((await ContactModel.findById(chat.contactKey).lean())?.dialog ?? '').not.toContain('Đỗ Thu Hà');
 
     // The person can go on using the bot afterwards.
     const menu = await chat.say('menu');
@@ -109,5 +108,21 @@ describe('my data', () => {
     const confirm = await chat.tap('ERASE');
     await chat.choose(confirm, 'MENU');
     expect((await ContactModel.findOne({ key: chat.contactKey }).lean())!.profile?.name).toBe('Đỗ Thu Hà');
+  });
+  it('when a person is erased in the middle of a question where they typed their name, then the dialog holding the name goes too and their next message does not finish that question', async () => {
+    const chat = app.person('zalo');
+    await chat.tap('ASK:do-luong');
+    await chat.say('Cân của tôi cần kiểm định ở đâu?');
+    await chat.tap('DONE');
+    await chat.tap('SKIP');
+    await chat.tap('CONSENT_YES');
+    await chat.say('Đỗ Thu Hà');
+    expect((await ContactModel.findById(chat.contactKey).lean())?.dialog).toContain('Đỗ Thu Hà');
+
+    await erasePersonalData(app.service.tickets, chat.contactKey);
+    expect((await ContactModel.findById(chat.contactKey).lean())?.dialog).toBeUndefined();
+    await chat.say('0988 000 111');
+    await chat.tap('SEND');
+    expect(await TicketModel.countDocuments({ contactKey: chat.contactKey })).toBe(0);
   });
 });

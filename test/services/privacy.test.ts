@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DialogStateModel } from '../../src/db/models/dialog-state.js';
 import { AuditEntryModel } from '../../src/db/models/audit-entry.js';
 import { ContactModel } from '../../src/db/models/contact.js';
 import { EventRegistrationModel } from '../../src/db/models/event-registration.js';
@@ -152,7 +151,7 @@ describe('erasure', () => {
       receivedAt: new Date(),
       status: 'done',
     });
-    await DialogStateModel.create({ _id: `zalo/conversations/${KEY}-${KEY}/`, json: '{"name":"Nguyễn Bình"}', updatedAt: new Date() });
+    await ContactModel.updateOne({ _id: KEY }, { $set: { dialog: '{"dialogState":{"dialogStack":[{"id":"ask","state":{"values":{"details":{"name":"Nguyễn Bình"}}}}]}}' } });
 
     const report = await erasePersonalData(testTickets, KEY, at('2026-11-20T00:00:00Z'));
     expect(report).toMatchObject({
@@ -179,7 +178,7 @@ describe('erasure', () => {
     expect((await OutboxRecordModel.findOne({ key: 'o1' }).lean())!.message).toEqual({ text: '' });
     expect((await OutboxRecordModel.findOne({ key: 'o2' }).lean())!.message).toEqual({ text: 'Chưa gửi' });
     expect(JSON.stringify((await InboxRecordModel.findOne({ eventId: 'in-1' }).lean())!.event)).not.toContain('Nguyễn Bình');
-    expect(await DialogStateModel.countDocuments({})).toBe(0);
+    expect(contact.dialog).toBeUndefined();
     expect(await AuditEntryModel.countDocuments({ action: 'contact.erase', targetId: KEY })).toBe(1);
 
     // Asking twice is harmless.

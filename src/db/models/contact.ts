@@ -65,6 +65,11 @@ const contactSchema = new Schema(
      * seen empty since: a turn's replies then queue behind it instead of going at once.
      */
     outboxQueuedAt: Date,
+    /**
+     * Botkit's state of the person's conversation (the dialog they are in), as JSON text: dialog
+     * state has keys with dots and dollar signs. Absent outside any dialog (src/bot/storage.ts).
+     */
+    dialog: String,
   },
   { timestamps: true, collection: 'contacts' },
 );

@@ -14,7 +14,6 @@ import { ContentRevisionModel } from './content-revision.js';
 import { ContentVersionModel } from './content-version.js';
 import { CounterClaimModel, CounterModel } from './counter.js';
 import { DepartmentModel } from './department.js';
-import { DialogStateModel } from './dialog-state.js';
 import { EventRegistrationModel } from './event-registration.js';
 import { InboxEventModel } from './inbox-event.js';
 import { InboxRecordModel } from './inbox-record.js';
@@ -55,7 +54,6 @@ export const allModels: Pick<Model<unknown>, 'createIndexes'>[] = [
   CounterModel,
   CounterClaimModel,
   DepartmentModel,
-  DialogStateModel,
   EventRegistrationModel,
   InboxEventModel,
   InboxRecordModel,
