@@ -97,7 +97,9 @@ export async function growHandledEvents(from: number, to: number, people: number
 
 /** Botkit's state of a person who stopped in the middle of the question flow. */
 const HALF_ASKED = JSON.stringify({
-  dialogState: { dialogStack: [{ id: 'ask', state: { step: 'text', values: { kind: 'question', topic: 'do-luong', parts: ['Cân điện tử cần kiểm định ở đâu?'] } } }] },
+  dialogState: {
+    dialogStack: [{ id: 'ask', state: { step: 'text', values: { kind: 'question', topic: 'do-luong', parts: ['Cân điện tử cần kiểm định ở đâu?'] } } }],
+  },
   eTag: '*',
 });
 

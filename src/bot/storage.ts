@@ -31,7 +31,7 @@ export function runWithDialogOf<T>(contactKey: string, stored: string | undefine
 
 function currentTurn(keys: readonly string[]): TurnDialog {
   const turn = turnDialog.getStore();
-  if (!turn) throw new DialogStorageError('dialog state is kept on the contact and read only within a person\'s turn');
+  if (!turn) throw new DialogStorageError("dialog state is kept on the contact and read only within a person's turn");
   // Every conversation here is one person's (conversation id = contact key): Botkit asks for its one key.
   if (keys.length > 1) throw new DialogStorageError(`a turn has one conversation; asked for ${keys.length} keys of ${turn.contactKey}`);
   return turn;

@@ -37,7 +37,8 @@ async function moveStates(): Promise<DialogMoveReport> {
   for await (const state of states.find({})) {
     const contactKey = contactKeyOfStateKey(state._id);
     // A state written since (by a turn after an interrupted run) is newer: it stays.
-    const placed = contactKey && state.json ? await ContactModel.updateOne({ _id: contactKey, dialog: { $exists: false } }, { $set: { dialog: state.json } }) : undefined;
+    const placed =
+      contactKey && state.json ? await ContactModel.updateOne({ _id: contactKey, dialog: { $exists: false } }, { $set: { dialog: state.json } }) : undefined;
     if (placed && placed.matchedCount === 1) report.moved += 1;
     else report.dropped += 1;
     await states.deleteOne({ _id: state._id });

@@ -22,7 +22,14 @@ let defaults: Record<string, unknown> | undefined;
 /** The fields the contact schema fills in for a new contact (language, follow state, empty lists), worked out once. */
 function schemaDefaults(): Record<string, unknown> {
   if (!defaults) {
-    const { _id: _key, key: _sameKey, channel: _channel, userId: _userId, firstSeenAt: _seen, ...rest } = new ContactModel({
+    const {
+      _id: _key,
+      key: _sameKey,
+      channel: _channel,
+      userId: _userId,
+      firstSeenAt: _seen,
+      ...rest
+    } = new ContactModel({
       key: 'x:x',
       channel: 'zalo',
       userId: 'x',
@@ -38,7 +45,9 @@ function schemaDefaults(): Record<string, unknown> {
  * the write created it): the same fields the write set, so the message costs one command.
  */
 function contactAfter(before: Contact | null, key: string, event: InboundEvent, now: Date, set: Record<string, unknown>, today: string | undefined): Contact {
-  const base: Record<string, unknown> = before ? { ...before } : { ...structuredClone(schemaDefaults()), _id: key, key, channel: event.channel, userId: event.userId, firstSeenAt: now };
+  const base: Record<string, unknown> = before
+    ? { ...before }
+    : { ...structuredClone(schemaDefaults()), _id: key, key, channel: event.channel, userId: event.userId, firstSeenAt: now };
   const after: Record<string, unknown> = { ...base, ...set, updatedAt: now };
   if (today) {
     after.inboundCount = ((before?.inboundCount as number | undefined) ?? 0) + 1;

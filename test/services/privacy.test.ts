@@ -151,7 +151,10 @@ describe('erasure', () => {
       receivedAt: new Date(),
       status: 'done',
     });
-    await ContactModel.updateOne({ _id: KEY }, { $set: { dialog: '{"dialogState":{"dialogStack":[{"id":"ask","state":{"values":{"details":{"name":"Nguyễn Bình"}}}}]}}' } });
+    await ContactModel.updateOne(
+      { _id: KEY },
+      { $set: { dialog: '{"dialogState":{"dialogStack":[{"id":"ask","state":{"values":{"details":{"name":"Nguyễn Bình"}}}}]}}' } },
+    );
 
     const report = await erasePersonalData(testTickets, KEY, at('2026-11-20T00:00:00Z'));
     expect(report).toMatchObject({
