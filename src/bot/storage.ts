@@ -14,7 +14,7 @@ interface TurnDialog {
 const turnDialog = new AsyncLocalStorage<TurnDialog>();
 
 /** Dialog state was asked for outside a person's turn, or for more than the turn's one conversation. */
-export class DialogStorageError extends AppError {
+class DialogStorageError extends AppError {
   constructor(message: string) {
     super('dialog_storage', message);
   }
