@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { SendPurpose } from '../channels/types.js';
-import { enqueueMessage, storeTurnReplies, type EnqueueInput, type StoredReplies } from '../outbox/enqueue.js';
+import { enqueueMessage, storeTurnReplies, type EnqueueInput, type StoredReplies, type TurnContact } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
 import type { NumberedLine } from '../services/transcript.js';
 import { toActivity, toOutboundMessage } from './activity.js';
@@ -20,6 +20,8 @@ interface TurnReplies {
   carriedLines: NumberedLine[];
   /** What the stored replies became, for the inbox worker to send. */
   stored: StoredReplies;
+  /** What the turn's first contact write told of the person, when it told it. */
+  contact: TurnContact | undefined;
   /** The service's outbox wake-up (replies that must queue behind others are queued for the worker). */
   wake: WakeOutbox;
 }
@@ -49,13 +51,21 @@ export class OutboxAdapter extends BotAdapter {
    * Runs one turn for a stored inbound event. Rejects if the turn fails. What the bot says is
    * stored when {@link flushTurnReplies} is called (the turn runner does, before it saves the
    * dialog state), all at once, and added to `stored` (also when the turn fails after it);
-   * `carriedLines` are taken from the array and written with the replies' transcript lines.
+   * `carriedLines` are taken from the array and written with the replies' transcript lines;
+   * `contact` spares storing the replies a second read of the person's contact.
    */
-  async processEvent(inboxId: string, event: InboundEvent, logic: TurnLogic, carriedLines: NumberedLine[], stored: StoredReplies): Promise<void> {
+  async processEvent(
+    inboxId: string,
+    event: InboundEvent,
+    logic: TurnLogic,
+    carriedLines: NumberedLine[],
+    stored: StoredReplies,
+    contact?: TurnContact,
+  ): Promise<void> {
     const context = new TurnContext(this, toActivity(inboxId, event));
     context.turnState.set(SEND_KEY_BASE, `in:${inboxId}`);
     context.turnState.set(SEND_PURPOSE, 'reply');
-    const replies: TurnReplies = { inputs: [], carriedLines, stored, wake: this.wakeOutbox };
+    const replies: TurnReplies = { inputs: [], carriedLines, stored, wake: this.wakeOutbox, contact };
     context.turnState.set(TURN_REPLIES, replies);
     await this.runMiddleware(context, logic);
   }
@@ -121,5 +131,5 @@ export async function flushTurnReplies(context: TurnContext): Promise<void> {
   const replies = context.turnState.get<TurnReplies | undefined>(TURN_REPLIES);
   if (!replies || replies.inputs.length === 0) return;
   const inputs = replies.inputs.splice(0);
-  addStoredReplies(replies.stored, await storeTurnReplies(inputs, replies.wake, new Date(), replies.carriedLines.splice(0)));
+  addStoredReplies(replies.stored, await storeTurnReplies(inputs, replies.wake, new Date(), replies.carriedLines.splice(0), replies.contact));
 }

@@ -95,6 +95,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
           },
           unwritten,
           replies,
+          contact.lineCount == null ? undefined : { lineCount: contact.lineCount, queued: Boolean(contact.outboxQueuedAt) },
         ),
       );
     } catch (err) {

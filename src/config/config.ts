@@ -47,7 +47,7 @@ const envSchema = z.object({
   INBOX_REORDER_WINDOW_MS: wholeNumber(150, 0, 5_000),
   INBOX_KEEP_DAYS: wholeNumber(14, 3, 3650),
   INBOX_LEASE_MS: wholeNumber(30_000, 3_000, 600_000),
-  INBOX_CONCURRENCY: wholeNumber(16, 1, 256),
+  INBOX_CONCURRENCY: wholeNumber(32, 1, 256),
   WEBHOOKS_FIRST: flag(true),
   OUTBOX_MAX_ATTEMPTS: wholeNumber(12, 1, 50),
   OUTBOX_POLL_MS: wholeNumber(500, 10, 60_000),

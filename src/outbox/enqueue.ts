@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { insertAll } from '../db/batched-writes.js';
+import { insertAll, updateOneWithOthers } from '../db/batched-writes.js';
 import { ContactModel } from '../db/models/contact.js';
 import { OutboxMessageModel, OutboxRecordModel } from '../db/models/outbox-message.js';
 import { numberedChoices } from '../channels/numbered-choices.js';
-import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
+import { appendTranscriptLines, type NumberedLine, type TranscriptLineInput } from '../services/transcript.js';
 import { parseContactKey, type Channel } from '../domain/vocabulary.js';
 import type { OutboundMessage, SendPurpose } from '../channels/types.js';
 import type { WakeOutbox } from './wake.js';
@@ -53,6 +53,17 @@ export interface StoredMessage {
   attempts: SendAttempt[];
   ticketId?: string;
   broadcastId?: string;
+}
+
+/**
+ * What a turn's first write of the person's contact told of it (the write returns the contact
+ * it replaced), so storing the turn's replies needs no second read of the contact.
+ */
+export interface TurnContact {
+  /** The number of the person's latest transcript line: the replies' lines come after it. Counted up as replies are stored. */
+  lineCount: number;
+  /** Messages waited in the person's outbox queue when the turn began: the replies queue behind them. */
+  queued: boolean;
 }
 
 /** What became of a turn's replies once stored: to be sent at once by the caller, or queued in the outbox. */
@@ -120,6 +131,18 @@ async function storeRecords(inputs: readonly EnqueueInput[], now: Date): Promise
  * offered (and, when they were queued, that the person has a queue); then the lines are written
  * with `carriedLines`. Returns the contact after the write.
  */
+/** The transcript line of a message the bot or staff sends. */
+function outboundLine(input: EnqueueInput, now: Date): TranscriptLineInput {
+  return {
+    direction: 'out',
+    author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? 'staff' : 'bot',
+    staffId: input.staffId,
+    text: input.message.text,
+    at: now,
+    ticketId: input.ticketId,
+  };
+}
+
 async function recordLines(contactKey: string, fresh: Prepared[], now: Date, carriedLines: readonly NumberedLine[], queued: boolean) {
   const contact = await ContactModel.findOneAndUpdate(
     { _id: contactKey },
@@ -132,19 +155,27 @@ async function recordLines(contactKey: string, fresh: Prepared[], now: Date, car
   ).lean();
   // A line for someone without a contact (not expected) is still kept, under a number no count reaches.
   const last = contact?.lineCount ?? -Date.now();
-  const lines = fresh.map(({ input }, i) => ({
-    n: last - fresh.length + 1 + i,
-    line: {
-      direction: 'out' as const,
-      author: input.purpose === 'staff_answer' || input.purpose === 'staff_message' ? ('staff' as const) : ('bot' as const),
-      staffId: input.staffId,
-      text: input.message.text,
-      at: now,
-      ticketId: input.ticketId,
-    },
-  }));
+  const lines = fresh.map(({ input }, i) => ({ n: last - fresh.length + 1 + i, line: outboundLine(input, now) }));
   await appendTranscriptLines(contactKey, [...carriedLines, ...lines]);
   return contact;
+}
+
+/**
+ * {@link recordLines} for a turn's replies, numbered after the line count the turn's first
+ * contact write returned: the contact's update returns nothing, so it goes with other turns'
+ * updates of contacts. A number another writer took meanwhile (a staff message) is counted up
+ * again for that line alone when the lines are inserted; `$max` never moves the count back.
+ */
+async function recordTurnLines(contactKey: string, fresh: Prepared[], now: Date, carriedLines: readonly NumberedLine[], turn: TurnContact): Promise<void> {
+  const first = turn.lineCount + 1;
+  turn.lineCount += fresh.length;
+  await updateOneWithOthers(
+    ContactModel,
+    { _id: contactKey },
+    { $set: { lastChoices: numberedChoices(fresh.at(-1)!.input.message), updatedAt: now }, $max: { lineCount: turn.lineCount } },
+  );
+  const lines = fresh.map(({ input }, i) => ({ n: first + i, line: outboundLine(input, now) }));
+  await appendTranscriptLines(contactKey, [...carriedLines, ...lines]);
 }
 
 /**
@@ -204,6 +235,7 @@ export async function storeTurnReplies(
   wake: WakeOutbox,
   now = new Date(),
   carriedLines: readonly NumberedLine[] = [],
+  turn?: TurnContact,
 ): Promise<StoredReplies> {
   const { contactKey, all, before } = await storeRecords(inputs, now);
   const fresh = all.filter((_, i) => !before.has(i));
@@ -213,17 +245,27 @@ export async function storeTurnReplies(
       fresh.map(({ fields }) => fields),
       wake,
     );
-    if (fresh.length > 0) await recordLines(contactKey, fresh, now, carriedLines, true);
-    else await appendTranscriptLines(contactKey, carriedLines);
+    if (fresh.length > 0) {
+      const contact = await recordLines(contactKey, fresh, now, carriedLines, true);
+      if (turn && contact?.lineCount != null) turn.lineCount = contact.lineCount;
+    } else await appendTranscriptLines(contactKey, carriedLines);
+    if (turn) turn.queued = true;
     return { toSend: [], queued: true };
   }
-  const contact = await recordLines(contactKey, fresh, now, carriedLines, false);
-  if (!contact?.outboxQueuedAt) return { toSend: fresh.map(({ fields }) => fields), queued: false };
+  let queueBehind: boolean;
+  if (turn) {
+    await recordTurnLines(contactKey, fresh, now, carriedLines, turn);
+    queueBehind = turn.queued;
+  } else {
+    queueBehind = Boolean((await recordLines(contactKey, fresh, now, carriedLines, false))?.outboxQueuedAt);
+  }
+  if (!queueBehind) return { toSend: fresh.map(({ fields }) => fields), queued: false };
   // Crash between the contact and these entries: the turn runs again and finds its keys taken.
   await queueStoredMessages(
     fresh.map(({ fields }) => fields),
     wake,
   );
+  if (turn) turn.queued = true;
   return { toSend: [], queued: true };
 }
 
