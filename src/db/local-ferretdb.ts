@@ -36,8 +36,17 @@ const toolsDir = join(projectRoot, '.tools');
 const ID_COLUMN_SOURCE = 'internal/backends/sqlite/metadata/metadata.go';
 const ID_COLUMN_STOCK = `IDColumn = DefaultColumn + "->'$._id'"`;
 const ID_COLUMN_INDEXED = 'IDColumn = DefaultColumn + "->\\"_id\\""';
-/** Names the build with the change above, so a binary built without it is not reused. */
-const BUILD_NAME = `ferretdb-${FERRETDB_VERSION}-id-index`;
+/**
+ * It also asks SQLite for the one document only when the filter is `_id` alone: `{ _id, owner }`
+ * (a lease given back) or `{ _id, $or: [...] }` (a lease taken over) read every document of the
+ * collection. The handlers apply the whole filter again to what the backend returns, so the
+ * build narrows the query by `_id` whenever the filter has a top-level `_id` string or ObjectId.
+ */
+const ID_PUSHDOWN_SOURCE = 'internal/backends/sqlite/collection.go';
+const ID_PUSHDOWN_STOCK = 'if params.Filter.Len() == 1 {';
+const ID_PUSHDOWN_WIDER = 'if params.Filter.Len() >= 1 {';
+/** Names the build with the changes above, so a binary built without them is not reused. */
+const BUILD_NAME = `ferretdb-${FERRETDB_VERSION}-id-lookups`;
 
 /** Path of the project-local FerretDB binary. */
 const ferretDbBinary = join(toolsDir, 'bin', BUILD_NAME);
@@ -65,7 +74,7 @@ export interface StartOptions {
  * Makes sure the project-local FerretDB binary exists, building it once from the Go module
  * proxy. `go install …/cmd/ferretdb@v1.24.2` alone yields a binary that panics at start
  * (the module zip lacks build/version/version.txt), so the module is downloaded with
- * `go mod download`, copied, given the version file and the `_id` lookup fix described at
+ * `go mod download`, copied, given the version file and the `_id` lookup fixes described at
  * {@link ferretDbBinary}, and built with `go build`.
  */
 export async function ensureFerretDbBinary(onProgress: (line: string) => void = () => {}): Promise<string> {
@@ -87,6 +96,11 @@ export async function ensureFerretDbBinary(onProgress: (line: string) => void = 
     const metadata = readFileSync(metadataFile, 'utf8');
     if (!metadata.includes(ID_COLUMN_STOCK)) throw new Error(`${ID_COLUMN_SOURCE} no longer reads ${ID_COLUMN_STOCK}`);
     writeFileSync(metadataFile, metadata.replace(ID_COLUMN_STOCK, ID_COLUMN_INDEXED));
+    const collectionFile = join(srcDir, ID_PUSHDOWN_SOURCE);
+    const collection = readFileSync(collectionFile, 'utf8');
+    // Two places: the query itself and its explain.
+    if (collection.split(ID_PUSHDOWN_STOCK).length !== 3) throw new Error(`${ID_PUSHDOWN_SOURCE} no longer reads ${ID_PUSHDOWN_STOCK} twice`);
+    writeFileSync(collectionFile, collection.replaceAll(ID_PUSHDOWN_STOCK, ID_PUSHDOWN_WIDER));
     onProgress('Compiling FerretDB…');
     await run('go', ['build', '-buildvcs=false', '-o', ferretDbBinary, './cmd/ferretdb'], {
       cwd: srcDir,
