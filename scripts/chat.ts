@@ -13,7 +13,7 @@ log.level = process.env.LOG_LEVEL ?? 'warn';
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', JOBS_ENABLED: 'false' });
 const local = config.mongodbUri
   ? undefined
-  : await connectOrStartLocalFerretDb({ port: config.localDb.port, dataDir: config.localDb.dataDir, onProgress: console.log });
+  : await connectOrStartLocalFerretDb({ port: config.localDb.port, dataDir: config.localDb.dataDir, sync: config.localDb.sync, onProgress: console.log });
 const mongodbUri = config.mongodbUri ?? `${local!.uri}/caunoi`;
 const terminal = createTerminalChannel((text) => console.log(`\n🤖 ${text.replace(/\n/g, '\n   ')}\n`));
 const service = await startService(config, { mongodbUri, channels: () => [terminal] });

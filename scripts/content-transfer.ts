@@ -20,7 +20,7 @@ if ((command !== 'export' && command !== 'import') || !dir) {
 const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', JOBS_ENABLED: 'false' });
 const local = config.mongodbUri
   ? undefined
-  : await connectOrStartLocalFerretDb({ port: config.localDb.port, dataDir: config.localDb.dataDir, onProgress: console.log });
+  : await connectOrStartLocalFerretDb({ port: config.localDb.port, dataDir: config.localDb.dataDir, sync: config.localDb.sync, onProgress: console.log });
 await connectDatabase(config.mongodbUri ?? `${local!.uri}/caunoi`);
 try {
   if (command === 'export') {

@@ -30,7 +30,12 @@ async function main(): Promise<void> {
   let mongodbUri = config.mongodbUri;
   if (!mongodbUri) {
     console.log(`MONGODB_URI is not set: starting the local FerretDB (data in ${config.localDb.dataDir})…`);
-    localDb = await startLocalFerretDb({ port: config.localDb.port, dataDir: config.localDb.dataDir, onProgress: (line) => console.log(line) });
+    localDb = await startLocalFerretDb({
+      port: config.localDb.port,
+      dataDir: config.localDb.dataDir,
+      sync: config.localDb.sync,
+      onProgress: (line) => console.log(line),
+    });
     mongodbUri = `${localDb.uri}/caunoi`;
   }
 

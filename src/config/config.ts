@@ -29,6 +29,7 @@ const envSchema = z.object({
       .optional(),
   ),
   LOCAL_DB_PORT: wholeNumber(27018, 1, 65535),
+  LOCAL_DB_SYNC: oneOf(['normal', 'full'], 'normal'),
   DATA_DIR: text('./data'),
   APP_TIMEZONE: text('Asia/Ho_Chi_Minh'),
   SHUTDOWN_TIMEOUT_MS: wholeNumber(10_000, 100, 120_000),
@@ -145,7 +146,8 @@ function toConfig(env: Env) {
     trustProxy: env.TRUST_PROXY ?? (mode === 'production' ? ['loopback', 'linklocal', 'uniquelocal'] : false),
     /** Unset means: start the embedded local FerretDB. */
     mongodbUri: env.MONGODB_URI,
-    localDb: { port: env.LOCAL_DB_PORT, dataDir: env.DATA_DIR },
+    /** `sync`: when the embedded database waits for the disk (see docs/database.md, "Durability of the embedded database"). */
+    localDb: { port: env.LOCAL_DB_PORT, dataDir: env.DATA_DIR, sync: env.LOCAL_DB_SYNC },
     timezone: env.APP_TIMEZONE,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** Bearer token for `/metrics`; open when unset (keep it on a private network then). */

@@ -61,9 +61,19 @@ export interface LocalFerretDb {
   isRunning(): boolean;
 }
 
+/**
+ * SQLite's `synchronous` setting for the embedded database, in WAL mode. `normal`: the WAL is
+ * written at every commit and synced to disk at checkpoints, so a commit survives a crash of
+ * either process, and a power cut or OS crash can lose only the latest commits (never corrupt
+ * the files). `full`: synced at every commit.
+ */
+type LocalDbSync = 'normal' | 'full';
+
 export interface StartOptions {
   /** 0 picks a free port. */
   port: number;
+  /** Defaults to `normal`. */
+  sync?: LocalDbSync;
   /** SQLite files and FerretDB's state live here. */
   dataDir: string;
   /** Called with a progress line while the binary is built for the first time. */
@@ -169,7 +179,7 @@ export async function startLocalFerretDb(options: StartOptions): Promise<LocalFe
     binary,
     [
       '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      `--sqlite-url=file:${dataDir}/?_pragma=synchronous(${options.sync ?? 'normal'})`,
       `--state-dir=${dataDir}`,
       `--listen-addr=127.0.0.1:${port}`,
       '--debug-addr=-',

@@ -27,6 +27,12 @@ describe('configuration', () => {
     expect(config.messenger).toBeUndefined();
     expect(config.mongodbUri).toBeUndefined();
     expect(config.zaloWindow).toEqual({ days: 7, freeHours: 48, sendBillable: true });
+    expect(config.localDb).toEqual({ port: 27018, dataDir: './data', sync: 'normal' });
+  });
+
+  it('when the embedded database is asked to wait for the disk at every write, then it is told so, and a value it has not got is refused', () => {
+    expect(loadConfig({ LOCAL_DB_SYNC: 'full' }).localDb.sync).toBe('full');
+    expect(problemsOf({ LOCAL_DB_SYNC: 'always' })).toEqual(['LOCAL_DB_SYNC must be one of normal, full (got "always")']);
   });
 
   it('when several variables are malformed, then one error names every one of them', () => {
