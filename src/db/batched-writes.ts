@@ -5,6 +5,7 @@ type Document = mongo.Document;
 type Filter = mongo.Filter<mongo.Document>;
 type UpdateFilter = mongo.UpdateFilter<mongo.Document>;
 import { isDuplicateKey, RefusedWriteError } from './errors.js';
+import { GroupQueue } from './group-queue.js';
 
 /** The one part of a mongoose model used here: its driver collection. */
 interface HasCollection {
@@ -41,36 +42,15 @@ const MAX_BATCH = 500;
  * failed as a whole (the database away) fails every caller in it.
  */
 class WriteBatcher {
-  private readonly queue: Waiting[] = [];
-  private writing = false;
+  private readonly queue = new GroupQueue<Waiting>({ maxGroupSize: MAX_BATCH, sizeOf: (w) => w.ops.length, writeGroup: (group) => this.writeGroup(group) });
 
   constructor(private readonly target: HasCollection['collection']) {}
 
   write(ops: AnyBulkWriteOperation[]): Promise<Outcome[]> {
-    return new Promise<Outcome[]>((resolve, reject) => {
-      this.queue.push({ ops, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
+    return new Promise<Outcome[]>((resolve, reject) => this.queue.add({ ops, resolve, reject }));
   }
 
-  /** Owns the write loop; never rejects (every outcome goes to the callers' promises). */
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        const group: Waiting[] = [this.queue.shift()!];
-        let size = group[0]!.ops.length;
-        while (this.queue.length > 0 && size + this.queue[0]!.ops.length <= MAX_BATCH) {
-          size += this.queue[0]!.ops.length;
-          group.push(this.queue.shift()!);
-        }
-        await this.writeGroup(group);
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-
+  /** Writes one group and settles each caller with its share; never rejects. */
   private async writeGroup(group: Waiting[]): Promise<void> {
     const ops = group.flatMap((w) => w.ops);
     let refused: Map<number, RefusedWriteError>;

@@ -3,6 +3,7 @@ import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../domain/vocabulary.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
 import { insertAll } from '../db/batched-writes.js';
+import { GroupQueue } from '../db/group-queue.js';
 import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
 import { log } from '../log.js';
@@ -51,7 +52,7 @@ export async function storeInboundEvents(events: InboundEvent[], options: StoreO
     attempts: 0,
     nextAttemptAt: readyAt,
   }));
-  return groupCommit.store(docs);
+  return new Promise<StoreResult>((resolve, reject) => groupCommit.add({ docs, resolve, reject }));
 }
 
 type InboxDoc = Record<string, unknown>;
@@ -78,43 +79,7 @@ const GROUP_WRITE_TIMEOUT_MS = 5_000;
  * written at once (no added wait); under load, one round trip and one database transaction
  * serve many requests. Each caller still learns exactly what happened to its own events.
  */
-class GroupCommit {
-  private readonly queue: Waiting[] = [];
-  private writing = false;
-
-  /** True while webhooks are being stored or wait to be. */
-  busy(): boolean {
-    return this.writing || this.queue.length > 0;
-  }
-
-  store(docs: InboxDoc[]): Promise<StoreResult> {
-    return new Promise<StoreResult>((resolve, reject) => {
-      this.queue.push({ docs, resolve, reject });
-      if (!this.writing) void this.drain();
-    });
-  }
-
-  /** Owns the write loop; never rejects (every outcome goes to the callers' promises). */
-  private async drain(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        const group: Waiting[] = [this.queue.shift()!];
-        let size = group[0]!.docs.length;
-        while (this.queue.length > 0 && size + this.queue[0]!.docs.length <= MAX_GROUP_DOCS) {
-          const next = this.queue.shift()!;
-          size += next.docs.length;
-          group.push(next);
-        }
-        await writeGroup(group);
-      }
-    } finally {
-      this.writing = false;
-    }
-  }
-}
-
-const groupCommit = new GroupCommit();
+const groupCommit = new GroupQueue<Waiting>({ maxGroupSize: MAX_GROUP_DOCS, sizeOf: (w) => w.docs.length, writeGroup });
 
 /** True while webhooks of this process are being stored or wait to be: the workers then hold back. */
 export function webhooksWaiting(): boolean {

@@ -10,14 +10,19 @@ import { useFlowService } from './chat.js';
 
 const app = useFlowService('flows_mydata');
 
-/** Files a question with contact details through the text path. */
-async function fileWithDetails(chat: ReturnType<typeof app.person>) {
+/** Asks a question through the text path, consents to be contacted and gives a name: the phone is asked next. */
+async function askUpToTheName(chat: ReturnType<typeof app.person>) {
   await chat.tap('ASK:do-luong');
   await chat.say('Cân của tôi cần kiểm định ở đâu?');
   await chat.tap('DONE');
   await chat.tap('SKIP');
   await chat.tap('CONSENT_YES');
   await chat.say('Đỗ Thu Hà');
+}
+
+/** Files a question with contact details through the text path. */
+async function fileWithDetails(chat: ReturnType<typeof app.person>) {
+  await askUpToTheName(chat);
   await chat.say('0988 000 111');
   await chat.tap('SEND');
   return (await TicketModel.findOne({ contactKey: chat.contactKey }).lean())!;
@@ -111,12 +116,7 @@ describe('my data', () => {
   });
   it('when a person is erased in the middle of a question where they typed their name, then the dialog holding the name goes too and their next message does not finish that question', async () => {
     const chat = app.person('zalo');
-    await chat.tap('ASK:do-luong');
-    await chat.say('Cân của tôi cần kiểm định ở đâu?');
-    await chat.tap('DONE');
-    await chat.tap('SKIP');
-    await chat.tap('CONSENT_YES');
-    await chat.say('Đỗ Thu Hà');
+    await askUpToTheName(chat);
     expect((await ContactModel.findById(chat.contactKey).lean())?.dialog).toContain('Đỗ Thu Hà');
 
     await erasePersonalData(app.service.tickets, chat.contactKey);
