@@ -1,11 +1,11 @@
 import type { mongo } from 'mongoose';
+import { isDuplicateKey, RefusedWriteError } from './errors.js';
+import { GroupQueue } from './group-queue.js';
 
 type AnyBulkWriteOperation = mongo.AnyBulkWriteOperation;
 type Document = mongo.Document;
 type Filter = mongo.Filter<mongo.Document>;
 type UpdateFilter = mongo.UpdateFilter<mongo.Document>;
-import { isDuplicateKey, RefusedWriteError } from './errors.js';
-import { GroupQueue } from './group-queue.js';
 
 /** The one part of a mongoose model used here: its driver collection. */
 interface HasCollection {
