@@ -5,11 +5,11 @@ import type { Contact } from '../db/models/contact.js';
 import { contactKeyOf } from '../domain/vocabulary.js';
 import { t } from '../i18n.js';
 import { log } from '../log.js';
-import { storeTurnReplies, type StoredReplies } from '../outbox/enqueue.js';
+import { runTurnWithContact, storeTurnReplies, type StoredReplies, type TurnContact } from '../outbox/enqueue.js';
 import type { WakeOutbox } from '../outbox/wake.js';
 import type { TicketContext } from '../services/tickets/index.js';
 import { recordInbound } from '../services/contacts.js';
-import { appendTranscriptLines } from '../services/transcript.js';
+import { appendTranscriptLines, type NumberedLine } from '../services/transcript.js';
 import type { InboxHandler } from '../inbox/worker.js';
 import { addStoredReplies, OutboxAdapter } from './adapter.js';
 import { fixBotWorkerSay } from './botkit-say.js';
@@ -80,10 +80,31 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
       await appendTranscriptLines(contactKey, unwritten.splice(0));
       return { contact: known, replies };
     };
-    for (const gate of gates) {
-      if ((await gate(event, contact)) === 'handled') return done();
-    }
-    if (event.type === 'unfollow') return done();
+    // What the turn's first contact write told of the person; a message a gate queues for them
+    // (a news item) is recorded on it, so the replies queue behind it.
+    const turnContact: TurnContact | undefined =
+      contact.lineCount == null ? undefined : { lineCount: contact.lineCount, queued: Boolean(contact.outboxQueuedAt) };
+    const turn = async () => {
+      for (const gate of gates) {
+        if ((await gate(event, contact)) === 'handled') return done();
+      }
+      if (event.type === 'unfollow') return done();
+      await runBotkitTurnOf(id, event, contact, contactKey, unwritten, replies, turnContact);
+      return done();
+    };
+    return turnContact ? runTurnWithContact(contactKey, turnContact, turn) : turn();
+  };
+
+  /** The Botkit turn, with the person's dialog state; a failing flow gets the person an apology and the menu. */
+  async function runBotkitTurnOf(
+    id: string,
+    event: InboundEvent,
+    contact: Contact,
+    contactKey: string,
+    unwritten: NumberedLine[],
+    replies: StoredReplies,
+    turnContact: TurnContact | undefined,
+  ): Promise<void> {
     try {
       await runWithDialogOf(contactKey, contact.dialog ?? undefined, () =>
         adapter.processEvent(
@@ -95,7 +116,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
           },
           unwritten,
           replies,
-          contact.lineCount == null ? undefined : { lineCount: contact.lineCount, queued: Boolean(contact.outboxQueuedAt) },
+          turnContact,
         ),
       );
     } catch (err) {
@@ -112,8 +133,7 @@ export async function createBotRuntime(registerFlows: (controller: Botkit) => vo
       );
       addStoredReplies(replies, stored);
     }
-    return done();
-  };
+  }
 
   return { controller, adapter, handleInbound, addGate: (gate) => gates.push(gate) };
 }

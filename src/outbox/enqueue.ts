@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { insertAll, updateOneWithOthers } from '../db/batched-writes.js';
 import { ContactModel } from '../db/models/contact.js';
@@ -64,6 +65,27 @@ export interface TurnContact {
   lineCount: number;
   /** Messages waited in the person's outbox queue when the turn began: the replies queue behind them. */
   queued: boolean;
+}
+
+/** The person whose turn is running in this async context, and what the turn knows of their contact. */
+const runningTurn = new AsyncLocalStorage<{ contactKey: string; contact: TurnContact }>();
+
+/**
+ * Runs a person's turn (its gates and its Botkit turn) with `contact`, what the turn's first
+ * contact write told of them: a message queued for the person from within the turn (a news
+ * item a gate delivers) is recorded on it, so the turn's replies queue behind that message and
+ * are numbered after its line.
+ */
+export function runTurnWithContact<T>(contactKey: string, contact: TurnContact, turn: () => Promise<T>): Promise<T> {
+  return runningTurn.run({ contactKey, contact }, turn);
+}
+
+/** A message was queued for the person, with `lineCount` their count after it: the running turn of theirs, if any, learns it. */
+function queuedDuringTurn(contactKey: string, lineCount: number | null | undefined): void {
+  const running = runningTurn.getStore();
+  if (running?.contactKey !== contactKey) return;
+  running.contact.queued = true;
+  if (lineCount != null) running.contact.lineCount = Math.max(running.contact.lineCount, lineCount);
 }
 
 /** What became of a turn's replies once stored: to be sent at once by the caller, or queued in the outbox. */
@@ -213,7 +235,8 @@ async function enqueueMessages(
       OutboxMessageModel,
       fresh.map(({ fields }) => ({ ...fields, nextAttemptAt: now, checkRecord: true })),
     );
-    await recordLines(contactKey, fresh, now, carriedLines, true);
+    const contact = await recordLines(contactKey, fresh, now, carriedLines, true);
+    queuedDuringTurn(contactKey, contact?.lineCount);
     wake();
   } else {
     await appendTranscriptLines(contactKey, carriedLines);
@@ -282,6 +305,7 @@ export async function queueStoredMessages(messages: readonly (StoredMessage & { 
     messages.map((m) => ({ ...m, nextAttemptAt: m.nextAttemptAt ?? now })),
   );
   await ContactModel.updateOne({ _id: contactKey }, { $set: { outboxQueuedAt: now } });
+  queuedDuringTurn(contactKey, undefined);
   wake();
 }
 
@@ -307,5 +331,6 @@ async function requeueIfStranded(key: string, wake: WakeOutbox): Promise<void> {
   const queuedAlready = await insertAll(OutboxMessageModel, [{ ...fields, nextAttemptAt: new Date(), checkRecord: true }]);
   if (queuedAlready.size > 0) return;
   await ContactModel.updateOne({ _id: record.contactKey }, { $set: { outboxQueuedAt: new Date() } });
+  queuedDuringTurn(record.contactKey, undefined);
   wake();
 }
