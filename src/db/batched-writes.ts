@@ -1,6 +1,9 @@
 import type { mongo } from 'mongoose';
 import { isDuplicateKey, RefusedWriteError } from './errors.js';
 import { GroupQueue } from './group-queue.js';
+import { DatabaseUnavailableError } from '../errors.js';
+import { log } from '../log.js';
+import { waitAtMost } from '../timeout.js';
 
 type AnyBulkWriteOperation = mongo.AnyBulkWriteOperation;
 type Document = mongo.Document;
@@ -31,6 +34,14 @@ interface Waiting {
 
 /** Most writes sent in one command; more wait for the next. */
 const MAX_BATCH = 500;
+/**
+ * How long one command may hold up the writes queued behind it. Past this its writers are told
+ * the database is unavailable (they try again: every write here is idempotent by `_id`) and the
+ * next command goes, so one command stuck on a dead connection cannot stall every later write.
+ */
+const COMMAND_TIMEOUT_MS = 10_000;
+
+const batchLog = log.child({ module: 'batched-writes' });
 
 /**
  * Group commit for one kind of write to one collection: while a command is on its way to the
@@ -55,15 +66,10 @@ class WriteBatcher {
     const ops = group.flatMap((w) => w.ops);
     let refused: Map<number, RefusedWriteError>;
     try {
-      await this.target.bulkWrite(ops, { ordered: false });
-      refused = new Map();
+      refused = await writeWithin(this.target, ops);
     } catch (err) {
-      const placed = refusedWrites(err, ops.length, this.target.collectionName);
-      if (!placed) {
-        for (const w of group) w.reject(err);
-        return;
-      }
-      refused = placed;
+      for (const w of group) w.reject(err);
+      return;
     }
     let first = 0;
     for (const w of group) {
@@ -71,6 +77,31 @@ class WriteBatcher {
       first += w.ops.length;
     }
   }
+}
+
+/**
+ * Sends `ops` (all of one kind) as one unordered command and returns the writes refused one by
+ * one, by index. Throws when the command failed as a whole, or took longer than
+ * {@link COMMAND_TIMEOUT_MS} (its late outcome is only logged).
+ */
+async function writeWithin(target: HasCollection['collection'], ops: AnyBulkWriteOperation[]): Promise<Map<number, RefusedWriteError>> {
+  const collection = target.collectionName;
+  const write = target.bulkWrite(ops, { ordered: false }).then(
+    () => new Map<number, RefusedWriteError>(),
+    (err: unknown) => {
+      const placed = refusedWrites(err, ops.length, collection);
+      if (!placed) throw err;
+      return placed;
+    },
+  );
+  const outcome = await waitAtMost(write, COMMAND_TIMEOUT_MS);
+  if (outcome.done) return outcome.value;
+  write.then(
+    () => batchLog.warn({ collection, writes: ops.length }, 'a slow write finished after its writers were told the database is unavailable'),
+    (late: unknown) =>
+      batchLog.warn({ err: late, collection, writes: ops.length }, 'a slow write failed after its writers were told the database is unavailable'),
+  );
+  throw new DatabaseUnavailableError(`writing ${ops.length} document(s) to ${collection} took longer than ${COMMAND_TIMEOUT_MS} ms`);
 }
 
 /**
@@ -119,7 +150,24 @@ function batcherFor(model: HasCollection, kind: Kind): WriteBatcher {
  */
 export async function insertAll(model: HasCollection, docs: readonly Document[]): Promise<Set<number>> {
   if (docs.length === 0) return new Set();
-  const outcomes = await batcherFor(model, 'insert').write(docs.map((document) => ({ insertOne: { document } })));
+  return duplicatesAmong(await batcherFor(model, 'insert').write(docs.map((document) => ({ insertOne: { document } }))));
+}
+
+/**
+ * {@link insertAll} with a command of its own, for a caller that groups its writes itself (the
+ * inbox's webhooks, whose group commit answers each webhook within its own time limit).
+ */
+export async function insertAllAtOnce(model: HasCollection, docs: readonly Document[]): Promise<Set<number>> {
+  if (docs.length === 0) return new Set();
+  const refused = await writeWithin(
+    model.collection,
+    docs.map((document) => ({ insertOne: { document } })),
+  );
+  return duplicatesAmong(docs.map((_, i) => refused.get(i)));
+}
+
+/** The indexes refused as duplicates; any other refusal is thrown. */
+function duplicatesAmong(outcomes: readonly Outcome[]): Set<number> {
   const duplicates = new Set<number>();
   for (const [i, outcome] of outcomes.entries()) {
     if (!outcome) continue;

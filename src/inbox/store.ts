@@ -2,7 +2,7 @@ import { InboxEventModel, inboundEventKey } from '../db/models/inbox-event.js';
 import { InboxRecordModel } from '../db/models/inbox-record.js';
 import { contactKeyOf } from '../domain/vocabulary.js';
 import { isDatabaseUnavailable } from '../db/connect.js';
-import { insertAll } from '../db/batched-writes.js';
+import { insertAllAtOnce } from '../db/batched-writes.js';
 import { GroupQueue } from '../db/group-queue.js';
 import type { InboundEvent } from '../channels/types.js';
 import { DatabaseUnavailableError, describeError } from '../errors.js';
@@ -94,7 +94,7 @@ export function webhooksWaiting(): boolean {
  * it was new.
  */
 async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
-  const duplicates = await insertAll(
+  const duplicates = await insertAllAtOnce(
     InboxRecordModel,
     all.map(({ nextAttemptAt: _due, ...record }) => record),
   );
@@ -107,7 +107,7 @@ async function storeGroup(all: InboxDoc[]): Promise<boolean[]> {
     requeue = redelivered.filter((_, i) => records[i]?.status === 'pending').map((d) => ({ ...d, recovered: true }));
   }
   // A duplicate entry means the event is still queued: nothing more to do for it.
-  await insertAll(InboxEventModel, [...all.filter((_, i) => isNew[i]), ...requeue]);
+  await insertAllAtOnce(InboxEventModel, [...all.filter((_, i) => isNew[i]), ...requeue]);
   return isNew;
 }
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InboundEvent } from '../../src/channels/types.js';
-import { connectDatabase, disconnectDatabase } from '../../src/db/connect.js';
+import { connectDatabase, disconnectDatabase, isDatabaseUnavailable } from '../../src/db/connect.js';
 import { InboxRecordModel } from '../../src/db/models/inbox-record.js';
 import { startLocalFerretDb, type LocalFerretDb } from '../../src/db/local-ferretdb.js';
 import { storeInboundEvents } from '../../src/inbox/store.js';
+import { updateOneWithOthers } from '../../src/db/batched-writes.js';
 
 /** The FerretDB process listening on `port` (Linux /proc), to pause it. */
 function serverPid(port: number): number | undefined {
@@ -50,5 +51,18 @@ describe('an inbox write that never comes back', () => {
     const again = await storeInboundEvents([event('during-0'), event('after')]);
     expect(again.stored + again.duplicates).toBe(2);
     expect(await InboxRecordModel.countDocuments({ eventId: 'during-0' })).toBe(1);
+  }, 60_000);
+
+  it("when a turn's write goes unanswered, then its writer and those queued behind it are told the database is unavailable, and later writes go through once it answers", async () => {
+    pid = serverPid(db!.port);
+    const settle = (id: string) => updateOneWithOthers(InboxRecordModel, { _id: id }, { $set: { status: 'done' } });
+    process.kill(pid!, 'SIGSTOP');
+    const outcomes = await Promise.allSettled([settle('zalo:during-0'), settle('zalo:during-1'), settle('zalo:during-2')]);
+    expect(outcomes.every((o) => o.status === 'rejected' && isDatabaseUnavailable(o.reason))).toBe(true);
+
+    process.kill(pid!, 'SIGCONT');
+    pid = undefined;
+    await settle('zalo:after');
+    expect((await InboxRecordModel.findById('zalo:after').lean())?.status).toBe('done');
   }, 60_000);
 });
