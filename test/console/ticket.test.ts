@@ -13,6 +13,19 @@ let fake: FakeZalo;
 let officerA: ConsoleClient;
 let officerB: ConsoleClient;
 
+/** A question about measurement filed for the Zalo person `userId`, through the service's ticket context. */
+function zaloQuestion(userId: string, question: string, extra: { contact?: { phone?: string; email?: string } } = {}) {
+  return createTicket(t.service.tickets, {
+    kind: 'question',
+    topic: 'do-luong',
+    question,
+    contactKey: `zalo:${userId}`,
+    channel: 'zalo',
+    language: 'vi',
+    ...extra,
+  });
+}
+
 async function zaloPerson(userId: string, text = 'Xin chào'): Promise<void> {
   const res = await postZaloEvent(`${t.url}/webhooks/zalo`, zaloTextEvent({ userId, text }));
   expect(res.status).toBe(200);
@@ -63,14 +76,7 @@ afterAll(async () => {
 describe('ticket page: answers and their delivery', () => {
   it('when an officer answers, then the person receives it on Zalo, the page shows it sent, the ticket answered and who answered', async () => {
     await zaloPerson('7001');
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Đồng hồ nước nhà tôi chạy nhanh, kiểm định ở đâu?',
-      contactKey: 'zalo:7001',
-      channel: 'zalo',
-      language: 'vi',
-    });
+    const ticket = await zaloQuestion('7001', 'Đồng hồ nước nhà tôi chạy nhanh, kiểm định ở đâu?');
     const before = fake.messagesTo('7001').length;
     const answer = 'Ông/bà liên hệ Chi cục TCĐLCL để được kiểm định lại đồng hồ nước.';
     const res = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: answer, n: '1' });
@@ -100,15 +106,7 @@ describe('ticket page: answers and their delivery', () => {
       firstSeenAt: new Date(Date.now() - 20 * 86_400_000),
       lastInboundAt: new Date(Date.now() - 10 * 86_400_000),
     });
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Hỏi về cân',
-      contactKey: 'zalo:7002',
-      channel: 'zalo',
-      language: 'vi',
-      contact: { phone: '0912 345 678', email: 'nguoi.dan@example.vn' },
-    });
+    const ticket = await zaloQuestion('7002', 'Hỏi về cân', { contact: { phone: '0912 345 678', email: 'nguoi.dan@example.vn' } });
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Câu trả lời đến muộn', n: '1' });
     const delivery = await deliveryOf(officerA, ticket.id);
     expect(delivery.deliveries.map((d) => d.status)).toEqual(['held']);
@@ -121,14 +119,7 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when Zalo refuses the answer for good, then the page says it failed and how else to reach the person', async () => {
     await zaloPerson('7003');
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Hỏi tiếp',
-      contactKey: 'zalo:7003',
-      channel: 'zalo',
-      language: 'vi',
-    });
+    const ticket = await zaloQuestion('7003', 'Hỏi tiếp');
     fake.failNextSends(1, -213, 'User has not followed OA');
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Trả lời sẽ bị từ chối', n: '1' });
     const delivery = await deliveryOf(officerA, ticket.id);
@@ -140,14 +131,7 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when an answer is empty or the ticket is closed, then the page says why and keeps what was typed', async () => {
     await zaloPerson('7004');
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Một câu hỏi',
-      contactKey: 'zalo:7004',
-      channel: 'zalo',
-      language: 'vi',
-    });
+    const ticket = await zaloQuestion('7004', 'Một câu hỏi');
     const empty = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: '   ', n: '1' });
     expect(empty.status).toBe(400);
     expect(empty.text).toContain('Hãy điền câu trả lời.');
@@ -159,14 +143,7 @@ describe('ticket page: answers and their delivery', () => {
 
   it('when an answer is sent with a wrong answer number, then the page names the field and keeps the typed answer', async () => {
     await zaloPerson('7005');
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Câu hỏi thứ hai',
-      contactKey: 'zalo:7005',
-      channel: 'zalo',
-      language: 'vi',
-    });
+    const ticket = await zaloQuestion('7005', 'Câu hỏi thứ hai');
     const wrong = await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Trả lời về đo lường', n: 'hai' });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('Số thứ tự câu trả lời phải là số nguyên từ 1 đến 1000.');
@@ -218,14 +195,7 @@ describe('live notifications', () => {
 
   it('when a person writes again after their ticket was answered, then the department hears of the reply', async () => {
     await zaloPerson('7200');
-    const ticket = await createTicket(t.service.tickets, {
-      kind: 'question',
-      topic: 'do-luong',
-      question: 'Câu hỏi sẽ được trả lời',
-      contactKey: 'zalo:7200',
-      channel: 'zalo',
-      language: 'vi',
-    });
+    const ticket = await zaloQuestion('7200', 'Câu hỏi sẽ được trả lời');
     await officerA.post(`/console/tickets/${ticket.id}/answer`, { text: 'Đây là câu trả lời.', n: '1' });
     const streamA = await openEventStream(t.url, officerA);
     const streamB = await openEventStream(t.url, officerB);
